@@ -1,0 +1,62 @@
+import { neon, neonConfig, Pool } from "@neondatabase/serverless";
+import type { ExtractTablesWithRelations } from "drizzle-orm";
+import { drizzle as drizzleHttp } from "drizzle-orm/neon-http";
+import { drizzle as drizzleWs } from "drizzle-orm/neon-serverless";
+import type { PgDatabase, PgQueryResultHKT, PgTransaction } from "drizzle-orm/pg-core";
+import * as schema from "./schema";
+
+export type Schema = typeof schema;
+/** Anything that runs Drizzle queries: the HTTP driver or an open transaction. */
+export type Executor = PgDatabase<PgQueryResultHKT, Schema>;
+export type Tx = PgTransaction<PgQueryResultHKT, Schema, ExtractTablesWithRelations<Schema>>;
+
+let configuredProxy: string | undefined | null = null;
+
+/**
+ * Points the Neon driver at the local stand-in (WebSocket relay + /sql) when one is configured.
+ * Production leaves the driver's defaults alone: TLS WebSockets, pipelined password start-up, Neon's HTTP API.
+ */
+export function configureNeon(localProxy: string | undefined): void {
+  if (configuredProxy === localProxy) return;
+  configuredProxy = localProxy;
+  if (!localProxy) return;
+  neonConfig.wsProxy = (host, port) => `${localProxy}/v1?address=${host}:${port}`;
+  neonConfig.useSecureWebSocket = false;
+  neonConfig.pipelineTLS = false;
+  neonConfig.fetchEndpoint = () => `http://${localProxy}/sql`;
+}
+
+export interface Database {
+  /** Single statements and non-interactive batches: one HTTP round trip each (drizzle-orm/neon-http). */
+  http: PgDatabase<PgQueryResultHKT, Schema> & { batch: ReturnType<typeof drizzleHttp<Schema>>["batch"] };
+  /** Interactive transaction on a WebSocket connection opened for this request only. */
+  transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T>;
+  /** Ends the request's pool, if one was opened. Call through `waitUntil`. */
+  close(): Promise<void>;
+}
+
+/**
+ * Builds the per-request database handle. Never cache the result across requests: Workers may not reuse
+ * sockets between requests, so the Pool lives and dies with the request (see PLATFORM-NOTES).
+ */
+export function createDatabase(url: string, localProxy?: string): Database {
+  configureNeon(localProxy);
+  const http = drizzleHttp({ client: neon(url), schema });
+  let pool: Pool | undefined;
+  return {
+    http: http as Database["http"],
+    async transaction(fn) {
+      if (!pool) {
+        pool = new Pool({ connectionString: url, max: 1 });
+        // Idle sockets closing at request end surface as "Network connection lost"; they are expected.
+        pool.on("error", () => {});
+      }
+      return drizzleWs({ client: pool, schema }).transaction((tx) => fn(tx as unknown as Tx));
+    },
+    async close() {
+      const p = pool;
+      pool = undefined;
+      await p?.end().catch(() => {});
+    },
+  };
+}

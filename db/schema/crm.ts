@@ -1,0 +1,251 @@
+import { sql } from "drizzle-orm";
+import {
+  bigint, char, date, doublePrecision, index, integer, jsonb, pgEnum, pgTable, primaryKey, text, uniqueIndex, uuid,
+} from "drizzle-orm/pg-core";
+import { baseColumns, timestamptz, tsvector } from "./columns";
+import { users, workspaces } from "./workspaces";
+
+const workspaceId = () => uuid("workspace_id").notNull().references(() => workspaces.id);
+const ownerId = () => uuid("owner_id").references(() => users.id);
+/** Integrators' own ids; an import with an externalId updates instead of duplicating. */
+const externalId = () => text("external_id");
+
+export const accounts = pgTable(
+  "accounts",
+  {
+    ...baseColumns(),
+    workspaceId: workspaceId(),
+    name: text("name").notNull(),
+    domain: text("domain"),
+    website: text("website"),
+    industry: text("industry"),
+    phone: text("phone"),
+    employees: integer("employees"),
+    annualRevenue: bigint("annual_revenue", { mode: "number" }),
+    currency: char("currency", { length: 3 }),
+    city: text("city"),
+    country: text("country"),
+    description: text("description"),
+    ownerId: ownerId(),
+    externalId: externalId(),
+    search: tsvector("search").generatedAlwaysAs(
+      sql`to_tsvector('simple', coalesce(name, '') || ' ' || coalesce(domain, '') || ' ' || coalesce(industry, ''))`,
+    ),
+  },
+  (t) => [
+    index("accounts_ws_name_idx").on(t.workspaceId, t.name, t.id),
+    index("accounts_ws_created_idx").on(t.workspaceId, t.createdAt, t.id),
+    index("accounts_ws_updated_idx").on(t.workspaceId, t.updatedAt, t.id),
+    index("accounts_owner_idx").on(t.workspaceId, t.ownerId),
+    uniqueIndex("accounts_external_id_unique").on(t.workspaceId, t.externalId),
+    index("accounts_search_idx").using("gin", t.search),
+    index("accounts_name_trgm_idx").using("gin", sql`lower(${t.name}) gin_trgm_ops`),
+  ],
+);
+
+export const contacts = pgTable(
+  "contacts",
+  {
+    ...baseColumns(),
+    workspaceId: workspaceId(),
+    accountId: uuid("account_id").references(() => accounts.id),
+    firstName: text("first_name"),
+    lastName: text("last_name"),
+    name: text("name").generatedAlwaysAs(
+      sql`btrim(coalesce(first_name, '') || ' ' || coalesce(last_name, ''))`,
+    ),
+    email: text("email"),
+    phone: text("phone"),
+    mobilePhone: text("mobile_phone"),
+    title: text("title"),
+    ownerId: ownerId(),
+    externalId: externalId(),
+    search: tsvector("search").generatedAlwaysAs(
+      sql`to_tsvector('simple', coalesce(first_name, '') || ' ' || coalesce(last_name, '') || ' ' || coalesce(email, '') || ' ' || coalesce(title, ''))`,
+    ),
+  },
+  (t) => [
+    index("contacts_ws_name_idx").on(t.workspaceId, t.lastName, t.id),
+    index("contacts_ws_created_idx").on(t.workspaceId, t.createdAt, t.id),
+    index("contacts_ws_updated_idx").on(t.workspaceId, t.updatedAt, t.id),
+    index("contacts_account_idx").on(t.accountId),
+    index("contacts_owner_idx").on(t.workspaceId, t.ownerId),
+    uniqueIndex("contacts_external_id_unique").on(t.workspaceId, t.externalId),
+    index("contacts_search_idx").using("gin", t.search),
+    index("contacts_name_trgm_idx").using(
+      "gin",
+      sql`lower(coalesce(first_name, '') || ' ' || coalesce(last_name, '')) gin_trgm_ops`,
+    ),
+    index("contacts_email_trgm_idx").using("gin", sql`lower(${t.email}) gin_trgm_ops`),
+  ],
+);
+
+export const leadStatusEnum = pgEnum("lead_status", ["new", "contacted", "qualified", "unqualified", "converted"]);
+
+export const leads = pgTable(
+  "leads",
+  {
+    ...baseColumns(),
+    workspaceId: workspaceId(),
+    firstName: text("first_name"),
+    lastName: text("last_name"),
+    name: text("name").generatedAlwaysAs(
+      sql`btrim(coalesce(first_name, '') || ' ' || coalesce(last_name, ''))`,
+    ),
+    company: text("company"),
+    email: text("email"),
+    phone: text("phone"),
+    title: text("title"),
+    status: leadStatusEnum("status").notNull().default("new"),
+    source: text("source"),
+    description: text("description"),
+    ownerId: ownerId(),
+    externalId: externalId(),
+    convertedAt: timestamptz("converted_at"),
+    convertedAccountId: uuid("converted_account_id").references(() => accounts.id),
+    convertedContactId: uuid("converted_contact_id").references(() => contacts.id),
+    convertedOpportunityId: uuid("converted_opportunity_id"),
+    search: tsvector("search").generatedAlwaysAs(
+      sql`to_tsvector('simple', coalesce(first_name, '') || ' ' || coalesce(last_name, '') || ' ' || coalesce(email, '') || ' ' || coalesce(company, ''))`,
+    ),
+  },
+  (t) => [
+    index("leads_ws_created_idx").on(t.workspaceId, t.createdAt, t.id),
+    index("leads_ws_updated_idx").on(t.workspaceId, t.updatedAt, t.id),
+    index("leads_ws_status_idx").on(t.workspaceId, t.status),
+    index("leads_owner_idx").on(t.workspaceId, t.ownerId),
+    uniqueIndex("leads_external_id_unique").on(t.workspaceId, t.externalId),
+    index("leads_search_idx").using("gin", t.search),
+    index("leads_name_trgm_idx").using(
+      "gin",
+      sql`lower(coalesce(first_name, '') || ' ' || coalesce(last_name, '') || ' ' || coalesce(company, '')) gin_trgm_ops`,
+    ),
+  ],
+);
+
+export const stageKindEnum = pgEnum("stage_kind", ["open", "won", "lost"]);
+
+export const pipelineStages = pgTable(
+  "pipeline_stages",
+  {
+    ...baseColumns(),
+    workspaceId: workspaceId(),
+    name: text("name").notNull(),
+    position: integer("position").notNull(),
+    probability: integer("probability").notNull(),
+    kind: stageKindEnum("kind").notNull().default("open"),
+  },
+  (t) => [index("pipeline_stages_ws_idx").on(t.workspaceId, t.position)],
+);
+
+export const opportunities = pgTable(
+  "opportunities",
+  {
+    ...baseColumns(),
+    workspaceId: workspaceId(),
+    name: text("name").notNull(),
+    accountId: uuid("account_id").references(() => accounts.id),
+    primaryContactId: uuid("primary_contact_id").references(() => contacts.id),
+    ownerId: ownerId(),
+    stageId: uuid("stage_id").notNull().references(() => pipelineStages.id),
+    /** Integer minor units (cents), as Stripe does: never floats for money. */
+    amount: bigint("amount", { mode: "number" }),
+    currency: char("currency", { length: 3 }).notNull().default("USD"),
+    /** Per-deal override of the stage's probability (0–100); null = use the stage's. */
+    probability: integer("probability"),
+    closeDate: date("close_date", { mode: "string" }),
+    closedAt: timestamptz("closed_at"),
+    /** Kanban order within a stage; fractional so a move rewrites one row. */
+    position: doublePrecision("position").notNull().default(0),
+    stageEnteredAt: timestamptz("stage_entered_at").notNull().defaultNow(),
+    nextStep: text("next_step"),
+    source: text("source"),
+    description: text("description"),
+    /** Optimistic concurrency: every update bumps it; a PATCH carrying an older one gets 409. */
+    version: integer("version").notNull().default(1),
+    externalId: externalId(),
+    search: tsvector("search").generatedAlwaysAs(sql`to_tsvector('simple', coalesce(name, ''))`),
+  },
+  (t) => [
+    // The board reads cards per stage in Kanban order.
+    index("opportunities_board_idx").on(t.workspaceId, t.stageId, t.position).where(sql`deleted_at is null`),
+    index("opportunities_ws_created_idx").on(t.workspaceId, t.createdAt, t.id),
+    index("opportunities_ws_updated_idx").on(t.workspaceId, t.updatedAt, t.id),
+    index("opportunities_ws_close_idx").on(t.workspaceId, t.closeDate, t.id),
+    index("opportunities_ws_amount_idx").on(t.workspaceId, t.amount, t.id),
+    index("opportunities_account_idx").on(t.accountId),
+    index("opportunities_owner_idx").on(t.workspaceId, t.ownerId),
+    uniqueIndex("opportunities_external_id_unique").on(t.workspaceId, t.externalId),
+    index("opportunities_search_idx").using("gin", t.search),
+    index("opportunities_name_trgm_idx").using("gin", sql`lower(${t.name}) gin_trgm_ops`),
+  ],
+);
+
+/** Contacts involved in a deal besides the primary one (buying committee). */
+export const opportunityContacts = pgTable(
+  "opportunity_contacts",
+  {
+    opportunityId: uuid("opportunity_id").notNull().references(() => opportunities.id),
+    contactId: uuid("contact_id").notNull().references(() => contacts.id),
+    role: text("role"),
+    createdAt: timestamptz("created_at").notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.opportunityId, t.contactId] }), index("opportunity_contacts_contact_idx").on(t.contactId)],
+);
+
+export const activities = pgTable(
+  "activities",
+  {
+    ...baseColumns(),
+    workspaceId: workspaceId(),
+    /** note, call, email, meeting, task, stage_change, lead_converted, ai_summary, ai_next_actions, ai_email_draft, attachment_added, system… */
+    type: text("type").notNull(),
+    subject: text("subject"),
+    body: text("body"),
+    properties: jsonb("properties").$type<Record<string, unknown>>().notNull().default({}),
+    actorId: uuid("actor_id").references(() => users.id),
+    accountId: uuid("account_id").references(() => accounts.id),
+    contactId: uuid("contact_id").references(() => contacts.id),
+    leadId: uuid("lead_id").references(() => leads.id),
+    opportunityId: uuid("opportunity_id").references(() => opportunities.id),
+    happenedAt: timestamptz("happened_at").notNull().defaultNow(),
+    dueAt: timestamptz("due_at"),
+    completedAt: timestamptz("completed_at"),
+    ownerId: ownerId(),
+  },
+  (t) => [
+    // Timelines: newest first per target record.
+    index("activities_account_tl_idx").on(t.accountId, t.happenedAt.desc(), t.id.desc()),
+    index("activities_contact_tl_idx").on(t.contactId, t.happenedAt.desc(), t.id.desc()),
+    index("activities_lead_tl_idx").on(t.leadId, t.happenedAt.desc(), t.id.desc()),
+    index("activities_opportunity_tl_idx").on(t.opportunityId, t.happenedAt.desc(), t.id.desc()),
+    index("activities_ws_recent_idx").on(t.workspaceId, t.happenedAt.desc(), t.id.desc()),
+    // Open tasks per owner, by due date (dashboard "my tasks").
+    index("activities_open_tasks_idx")
+      .on(t.workspaceId, t.ownerId, t.dueAt)
+      .where(sql`type = 'task' and completed_at is null and deleted_at is null`),
+  ],
+);
+
+export const attachments = pgTable(
+  "attachments",
+  {
+    ...baseColumns(),
+    workspaceId: workspaceId(),
+    r2Key: text("r2_key").notNull().unique(),
+    filename: text("filename").notNull(),
+    contentType: text("content_type").notNull(),
+    size: bigint("size", { mode: "number" }).notNull(),
+    uploadedBy: uuid("uploaded_by").references(() => users.id),
+    accountId: uuid("account_id").references(() => accounts.id),
+    contactId: uuid("contact_id").references(() => contacts.id),
+    leadId: uuid("lead_id").references(() => leads.id),
+    opportunityId: uuid("opportunity_id").references(() => opportunities.id),
+  },
+  (t) => [
+    index("attachments_account_idx").on(t.accountId),
+    index("attachments_contact_idx").on(t.contactId),
+    index("attachments_lead_idx").on(t.leadId),
+    index("attachments_opportunity_idx").on(t.opportunityId),
+  ],
+);

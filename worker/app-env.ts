@@ -1,0 +1,28 @@
+import type { Config } from "./config";
+import type { Database } from "../db/client";
+import type { Role } from "./schemas/common";
+
+export interface AuthContext {
+  userId: string;
+  workspaceId: string;
+  role: Role;
+  email: string;
+  name: string;
+  /** How the caller proved who it is: a session token or an integrator's API key. */
+  via: "token" | "api_key";
+}
+
+export interface Services {
+  db: Database;
+}
+
+export interface AppEnv {
+  Bindings: Env;
+  Variables: {
+    requestId: string;
+    config: Config;
+    services: Services;
+    auth: AuthContext;
+    errorCode?: string;
+  };
+}

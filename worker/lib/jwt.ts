@@ -1,0 +1,41 @@
+import { errors, jwtVerify, SignJWT } from "jose";
+import type { Role } from "../schemas/common";
+
+export interface TokenClaims {
+  sub: string;
+  ws: string;
+  role: Role;
+  /** The user's token version when signed; a bump (deactivation, password change) revokes older tokens. */
+  tv: number;
+}
+
+const ISSUER = "bespoke-crm";
+const key = (secret: string) => new TextEncoder().encode(secret);
+
+export async function signToken(claims: TokenClaims, secret: string, ttlSeconds: number): Promise<string> {
+  return new SignJWT({ ws: claims.ws, role: claims.role, tv: claims.tv })
+    .setProtectedHeader({ alg: "HS256", typ: "JWT" })
+    .setSubject(claims.sub)
+    .setIssuer(ISSUER)
+    .setIssuedAt()
+    .setExpirationTime(`${ttlSeconds}s`)
+    .sign(key(secret));
+}
+
+/**
+ * Verifies with the current secret, then the previous one (rotation window). Returns null for any invalid,
+ * expired or tampered token: the caller answers 401 without saying which.
+ */
+export async function verifyToken(token: string, secret: string, previous?: string): Promise<TokenClaims | null> {
+  for (const s of previous ? [secret, previous] : [secret]) {
+    try {
+      const { payload } = await jwtVerify(token, key(s), { issuer: ISSUER, algorithms: ["HS256"] });
+      if (typeof payload.sub !== "string" || typeof payload.ws !== "string" || typeof payload.tv !== "number") return null;
+      return { sub: payload.sub, ws: payload.ws, role: payload.role as Role, tv: payload.tv };
+    } catch (err) {
+      // Only a signature mismatch may succeed with the previous key; expiry or malformation is final.
+      if (!(err instanceof errors.JWSSignatureVerificationFailed)) return null;
+    }
+  }
+  return null;
+}

@@ -1,0 +1,44 @@
+import { createMiddleware } from "hono/factory";
+import type { AppEnv } from "../app-env";
+import { loadConfig } from "../config";
+import { createDatabase } from "../../db/client";
+import { problem } from "./errors";
+
+/** Request id first, so every later log line and problem+json carries it. Honours an incoming X-Request-Id. */
+export const requestId = createMiddleware<AppEnv>(async (c, next) => {
+  const incoming = c.req.header("X-Request-Id");
+  const id = incoming && /^[\w.-]{8,128}$/.test(incoming) ? incoming : crypto.randomUUID();
+  c.set("requestId", id);
+  c.header("X-Request-Id", id);
+  await next();
+});
+
+/**
+ * Validated config and per-request services. The database handle is created here and closed after the response
+ * through waitUntil, so no socket outlives its request.
+ */
+export const services = createMiddleware<AppEnv>(async (c, next) => {
+  const loaded = loadConfig(c.env);
+  if (!loaded.ok) {
+    if (c.req.path === "/api/health") {
+      return c.json({ status: "not_ready", db: "unknown", problems: loaded.problems }, 503);
+    }
+    return problem(c, 503, "Service Unavailable", `The server is misconfigured: ${loaded.problems.join("; ")}`, {
+      errors: loaded.problems.map((p) => ({ path: p.split(" ")[0], message: p })),
+    });
+  }
+  const config = loaded.config;
+  c.set("config", config);
+  const db = createDatabase(config.DATABASE_URL, config.NEON_LOCAL_PROXY);
+  c.set("services", { db });
+  try {
+    await next();
+  } finally {
+    const closing = db.close();
+    try {
+      c.executionCtx.waitUntil(closing);
+    } catch {
+      await closing;
+    }
+  }
+});

@@ -1,0 +1,129 @@
+import type { Context } from "hono";
+import { HTTPException } from "hono/http-exception";
+import type { ContentfulStatusCode } from "hono/utils/http-status";
+import { ZodError } from "zod";
+
+export interface FieldError {
+  path: string;
+  message: string;
+  code?: string;
+}
+
+/** An error a route may throw: rendered as problem+json with its status. Anything else becomes a 500. */
+export class ProblemError extends Error {
+  constructor(
+    readonly status: ContentfulStatusCode,
+    readonly title: string,
+    readonly detail?: string,
+    readonly extra: { errors?: FieldError[]; [k: string]: unknown } = {},
+    readonly headers: Record<string, string> = {},
+  ) {
+    super(detail ?? title);
+  }
+}
+
+export class NotFoundError extends ProblemError {
+  constructor(what = "Resource") {
+    super(404, "Not Found", `${what} not found`);
+  }
+}
+
+export class ConflictError extends ProblemError {
+  constructor(detail: string, extra: Record<string, unknown> = {}) {
+    super(409, "Conflict", detail, extra);
+  }
+}
+
+export class ValidationError extends ProblemError {
+  constructor(detail: string, errors: FieldError[] = [], status: ContentfulStatusCode = 422) {
+    super(status, status === 400 ? "Bad Request" : "Unprocessable Content", detail, { errors });
+  }
+}
+
+export class UnauthorizedError extends ProblemError {
+  constructor(detail = "Authentication required") {
+    super(401, "Unauthorized", detail, {}, { "WWW-Authenticate": 'Bearer realm="bespoke-crm"' });
+  }
+}
+
+export class ForbiddenError extends ProblemError {
+  constructor(detail = "Your role does not allow this action") {
+    super(403, "Forbidden", detail);
+  }
+}
+
+export function zodToFieldErrors(err: ZodError): FieldError[] {
+  return err.issues.map((i) => ({ path: i.path.join(".") || "(body)", message: i.message, code: i.code }));
+}
+
+export function problem(
+  c: Context,
+  status: ContentfulStatusCode,
+  title: string,
+  detail?: string,
+  extra: Record<string, unknown> = {},
+) {
+  const requestId = (c.get("requestId" as never) as string | undefined) ?? null;
+  const body = {
+    type: `https://bespoke-crm.dev/problems/${title.toLowerCase().replace(/[^a-z0-9]+/g, "-")}`,
+    title,
+    status,
+    detail: detail ?? title,
+    requestId,
+    ...extra,
+  };
+  return c.newResponse(JSON.stringify(body), status, { "Content-Type": "application/problem+json" });
+}
+
+/** Postgres errors that user input can cause, mapped to what the user did wrong (never SQL text). */
+function fromPostgres(err: unknown): ProblemError | undefined {
+  let e: unknown = err;
+  for (let depth = 0; e && depth < 4; depth++) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === "string" && /^[0-9A-Z]{5}$/.test(code)) {
+      const constraint = (e as { constraint?: string }).constraint;
+      switch (code) {
+        case "23505":
+          return new ConflictError(
+            constraint?.includes("external_id") ? "A record with this externalId already exists" : "This record already exists",
+            { constraint },
+          );
+        case "23503":
+          return new ValidationError("A referenced record does not exist", [{ path: constraint ?? "reference", message: "not found" }]);
+        case "22P02":
+        case "22007":
+        case "22008":
+          return new ValidationError("A value has the wrong format", [], 400);
+        case "22003":
+          return new ValidationError("A number is out of range", [], 422);
+        case "40001":
+        case "40P01":
+          return new ConflictError("The record changed concurrently; retry the request");
+      }
+      return undefined;
+    }
+    e = (e as { cause?: unknown }).cause;
+  }
+  return undefined;
+}
+
+/** The single `app.onError`: every failure leaves as problem+json, and only 5xx are logged with their stack. */
+export function renderError(err: unknown, c: Context) {
+  if (err instanceof ProblemError) {
+    for (const [k, v] of Object.entries(err.headers)) c.header(k, v);
+    return problem(c, err.status, err.title, err.detail, err.extra);
+  }
+  if (err instanceof ZodError) {
+    return problem(c, 400, "Bad Request", "The request is invalid", { errors: zodToFieldErrors(err) });
+  }
+  if (err instanceof HTTPException) {
+    const status = err.status as ContentfulStatusCode;
+    const title = status === 413 ? "Content Too Large" : status === 401 ? "Unauthorized" : "Bad Request";
+    return problem(c, status, title, err.message || title);
+  }
+  const mapped = fromPostgres(err);
+  if (mapped) return problem(c, mapped.status, mapped.title, mapped.detail, mapped.extra);
+  c.set("errorCode" as never, "internal" as never);
+  console.error(JSON.stringify({ level: "error", requestId: c.get("requestId" as never), error: String(err), stack: (err as Error)?.stack }));
+  return problem(c, 500, "Internal Server Error", "Something went wrong on our side; the request id identifies it in the logs");
+}

@@ -1,0 +1,36 @@
+import type { Role } from "../schemas/common";
+
+/**
+ * Who may call what, in one table. The auth middleware consults it for every request, so a new route is
+ * protected by default: reads need VIEWER, writes USER, deletes ADMIN, unless a rule here says otherwise.
+ * First matching rule wins.
+ */
+type Rule = { method: string | "*"; path: RegExp; role: Role | "public" };
+
+const rules: Rule[] = [
+  { method: "GET", path: /^\/api\/health$/, role: "public" },
+  { method: "GET", path: /^\/api\/branding$/, role: "public" },
+  { method: "GET", path: /^\/api\/openapi\.json$/, role: "public" },
+  { method: "POST", path: /^\/api\/auth\/(login|forgot-password|reset-password)$/, role: "public" },
+  { method: "*", path: /^\/api\/auth\//, role: "VIEWER" },
+  // Everyone may list colleagues (owner pickers); only ADMIN manages them.
+  { method: "GET", path: /^\/api\/users(\/[^/]+)?$/, role: "VIEWER" },
+  { method: "*", path: /^\/api\/users/, role: "ADMIN" },
+  { method: "GET", path: /^\/api\/pipeline\/stages$/, role: "VIEWER" },
+  { method: "*", path: /^\/api\/pipeline\/stages$/, role: "ADMIN" },
+  { method: "*", path: /^\/api\/(audit|api-keys|webhooks|ai\/usage|ai\/dead-letters)/, role: "ADMIN" },
+  { method: "POST", path: /\/restore$/, role: "ADMIN" },
+];
+
+export function requiredRole(method: string, path: string): Role | "public" {
+  for (const r of rules) if ((r.method === "*" || r.method === method) && r.path.test(path)) return r.role;
+  if (method === "GET" || method === "HEAD" || method === "OPTIONS") return "VIEWER";
+  if (method === "DELETE") return "ADMIN";
+  return "USER";
+}
+
+const rank: Record<Role, number> = { VIEWER: 0, USER: 1, ADMIN: 2 };
+
+export function roleAllows(have: Role, need: Role): boolean {
+  return rank[have] >= rank[need];
+}

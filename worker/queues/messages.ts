@@ -1,0 +1,14 @@
+import { z } from "zod";
+
+/** Every message on the AI queue; consumers reject what does not parse instead of guessing. */
+export const queueMessageSchema = z.discriminatedUnion("type", [
+  z.object({
+    type: z.literal("ai.summary"),
+    jobId: z.uuid(),
+    workspaceId: z.uuid(),
+    targetType: z.enum(["account", "contact", "lead", "opportunity"]),
+    targetId: z.uuid(),
+    requestedBy: z.uuid().nullable(),
+  }),
+]);
+export type QueueMessage = z.infer<typeof queueMessageSchema>;

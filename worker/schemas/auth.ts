@@ -1,0 +1,22 @@
+import { z } from "zod";
+import { userSchema } from "./common";
+
+export const loginBodySchema = z.strictObject({
+  email: z.string().trim().min(1, "is required").max(320),
+  password: z.string().min(1, "is required").max(1024),
+});
+
+export const loginResultSchema = z.object({ token: z.string(), user: userSchema });
+export const meSchema = z.object({ user: userSchema });
+
+export const brandingSchema = z.object({
+  productName: z.string(),
+  accentColor: z.string(),
+  logoUrl: z.string().nullable(),
+});
+
+export const healthSchema = z.object({
+  status: z.enum(["ok", "degraded", "not_ready"]),
+  db: z.enum(["ok", "down", "unknown"]),
+  problems: z.array(z.string()).optional(),
+});

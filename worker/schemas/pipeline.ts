@@ -1,0 +1,69 @@
+import { z } from "zod";
+import { currencySchema, dateOnlySchema } from "./common";
+
+const intFromQuery = z.coerce.number().int().min(0);
+
+export const opportunityFiltersSchema = z.object({
+  ownerId: z.uuid().optional(),
+  accountId: z.uuid().optional(),
+  closeFrom: dateOnlySchema.optional(),
+  closeTo: dateOnlySchema.optional(),
+  amountMin: intFromQuery.optional(),
+  amountMax: intFromQuery.optional(),
+  currency: currencySchema.optional(),
+  q: z.string().trim().max(200).optional(),
+});
+export type OpportunityFilters = z.infer<typeof opportunityFiltersSchema>;
+
+export const pipelineQuerySchema = opportunityFiltersSchema.extend({
+  /** Cards returned per stage (totals always cover every matching deal). */
+  cardsPerStage: z.coerce.number().int().min(0).max(2000).default(500),
+});
+
+export const currencyTotalSchema = z.object({
+  currency: z.string(),
+  amount: z.number().int(),
+  weighted: z.number().int(),
+  count: z.number().int(),
+});
+
+export const pipelineCardSchema = z.object({
+  id: z.uuid(),
+  name: z.string(),
+  accountId: z.uuid().nullable(),
+  accountName: z.string().nullable(),
+  amount: z.number().int().nullable(),
+  currency: z.string(),
+  probability: z.number().int().describe("Effective probability: the deal's override, else the stage's"),
+  probabilityOverride: z.number().int().nullable(),
+  closeDate: z.string().nullable(),
+  ownerId: z.uuid().nullable(),
+  ownerName: z.string().nullable(),
+  stageId: z.uuid(),
+  stageEnteredAt: z.string(),
+  daysInStage: z.number().int(),
+  position: z.number(),
+  version: z.number().int(),
+});
+export type PipelineCard = z.infer<typeof pipelineCardSchema>;
+
+export const stageSchema = z.object({
+  id: z.uuid(),
+  name: z.string(),
+  position: z.number().int(),
+  probability: z.number().int().min(0).max(100),
+  kind: z.enum(["open", "won", "lost"]),
+});
+export type Stage = z.infer<typeof stageSchema>;
+
+export const pipelineStageSchema = stageSchema.extend({
+  count: z.number().int(),
+  totals: z.array(currencyTotalSchema).describe("Per currency: amounts in different currencies are never summed"),
+  cards: z.array(pipelineCardSchema),
+});
+
+export const pipelineSchema = z.object({
+  stages: z.array(pipelineStageSchema),
+  totals: z.array(currencyTotalSchema).describe("Open deals only, per currency"),
+});
+export type Pipeline = z.infer<typeof pipelineSchema>;

@@ -1,0 +1,51 @@
+import { eq, sql } from "drizzle-orm";
+import type { Executor } from "../../../db/client";
+import { users, workspaces } from "../../../db/schema";
+import { signToken } from "../../lib/jwt";
+import { DUMMY_HASH, hashPassword, needsRehash, verifyPassword } from "../../lib/password";
+import { UnauthorizedError } from "../../middleware/errors";
+import type { User } from "../../schemas/common";
+
+/** One message for unknown e-mail, wrong password and deactivated user: a sign-in form must not enumerate accounts. */
+export const BAD_CREDENTIALS = "Email or password is incorrect";
+
+export async function login(input: {
+  db: Executor;
+  email: string;
+  password: string;
+  secret: string;
+  ttlSeconds: number;
+}): Promise<{ token: string; user: User }> {
+  const [row] = await input.db
+    .select({ user: users, workspaceName: workspaces.name })
+    .from(users)
+    .innerJoin(workspaces, eq(workspaces.id, users.workspaceId))
+    .where(sql`lower(${users.email}) = lower(${input.email.trim()}) and ${users.deletedAt} is null`)
+    .limit(1);
+  // Always run the KDF, so a missing user costs the same time as a wrong password.
+  const ok = await verifyPassword(input.password, row?.user.passwordHash ?? DUMMY_HASH);
+  if (!row || !ok || !row.user.active) throw new UnauthorizedError(BAD_CREDENTIALS);
+  const u = row.user;
+  const rehash = u.passwordHash && needsRehash(u.passwordHash) ? await hashPassword(input.password) : undefined;
+  await input.db
+    .update(users)
+    .set({ lastLoginAt: new Date(), ...(rehash ? { passwordHash: rehash } : {}) })
+    .where(eq(users.id, u.id));
+  const token = await signToken({ sub: u.id, ws: u.workspaceId, role: u.role, tv: u.tokenVersion }, input.secret, input.ttlSeconds);
+  return { token, user: toUser(u, row.workspaceName) };
+}
+
+export function toUser(u: typeof users.$inferSelect, workspaceName?: string): User {
+  return {
+    id: u.id,
+    email: u.email,
+    name: u.name,
+    role: u.role,
+    active: u.active,
+    mustChangePassword: u.mustChangePassword,
+    workspaceId: u.workspaceId,
+    ...(workspaceName !== undefined ? { workspaceName } : {}),
+    lastLoginAt: u.lastLoginAt?.toISOString() ?? null,
+    createdAt: u.createdAt.toISOString(),
+  };
+}

@@ -1,0 +1,22 @@
+import { sql, type SQL } from "drizzle-orm";
+import type { OpportunityFilters } from "../../schemas/pipeline";
+
+/**
+ * WHERE clause shared by the board, the list and exports, so a filter means the same thing everywhere.
+ * Expects the opportunity aliased `o` and its account `a`.
+ */
+export function opportunityWhere(workspaceId: string, f: OpportunityFilters): SQL {
+  const parts: SQL[] = [sql`o.workspace_id = ${workspaceId}`, sql`o.deleted_at is null`];
+  if (f.ownerId) parts.push(sql`o.owner_id = ${f.ownerId}`);
+  if (f.accountId) parts.push(sql`o.account_id = ${f.accountId}`);
+  if (f.closeFrom) parts.push(sql`o.close_date >= ${f.closeFrom}`);
+  if (f.closeTo) parts.push(sql`o.close_date <= ${f.closeTo}`);
+  if (f.amountMin !== undefined) parts.push(sql`o.amount >= ${f.amountMin}`);
+  if (f.amountMax !== undefined) parts.push(sql`o.amount <= ${f.amountMax}`);
+  if (f.currency) parts.push(sql`o.currency = ${f.currency}`);
+  if (f.q) {
+    const like = `%${f.q.toLowerCase().replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
+    parts.push(sql`(lower(o.name) like ${like} or lower(coalesce(a.name, '')) like ${like})`);
+  }
+  return sql.join(parts, sql` and `);
+}
