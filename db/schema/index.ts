@@ -1,3 +1,4 @@
 export * from "./workspaces";
 export * from "./crm";
 export * from "./audit";
+export * from "./platform";

@@ -1,0 +1,28 @@
+import type { HTMLAttributes, ReactNode, Ref } from "react";
+
+/**
+ * The horizontally scrolling strip of columns. Focusable so keyboard users can scroll it; wrap it in
+ * dnd-kit's <DndContext> to enable drag and drop.
+ */
+export function Board({
+  children,
+  label = "Pipeline board",
+  className = "",
+  ref,
+  ...rest
+}: HTMLAttributes<HTMLDivElement> & { children: ReactNode; label?: string; ref?: Ref<HTMLDivElement> }) {
+  return (
+    <div
+      ref={ref}
+      role="region"
+      aria-label={label}
+      tabIndex={0}
+      className={`scrollbar-thin flex h-full snap-x snap-mandatory scroll-px-4 items-start gap-3 overflow-x-auto px-4 py-4 sm:snap-none sm:px-6 ${className}`}
+      {...rest}
+    >
+      {children}
+      {/* Trailing spacer: keeps the last column's right padding inside the scroll area. */}
+      <div aria-hidden="true" className="w-px shrink-0" />
+    </div>
+  );
+}

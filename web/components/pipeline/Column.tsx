@@ -1,0 +1,120 @@
+import type { HTMLAttributes, ReactNode, Ref } from "react";
+import { formatCount, formatMoney } from "../../lib/format";
+import type { PipelineStage } from "../../lib/types";
+
+const KIND_DOT: Record<PipelineStage["kind"], string> = {
+  open: "bg-slate-400",
+  won: "bg-emerald-500",
+  lost: "bg-rose-400",
+};
+
+export interface ColumnProps extends HTMLAttributes<HTMLElement> {
+  stage: Omit<PipelineStage, "cards">;
+  /** Cards loaded into this column (the API may send fewer than `stage.count`). */
+  loadedCount: number;
+  /** `<li>` elements, one per card. */
+  children?: ReactNode;
+  /** The scrollable card list: the drop target for dnd-kit (`useDroppable().setNodeRef`). */
+  listRef?: Ref<HTMLOListElement>;
+  /** Highlight while a card is dragged over the column. */
+  isDropTarget?: boolean;
+  /** Rendered under the list, e.g. a "load more" button. */
+  footer?: ReactNode;
+  ref?: Ref<HTMLElement>;
+}
+
+/** One stage of the board: header with count and totals, then its cards. Presentational. */
+export function Column({
+  stage,
+  loadedCount,
+  children,
+  listRef,
+  isDropTarget = false,
+  footer,
+  className = "",
+  ref,
+  ...rest
+}: ColumnProps) {
+  const headingId = `stage-${stage.id}-name`;
+  const hidden = stage.count - loadedCount;
+  return (
+    <section
+      ref={ref}
+      aria-labelledby={headingId}
+      className={`flex max-h-full w-[18rem] shrink-0 snap-start flex-col rounded-xl bg-slate-100 ring-inset transition-shadow ${
+        isDropTarget ? "ring-2 ring-accent/50" : ""
+      } ${className}`}
+      {...rest}
+    >
+      <header className="px-3 pt-3 pb-2">
+        <div className="flex items-center gap-2">
+          <span aria-hidden="true" className={`size-2 shrink-0 rounded-full ${KIND_DOT[stage.kind]}`} />
+          <h2 id={headingId} className="truncate text-sm font-semibold text-slate-900">
+            {stage.name}
+          </h2>
+          <span className="tabular rounded-full bg-white px-1.5 py-px text-xs font-medium text-slate-600 ring-1 ring-slate-200">
+            <span className="sr-only">Deals: </span>
+            {formatCount(stage.count)}
+          </span>
+          <span className="tabular ml-auto text-xs text-slate-500" title="Stage probability">
+            <span className="sr-only">Stage probability </span>
+            {stage.probability}%
+          </span>
+        </div>
+        <StageTotals stage={stage} />
+      </header>
+
+      <ol
+        ref={listRef}
+        aria-labelledby={headingId}
+        className="scrollbar-thin flex min-h-16 flex-1 flex-col gap-2 overflow-y-auto px-2 pb-2"
+      >
+        {children}
+        {loadedCount === 0 && (
+          <li className="flex h-16 items-center justify-center rounded-lg border border-dashed border-slate-300 text-xs text-slate-400">
+            {stage.count === 0 ? "No deals" : "No deals loaded"}
+          </li>
+        )}
+      </ol>
+      {(hidden > 0 || footer) && (
+        <div className="border-t border-slate-200 px-3 py-2 text-xs text-slate-500">
+          {hidden > 0 && (
+            <p>
+              Showing {formatCount(loadedCount)} of {formatCount(stage.count)}
+            </p>
+          )}
+          {footer}
+        </div>
+      )}
+    </section>
+  );
+}
+
+function StageTotals({ stage }: { stage: Omit<PipelineStage, "cards"> }) {
+  // Reserve the line even when empty so headers of all columns line up.
+  if (stage.totals.length === 0) {
+    return (
+      <p className="tabular mt-1 pl-4 text-xs text-slate-400" aria-hidden="true">
+        —
+      </p>
+    );
+  }
+  return (
+    <ul className="mt-1 space-y-0.5 pl-4">
+      {stage.totals.map((t) => (
+        <li
+          key={t.currency}
+          className="tabular truncate text-xs text-slate-500"
+          title={`Total ${formatMoney(t.amount, t.currency)} · weighted ${formatMoney(t.weighted, t.currency)}`}
+        >
+          <span className="sr-only">Total </span>
+          <span className="font-medium text-slate-700">{formatMoney(t.amount, t.currency, { compact: true })}</span>
+          <span aria-hidden="true" className="px-1 text-slate-300">
+            ·
+          </span>
+          {formatMoney(t.weighted, t.currency, { compact: true })} weighted
+        </li>
+      ))}
+    </ul>
+  );
+}

@@ -1,0 +1,266 @@
+/*
+ * The SPA's only HTTP client. Every call goes through `apiRequest`, which adds the bearer token, turns
+ * `application/problem+json` responses into `ApiError`, and sends the user to /login on a 401.
+ * New endpoints are one small typed function each, at the bottom of this file.
+ */
+import type {
+  Branding,
+  FieldError,
+  LoginResponse,
+  MeResponse,
+  Pipeline,
+  PipelineFilters,
+  ProblemDetails,
+  User,
+} from "./types";
+
+const BASE_URL = (import.meta.env.VITE_API_URL ?? "").replace(/\/+$/, "");
+const TOKEN_KEY = "bespoke.token";
+
+// ---------------------------------------------------------------------------------------------------------
+// Token storage. localStorage can throw (disabled storage, some private modes): fall back to memory so the
+// session still works for the lifetime of the tab.
+
+let memoryToken: string | null = null;
+
+export const tokenStore = {
+  key: TOKEN_KEY,
+  get(): string | null {
+    try {
+      return window.localStorage.getItem(TOKEN_KEY) ?? memoryToken;
+    } catch {
+      return memoryToken;
+    }
+  },
+  set(token: string): void {
+    memoryToken = token;
+    try {
+      window.localStorage.setItem(TOKEN_KEY, token);
+    } catch {
+      /* memory only */
+    }
+  },
+  clear(): void {
+    memoryToken = null;
+    try {
+      window.localStorage.removeItem(TOKEN_KEY);
+    } catch {
+      /* memory only */
+    }
+  },
+};
+
+// ---------------------------------------------------------------------------------------------------------
+// Errors
+
+/** A failed API call, carrying the server's problem details. `status` is 0 when the server was unreachable. */
+export class ApiError extends Error implements ProblemDetails {
+  readonly type: string;
+  readonly title: string;
+  readonly status: number;
+  readonly detail?: string;
+  readonly requestId?: string;
+  readonly errors?: FieldError[];
+
+  constructor(problem: ProblemDetails) {
+    super(problem.detail || problem.title);
+    this.name = "ApiError";
+    this.type = problem.type;
+    this.title = problem.title;
+    this.status = problem.status;
+    this.detail = problem.detail;
+    this.requestId = problem.requestId ?? undefined;
+    this.errors = problem.errors;
+  }
+
+  /** Validation messages keyed by field path, first message per field. */
+  get fieldErrors(): Record<string, string> {
+    const out: Record<string, string> = {};
+    for (const e of this.errors ?? []) out[e.path] ??= e.message;
+    return out;
+  }
+}
+
+export function isAbortError(error: unknown): boolean {
+  return error instanceof DOMException && error.name === "AbortError";
+}
+
+/** A sentence fit for an alert, whatever was thrown. */
+export function errorMessage(error: unknown): string {
+  if (error instanceof ApiError) return error.detail || error.title;
+  if (error instanceof Error && error.message) return error.message;
+  return "Something went wrong.";
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// 401 handling. The auth provider registers a handler that clears its state (RequireAuth then redirects
+// inside the router); before it mounts, or outside React, fall back to a full page load.
+
+type UnauthorizedHandler = (nextPath: string) => void;
+
+const defaultUnauthorizedHandler: UnauthorizedHandler = (nextPath) => {
+  window.location.assign(loginPath(nextPath));
+};
+let unauthorizedHandler = defaultUnauthorizedHandler;
+
+/** Registers what happens after a 401 cleared the token. Returns the unregister function. */
+export function setUnauthorizedHandler(handler: UnauthorizedHandler): () => void {
+  unauthorizedHandler = handler;
+  return () => {
+    if (unauthorizedHandler === handler) unauthorizedHandler = defaultUnauthorizedHandler;
+  };
+}
+
+/** `/login?next=…`, leaving out `next` when it would point back at the login page itself. */
+export function loginPath(nextPath?: string): string {
+  if (!nextPath || nextPath === "/" || nextPath.startsWith("/login")) return "/login";
+  return `/login?${new URLSearchParams({ next: nextPath })}`;
+}
+
+/** Only same-origin absolute paths may be used as a post-login destination (no `//evil.example`). */
+export function safeNextPath(next: string | null | undefined, fallback = "/pipeline"): string {
+  if (!next || !next.startsWith("/") || next.startsWith("//") || next.startsWith("/\\")) return fallback;
+  if (next.startsWith("/login")) return fallback;
+  return next;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Core request
+
+export type QueryValue = string | number | boolean | null | undefined;
+
+export interface RequestOptions {
+  method?: "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
+  /** Serialised as JSON. FormData / Blob bodies are sent as is (uploads). */
+  body?: unknown;
+  /** Empty strings, null and undefined are left out. */
+  query?: Record<string, QueryValue> | object;
+  signal?: AbortSignal;
+  /** Send the bearer token (default true). */
+  auth?: boolean;
+  /** "redirect" (default): clear the session and go to /login. "throw": just throw the ApiError. */
+  on401?: "redirect" | "throw";
+  headers?: Record<string, string>;
+}
+
+function buildUrl(path: string, query?: RequestOptions["query"]): string {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(query ?? {}) as [string, QueryValue][]) {
+    if (value === undefined || value === null || value === "") continue;
+    params.append(key, String(value));
+  }
+  const qs = params.toString();
+  return `${BASE_URL}${path}${qs ? `?${qs}` : ""}`;
+}
+
+async function readProblem(res: Response): Promise<ProblemDetails> {
+  const requestId = res.headers.get("x-request-id") ?? undefined;
+  const contentType = res.headers.get("content-type") ?? "";
+  if (contentType.includes("json")) {
+    try {
+      const body = (await res.json()) as Partial<ProblemDetails>;
+      if (body && typeof body === "object" && typeof body.title === "string") {
+        return {
+          type: body.type ?? "about:blank",
+          title: body.title,
+          status: typeof body.status === "number" ? body.status : res.status,
+          detail: body.detail,
+          requestId: body.requestId ?? requestId,
+          errors: Array.isArray(body.errors) ? body.errors : undefined,
+        };
+      }
+    } catch {
+      /* fall through to the generic problem */
+    }
+  }
+  return {
+    type: "about:blank",
+    title: res.statusText || "Request failed",
+    status: res.status,
+    detail:
+      res.status >= 500
+        ? "The server had a problem handling this request. Try again in a moment."
+        : `The request failed (HTTP ${res.status}).`,
+    requestId,
+  };
+}
+
+/** Low-level typed request; prefer the named functions below. */
+export async function apiRequest<T>(path: string, options: RequestOptions = {}): Promise<T> {
+  const { method = "GET", body, query, signal, auth = true, on401 = "redirect" } = options;
+  const headers: Record<string, string> = {
+    Accept: "application/json, application/problem+json",
+    ...options.headers,
+  };
+  const token = auth ? tokenStore.get() : null;
+  if (token) headers.Authorization = `Bearer ${token}`;
+
+  let payload: BodyInit | undefined;
+  if (body instanceof FormData || body instanceof Blob) {
+    payload = body;
+  } else if (body !== undefined) {
+    headers["Content-Type"] = "application/json";
+    payload = JSON.stringify(body);
+  }
+
+  let res: Response;
+  try {
+    res = await fetch(buildUrl(path, query), { method, headers, body: payload, signal });
+  } catch (error) {
+    if (isAbortError(error)) throw error;
+    throw new ApiError({
+      type: "about:blank#network",
+      title: "Network error",
+      status: 0,
+      detail: "Could not reach the server. Check your connection and try again.",
+    });
+  }
+
+  if (res.ok) {
+    if (res.status === 204 || res.headers.get("content-length") === "0") return undefined as T;
+    return (await res.json()) as T;
+  }
+
+  const error = new ApiError(await readProblem(res));
+  if (res.status === 401 && auth && on401 === "redirect") {
+    tokenStore.clear();
+    unauthorizedHandler(window.location.pathname + window.location.search + window.location.hash);
+  }
+  throw error;
+}
+
+interface CallOptions {
+  signal?: AbortSignal;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Endpoints
+
+/** Public: product name, accent colour and logo of this deployment. */
+export function getBranding(options: CallOptions = {}): Promise<Branding> {
+  return apiRequest<Branding>("/api/branding", { ...options, auth: false });
+}
+
+/** Exchanges credentials for a bearer token and stores it. A wrong password throws an ApiError (401). */
+export async function login(email: string, password: string, options: CallOptions = {}): Promise<LoginResponse> {
+  const result = await apiRequest<LoginResponse>("/api/auth/login", {
+    ...options,
+    method: "POST",
+    body: { email, password },
+    auth: false,
+    on401: "throw",
+  });
+  tokenStore.set(result.token);
+  return result;
+}
+
+/** The signed-in user. Pass `on401: "throw"` to probe a stored token without redirecting. */
+export async function me(options: CallOptions & Pick<RequestOptions, "on401"> = {}): Promise<User> {
+  const result = await apiRequest<MeResponse>("/api/auth/me", options);
+  return result.user;
+}
+
+/** Kanban columns with cards and per-currency totals, narrowed by `filters`. */
+export function getPipeline(filters: PipelineFilters = {}, options: CallOptions = {}): Promise<Pipeline> {
+  return apiRequest<Pipeline>("/api/opportunities/pipeline", { ...options, query: filters });
+}

@@ -1,0 +1,120 @@
+/*
+ * Session state for the SPA. The bearer token lives in localStorage (see api.ts `tokenStore`); the user is
+ * resolved once at start (`restoreSession`) and handed to <AuthProvider initialUser>, so the first render
+ * already knows whether someone is signed in — no flash of the login page.
+ */
+import { createContext, use, useCallback, useEffect, useMemo, useState, type ReactNode } from "react";
+import { Navigate, useLocation } from "react-router";
+import { ApiError, login, loginPath, me, setUnauthorizedHandler, tokenStore } from "./api";
+import type { Role, User } from "./types";
+
+/** "user": signed out on purpose (or in another tab). "expired": the server answered 401. */
+export type SignedOutReason = "user" | "expired";
+
+export interface AuthContextValue {
+  user: User | null;
+  token: string | null;
+  /** Why the last session ended, so the login page can explain; null while signed in or on first visit. */
+  signedOutReason: SignedOutReason | null;
+  signIn(email: string, password: string): Promise<User>;
+  signOut(): void;
+}
+
+interface AuthState {
+  user: User | null;
+  token: string | null;
+  signedOutReason: SignedOutReason | null;
+}
+
+const AuthContext = createContext<AuthContextValue | null>(null);
+
+/** Resolves the stored token to a user. Never throws; a rejected token is removed. */
+export async function restoreSession(timeoutMs = 5000): Promise<User | null> {
+  if (!tokenStore.get()) return null;
+  try {
+    return await me({ on401: "throw", signal: AbortSignal.timeout(timeoutMs) });
+  } catch (error) {
+    if (error instanceof ApiError && error.status === 401) tokenStore.clear();
+    return null;
+  }
+}
+
+export function AuthProvider({ initialUser, children }: { initialUser: User | null; children: ReactNode }) {
+  const [state, setState] = useState<AuthState>(() => ({
+    user: initialUser,
+    token: initialUser ? tokenStore.get() : null,
+    signedOutReason: null,
+  }));
+
+  // api.ts has already cleared the token when this runs; dropping the user lets <RequireAuth> redirect
+  // to /login?next=… inside the router instead of reloading the page.
+  useEffect(
+    () => setUnauthorizedHandler(() => setState({ user: null, token: null, signedOutReason: "expired" })),
+    [],
+  );
+
+  // Keep tabs in step: signing out (or in as someone else) in one tab applies to all of them.
+  useEffect(() => {
+    const onStorage = (event: StorageEvent) => {
+      if (event.key !== tokenStore.key && event.key !== null) return;
+      const token = tokenStore.get();
+      if (!token) {
+        setState({ user: null, token: null, signedOutReason: "user" });
+        return;
+      }
+      me({ on401: "throw" }).then(
+        (user) => setState({ user, token, signedOutReason: null }),
+        () => setState({ user: null, token: null, signedOutReason: "expired" }),
+      );
+    };
+    window.addEventListener("storage", onStorage);
+    return () => window.removeEventListener("storage", onStorage);
+  }, []);
+
+  const signIn = useCallback(async (email: string, password: string) => {
+    const { token, user } = await login(email, password);
+    setState({ user, token, signedOutReason: null });
+    return user;
+  }, []);
+
+  const signOut = useCallback(() => {
+    tokenStore.clear();
+    setState({ user: null, token: null, signedOutReason: "user" });
+  }, []);
+
+  const value = useMemo<AuthContextValue>(() => ({ ...state, signIn, signOut }), [state, signIn, signOut]);
+  return <AuthContext value={value}>{children}</AuthContext>;
+}
+
+export function useAuth(): AuthContextValue {
+  const value = use(AuthContext);
+  if (!value) throw new Error("useAuth must be used inside <AuthProvider>");
+  return value;
+}
+
+/** The signed-in user, for components rendered under <RequireAuth>. */
+export function useCurrentUser(): User {
+  const { user } = useAuth();
+  if (!user) throw new Error("useCurrentUser must be used under <RequireAuth>");
+  return user;
+}
+
+/** Renders its children only for a signed-in user; otherwise redirects to /login, remembering the path. */
+export function RequireAuth({ children }: { children: ReactNode }) {
+  const { user, signedOutReason } = useAuth();
+  const location = useLocation();
+  if (!user) {
+    const next = signedOutReason === "user" ? undefined : location.pathname + location.search + location.hash;
+    return <Navigate to={loginPath(next)} replace />;
+  }
+  return children;
+}
+
+const ROLE_RANK: Record<Role, number> = { VIEWER: 0, USER: 1, ADMIN: 2 };
+
+/** True when `user` has at least `role` (ADMIN ⊃ USER ⊃ VIEWER). UI hint only; the API enforces RBAC. */
+export function hasRole(user: User | null | undefined, role: Role): boolean {
+  return !!user && ROLE_RANK[user.role] >= ROLE_RANK[role];
+}
+
+export const ROLE_LABEL: Record<Role, string> = { ADMIN: "Admin", USER: "User", VIEWER: "Viewer" };

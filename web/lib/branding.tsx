@@ -1,0 +1,115 @@
+/*
+ * Per-deployment branding (product name, accent colour, logo) from `GET /api/branding`, fetched once at start.
+ * Everything visual reads the CSS variables set here, so a clone is rebranded without a rebuild.
+ */
+import { createContext, useContext, useEffect, type ReactNode } from "react";
+import { useMatches } from "react-router";
+import { getBranding } from "./api";
+import type { Branding } from "./types";
+
+export const DEFAULT_BRANDING: Branding = {
+  productName: "Bespoke CRM",
+  accentColor: "#4f46e5",
+  logoUrl: null,
+};
+
+const HEX_COLOUR = /^#[0-9a-f]{6}$/i;
+
+/** Fetches branding, never failing: any error or a slow server (> timeoutMs) yields the defaults. */
+export async function loadBranding(timeoutMs = 2500): Promise<Branding> {
+  try {
+    const b = await getBranding({ signal: AbortSignal.timeout(timeoutMs) });
+    return {
+      productName: b.productName?.trim() || DEFAULT_BRANDING.productName,
+      accentColor: HEX_COLOUR.test(b.accentColor ?? "") ? b.accentColor : DEFAULT_BRANDING.accentColor,
+      logoUrl: b.logoUrl || null,
+    };
+  } catch {
+    return DEFAULT_BRANDING;
+  }
+}
+
+function channel(c: number): number {
+  const s = c / 255;
+  return s <= 0.03928 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4;
+}
+
+function luminance(hex: string): number {
+  const n = Number.parseInt(hex.slice(1), 16);
+  return 0.2126 * channel((n >> 16) & 255) + 0.7152 * channel((n >> 8) & 255) + 0.0722 * channel(n & 255);
+}
+
+/** Text colour for labels on an accent background: whichever of white / slate-900 contrasts more (WCAG). */
+export function accentForeground(accent: string): string {
+  const l = luminance(accent);
+  const onWhite = 1.05 / (l + 0.05);
+  const onDark = (l + 0.05) / (luminance("#0f172a") + 0.05);
+  return onWhite >= onDark ? "#ffffff" : "#0f172a";
+}
+
+/** Up to two initials of the product name ("Acme Sales" → "AS"), for the monogram logo. */
+export function monogram(productName: string): string {
+  return (
+    productName
+      .split(/\s+/)
+      .filter(Boolean)
+      .slice(0, 2)
+      .map((word) => [...word][0]?.toUpperCase() ?? "")
+      .join("") || "B"
+  );
+}
+
+const XML_ESCAPES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", "'": "&apos;", '"': "&quot;" };
+
+function monogramFavicon(branding: Branding): string {
+  const letter = (monogram(branding.productName)[0] ?? "B").replace(/[&<>'"]/g, (c) => XML_ESCAPES[c] ?? c);
+  const svg =
+    `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><rect width="32" height="32" rx="7" fill="${branding.accentColor}"/>` +
+    `<text x="16" y="22" font-family="system-ui,sans-serif" font-size="18" font-weight="600" text-anchor="middle" fill="${accentForeground(branding.accentColor)}">${letter}</text></svg>`;
+  return `data:image/svg+xml,${encodeURIComponent(svg)}`;
+}
+
+/** Writes branding into the document: CSS variables, title and favicon (the logo, else a monogram). */
+export function applyBranding(branding: Branding): void {
+  const root = document.documentElement.style;
+  root.setProperty("--accent", branding.accentColor);
+  root.setProperty("--accent-foreground", accentForeground(branding.accentColor));
+  document.title = branding.productName;
+  let icon = document.querySelector<HTMLLinkElement>('link[rel="icon"]');
+  if (!icon) {
+    icon = document.createElement("link");
+    icon.rel = "icon";
+    document.head.append(icon);
+  }
+  icon.href = branding.logoUrl ?? monogramFavicon(branding);
+}
+
+const BrandingContext = createContext<Branding>(DEFAULT_BRANDING);
+
+export function BrandingProvider({ value, children }: { value: Branding; children: ReactNode }) {
+  return <BrandingContext value={value}>{children}</BrandingContext>;
+}
+
+export function useBranding(): Branding {
+  return useContext(BrandingContext);
+}
+
+/** Route `handle` fields the shell understands. */
+export interface RouteHandle {
+  /** Page title, shown in the tab as "Title · Product". */
+  title?: string;
+}
+
+/** Keeps `document.title` in step with the deepest matched route that declares `handle.title`. */
+export function useRouteDocumentTitle(): string | undefined {
+  const { productName } = useBranding();
+  const matches = useMatches();
+  const title = matches
+    .map((m) => (m.handle as RouteHandle | undefined)?.title)
+    .filter(Boolean)
+    .at(-1);
+  useEffect(() => {
+    document.title = title ? `${title} · ${productName}` : productName;
+  }, [title, productName]);
+  return title;
+}

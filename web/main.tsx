@@ -1,0 +1,29 @@
+import { StrictMode } from "react";
+import { createRoot } from "react-dom/client";
+import { RouterProvider } from "react-router/dom";
+import { AuthProvider, restoreSession } from "./lib/auth";
+import { applyBranding, BrandingProvider, loadBranding } from "./lib/branding";
+import { createAppRouter } from "./router";
+import "./styles.css";
+
+/*
+ * Start-up: branding and the stored session are resolved in parallel before the first render, so the first
+ * paint already has the right name, colour and signed-in state (both calls are capped by timeouts).
+ */
+async function start() {
+  const [branding, user] = await Promise.all([loadBranding(), restoreSession()]);
+  applyBranding(branding);
+
+  const router = createAppRouter();
+  createRoot(document.getElementById("root")!).render(
+    <StrictMode>
+      <BrandingProvider value={branding}>
+        <AuthProvider initialUser={user}>
+          <RouterProvider router={router} />
+        </AuthProvider>
+      </BrandingProvider>
+    </StrictMode>,
+  );
+}
+
+void start();

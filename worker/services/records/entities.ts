@@ -1,0 +1,161 @@
+import { sql, type SQL } from "drizzle-orm";
+import type { PgColumn, PgTable } from "drizzle-orm/pg-core";
+import { accounts, activities, contacts, leads, opportunities } from "../../../db/schema";
+import type { ListQuery } from "../../schemas/records";
+
+export type EntityType = "account" | "contact" | "lead" | "opportunity" | "activity";
+export type RefKind = "account" | "contact" | "lead" | "opportunity" | "user" | "stage";
+
+type AnyTable = PgTable & Record<string, PgColumn>;
+
+export interface EntityDef {
+  type: EntityType;
+  /** URL segment and audit entity name. */
+  plural: string;
+  label: string;
+  table: AnyTable;
+  /** Sortable columns: API name → column and the SQL cast for its cursor value. */
+  sorts: Record<string, { col: PgColumn; cast: string }>;
+  defaultSort: string;
+  /** Extra filters beyond the shared ones (owner, created/updated ranges, q). */
+  filters: (q: ListQuery) => SQL[];
+  /** Free text `q`: expressions covered by trigram indexes. */
+  search: (like: string) => SQL;
+  /** Foreign ids the caller may set, checked to belong to the same workspace. */
+  refs: Partial<Record<string, RefKind>>;
+  /** Normalises a create/update body into column values. */
+  prepare?: (input: Record<string, unknown>) => Record<string, unknown>;
+}
+
+const t = <T>(x: T) => x as unknown as AnyTable;
+const ts = "::timestamptz";
+
+/** "Ada Lovelace" → first "Ada", last "Lovelace"; explicit firstName/lastName win. */
+function splitName(input: Record<string, unknown>): Record<string, unknown> {
+  const { name, ...rest } = input;
+  if (typeof name !== "string" || !name.trim() || rest.firstName !== undefined || rest.lastName !== undefined) return rest;
+  const parts = name.trim().split(/\s+/);
+  const lastName = parts.length > 1 ? parts.pop()! : null;
+  return { ...rest, firstName: parts.join(" "), lastName };
+}
+
+const lowerLike = (expr: SQL, like: string) => sql`lower(${expr}) like ${like}`;
+
+export const entities: Record<EntityType, EntityDef> = {
+  account: {
+    type: "account",
+    plural: "accounts",
+    label: "Account",
+    table: t(accounts),
+    sorts: {
+      name: { col: accounts.name, cast: "::text" },
+      createdAt: { col: accounts.createdAt, cast: ts },
+      updatedAt: { col: accounts.updatedAt, cast: ts },
+    },
+    defaultSort: "name",
+    filters: () => [],
+    search: (like) => sql`(${lowerLike(sql`${accounts.name}`, like)} or lower(coalesce(${accounts.domain}, '')) like ${like})`,
+    refs: { ownerId: "user" },
+  },
+  contact: {
+    type: "contact",
+    plural: "contacts",
+    label: "Contact",
+    table: t(contacts),
+    sorts: {
+      lastName: { col: contacts.lastName, cast: "::text" },
+      firstName: { col: contacts.firstName, cast: "::text" },
+      email: { col: contacts.email, cast: "::text" },
+      createdAt: { col: contacts.createdAt, cast: ts },
+      updatedAt: { col: contacts.updatedAt, cast: ts },
+    },
+    defaultSort: "lastName",
+    filters: (q) => (q.accountId ? [sql`${contacts.accountId} = ${q.accountId}`] : []),
+    search: (like) =>
+      sql`(lower(coalesce(${contacts.firstName}, '') || ' ' || coalesce(${contacts.lastName}, '')) like ${like} or lower(${contacts.email}) like ${like})`,
+    refs: { accountId: "account", ownerId: "user" },
+    prepare: splitName,
+  },
+  lead: {
+    type: "lead",
+    plural: "leads",
+    label: "Lead",
+    table: t(leads),
+    sorts: {
+      lastName: { col: leads.lastName, cast: "::text" },
+      company: { col: leads.company, cast: "::text" },
+      status: { col: leads.status, cast: "::lead_status" },
+      createdAt: { col: leads.createdAt, cast: ts },
+      updatedAt: { col: leads.updatedAt, cast: ts },
+    },
+    defaultSort: "-createdAt",
+    filters: (q) => (q.status ? [sql`${leads.status}::text = ${q.status}`] : []),
+    search: (like) =>
+      sql`lower(coalesce(${leads.firstName}, '') || ' ' || coalesce(${leads.lastName}, '') || ' ' || coalesce(${leads.company}, '')) like ${like}`,
+    refs: { ownerId: "user" },
+    prepare: splitName,
+  },
+  opportunity: {
+    type: "opportunity",
+    plural: "opportunities",
+    label: "Opportunity",
+    table: t(opportunities),
+    sorts: {
+      name: { col: opportunities.name, cast: "::text" },
+      amount: { col: opportunities.amount, cast: "::bigint" },
+      closeDate: { col: opportunities.closeDate, cast: "::date" },
+      createdAt: { col: opportunities.createdAt, cast: ts },
+      updatedAt: { col: opportunities.updatedAt, cast: ts },
+    },
+    defaultSort: "-updatedAt",
+    filters: (q) => {
+      const f: SQL[] = [];
+      if (q.accountId) f.push(sql`${opportunities.accountId} = ${q.accountId}`);
+      if (q.stageId) f.push(sql`${opportunities.stageId} = ${q.stageId}`);
+      if (q.closeFrom) f.push(sql`${opportunities.closeDate} >= ${q.closeFrom}`);
+      if (q.closeTo) f.push(sql`${opportunities.closeDate} <= ${q.closeTo}`);
+      if (q.amountMin !== undefined) f.push(sql`${opportunities.amount} >= ${q.amountMin}`);
+      if (q.amountMax !== undefined) f.push(sql`${opportunities.amount} <= ${q.amountMax}`);
+      if (q.currency) f.push(sql`${opportunities.currency} = ${q.currency}`);
+      return f;
+    },
+    search: (like) => lowerLike(sql`${opportunities.name}`, like),
+    refs: { accountId: "account", primaryContactId: "contact", ownerId: "user", stageId: "stage" },
+  },
+  activity: {
+    type: "activity",
+    plural: "activities",
+    label: "Activity",
+    table: t(activities),
+    sorts: {
+      happenedAt: { col: activities.happenedAt, cast: ts },
+      dueAt: { col: activities.dueAt, cast: ts },
+      createdAt: { col: activities.createdAt, cast: ts },
+    },
+    defaultSort: "-happenedAt",
+    filters: (q) => {
+      const f: SQL[] = [];
+      if (q.type) f.push(sql`${activities.type} = ${q.type}`);
+      for (const [key, col] of [["accountId", activities.accountId], ["contactId", activities.contactId], ["leadId", activities.leadId], ["opportunityId", activities.opportunityId]] as const) {
+        if (q[key]) f.push(sql`${col} = ${q[key]}`);
+      }
+      if (q.open === "true") f.push(sql`${activities.completedAt} is null`);
+      if (q.open === "false") f.push(sql`${activities.completedAt} is not null`);
+      if (q.dueFrom) f.push(sql`${activities.dueAt} >= ${q.dueFrom}`);
+      if (q.dueTo) f.push(sql`${activities.dueAt} <= ${q.dueTo}`);
+      return f;
+    },
+    search: (like) => sql`(lower(coalesce(${activities.subject}, '')) like ${like} or lower(coalesce(${activities.body}, '')) like ${like})`,
+    refs: { accountId: "account", contactId: "contact", leadId: "lead", opportunityId: "opportunity", ownerId: "user" },
+    prepare: (input) => {
+      const { completed, ...rest } = input;
+      const out: Record<string, unknown> = { ...rest };
+      for (const k of ["happenedAt", "dueAt", "completedAt"]) if (typeof out[k] === "string") out[k] = new Date(out[k] as string);
+      if (completed === true) out.completedAt = new Date();
+      if (completed === false) out.completedAt = null;
+      return out;
+    },
+  },
+};
+
+export const entityByPlural = Object.fromEntries(Object.values(entities).map((d) => [d.plural, d])) as Record<string, EntityDef>;
