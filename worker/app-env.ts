@@ -1,6 +1,7 @@
 import type { Config } from "./config";
 import type { Database } from "../db/client";
 import type { Role } from "./schemas/common";
+import type { DomainEvent } from "./services/audit/record";
 
 export interface AuthContext {
   userId: string;
@@ -23,6 +24,8 @@ export interface AppEnv {
     config: Config;
     services: Services;
     auth: AuthContext;
+    /** Domain events raised by this request's mutations, delivered (webhooks) after the response. */
+    events: DomainEvent[];
     errorCode?: string;
   };
 }

@@ -5,6 +5,7 @@ import { requestId, services } from "./middleware/context";
 import { problem, renderError } from "./middleware/errors";
 import { authRoutes } from "./routes/auth";
 import { pipelineRoutes } from "./routes/pipeline";
+import { accountRoutes, activityRoutes, contactRoutes, leadRoutes, opportunityRoutes } from "./routes/records";
 import { systemRoutes } from "./routes/system";
 import { problemSchema } from "./schemas/common";
 
@@ -16,7 +17,13 @@ app.use("/api/*", requestId, services, auth);
 const routes = app
   .route("/api", systemRoutes)
   .route("/api/auth", authRoutes)
-  .route("/api", pipelineRoutes);
+  // The board before /opportunities/{id}, so "pipeline" is never taken for an id.
+  .route("/api", pipelineRoutes)
+  .route("/api", accountRoutes)
+  .route("/api", contactRoutes)
+  .route("/api", leadRoutes)
+  .route("/api", opportunityRoutes)
+  .route("/api", activityRoutes);
 
 app.openAPIRegistry.registerComponent("securitySchemes", "bearer", { type: "http", scheme: "bearer", bearerFormat: "JWT or API key" });
 app.openAPIRegistry.register("Problem", problemSchema);

@@ -2,7 +2,7 @@ import { env, exports } from "cloudflare:workers";
 import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import worker from "../../worker/index";
-import { api } from "../helpers/worker";
+import { api, createWorkspace } from "../helpers/worker";
 
 describe("health", () => {
   it("is ok when the database answers", async () => {
@@ -39,7 +39,8 @@ describe("health", () => {
 
 describe("errors and routing", () => {
   it("answers unknown /api routes with 404 problem+json", async () => {
-    const res = await api("/api/does-not-exist");
+    const ws = await createWorkspace();
+    const res = await api("/api/does-not-exist", { token: ws.viewer.token });
     expect(res.status).toBe(404);
     expect(res.headers.get("content-type")).toContain("application/problem+json");
     expect(res.body.requestId).toBeTruthy();

@@ -31,6 +31,7 @@ export const services = createMiddleware<AppEnv>(async (c, next) => {
   c.set("config", config);
   const db = createDatabase(config.DATABASE_URL, config.NEON_LOCAL_PROXY);
   c.set("services", { db });
+  c.set("events", []);
   try {
     await next();
   } finally {
