@@ -138,7 +138,8 @@ export async function seedDemo(db: Executor, opts: { environment?: string; now?:
             workspaceId: wsId, name: `${acct.name} — ${PRODUCTS[i % PRODUCTS.length]}`, accountId: acct.id,
             primaryContactId: contact?.id ?? null, ownerId: r.pick(owners).id, stageId: stage.id,
             amount: r.int(5, 250) * 100_000, currency: i % 9 === 4 ? "EUR" : "USD",
-            probability: i % 7 === 3 ? r.int(2, 9) * 10 : null,
+            // A few open deals carry a rep's own probability; closed deals follow their stage (100 % / 0 %).
+            probability: !closed && i % 7 === 3 ? r.int(2, 9) * 10 : null,
             closeDate: closed ? dateIn(-inStage) : dateIn(r.int(-5, 120)),
             closedAt: closed ? daysAgo(inStage) : null, position: (i + 1) * 1024,
             stageEnteredAt: daysAgo(inStage), createdAt: daysAgo(inStage + r.int(5, 90)),
