@@ -23,6 +23,8 @@ export interface NeonStandinOptions {
   host?: string;
   /** One line per relayed connection and per /sql request. */
   log?: boolean;
+  /** Sees every statement (or batch) that arrives over HTTP: the benchmark replays them on `pg` as its floor. */
+  onSql?: (statements: SqlQuery[]) => void;
 }
 
 export interface NeonStandin {
@@ -37,7 +39,7 @@ export async function startNeonStandin(options: NeonStandinOptions = {}): Promis
   const log = options.log ? (line: string) => console.log(`[neon-standin] ${line}`) : () => {};
 
   const relays = new Set<Relay>();
-  const sql = new SqlEndpoint(log);
+  const sql = new SqlEndpoint(log, options.onSql);
   const wss = new WebSocketServer({ noServer: true });
 
   const server = http.createServer((req, res) => {
@@ -453,7 +455,7 @@ class ScramClient {
 // HTTP SQL API
 // ---------------------------------------------------------------------------------------------------------------
 
-interface SqlQuery {
+export interface SqlQuery {
   query: string;
   params?: unknown[];
 }
@@ -482,7 +484,10 @@ class SqlEndpoint {
   /** One pool per connection string, kept open across requests: the warm backends Neon's pooler provides. */
   private readonly pools = new Map<string, pg.Pool>();
 
-  constructor(private readonly log: (line: string) => void) {}
+  constructor(
+    private readonly log: (line: string) => void,
+    private readonly onSql?: (statements: SqlQuery[]) => void,
+  ) {}
 
   async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const started = performance.now();
@@ -511,6 +516,7 @@ class SqlEndpoint {
     const arrayMode = req.headers["neon-array-mode"] === "true";
     const body = await readJson(req);
     const pool = this.poolFor(connectionString);
+    this.onSql?.(Array.isArray(body.queries) ? (body.queries as SqlQuery[]) : [body as unknown as SqlQuery]);
 
     if (Array.isArray(body.queries)) {
       const begin = beginStatement(req.headers);
