@@ -2,10 +2,11 @@ import { cloudflareTest } from "@cloudflare/vitest-plugin";
 import { defineConfig } from "vitest/config";
 
 /**
- * Two projects share one Postgres prepared by the global setup (a fresh database per run):
+ * The worker and node projects share one Postgres prepared by the global setup (a fresh database per run):
  * - worker: tests inside workerd with the real R2 / Durable Object / Queue bindings from wrangler.toml,
  *   reaching Postgres through the Neon driver and the local Neon stand-in, exactly like `npm start`;
- * - node: database-level checks (migrations, seed) and scripts.
+ * - node: database-level checks (migrations, seed) and scripts;
+ * - e2e: the browser suite, with its own global setup that starts the whole app on its own demo database.
  */
 export default defineConfig({
   test: {
@@ -30,6 +31,19 @@ export default defineConfig({
       },
       {
         test: { name: "node", environment: "node", include: ["tests/node/**/*.test.ts"], testTimeout: 60_000, hookTimeout: 60_000 },
+      },
+      {
+        // Real Chromium against the app started like `npm start` (tests/e2e/setup.ts; see tests/e2e/README.md).
+        // The files share that one app and its database, so they run one after another.
+        test: {
+          name: "e2e",
+          environment: "node",
+          include: ["tests/e2e/**/*.test.ts"],
+          globalSetup: ["tests/e2e/setup.ts"],
+          fileParallelism: false,
+          testTimeout: 90_000,
+          hookTimeout: 240_000,
+        },
       },
     ],
   },

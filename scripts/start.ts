@@ -2,18 +2,14 @@
  * `npm start`: the whole stack on one machine.
  * Postgres (DATABASE_URL, else an embedded one persisted under .data/) → migrations → demo seed when empty →
  * the Neon stand-in → SPA build → `wrangler dev` serving SPA + API on http://localhost:8787.
- * Ctrl-C stops everything it started; data survives restarts.
+ * Ctrl-C stops everything it started; data survives restarts. The stack itself is scripts/lib/stack.ts, which the
+ * browser tests start the same way.
  */
-import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { drizzle } from "drizzle-orm/node-postgres";
-import pg from "pg";
-import * as schema from "../db/schema";
-import { DEMO_PASSWORD, DEMO_USERS, seedDemo } from "../db/seed";
-import { migrate, startEmbeddedPostgres } from "./lib/database";
-import { startNeonStandin } from "./lib/neon-standin";
-import { checkStartConfig } from "./lib/start-config";
+import { DEMO_PASSWORD, DEMO_USERS } from "../db/seed";
+import { startEmbeddedPostgres } from "./lib/database";
+import { startStack } from "./lib/stack";
 
 const PORT = Number(process.env.PORT ?? 8787);
 const DATA = ".data";
@@ -30,10 +26,6 @@ async function stop(code = 0) {
 }
 process.on("SIGINT", () => void stop(0));
 process.on("SIGTERM", () => void stop(0));
-
-function run(cmd: string, args: string[], opts: { env?: NodeJS.ProcessEnv } = {}): ChildProcess {
-  return spawn(cmd, args, { stdio: "inherit", env: { ...process.env, ...opts.env } });
-}
 
 async function main() {
   const [major] = process.versions.node.split(".").map(Number);
@@ -55,62 +47,27 @@ async function main() {
     databaseUrl = pgEmbedded.url;
   }
 
-  const standin = await startNeonStandin({ port: Number(process.env.NEON_STANDIN_PORT ?? 0) });
-  cleanups.push(() => standin.close());
-  const vars: Record<string, string> = {
-    DATABASE_URL: databaseUrl,
-    NEON_LOCAL_PROXY: `127.0.0.1:${standin.port}`,
-    JWT_SECRET: jwtSecret,
-  };
-  checkStartConfig({ ...readDevVars(), ...process.env, ...vars });
-
-  step("applying migrations");
-  await migrate(databaseUrl);
-  const client = new pg.Client({ connectionString: databaseUrl });
-  await client.connect();
-  const seeded = await seedDemo(drizzle({ client, schema }), { environment: process.env.ENVIRONMENT });
-  await client.end();
-  step(seeded ? "seeded the demo workspace" : "database already has data: seed skipped");
-
-  step("building the SPA");
-  const build = run("vite", ["build", "--config", "web/vite.config.ts", "--logLevel", "warn"]);
-  const buildCode = await new Promise<number>((r) => build.on("exit", (c) => r(c ?? 1)));
-  if (buildCode !== 0) throw new Error("SPA build failed");
-
-  step(`starting wrangler dev on :${PORT}`);
-  const wrangler = run(
-    "wrangler",
-    ["dev", "--port", String(PORT), "--ip", "127.0.0.1", "--persist-to", `${DATA}/wrangler`, "--log-level", "warn", "--show-interactive-dev-session=false",
-      ...Object.entries(vars).flatMap(([k, v]) => ["--var", `${k}:${v}`])],
-    { env: { WRANGLER_SEND_METRICS: "false", CLOUDFLARE_CF_FETCH_ENABLED: "false" } },
-  );
-  cleanups.push(() => {
-    wrangler.kill("SIGINT");
-    return new Promise((r) => {
-      wrangler.once("exit", r);
-      setTimeout(() => r(null), 5000);
-    });
+  const stack = await startStack({
+    databaseUrl,
+    jwtSecret,
+    port: PORT,
+    persistTo: `${DATA}/wrangler`,
+    configInputs: { ...readDevVars(), ...process.env },
+    environment: process.env.ENVIRONMENT,
+    stdio: "inherit",
+    log: step,
+    onUnexpectedExit: (code) => {
+      if (stopping) return;
+      console.error(`wrangler exited (${code}); stopping`);
+      void stop(code ?? 1);
+    },
   });
-  wrangler.on("exit", (c) => {
-    if (!stopping) {
-      console.error(`wrangler exited (${c}); stopping`);
-      void stop(c ?? 1);
-    }
-  });
+  cleanups.push(() => stack.stop());
 
-  const url = `http://localhost:${PORT}`;
-  for (let i = 0; i < 300 && !stopping; i++) {
-    try {
-      const res = await fetch(`${url}/api/health`);
-      if (res.ok) break;
-    } catch {
-      /* not up yet */
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
   step("ready");
+  const url = `http://localhost:${stack.port}`;
   console.log(`\n  Bespoke CRM is running at ${url}\n`);
-  if (seeded || !process.env.DATABASE_URL) {
+  if (stack.seeded || !process.env.DATABASE_URL) {
     console.log("  Demo logins (password: " + DEMO_PASSWORD + ")");
     for (const u of DEMO_USERS) console.log(`    ${u.role.padEnd(6)}  ${u.email}`);
   }

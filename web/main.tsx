@@ -3,6 +3,7 @@ import { createRoot } from "react-dom/client";
 import { RouterProvider } from "react-router/dom";
 import { AuthProvider, restoreSession } from "./lib/auth";
 import { applyBranding, BrandingProvider, loadBranding } from "./lib/branding";
+import { ToastProvider } from "./components/ui/Toast";
 import { createAppRouter } from "./router";
 import "./styles.css";
 
@@ -19,7 +20,9 @@ async function start() {
     <StrictMode>
       <BrandingProvider value={branding}>
         <AuthProvider initialUser={user}>
-          <RouterProvider router={router} />
+          <ToastProvider>
+            <RouterProvider router={router} />
+          </ToastProvider>
         </AuthProvider>
       </BrandingProvider>
     </StrictMode>,

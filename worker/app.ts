@@ -3,10 +3,16 @@ import type { AppEnv } from "./app-env";
 import { auth } from "./middleware/auth";
 import { requestId, services } from "./middleware/context";
 import { problem, renderError } from "./middleware/errors";
+import { auditRoutes } from "./routes/audit";
 import { authRoutes } from "./routes/auth";
+import { brandingAssetRoutes } from "./routes/branding-assets";
+import { changePasswordRoutes } from "./routes/change-password";
+import { leadConvertRoutes } from "./routes/leads";
 import { pipelineRoutes } from "./routes/pipeline";
 import { accountRoutes, activityRoutes, contactRoutes, leadRoutes, opportunityRoutes } from "./routes/records";
+import { stagesRoutes } from "./routes/stages";
 import { systemRoutes } from "./routes/system";
+import { usersRoutes } from "./routes/users";
 import { problemSchema } from "./schemas/common";
 
 const app = new OpenAPIHono<AppEnv>();
@@ -17,10 +23,15 @@ app.use("/api/*", requestId, services, auth);
 const routes = app
   .route("/api", systemRoutes)
   .route("/api/auth", authRoutes)
+  .route("/api/auth", changePasswordRoutes)
+  .route("/api", usersRoutes)
+  .route("/api", auditRoutes)
+  .route("/api", stagesRoutes)
   // The board before /opportunities/{id}, so "pipeline" is never taken for an id.
   .route("/api", pipelineRoutes)
   .route("/api", accountRoutes)
   .route("/api", contactRoutes)
+  .route("/api", leadConvertRoutes)
   .route("/api", leadRoutes)
   .route("/api", opportunityRoutes)
   .route("/api", activityRoutes);
@@ -33,6 +44,9 @@ app.doc31("/api/openapi.json", (c) => ({
   servers: [{ url: new URL(c.req.url).origin }],
   security: [{ bearer: [] }],
 }));
+
+// Outside /api: the manifest and favicon generated from BRAND_* (wrangler.toml run_worker_first lists them).
+app.route("/", brandingAssetRoutes);
 
 app.notFound((c) =>
   c.req.path.startsWith("/api/")

@@ -61,8 +61,15 @@ export class ApiError extends Error implements ProblemDetails {
   readonly detail?: string;
   readonly requestId?: string;
   readonly errors?: FieldError[];
+  /**
+   * Members of the problem beyond the standard ones, e.g. `current` (the newer record) on a 409 version
+   * conflict.
+   */
+  readonly extensions: Record<string, unknown>;
+  /** Seconds from a `Retry-After` header (429, 503), when the server sent one. */
+  readonly retryAfterSeconds?: number;
 
-  constructor(problem: ProblemDetails) {
+  constructor(problem: ProblemDetails, extra: { extensions?: Record<string, unknown>; retryAfterSeconds?: number } = {}) {
     super(problem.detail || problem.title);
     this.name = "ApiError";
     this.type = problem.type;
@@ -71,6 +78,8 @@ export class ApiError extends Error implements ProblemDetails {
     this.detail = problem.detail;
     this.requestId = problem.requestId ?? undefined;
     this.errors = problem.errors;
+    this.extensions = extra.extensions ?? {};
+    this.retryAfterSeconds = extra.retryAfterSeconds;
   }
 
   /** Validation messages keyed by field path, first message per field. */
@@ -143,7 +152,8 @@ export interface RequestOptions {
   headers?: Record<string, string>;
 }
 
-function buildUrl(path: string, query?: RequestOptions["query"]): string {
+/** Absolute API URL with the query's non-empty values (for downloads and XHR uploads outside `apiRequest`). */
+export function buildUrl(path: string, query?: RequestOptions["query"]): string {
   const params = new URLSearchParams();
   for (const [key, value] of Object.entries(query ?? {}) as [string, QueryValue][]) {
     if (value === undefined || value === null || value === "") continue;
@@ -153,27 +163,43 @@ function buildUrl(path: string, query?: RequestOptions["query"]): string {
   return `${BASE_URL}${path}${qs ? `?${qs}` : ""}`;
 }
 
-async function readProblem(res: Response): Promise<ProblemDetails> {
+/** Retry-After as seconds: either a number of seconds or an HTTP date. */
+function retryAfterSeconds(res: Response): number | undefined {
+  const value = res.headers.get("retry-after");
+  if (!value) return undefined;
+  const seconds = Number(value);
+  if (Number.isFinite(seconds)) return Math.max(0, Math.ceil(seconds));
+  const date = Date.parse(value);
+  return Number.isNaN(date) ? undefined : Math.max(0, Math.ceil((date - Date.now()) / 1000));
+}
+
+/** Turns a failed response into an ApiError (for callers that fetch outside `apiRequest`). */
+export async function readProblem(res: Response): Promise<ApiError> {
   const requestId = res.headers.get("x-request-id") ?? undefined;
   const contentType = res.headers.get("content-type") ?? "";
+  const retryAfter = retryAfterSeconds(res);
   if (contentType.includes("json")) {
     try {
-      const body = (await res.json()) as Partial<ProblemDetails>;
+      const body = (await res.json()) as Partial<ProblemDetails> & Record<string, unknown>;
       if (body && typeof body === "object" && typeof body.title === "string") {
-        return {
-          type: body.type ?? "about:blank",
-          title: body.title,
-          status: typeof body.status === "number" ? body.status : res.status,
-          detail: body.detail,
-          requestId: body.requestId ?? requestId,
-          errors: Array.isArray(body.errors) ? body.errors : undefined,
-        };
+        const { type, title, status, detail, requestId: bodyRequestId, errors, ...extensions } = body;
+        return new ApiError(
+          {
+            type: type ?? "about:blank",
+            title: title as string,
+            status: typeof status === "number" ? status : res.status,
+            detail,
+            requestId: bodyRequestId ?? requestId,
+            errors: Array.isArray(errors) ? errors : undefined,
+          },
+          { extensions, retryAfterSeconds: retryAfter },
+        );
       }
     } catch {
       /* fall through to the generic problem */
     }
   }
-  return {
+  return new ApiError({
     type: "about:blank",
     title: res.statusText || "Request failed",
     status: res.status,
@@ -182,7 +208,7 @@ async function readProblem(res: Response): Promise<ProblemDetails> {
         ? "The server had a problem handling this request. Try again in a moment."
         : `The request failed (HTTP ${res.status}).`,
     requestId,
-  };
+  }, { retryAfterSeconds: retryAfter });
 }
 
 /** Low-level typed request; prefer the named functions below. */
@@ -221,7 +247,7 @@ export async function apiRequest<T>(path: string, options: RequestOptions = {}):
     return (await res.json()) as T;
   }
 
-  const error = new ApiError(await readProblem(res));
+  const error = await readProblem(res);
   if (res.status === 401 && auth && on401 === "redirect") {
     tokenStore.clear();
     unauthorizedHandler(window.location.pathname + window.location.search + window.location.hash);

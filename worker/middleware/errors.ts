@@ -64,8 +64,11 @@ export function problem(
   extra: Record<string, unknown> = {},
 ) {
   const requestId = (c.get("requestId" as never) as string | undefined) ?? null;
+  const code = title.toLowerCase().replace(/[^a-z0-9]+/g, "-");
+  // The request log reports it; a more specific code set earlier (e.g. "internal") wins.
+  if (!c.get("errorCode" as never)) c.set("errorCode" as never, code as never);
   const body = {
-    type: `https://bespoke-crm.dev/problems/${title.toLowerCase().replace(/[^a-z0-9]+/g, "-")}`,
+    type: `https://bespoke-crm.dev/problems/${code}`,
     title,
     status,
     detail: detail ?? title,

@@ -19,7 +19,7 @@ export function actorOf(c: Context<AppEnv>): Actor {
   return { userId: c.var.auth.userId, workspaceId: c.var.auth.workspaceId, requestId: c.var.requestId, events: c.var.events };
 }
 
-const idParams = z.object({ id: z.string().openapi({ param: { name: "id", in: "path" }, format: "uuid" }) });
+export const idParams = z.object({ id: z.string().openapi({ param: { name: "id", in: "path" }, format: "uuid" }) });
 const json = <T extends z.ZodType>(schema: T, description: string) => ({ description, content: { "application/json": { schema } } });
 const body = <T extends z.ZodType>(schema: T) => ({ body: { content: { "application/json": { schema } }, required: true } });
 const timelineQuery = z.object({ limit: z.coerce.number().int().min(1).max(200).default(50), cursor: z.string().max(500).optional() });
@@ -32,9 +32,9 @@ const contracts = {
   activity: { create: s.activityCreateSchema, update: s.activityUpdateSchema, item: s.activitySchema },
 } as const;
 
-/** If-Match: "3" or W/"3" → 3. */
+/** If-Match: "3" or W/"3" → 3; `*` (any current version) → no check. */
 function ifMatchVersion(header: string | undefined): number | undefined {
-  if (!header) return undefined;
+  if (!header || header.trim() === "*") return undefined;
   const m = /^(?:W\/)?"?(\d+)"?$/.exec(header.trim());
   if (!m) throw new ValidationError("If-Match must carry the record's version, e.g. \"3\"", [{ path: "If-Match", message: "not a version" }], 400);
   return Number(m[1]);
@@ -59,7 +59,12 @@ function recordRoutes<T extends EntityType>(type: T) {
     )
     .openapi(
       createRoute({ method: "get", path: `${path}/{id}`, tags: [tag], summary: `A ${def.label.toLowerCase()} with its related records`, request: { params: idParams }, responses: { 200: json(c.item.extend({ related: z.record(z.string(), z.unknown()) }), "The record"), ...problemResponses(401, 404) } }),
-      async (ctx) => ctx.json(await getRecordDetail({ db: ctx.var.services.db, workspaceId: ctx.var.auth.workspaceId, def, id: ctx.req.valid("param").id }) as never, 200),
+      async (ctx) => {
+        const out = await getRecordDetail({ db: ctx.var.services.db, workspaceId: ctx.var.auth.workspaceId, def, id: ctx.req.valid("param").id });
+        // The version to send back in If-Match when editing.
+        if (type === "opportunity") ctx.header("ETag", `"${(out as { version?: number }).version}"`);
+        return ctx.json(out as never, 200);
+      },
     )
     .openapi(
       createRoute({
@@ -78,7 +83,7 @@ function recordRoutes<T extends EntityType>(type: T) {
           type === "opportunity"
             ? await updateOpportunity({ db, actor: actorOf(ctx), id, patch, expectedVersion: ifMatchVersion(ctx.req.header("If-Match")) })
             : await updateRecord({ db, actor: actorOf(ctx), def, id, body: patch });
-        if (type === "opportunity") ctx.header("ETag", `"${out.version}"`);
+        if (type === "opportunity") ctx.header("ETag", `"${(out as { version?: number }).version}"`);
         return ctx.json(out as never, 200);
       },
     )

@@ -1,4 +1,4 @@
-import { and, eq, isNull } from "drizzle-orm";
+import { and, eq, isNull, ne, sql } from "drizzle-orm";
 import type { Database, Tx } from "../../../db/client";
 import { activities, opportunities, opportunityContacts, pipelineStages } from "../../../db/schema";
 import { ConflictError, ValidationError } from "../../middleware/errors";
@@ -49,6 +49,9 @@ export async function updateOpportunity(input: { db: Database; actor: Actor; id:
       const reason = typeof stageChangeReason === "string" ? { text: stageChangeReason } : stageChangeReason;
       const [from, to] = await Promise.all([stageRow(tx, before.stageId as string), stageRow(tx, fields.stageId!)]);
       values.stageEnteredAt = new Date();
+      // Moved from the detail page (no position given): the bottom of the new column, not wherever the old
+      // column's number happens to fall among the new column's cards.
+      if (fields.position === undefined) values.position = await endOfStage(tx, actor.workspaceId, fields.stageId!, id);
       if (to.kind === "open") values.closedAt = null;
       else if (from.kind === "open" || !before.closedAt) values.closedAt = new Date();
       stageActivity = { from, to, reason };
@@ -92,13 +95,23 @@ export async function updateOpportunity(input: { db: Database; actor: Actor; id:
   return out;
 }
 
+async function endOfStage(tx: Tx, workspaceId: string, stageId: string, exceptId: string): Promise<number> {
+  const [last] = await tx
+    .select({ max: sql<number | null>`max(${opportunities.position})` })
+    .from(opportunities)
+    .where(and(eq(opportunities.workspaceId, workspaceId), eq(opportunities.stageId, stageId), isNull(opportunities.deletedAt), ne(opportunities.id, exceptId)));
+  return Number(last?.max ?? 0) + 1024;
+}
+
 type StageRow = { id: string; name: string; kind: "open" | "won" | "lost" };
 
 async function stageRow(tx: Tx, id: string): Promise<StageRow> {
   const [s] = await tx
     .select({ id: pipelineStages.id, name: pipelineStages.name, kind: pipelineStages.kind })
     .from(pipelineStages)
-    .where(and(eq(pipelineStages.id, id), isNull(pipelineStages.deletedAt)));
+    .where(and(eq(pipelineStages.id, id), isNull(pipelineStages.deletedAt)))
+    // Waits for a concurrent stage reconfiguration and then sees its result, so a deal never lands in a removed stage.
+    .for("share");
   if (!s) throw new ValidationError("The stage does not exist", [{ path: "stageId", message: "no such stage in your workspace" }]);
   return s;
 }

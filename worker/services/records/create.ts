@@ -43,7 +43,7 @@ export async function createRecord(input: { db: Database; actor: Actor; def: Ent
 }
 
 /** New deals land in the first open stage (unless one is named), at the bottom of its column. */
-async function opportunityDefaults(tx: Parameters<Parameters<Database["transaction"]>[0]>[0], workspaceId: string, values: Record<string, unknown>) {
+export async function opportunityDefaults(tx: Parameters<Parameters<Database["transaction"]>[0]>[0], workspaceId: string, values: Record<string, unknown>) {
   if (!values.stageId) {
     const [first] = await tx
       .select({ id: pipelineStages.id })
@@ -54,8 +54,14 @@ async function opportunityDefaults(tx: Parameters<Parameters<Database["transacti
     if (!first) throw new ValidationError("The pipeline has no open stage; add one in Settings first", [{ path: "stageId", message: "no open stage" }]);
     values.stageId = first.id;
   }
-  const [stage] = await tx.select({ kind: pipelineStages.kind }).from(pipelineStages).where(eq(pipelineStages.id, values.stageId as string));
-  if (stage && stage.kind !== "open") values.closedAt = new Date();
+  // FOR SHARE: a concurrent stage removal either finishes first (and we refuse) or waits for this insert.
+  const [stage] = await tx
+    .select({ kind: pipelineStages.kind })
+    .from(pipelineStages)
+    .where(and(eq(pipelineStages.id, values.stageId as string), isNull(pipelineStages.deletedAt)))
+    .for("share");
+  if (!stage) throw new ValidationError("The stage does not exist", [{ path: "stageId", message: "no such stage in your workspace" }]);
+  if (stage.kind !== "open") values.closedAt = new Date();
   if (values.position === undefined) {
     const [last] = await tx
       .select({ max: sql<number | null>`max(${opportunities.position})` })

@@ -17,7 +17,8 @@ export async function getRecordDetail(input: { db: Database; workspaceId: string
   const x = db.http;
   const related: Record<string, unknown> = {};
   const contactCols = sql`c.id, c.name, c.first_name as "firstName", c.last_name as "lastName", c.email, c.phone, c.title, c.account_id as "accountId"`;
-  const oppCols = sql`o.id, o.name, o.amount, o.currency, o.close_date::text as "closeDate", o.stage_id as "stageId", s.name as "stageName", s.kind as "stageKind", coalesce(o.probability, s.probability) as probability, o.owner_id as "ownerId", o.version`;
+  // bigint arrives as a string from raw SQL; amounts are capped at 2^53 (see minorAmountSchema), so float8 is exact.
+  const oppCols = sql`o.id, o.name, o.amount::float8 as amount, o.currency, o.close_date::text as "closeDate", o.stage_id as "stageId", s.name as "stageName", s.kind as "stageKind", coalesce(o.probability, s.probability) as probability, o.owner_id as "ownerId", o.version`;
   const openTask = (col: string) =>
     x.execute(sql`select id, subject, due_at as "dueAt", owner_id as "ownerId" from activities
       where ${sql.identifier(col)} = ${id} and workspace_id = ${workspaceId} and type = 'task' and completed_at is null and deleted_at is null

@@ -1,7 +1,8 @@
 import { sql, type SQL } from "drizzle-orm";
 import type { PgColumn, PgTable } from "drizzle-orm/pg-core";
-import { accounts, activities, contacts, leads, opportunities } from "../../../db/schema";
-import type { ListQuery } from "../../schemas/records";
+import { accounts, activities, contacts, leads, opportunities, pipelineStages } from "../../../db/schema";
+import { ValidationError } from "../../middleware/errors";
+import { leadStatuses, type ListQuery } from "../../schemas/records";
 
 export type EntityType = "account" | "contact" | "lead" | "opportunity" | "activity";
 export type RefKind = "account" | "contact" | "lead" | "opportunity" | "user" | "stage";
@@ -40,6 +41,14 @@ function splitName(input: Record<string, unknown>): Record<string, unknown> {
 }
 
 const lowerLike = (expr: SQL, like: string) => sql`lower(${expr}) like ${like}`;
+
+/** A filter value from a closed set, else 400 naming the parameter (an unknown value would silently match nothing). */
+function oneOf<T extends string>(param: string, value: string, allowed: readonly T[]): T {
+  if (!(allowed as readonly string[]).includes(value)) {
+    throw new ValidationError(`Unknown ${param} "${value}"`, [{ path: param, message: `one of ${allowed.join(", ")}` }], 400);
+  }
+  return value as T;
+}
 
 export const entities: Record<EntityType, EntityDef> = {
   account: {
@@ -89,7 +98,7 @@ export const entities: Record<EntityType, EntityDef> = {
       updatedAt: { col: leads.updatedAt, cast: ts },
     },
     defaultSort: "-createdAt",
-    filters: (q) => (q.status ? [sql`${leads.status}::text = ${q.status}`] : []),
+    filters: (q) => (q.status ? [sql`${leads.status} = ${oneOf("status", q.status, leadStatuses)}`] : []),
     search: (like) =>
       sql`lower(coalesce(${leads.firstName}, '') || ' ' || coalesce(${leads.lastName}, '') || ' ' || coalesce(${leads.company}, '')) like ${like}`,
     refs: { ownerId: "user" },
@@ -112,6 +121,11 @@ export const entities: Record<EntityType, EntityDef> = {
       const f: SQL[] = [];
       if (q.accountId) f.push(sql`${opportunities.accountId} = ${q.accountId}`);
       if (q.stageId) f.push(sql`${opportunities.stageId} = ${q.stageId}`);
+      // open / won / lost: the deal's stage kind, so "my open deals" survives renaming or adding stages.
+      if (q.status) {
+        const kind = oneOf("status", q.status, ["open", "won", "lost"] as const);
+        f.push(sql`${opportunities.stageId} in (select ${pipelineStages.id} from ${pipelineStages} where ${pipelineStages.workspaceId} = ${opportunities.workspaceId} and ${pipelineStages.kind} = ${kind})`);
+      }
       if (q.closeFrom) f.push(sql`${opportunities.closeDate} >= ${q.closeFrom}`);
       if (q.closeTo) f.push(sql`${opportunities.closeDate} <= ${q.closeTo}`);
       if (q.amountMin !== undefined) f.push(sql`${opportunities.amount} >= ${q.amountMin}`);

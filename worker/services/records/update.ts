@@ -1,11 +1,13 @@
 import { eq } from "drizzle-orm";
 import type { Database } from "../../../db/client";
-import { ConflictError } from "../../middleware/errors";
+import { ConflictError, ValidationError } from "../../middleware/errors";
 import { diff, recordAudit, type Actor } from "../audit/record";
 import type { EntityDef } from "./entities";
 import { loadRecord } from "./load";
 import { assertRefs } from "./refs";
 import { serialize } from "./serialize";
+
+const systemActivityTypes = new Set(["stage_change", "lead_converted"]);
 
 /** Partial update of an account, contact, lead or activity (opportunities have their own verb: stages, versions). */
 export async function updateRecord(input: { db: Database; actor: Actor; def: EntityDef; id: string; body: Record<string, unknown> }) {
@@ -15,6 +17,17 @@ export async function updateRecord(input: { db: Database; actor: Actor; def: Ent
     const before = await loadRecord(tx, def, actor.workspaceId, id, { forUpdate: true });
     if (def.type === "lead" && before.status === "converted" && values.status !== undefined) {
       throw new ConflictError("A converted lead keeps its status; edit the contact or opportunity it became instead");
+    }
+    // Stage changes and conversions are history the pipeline reports rely on: not editable after the fact.
+    if (def.type === "activity" && systemActivityTypes.has(before.type as string)) {
+      throw new ConflictError(`A ${String(before.type).replace("_", " ")} activity is a system record and cannot be edited`);
+    }
+    if (def.type === "contact" || def.type === "lead") {
+      const merged = { ...before, ...values };
+      const has = (k: string) => typeof merged[k] === "string" && (merged[k] as string).trim() !== "";
+      if (!has("firstName") && !has("lastName") && !has("email")) {
+        throw new ValidationError(`A ${def.label.toLowerCase()} needs a name or an email`, [{ path: "name", message: "a name or an email is required" }]);
+      }
     }
     const refs = Object.entries(def.refs)
       .filter(([field]) => typeof values[field] === "string" && values[field] !== before[field])

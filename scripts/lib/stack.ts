@@ -1,0 +1,166 @@
+/**
+ * "Start the stack" as `npm start` does it, shared by scripts/start.ts and the browser tests' global setup
+ * (tests/e2e/setup.ts): migrations → demo seed when empty → the Neon stand-in → SPA build → `wrangler dev` serving
+ * SPA + API → wait for /api/health. The caller brings the database (its own Postgres, embedded or a fresh test one).
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import net from "node:net";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { drizzle } from "drizzle-orm/node-postgres";
+import pg from "pg";
+import * as schema from "../../db/schema";
+import { seedDemo } from "../../db/seed";
+import { migrate } from "./database";
+import { startNeonStandin } from "./neon-standin";
+import { checkStartConfig } from "./start-config";
+
+const REPO = fileURLToPath(new URL("../..", import.meta.url));
+const BIN = path.join(REPO, "node_modules", ".bin");
+
+export interface StackOptions {
+  databaseUrl: string;
+  jwtSecret: string;
+  /** Port for `wrangler dev`; 0 picks a free one. An explicit busy port is an error (wrangler's own rule). */
+  port: number;
+  /** wrangler's local state (R2 objects, Durable Object storage, queues). */
+  persistTo: string;
+  /** Where the SPA is built and served from; defaults to wrangler.toml's [assets] directory (dist/web). */
+  assetsDir?: string;
+  /** Extra `--var`s and the values checked with them (ENVIRONMENT, BRAND_*, …). */
+  vars?: Record<string, string>;
+  /** Values from .dev.vars / the environment that the config check should see (wrangler reads them itself). */
+  configInputs?: Record<string, string | undefined>;
+  environment?: string;
+  /** "inherit" streams wrangler/vite output to this terminal; "capture" keeps it (see `output()`), for tests. */
+  stdio?: "inherit" | "capture";
+  /** Progress lines ("applying migrations", …). */
+  log?: (message: string) => void;
+  /** Called when wrangler exits on its own (not through `stop()`). */
+  onUnexpectedExit?: (code: number | null) => void;
+}
+
+export interface Stack {
+  url: string;
+  port: number;
+  /** True when this start seeded the demo workspace (the database was empty). */
+  seeded: boolean;
+  /** The last lines wrangler and vite printed (with stdio "capture"). */
+  output(): string;
+  stop(): Promise<void>;
+}
+
+/** A port nobody listens on right now (the OS picks it); tiny race with other starters, acceptable for dev/tests. */
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+export async function startStack(options: StackOptions): Promise<Stack> {
+  const log = options.log ?? (() => {});
+  const capture = options.stdio === "capture";
+  const tail: string[] = [];
+  const remember = (chunk: Buffer) => {
+    tail.push(...chunk.toString().split("\n").filter((l) => l.trim()));
+    tail.splice(0, Math.max(0, tail.length - 200));
+  };
+  const env = {
+    ...process.env,
+    PATH: `${BIN}${path.delimiter}${process.env.PATH ?? ""}`,
+    WRANGLER_SEND_METRICS: "false",
+    CLOUDFLARE_CF_FETCH_ENABLED: "false",
+  };
+  const run = (cmd: string, args: string[]): ChildProcess => {
+    const child = spawn(cmd, args, { cwd: REPO, env, stdio: capture ? ["ignore", "pipe", "pipe"] : "inherit" });
+    child.stdout?.on("data", remember);
+    child.stderr?.on("data", remember);
+    return child;
+  };
+
+  const cleanups: (() => Promise<unknown> | void)[] = [];
+  let stopping = false;
+  const stop = async () => {
+    stopping = true;
+    for (const c of cleanups.reverse()) await Promise.resolve(c()).catch(() => {});
+    cleanups.length = 0;
+  };
+
+  try {
+    const standin = await startNeonStandin();
+    cleanups.push(() => standin.close());
+    const vars: Record<string, string> = {
+      ...options.vars,
+      DATABASE_URL: options.databaseUrl,
+      NEON_LOCAL_PROXY: `127.0.0.1:${standin.port}`,
+      JWT_SECRET: options.jwtSecret,
+    };
+    checkStartConfig({ ...options.configInputs, ...vars });
+
+    log("applying migrations");
+    await migrate(options.databaseUrl);
+    const client = new pg.Client({ connectionString: options.databaseUrl });
+    await client.connect();
+    let seeded: boolean;
+    try {
+      seeded = await seedDemo(drizzle({ client, schema }), { environment: options.environment ?? vars.ENVIRONMENT });
+    } finally {
+      await client.end();
+    }
+    log(seeded ? "seeded the demo workspace" : "database already has data: seed skipped");
+
+    log("building the SPA");
+    const buildArgs = ["build", "--config", "web/vite.config.ts", "--logLevel", "warn"];
+    if (options.assetsDir) buildArgs.push("--outDir", path.resolve(REPO, options.assetsDir), "--emptyOutDir");
+    const build = run("vite", buildArgs);
+    const buildCode = await new Promise<number>((r) => build.on("exit", (c) => r(c ?? 1)));
+    if (buildCode !== 0) throw new Error(`SPA build failed${capture ? `:\n${tail.slice(-40).join("\n")}` : ""}`);
+
+    const port = options.port || (await freePort());
+    log(`starting wrangler dev on :${port}`);
+    const wranglerArgs = ["dev", "--port", String(port), "--ip", "127.0.0.1", "--persist-to", options.persistTo,
+      "--log-level", "warn", "--show-interactive-dev-session=false",
+      ...(options.assetsDir ? ["--assets", path.resolve(REPO, options.assetsDir)] : []),
+      ...Object.entries(vars).flatMap(([k, v]) => ["--var", `${k}:${v}`])];
+    const wrangler = run("wrangler", wranglerArgs);
+    let exited: number | null | undefined;
+    wrangler.on("exit", (code) => {
+      exited = code;
+      if (!stopping) options.onUnexpectedExit?.(code);
+    });
+    cleanups.push(() => {
+      if (exited !== undefined) return;
+      wrangler.kill("SIGINT");
+      return new Promise((r) => {
+        wrangler.once("exit", r);
+        setTimeout(() => {
+          wrangler.kill("SIGKILL");
+          r(null);
+        }, 5000);
+      });
+    });
+
+    const url = `http://127.0.0.1:${port}`;
+    const deadline = Date.now() + 90_000;
+    for (;;) {
+      if (exited !== undefined) throw new Error(`wrangler dev exited (${exited}) before it was ready${capture ? `:\n${tail.slice(-40).join("\n")}` : ""}`);
+      if (Date.now() > deadline) throw new Error(`wrangler dev did not answer ${url}/api/health within 90 s${capture ? `:\n${tail.slice(-40).join("\n")}` : ""}`);
+      try {
+        const res = await fetch(`${url}/api/health`);
+        if (res.ok) break;
+      } catch {
+        /* not up yet */
+      }
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    return { url, port, seeded, output: () => tail.join("\n"), stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}

@@ -1,0 +1,75 @@
+/**
+ * Global setup of the "e2e" vitest project: the app started the way `npm start` starts it (scripts/lib/stack.ts),
+ * on a fresh database seeded with the demo workspace, served by `wrangler dev` on a free port. Tests get its URL
+ * with `inject("baseUrl")`; the teardown stops wrangler and the Neon stand-in and drops the database.
+ */
+import { randomBytes } from "node:crypto";
+import { existsSync } from "node:fs";
+import { mkdir, rm, writeFile } from "node:fs/promises";
+import type { TestProject } from "vitest/node";
+import { createDatabase, dropDatabase, isReachable, startEmbeddedPostgres } from "../../scripts/lib/database";
+import { startStack } from "../../scripts/lib/stack";
+import { CHROMIUM_PATH } from "./chromium";
+
+declare module "vitest" {
+  interface ProvidedContext {
+    baseUrl: string;
+    e2eDatabaseUrl: string;
+  }
+}
+
+const SYSTEM_PG = process.env.TEST_DATABASE_ADMIN_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
+
+export default async function setup(project: TestProject) {
+  // A missing browser is a broken machine, never a reason to skip: every browser test then fails with this message
+  // (helpers.ts launchBrowser), while the other suites of the run still run and count.
+  if (!existsSync(CHROMIUM_PATH)) {
+    project.provide("baseUrl", "");
+    project.provide("e2eDatabaseUrl", "");
+    return;
+  }
+
+  const cleanups: (() => Promise<unknown>)[] = [];
+  const teardown = async () => {
+    for (const c of cleanups.reverse()) await c().catch((e) => console.error("e2e teardown:", e));
+  };
+  const work = `.tmp/e2e-${process.pid}`;
+  await mkdir(work, { recursive: true });
+  cleanups.push(() => rm(work, { recursive: true, force: true }));
+
+  try {
+    let adminUrl = SYSTEM_PG;
+    if (!(await isReachable(SYSTEM_PG))) {
+      const embedded = await startEmbeddedPostgres({ dataDir: ".data/test-postgres", port: 54330 });
+      cleanups.push(embedded.stop);
+      adminUrl = embedded.url;
+    }
+    const name = `bespoke_e2e_${process.pid}_${Date.now()}`;
+    const databaseUrl = await createDatabase(adminUrl, name);
+    cleanups.push(() => dropDatabase(adminUrl, name));
+
+    const started = Date.now();
+    // Its own assets folder and state: never disturbs a running `npm start` (dist/web) or another test run.
+    const stack = await startStack({
+      databaseUrl,
+      jwtSecret: randomBytes(32).toString("base64url"),
+      port: 0,
+      persistTo: `${work}/wrangler`,
+      assetsDir: `${work}/web`,
+      vars: { ENVIRONMENT: "test" },
+      stdio: "capture",
+    });
+    cleanups.push(async () => {
+      await writeFile(".tmp/e2e-wrangler.log", stack.output()).catch(() => {});
+      await stack.stop();
+    });
+    console.log(`[e2e] app ready at ${stack.url} in ${((Date.now() - started) / 1000).toFixed(1)} s (database ${name})`);
+
+    project.provide("baseUrl", stack.url);
+    project.provide("e2eDatabaseUrl", databaseUrl);
+  } catch (error) {
+    await teardown();
+    throw error;
+  }
+  return teardown;
+}

@@ -1,0 +1,96 @@
+import { Hono } from "hono";
+import type { AppEnv } from "../app-env";
+import { loadConfig, type Config } from "../config";
+
+/**
+ * Brand assets generated from configuration (BRAND_NAME, BRAND_ACCENT_COLOR, BRAND_LOGO_URL), so a clone is
+ * rebranded by its variables alone: the web app manifest and the favicon. Outside /api (browsers ask for these
+ * paths themselves); wrangler.toml `run_worker_first` sends them here before the static-asset router.
+ */
+
+// Config changes need a deploy, so an hour in browser caches is safe; a day at the edge is not needed.
+const CACHE = "public, max-age=3600";
+const DARK_HEADER = "#0f172a";
+
+const XML_ESCAPES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", "'": "&apos;", '"': "&quot;" };
+const escapeXml = (s: string) => s.replace(/[&<>'"]/g, (c) => XML_ESCAPES[c] ?? c);
+
+/** Up to two initials of the product name ("Acme Sales" → "AS"); the SPA's header mark uses the same rule. */
+export function monogram(productName: string): string {
+  const letters = productName
+    .split(/\s+/)
+    .filter(Boolean)
+    .slice(0, 2)
+    .map((word) => [...word][0]?.toUpperCase() ?? "")
+    .join("");
+  return letters || "B";
+}
+
+function channel(c: number): number {
+  const s = c / 255;
+  return s <= 0.03928 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4;
+}
+function luminance(hex: string): number {
+  const n = Number.parseInt(hex.slice(1), 16);
+  return 0.2126 * channel((n >> 16) & 255) + 0.7152 * channel((n >> 8) & 255) + 0.0722 * channel(n & 255);
+}
+/** White or slate-900 on the accent, whichever contrasts more (WCAG relative luminance). */
+export function accentForeground(accent: string): string {
+  const l = luminance(accent);
+  return 1.05 / (l + 0.05) >= (l + 0.05) / (luminance(DARK_HEADER) + 0.05) ? "#ffffff" : DARK_HEADER;
+}
+
+export function monogramSvg(productName: string, accent: string): string {
+  const letters = escapeXml(monogram(productName));
+  const size = letters.length > 1 ? 26 : 36;
+  return (
+    `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 64 64" role="img" aria-label="${escapeXml(productName)}">` +
+    `<rect width="64" height="64" rx="14" fill="${accent}"/>` +
+    `<text x="32" y="32" dy=".35em" font-family="system-ui,-apple-system,'Segoe UI',Roboto,sans-serif" font-size="${size}" ` +
+    `font-weight="650" text-anchor="middle" fill="${accentForeground(accent)}">${letters}</text></svg>`
+  );
+}
+
+export function webManifest(config: Pick<Config, "BRAND_NAME" | "BRAND_ACCENT_COLOR" | "BRAND_LOGO_URL">) {
+  const name = config.BRAND_NAME;
+  const shortName = [...name].length <= 12 ? name : monogram(name);
+  return {
+    name,
+    short_name: shortName,
+    description: `${name}: pipeline, accounts, contacts and leads`,
+    id: "/",
+    start_url: "/",
+    scope: "/",
+    display: "standalone",
+    background_color: "#f8fafc",
+    theme_color: config.BRAND_ACCENT_COLOR,
+    icons: config.BRAND_LOGO_URL
+      ? [{ src: config.BRAND_LOGO_URL, sizes: "any", purpose: "any" }]
+      : [{ src: "/favicon.svg", sizes: "any", type: "image/svg+xml", purpose: "any" }],
+  };
+}
+
+/** The validated config, or the defaults' branding when it is invalid (a favicon must never answer 503). */
+function brandingConfig(env: object): Pick<Config, "BRAND_NAME" | "BRAND_ACCENT_COLOR" | "BRAND_LOGO_URL"> {
+  const loaded = loadConfig(env);
+  if (loaded.ok) return loaded.config;
+  return { BRAND_NAME: "Bespoke CRM", BRAND_ACCENT_COLOR: "#4f46e5", BRAND_LOGO_URL: undefined };
+}
+
+export const brandingAssetRoutes = new Hono<AppEnv>()
+  .get("/manifest.webmanifest", (c) => {
+    const body = JSON.stringify(webManifest(brandingConfig(c.env)));
+    return c.body(body, 200, { "Content-Type": "application/manifest+json; charset=utf-8", "Cache-Control": CACHE });
+  })
+  .get("/favicon.svg", (c) => {
+    const config = brandingConfig(c.env);
+    // A configured logo is the icon; the browser follows the redirect (any image type works as a favicon).
+    if (config.BRAND_LOGO_URL) return c.redirect(config.BRAND_LOGO_URL, 302);
+    return c.body(monogramSvg(config.BRAND_NAME, config.BRAND_ACCENT_COLOR), 200, {
+      "Content-Type": "image/svg+xml; charset=utf-8",
+      "Cache-Control": CACHE,
+      "X-Content-Type-Options": "nosniff",
+    });
+  })
+  // Browsers still ask for /favicon.ico on their own (bookmarks, old clients): point them at the SVG.
+  .get("/favicon.ico", (c) => c.redirect("/favicon.svg", 301));

@@ -1,0 +1,69 @@
+import { z } from "zod";
+import { currencySchema } from "./common";
+
+/** CSV import / export contracts. The SPA imports these; they import only zod. */
+
+export const importEntities = ["accounts", "contacts", "leads", "opportunities"] as const;
+export type ImportEntity = (typeof importEntities)[number];
+
+export const dateFormats = ["YYYY-MM-DD", "M/D/YYYY", "D/M/YYYY"] as const;
+
+/**
+ * Fields a CSV column may be mapped to, per entity: the entity's create fields plus `externalId` and the relation
+ * fields matched by name (`accountName`, `ownerEmail`, `stageName`) or by the related record's externalId
+ * (`accountExternalId`, `primaryContactExternalId`; a record without an externalId is matched by its id, which is
+ * what the export writes for it). The export writes exactly these column names.
+ */
+export const importFields = {
+  accounts: ["externalId", "name", "domain", "website", "industry", "phone", "employees", "annualRevenue", "currency", "city", "country", "description", "ownerId", "ownerEmail"],
+  contacts: ["externalId", "name", "firstName", "lastName", "email", "phone", "mobilePhone", "title", "accountId", "accountExternalId", "accountName", "ownerId", "ownerEmail"],
+  leads: ["externalId", "name", "firstName", "lastName", "email", "phone", "title", "company", "status", "source", "description", "ownerId", "ownerEmail"],
+  opportunities: [
+    "externalId", "name", "accountId", "accountExternalId", "accountName", "stageId", "stageName", "amount", "currency", "probability", "closeDate",
+    "primaryContactId", "primaryContactExternalId", "nextStep", "source", "description", "ownerId", "ownerEmail",
+  ],
+} as const satisfies Record<ImportEntity, readonly string[]>;
+
+export const importOptionsSchema = z.strictObject({
+  dryRun: z.boolean().default(false).describe("Validate and count without writing anything"),
+  createMissingAccounts: z.boolean().default(false).describe("Create an account for an accountName that matches none"),
+  dateFormat: z.enum(dateFormats).default("YYYY-MM-DD"),
+  amountUnit: z
+    .enum(["major", "minor"])
+    .default("minor")
+    .describe('minor: integer cents as the API and the export use; major: "1,234.50" in the currency\'s main unit'),
+  currency: currencySchema.optional().describe("Currency for rows without a currency cell"),
+  valueMap: z
+    .record(z.string(), z.record(z.string(), z.string()))
+    .default({})
+    .describe('Per field, CSV value → our value, e.g. {"stageName": {"Closed - Won": "Closed Won"}}'),
+});
+export type ImportOptions = z.output<typeof importOptionsSchema>;
+
+/** `{"<csv header>": "<field>"}`; a column mapped to "" or null is ignored like an unmapped one. */
+export const importMappingSchema = z.record(z.string(), z.string().nullable());
+
+export const importErrorSchema = z.object({
+  row: z.number().int().describe("Spreadsheet row number: the header is row 1, the first data row is row 2"),
+  column: z.string().nullable().describe("The CSV header of the offending cell, when one cell is to blame"),
+  message: z.string(),
+});
+
+export const importResultSchema = z
+  .object({
+    dryRun: z.boolean(),
+    rows: z.number().int().describe("Data rows in the file (blank rows excluded)"),
+    created: z.number().int(),
+    updated: z.number().int().describe("Existing records (matched by externalId) whose data changed"),
+    unchanged: z.number().int().describe("Existing records the file matched and that already held the same data"),
+    skipped: z.number().int().describe("Rows not written because of an error"),
+    accountsCreated: z.number().int().describe("Accounts created for unknown account names (createMissingAccounts)"),
+    errors: z.array(importErrorSchema),
+    errorsTruncated: z.boolean().describe("More errors than listed (the first 1,000 are)"),
+  })
+  .meta({ id: "ImportResult" });
+export type ImportResult = z.infer<typeof importResultSchema>;
+
+export const exportQuerySchema = z.object({
+  bom: z.enum(["true", "false"]).optional().describe("Prefix a UTF-8 byte-order mark (Excel needs it to read UTF-8)"),
+});

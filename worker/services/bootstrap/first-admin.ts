@@ -1,0 +1,61 @@
+import { count, sql } from "drizzle-orm";
+import type { Executor } from "../../../db/client";
+import { pipelineStages, users, workspaces } from "../../../db/schema";
+import { DEFAULT_STAGES } from "../../../db/seed";
+import { hashPassword } from "../../lib/password";
+import { recordAudit } from "../audit/record";
+
+export interface FirstAdminInput {
+  email: string;
+  password: string;
+  name?: string;
+  workspaceName?: string;
+}
+
+export type RunInTransaction = <T>(fn: (tx: Executor) => Promise<T>) => Promise<T>;
+
+const slugify = (name: string) =>
+  name
+    .normalize("NFKD")
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-+|-+$/g, "")
+    .slice(0, 60) || "workspace";
+
+/**
+ * Creates the first workspace (default pipeline stages) and its ADMIN — only while the database has no workspace
+ * at all, so it can run on every deploy and every cold start without effect afterwards. Never demo data.
+ * Race-safe: a transaction-scoped advisory lock serialises concurrent callers (two isolates' first requests, or
+ * `npm run deploy` and live traffic), and the emptiness check runs under it.
+ */
+export async function ensureFirstAdmin(
+  run: RunInTransaction,
+  input: FirstAdminInput,
+): Promise<{ created: false } | { created: true; workspaceId: string; userId: string }> {
+  return run(async (tx) => {
+    await tx.execute(sql`select pg_advisory_xact_lock(hashtext('bespoke:bootstrap'))`);
+    const [{ n } = { n: 0 }] = await tx.select({ n: count() }).from(workspaces);
+    if (n > 0) return { created: false as const };
+    const name = input.workspaceName?.trim() || "My workspace";
+    const [ws] = await tx.insert(workspaces).values({ name, slug: slugify(name) }).returning({ id: workspaces.id });
+    await tx.insert(pipelineStages).values(DEFAULT_STAGES.map((s, i) => ({ ...s, workspaceId: ws!.id, position: i })));
+    const email = input.email.trim();
+    const [admin] = await tx
+      .insert(users)
+      .values({
+        workspaceId: ws!.id,
+        email,
+        name: input.name?.trim() || email.split("@")[0]!,
+        role: "ADMIN",
+        passwordHash: await hashPassword(input.password),
+      })
+      .returning({ id: users.id });
+    await recordAudit(tx, { userId: null, workspaceId: ws!.id }, {
+      action: "workspace.bootstrap",
+      entityType: "workspace",
+      entityId: ws!.id,
+      changes: { admin: { from: null, to: email } },
+    });
+    return { created: true as const, workspaceId: ws!.id, userId: admin!.id };
+  });
+}

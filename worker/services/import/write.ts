@@ -1,0 +1,112 @@
+import { getTableName, sql, type SQL } from "drizzle-orm";
+import type { PgColumn } from "drizzle-orm/pg-core";
+import type { Tx } from "../../../db/client";
+import type { ImportSpec } from "./fields";
+
+export interface WriteRow {
+  /** Values by API field name, for every field in `insertFields`. */
+  values: Record<string, unknown>;
+  /** Set when the row matched an existing record by its id (it has no externalId): updated in place. */
+  matchId: string | null;
+}
+
+const q = (ident: string) => `"${ident.replace(/"/g, '""')}"`;
+const rowsOf = (r: unknown): Record<string, unknown>[] => (r as { rows?: Record<string, unknown>[] }).rows ?? (r as Record<string, unknown>[]);
+
+/**
+ * Writes one batch in one statement and one round trip. The rows travel as a single JSON parameter
+ * (json_to_recordset), so a batch of 500 is one bind value rather than thousands. Rows with an externalId go
+ * through INSERT … ON CONFLICT (workspace_id, external_id) DO UPDATE, which makes a re-import update instead of
+ * duplicate even against a concurrent import; rows matched by id (records exported without an externalId) are
+ * updated by id. An update only happens when a written column differs, so re-importing identical data touches
+ * nothing (no new updated_at, no version bump): such rows come back absent and count as unchanged.
+ *
+ * Opportunities whose stage changes get what PATCH gives them: stage_entered_at, closed_at for won/lost stages,
+ * the bottom of the new column, and a version bump.
+ */
+export async function writeBatch(
+  tx: Tx,
+  spec: ImportSpec,
+  workspaceId: string,
+  setFields: string[],
+  insertFields: string[],
+  rows: WriteRow[],
+): Promise<{ id: string; inserted: boolean }[]> {
+  const table = spec.def.table;
+  const tableName = getTableName(table);
+  const col = (field: string): PgColumn => {
+    const c = table[field];
+    if (!c) throw new Error(`import: no column for field ${field}`);
+    return c;
+  };
+  const insertCols = insertFields.map(col);
+  const setCols = setFields.map(col).map((c) => c.name);
+  const isOpp = spec.entity === "opportunities";
+
+  const records = rows.map((r, i) => {
+    const o: Record<string, unknown> = { _ord: i, _match: r.matchId };
+    for (const f of insertFields) o[col(f).name] = r.values[f] ?? null;
+    return o;
+  });
+  const defs = ["_ord integer", "_match uuid", ...insertCols.map((c) => `${q(c.name)} ${c.getSQLType()}`)].join(", ");
+
+  // Opportunities: closed_at for won/lost stages and a place at the bottom of the stage's column, computed here so
+  // both the insert and the stage-change update use them.
+  const src = isOpp
+    ? sql`select s.*, case when st.kind <> 'open' then now() end as _closed_at,
+          coalesce(mx.p, 0) + 1024 * row_number() over (partition by s.stage_id order by s._ord) as _position
+        from json_to_recordset(${JSON.stringify(records)}::json) as s(${sql.raw(defs)})
+        join pipeline_stages st on st.id = s.stage_id
+        left join lateral (
+          select max(o.position) as p from opportunities o
+          where o.workspace_id = ${workspaceId} and o.stage_id = s.stage_id and o.deleted_at is null
+        ) mx on true`
+    : sql`select s.* from json_to_recordset(${JSON.stringify(records)}::json) as s(${sql.raw(defs)})`;
+
+  /** SET list and change test against source alias `S` (`s` for the update, `excluded` for the upsert). */
+  const assignments = (S: string, closedAt: string, position: string): SQL => {
+    const parts = setCols.map((c) => `${q(c)} = ${S}.${q(c)}`);
+    if (isOpp && setCols.includes("stage_id")) {
+      const moved = `t.stage_id is distinct from ${S}.stage_id`;
+      parts.push(
+        `stage_entered_at = case when ${moved} then now() else t.stage_entered_at end`,
+        `closed_at = case when not (${moved}) then t.closed_at
+           when ${closedAt} is null then null
+           when t.closed_at is null or (select ps.kind from pipeline_stages ps where ps.id = t.stage_id) = 'open' then ${closedAt}
+           else t.closed_at end`,
+        `position = case when ${moved} then ${position} else t.position end`,
+      );
+    }
+    if (isOpp) parts.push("version = t.version + 1");
+    parts.push("updated_at = now()");
+    return sql.raw(parts.join(", "));
+  };
+  const changed = (S: string) =>
+    sql.raw(`row(${setCols.map((c) => `t.${q(c)}`).join(", ")}) is distinct from row(${setCols.map((c) => `${S}.${q(c)}`).join(", ")})`);
+
+  const T = sql.raw(q(tableName));
+  const colList = sql.raw(insertCols.map((c) => q(c.name)).join(", ") + (isOpp ? ", closed_at, position" : ""));
+  const selList = sql.raw(insertCols.map((c) => `s.${q(c.name)}`).join(", ") + (isOpp ? ", s._closed_at, s._position" : ""));
+
+  const hasSet = setCols.length > 0;
+  const upd = hasSet
+    ? sql`update ${T} as t set ${assignments("s", "s._closed_at", "s._position")}
+        from src s where s._match is not null and t.id = s._match and t.workspace_id = ${workspaceId} and ${changed("s")}
+        returning t.id, false as inserted`
+    : sql`select null::uuid as id, false as inserted where false`;
+  const conflict = hasSet
+    ? sql`do update set ${assignments("excluded", "excluded.closed_at", "excluded.position")} where ${changed("excluded")}`
+    : sql`do nothing`;
+
+  const res = await tx.execute(sql`
+    with src as (${src}),
+    upd as (${upd}),
+    ins as (
+      insert into ${T} as t (workspace_id, ${colList})
+      select ${workspaceId}::uuid, ${selList} from src s where s._match is null
+      on conflict (workspace_id, external_id) ${conflict}
+      returning t.id, (t.xmax = 0) as inserted
+    )
+    select id, inserted from upd union all select id, inserted from ins`);
+  return rowsOf(res).map((r) => ({ id: String(r.id), inserted: r.inserted === true || r.inserted === "t" }));
+}

@@ -1,0 +1,228 @@
+import { sql } from "drizzle-orm";
+import type { Database, Tx } from "../../../db/client";
+import { pipelineStages } from "../../../db/schema";
+import { ConflictError, ValidationError, type FieldError } from "../../middleware/errors";
+import type { StagesPut } from "../../schemas/stages";
+import { recordAudit, type Actor } from "../audit/record";
+import { readStages } from "./list";
+
+type Row = Record<string, unknown>;
+const rowsOf = (r: unknown): Row[] => ((r as { rows?: Row[] }).rows ?? (r as Row[]));
+type Kind = "open" | "won" | "lost";
+interface StageState {
+  id: string;
+  name: string;
+  probability: number;
+  kind: Kind;
+}
+
+/**
+ * Replaces the pipeline's ordered stage list in one transaction: listed ids are updated (position = index), new
+ * entries inserted, missing stages soft-deleted. A removed stage that still holds deals needs a `moveTo` target;
+ * its deals then move there exactly as a manual stage change would (version bump, stage_change activity, closed_at
+ * by the target's kind). Probabilities are read live by the board, so the forecast follows at once.
+ */
+export async function replaceStages(input: { db: Database; actor: Actor; body: StagesPut }) {
+  const { db, actor, body } = input;
+  const moveTo = body.moveTo ?? {};
+  checkShape(body);
+
+  const result = await db.transaction(async (tx) => {
+    // Serialises concurrent edits of the pipeline. NO KEY UPDATE leaves deals' foreign-key checks (KEY SHARE) free.
+    const currentRes = await tx.execute(sql`
+      select id, name, probability, kind, position from pipeline_stages
+      where workspace_id = ${actor.workspaceId} and deleted_at is null
+      order by position, id
+      for no key update`);
+    const before: StageState[] = rowsOf(currentRes).map((r) => ({ id: String(r.id), name: String(r.name), probability: Number(r.probability), kind: r.kind as Kind }));
+    const byId = new Map(before.map((s) => [s.id, s]));
+
+    const errors: FieldError[] = [];
+    body.stages.forEach((s, i) => {
+      if (s.id && !byId.has(s.id)) errors.push({ path: `stages.${i}.id`, message: "no stage with this id in your workspace" });
+    });
+    const keptIds = new Set(body.stages.flatMap((s) => (s.id ? [s.id] : [])));
+    const removed = before.filter((s) => !keptIds.has(s.id));
+    const removedIds = new Set(removed.map((s) => s.id));
+    for (const [from, to] of Object.entries(moveTo)) {
+      if (!removedIds.has(from)) errors.push({ path: `moveTo.${from}`, message: "is not a stage this request removes" });
+      else if (typeof to === "string" && !keptIds.has(to)) errors.push({ path: `moveTo.${from}`, message: "must be the id of a stage in the new list" });
+    }
+    if (errors.length) throw new ValidationError("The stage list is invalid", errors);
+
+    const counts = new Map<string, { live: number; all: number }>();
+    if (removed.length) {
+      const res = await tx.execute(sql`
+        select stage_id, count(*) filter (where deleted_at is null)::int as live, count(*)::int as all
+        from opportunities
+        where workspace_id = ${actor.workspaceId} and stage_id in (${sql.join(removed.map((s) => sql`${s.id}::uuid`), sql`, `)})
+        group by stage_id`);
+      for (const r of rowsOf(res)) counts.set(String(r.stage_id), { live: Number(r.live), all: Number(r.all) });
+    }
+    const blocked = removed.filter((s) => (counts.get(s.id)?.live ?? 0) > 0 && moveTo[s.id] === undefined);
+    if (blocked.length) {
+      const list = blocked.map((s) => ({ id: s.id, name: s.name, opportunityCount: counts.get(s.id)!.live }));
+      throw new ConflictError(
+        `${list.map((s) => `"${s.name}" still holds ${s.opportunityCount} deal${s.opportunityCount === 1 ? "" : "s"}`).join("; ")}: say where they go in moveTo`,
+        { stages: list, errors: list.map((s) => ({ path: `moveTo.${s.id}`, message: `holds ${s.opportunityCount} deal(s); name a target stage` })) },
+      );
+    }
+
+    // Kept stages: one statement for all of them; only rows that really change are touched.
+    const kept = body.stages.map((s, position) => ({ ...s, position })).filter((s) => s.id);
+    if (kept.length) {
+      const values = sql.join(
+        kept.map((s) => sql`(${s.id}::uuid, ${s.name}::text, ${s.probability}::int, ${s.kind}::stage_kind, ${s.position}::int)`),
+        sql`, `,
+      );
+      await tx.execute(sql`
+        update pipeline_stages s
+        set name = v.name, probability = v.probability, kind = v.kind, position = v.position, updated_at = now()
+        from (values ${values}) as v(id, name, probability, kind, position)
+        where s.id = v.id and s.workspace_id = ${actor.workspaceId}
+          and (s.name, s.probability, s.kind, s.position) is distinct from (v.name, v.probability, v.kind, v.position)`);
+    }
+    const fresh = body.stages.map((s, position) => ({ ...s, position })).filter((s) => !s.id);
+    const inserted = fresh.length
+      ? await tx
+          .insert(pipelineStages)
+          .values(fresh.map((s) => ({ workspaceId: actor.workspaceId, name: s.name, probability: s.probability, kind: s.kind, position: s.position })))
+          .returning({ id: pipelineStages.id, position: pipelineStages.position })
+      : [];
+    const after: StageState[] = body.stages.map((s, i) => ({
+      id: s.id ?? inserted.find((r) => r.position === i)!.id,
+      name: s.name,
+      probability: s.probability,
+      kind: s.kind,
+    }));
+
+    // A stage that changes kind changes what its deals are: closing or reopening them keeps closed_at truthful.
+    let reclassified = 0;
+    for (const s of after) {
+      const old = byId.get(s.id);
+      if (!old || old.kind === s.kind) continue;
+      const res = await tx.execute(sql`
+        update opportunities set
+          closed_at = ${s.kind === "open" ? sql`null` : sql`coalesce(closed_at, now())`},
+          version = version + 1, updated_at = now()
+        where workspace_id = ${actor.workspaceId} and stage_id = ${s.id}
+          and ${s.kind === "open" ? sql`closed_at is not null` : sql`closed_at is null`}
+        returning id`);
+      reclassified += rowsOf(res).length;
+    }
+
+    const firstOpen = after.find((s) => s.kind === "open")!;
+    const moves: { from: StageState; to: StageState; count: number; moved: Row[] }[] = [];
+    for (const from of removed) {
+      const target = moveTo[from.id];
+      const c = counts.get(from.id);
+      if (target === undefined && !c) continue;
+      // Deals in the trash follow too (to the first open stage when no target is named), so a restore never brings
+      // a deal back into a stage that no longer exists.
+      const to = target === undefined ? firstOpen : typeof target === "number" ? after[target]! : after.find((s) => s.id === target)!;
+      const moved = c?.live ? await moveLiveDeals(tx, actor, from, to) : [];
+      if (c && c.all > c.live) {
+        await tx.execute(sql`
+          update opportunities set stage_id = ${to.id}, version = version + 1, updated_at = now(),
+            closed_at = ${to.kind === "open" ? sql`null` : sql`coalesce(closed_at, now())`}
+          where workspace_id = ${actor.workspaceId} and stage_id = ${from.id} and deleted_at is not null`);
+      }
+      if (moved.length) moves.push({ from, to, count: moved.length, moved });
+    }
+
+    if (removed.length) {
+      await tx.execute(sql`
+        update pipeline_stages set deleted_at = now(), updated_at = now()
+        where workspace_id = ${actor.workspaceId} and id in (${sql.join(removed.map((s) => sql`${s.id}::uuid`), sql`, `)})`);
+    }
+
+    const snapshot = (list: StageState[]) => list.map((s, position) => ({ id: s.id, name: s.name, position, probability: s.probability, kind: s.kind }));
+    const changes: Record<string, { from: unknown; to: unknown }> = {};
+    if (JSON.stringify(snapshot(before)) !== JSON.stringify(snapshot(after))) changes.stages = { from: snapshot(before), to: snapshot(after) };
+    if (moves.length) {
+      changes.movedOpportunities = {
+        from: null,
+        to: moves.map((m) => ({ fromStageId: m.from.id, fromStage: m.from.name, toStageId: m.to.id, toStage: m.to.name, count: m.count })),
+      };
+    }
+    if (reclassified) changes.reclassifiedOpportunities = { from: null, to: reclassified };
+    if (Object.keys(changes).length) await recordAudit(tx, actor, { action: "settings.stages", entityType: "settings", entityId: null, changes });
+    return { stages: await readStages(tx, actor.workspaceId), changes, moves };
+  });
+
+  if (Object.keys(result.changes).length) {
+    actor.events?.push({ type: "pipeline.stages_updated", entityType: "settings", entityId: actor.workspaceId, data: { stages: result.stages, changes: result.changes } });
+  }
+  for (const m of result.moves) {
+    const reason = { text: reasonFor(m.from) };
+    for (const r of m.moved) {
+      actor.events?.push({
+        type: "opportunity.stage_changed",
+        entityType: "opportunity",
+        entityId: String(r.id),
+        data: { opportunity: { id: r.id, name: r.name, stageId: m.to.id, version: r.version }, fromStage: pick(m.from), toStage: pick(m.to), reason },
+      });
+    }
+  }
+  return result.stages;
+}
+
+const reasonFor = (s: StageState) => `Stage ${s.name} removed`;
+const pick = (s: StageState) => ({ id: s.id, name: s.name, kind: s.kind });
+
+/** Checks that need no database: unique names, an open stage, no id twice, moveTo indexes in range. */
+function checkShape(body: StagesPut): void {
+  const errors: FieldError[] = [];
+  const names = new Map<string, number>();
+  const ids = new Set<string>();
+  body.stages.forEach((s, i) => {
+    const key = s.name.toLocaleLowerCase();
+    if (names.has(key)) errors.push({ path: `stages.${i}.name`, message: `is already used by stage ${names.get(key)! + 1}` });
+    else names.set(key, i);
+    if (s.id && ids.has(s.id)) errors.push({ path: `stages.${i}.id`, message: "appears more than once" });
+    if (s.id) ids.add(s.id);
+  });
+  if (!body.stages.some((s) => s.kind === "open")) errors.push({ path: "stages", message: "needs at least one open stage (new deals land there)" });
+  for (const [from, to] of Object.entries(body.moveTo ?? {})) {
+    if (typeof to === "number" && to >= body.stages.length) errors.push({ path: `moveTo.${from}`, message: `no stage at index ${to}` });
+  }
+  if (errors.length) throw new ValidationError("The stage list is invalid", errors);
+}
+
+/**
+ * Moves a removed stage's live deals to the bottom of the target column, keeping their order, and writes what a
+ * manual move writes — in one statement (data-modifying CTEs), however many deals there are.
+ */
+async function moveLiveDeals(tx: Tx, actor: Actor, from: StageState, to: StageState): Promise<Row[]> {
+  const reason = reasonFor(from);
+  const properties = JSON.stringify({ fromStageId: from.id, fromStage: from.name, toStageId: to.id, toStage: to.name, reason });
+  const auditChanges = JSON.stringify({ stage: { from: from.name, to: to.name }, reason: { from: null, to: reason } });
+  const closedAt =
+    to.kind === "open" ? sql`null` : from.kind === "open" ? sql`now()` : sql`coalesce(o.closed_at, now())`;
+  const res = await tx.execute(sql`
+    with moving as (
+      select id, row_number() over (order by position, id) as rn
+      from opportunities
+      where workspace_id = ${actor.workspaceId} and stage_id = ${from.id} and deleted_at is null
+    ), base as (
+      select coalesce(max(position), 0) as p from opportunities
+      where workspace_id = ${actor.workspaceId} and stage_id = ${to.id} and deleted_at is null
+    ), moved as (
+      update opportunities o set
+        stage_id = ${to.id}::uuid, position = base.p + 1024 * moving.rn, stage_entered_at = now(), closed_at = ${closedAt},
+        version = o.version + 1, updated_at = now()
+      from moving, base
+      where o.id = moving.id
+      returning o.id, o.name, o.account_id, o.version
+    ), activity as (
+      insert into activities (workspace_id, type, subject, body, properties, actor_id, opportunity_id, account_id)
+      select ${actor.workspaceId}::uuid, 'stage_change', ${`${from.name} → ${to.name}`}::text, ${reason}::text, ${properties}::jsonb, ${actor.userId}::uuid, id, account_id
+      from moved
+    ), audit as (
+      insert into audit_log (workspace_id, actor_id, action, entity_type, entity_id, changes, request_id)
+      select ${actor.workspaceId}::uuid, ${actor.userId}::uuid, 'stage_change', 'opportunity', id, ${auditChanges}::jsonb, ${actor.requestId ?? null}::text
+      from moved
+    )
+    select id, name, version from moved`);
+  return rowsOf(res);
+}

@@ -1,0 +1,63 @@
+import { and, eq } from "drizzle-orm";
+import type { Database } from "../../../db/client";
+import { users, workspaces } from "../../../db/schema";
+import { signToken } from "../../lib/jwt";
+import { hashPassword, verifyPassword } from "../../lib/password";
+import { assertPasswordPolicy } from "../../lib/password-policy";
+import { ConflictError, NotFoundError, ValidationError } from "../../middleware/errors";
+import { diff, recordAudit, type Actor } from "../audit/record";
+import { toUser } from "../auth/login";
+import { auditView, loadUser, PASSWORD_CHANGED } from "./load";
+
+/**
+ * The signed-in user replaces their password. Every other session ends (token version bump); the caller gets a
+ * fresh token for the new version so this one carries on. Clears the must-change flag of a temporary password.
+ */
+export async function changePassword(input: {
+  db: Database;
+  actor: Actor & { userId: string };
+  currentPassword: string;
+  newPassword: string;
+  secret: string;
+  ttlSeconds: number;
+}) {
+  const { db, actor, currentPassword, newPassword } = input;
+  const [found] = await db.http
+    .select({ user: users, workspaceName: workspaces.name })
+    .from(users)
+    .innerJoin(workspaces, eq(workspaces.id, users.workspaceId))
+    .where(and(eq(users.id, actor.userId), eq(users.workspaceId, actor.workspaceId)))
+    .limit(1);
+  if (!found) throw new NotFoundError("User");
+  const current = found.user;
+  if (!(await verifyPassword(currentPassword, current.passwordHash))) {
+    throw new ValidationError("The current password is incorrect", [{ path: "currentPassword", message: "is incorrect" }]);
+  }
+  assertPasswordPolicy(newPassword, "newPassword", current);
+  if (newPassword === currentPassword) {
+    throw new ValidationError("Choose a password different from the current one", [{ path: "newPassword", message: "must differ from the current password" }]);
+  }
+  const passwordHash = await hashPassword(newPassword);
+
+  const row = await db.transaction(async (tx) => {
+    const before = await loadUser(tx, actor.workspaceId, actor.userId, { forUpdate: true });
+    // Someone (an admin reset, another tab) changed the password while we hashed: the check above is stale.
+    if (before.passwordHash !== current.passwordHash || before.tokenVersion !== current.tokenVersion) {
+      throw new ConflictError("Your password or sessions changed meanwhile; sign in again and retry");
+    }
+    const [row] = await tx
+      .update(users)
+      .set({ passwordHash, mustChangePassword: false, tokenVersion: before.tokenVersion + 1, updatedAt: new Date() })
+      .where(eq(users.id, actor.userId))
+      .returning();
+    await recordAudit(tx, actor, {
+      action: "user.change_password",
+      entityType: "user",
+      entityId: actor.userId,
+      changes: { ...PASSWORD_CHANGED, ...diff(auditView(before), auditView(row!)) },
+    });
+    return row!;
+  });
+  const token = await signToken({ sub: row.id, ws: row.workspaceId, role: row.role, tv: row.tokenVersion }, input.secret, input.ttlSeconds);
+  return { token, user: toUser(row, found.workspaceName) };
+}
