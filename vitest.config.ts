@@ -11,6 +11,8 @@ import { defineConfig } from "vitest/config";
 export default defineConfig({
   test: {
     globalSetup: ["tests/helpers/global-setup.ts"],
+    // The Worker logs one JSON line per request: show console output only for failing tests.
+    silent: "passed-only",
     projects: [
       {
         plugins: [

@@ -54,6 +54,8 @@ async function main() {
     persistTo: `${DATA}/wrangler`,
     configInputs: { ...readDevVars(), ...process.env },
     environment: process.env.ENVIRONMENT,
+    // wrangler.toml defaults to production (a bare `wrangler deploy` must be safe); a local start is development.
+    vars: { ENVIRONMENT: process.env.ENVIRONMENT ?? readDevVars().ENVIRONMENT ?? "development" },
     stdio: "inherit",
     log: step,
     onUnexpectedExit: (code) => {

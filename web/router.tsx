@@ -28,6 +28,7 @@ export const routes: RouteObject[] = [
     ErrorBoundary: RouteError,
     children: [
       { path: "login", lazy: page(() => import("./routes/login")), handle: title("Sign in") },
+      { path: "change-password", lazy: page(() => import("./routes/change-password")), handle: title("Change your password") },
       {
         Component: AppLayout,
         children: [
@@ -41,7 +42,15 @@ export const routes: RouteObject[] = [
               { path: "accounts", lazy: page(() => import("./routes/accounts")), handle: title("Accounts") },
               { path: "contacts", lazy: page(() => import("./routes/contacts")), handle: title("Contacts") },
               { path: "leads", lazy: page(() => import("./routes/leads")), handle: title("Leads") },
-              { path: "settings", lazy: page(() => import("./routes/settings")), handle: title("Settings") },
+              { path: "opportunities", lazy: page(() => import("./routes/opportunities")), handle: title("Opportunities") },
+              // One module for the four detail pages: they share the layout, fields, timeline and attachments.
+              { path: "accounts/:id", lazy: page(() => import("./routes/record-detail")), handle: title("Account") },
+              { path: "contacts/:id", lazy: page(() => import("./routes/record-detail")), handle: title("Contact") },
+              { path: "leads/:id", lazy: page(() => import("./routes/record-detail")), handle: title("Lead") },
+              { path: "opportunities/:id", lazy: page(() => import("./routes/record-detail")), handle: title("Opportunity") },
+              // The tab is part of the URL (/settings/users, /settings/stages …) so it can be linked and kept on reload.
+              { path: "settings/:tab?", lazy: page(() => import("./routes/settings")), handle: title("Settings") },
+              { path: "import", lazy: page(() => import("./routes/import")), handle: title("Import") },
               { path: "*", lazy: page(() => import("./routes/not-found")), handle: title("Not found") },
             ],
           },

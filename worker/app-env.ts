@@ -11,6 +11,8 @@ export interface AuthContext {
   name: string;
   /** How the caller proved who it is: a session token or an integrator's API key. */
   via: "token" | "api_key";
+  /** The API key used (via = "api_key"); userId is then the key's creator, who is the actor in the audit trail. */
+  apiKeyId?: string;
 }
 
 export interface Services {

@@ -1,29 +1,56 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
 import type { AppEnv } from "./app-env";
+import { aiTriggers } from "./middleware/ai-triggers";
 import { auth } from "./middleware/auth";
 import { requestId, services } from "./middleware/context";
+import { firstAdmin } from "./middleware/first-admin";
+import { idempotency } from "./middleware/idempotency";
+import { bodyLimits, corsMiddleware, jsonLimits, securityHeadersMiddleware } from "./middleware/hardening";
+import { requestLog } from "./middleware/request-log";
+import { webhookFanout } from "./middleware/webhooks";
+import { loginThrottle } from "./middleware/throttle";
 import { problem, renderError } from "./middleware/errors";
+import { aiRoutes } from "./routes/ai";
+import { apiKeyRoutes } from "./routes/api-keys";
+import { accountAttachmentRoutes, attachmentRoutes, contactAttachmentRoutes, leadAttachmentRoutes, opportunityAttachmentRoutes } from "./routes/attachments";
 import { auditRoutes } from "./routes/audit";
 import { authRoutes } from "./routes/auth";
 import { brandingAssetRoutes } from "./routes/branding-assets";
 import { changePasswordRoutes } from "./routes/change-password";
+import { devRoutes } from "./routes/dev";
 import { leadConvertRoutes } from "./routes/leads";
+import { passwordResetRoutes } from "./routes/password-reset";
+import { importExportRoutes } from "./routes/import-export";
 import { pipelineRoutes } from "./routes/pipeline";
 import { accountRoutes, activityRoutes, contactRoutes, leadRoutes, opportunityRoutes } from "./routes/records";
+import { searchRoutes } from "./routes/search";
 import { stagesRoutes } from "./routes/stages";
 import { systemRoutes } from "./routes/system";
 import { usersRoutes } from "./routes/users";
+import { webhookRoutes } from "./routes/webhooks";
 import { problemSchema } from "./schemas/common";
 
 const app = new OpenAPIHono<AppEnv>();
 
-// Order matters: request id (for every log and problem), config + per-request services, then auth + role policy.
-app.use("/api/*", requestId, services, auth);
+// Order matters: security headers wrap everything (assets and misconfiguration answers too); request id (for every
+// log and problem); the request log; CORS before auth so preflights pass; config + per-request services; body size
+// and JSON shape limits before anything parses a body; first admin on an empty database; then auth + role policy.
+app.use("*", securityHeadersMiddleware);
+app.use("/api/*", requestId, requestLog, corsMiddleware, services, bodyLimits, jsonLimits, firstAdmin, auth);
+// After auth (keys are per workspace and principal), before everything that acts: a replayed POST runs nothing below.
+app.use("/api/*", idempotency);
+// After the handler: a 2xx mutation's domain events go to the webhook fan-out (waitUntil, after the response).
+app.use("/api/*", webhookFanout);
+app.use("/api/auth/login", loginThrottle);
+// After a committed stage change / new meeting or call, queue a fresh AI summary (debounced per record).
+app.use("/api/*", aiTriggers);
 
 const routes = app
   .route("/api", systemRoutes)
   .route("/api/auth", authRoutes)
   .route("/api/auth", changePasswordRoutes)
+  .route("/api/auth", passwordResetRoutes)
+  .route("/api", devRoutes)
   .route("/api", usersRoutes)
   .route("/api", auditRoutes)
   .route("/api", stagesRoutes)
@@ -34,7 +61,17 @@ const routes = app
   .route("/api", leadConvertRoutes)
   .route("/api", leadRoutes)
   .route("/api", opportunityRoutes)
-  .route("/api", activityRoutes);
+  .route("/api", activityRoutes)
+  .route("/api", searchRoutes)
+  .route("/api", accountAttachmentRoutes)
+  .route("/api", contactAttachmentRoutes)
+  .route("/api", leadAttachmentRoutes)
+  .route("/api", opportunityAttachmentRoutes)
+  .route("/api", attachmentRoutes)
+  .route("/api", apiKeyRoutes)
+  .route("/api", importExportRoutes)
+  .route("/api", webhookRoutes)
+  .route("/api", aiRoutes);
 
 app.openAPIRegistry.registerComponent("securitySchemes", "bearer", { type: "http", scheme: "bearer", bearerFormat: "JWT or API key" });
 app.openAPIRegistry.register("Problem", problemSchema);

@@ -34,6 +34,21 @@ const privateFieldsVar = z
     return out;
   });
 
+/**
+ * What a CRM user attaches: documents, spreadsheets, slides, images, text and archives. Not SVG or HTML (script that a
+ * browser would run), not executables.
+ */
+const DEFAULT_UPLOAD_TYPES = [
+  "application/pdf",
+  "image/png", "image/jpeg", "image/gif", "image/webp", "image/heic",
+  "text/plain", "text/csv", "text/markdown", "application/rtf", "message/rfc822",
+  "application/zip",
+  "application/msword", "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+  "application/vnd.ms-excel", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+  "application/vnd.ms-powerpoint", "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+  "application/vnd.oasis.opendocument.text", "application/vnd.oasis.opendocument.spreadsheet", "application/vnd.oasis.opendocument.presentation",
+] as const;
+
 const optionalText = z
   .string()
   .optional()
@@ -77,7 +92,7 @@ const isSender = (v: string) => EMAIL_ADDRESS.test(v) || /^[^<>]+<[^\s@<>]+@[^\s
  * Every variable and secret the Worker reads, validated once per isolate. The description of each field is the
  * fix shown to a deployer when it is wrong (README → Configuration documents the same list).
  */
-export const configSchema = z
+const configFields = z
   .object({
     ENVIRONMENT: z.enum(["development", "test", "production"]).default("development"),
     DATABASE_URL: z
@@ -105,6 +120,21 @@ export const configSchema = z
     AI_SUMMARY_DEBOUNCE_MINUTES: intVar(10, 0),
     AI_PRIVATE_FIELDS: privateFieldsVar,
     UPLOAD_MAX_BYTES: intVar(25 * 1024 * 1024, 1),
+    /** Attachment content types accepted (comma-separated MIME types); the declared type is also checked against the bytes. */
+    UPLOAD_ALLOWED_TYPES: z
+      .string()
+      .optional()
+      .transform((v, ctx) => {
+        if (v === undefined || v.trim() === "") return [...DEFAULT_UPLOAD_TYPES];
+        const types = v.split(",").map((s) => s.trim().toLowerCase()).filter(Boolean);
+        for (const t of types) {
+          if (!/^[a-z0-9][\w.+-]*\/[a-z0-9][\w.+-]*$/.test(t)) {
+            ctx.addIssue({ code: "custom", message: `"${t}" is not a MIME type like application/pdf` });
+            return z.NEVER;
+          }
+        }
+        return types;
+      }),
     CORS_ORIGINS: z
       .string()
       .optional()
@@ -123,9 +153,9 @@ export const configSchema = z
       }),
     /** Where the SPA lives: password-reset links point here. Required in production (never taken from a Host header). */
     APP_URL: optionalUrl,
-    EMAIL_PROVIDER: z
-      .enum(["outbox", "resend", "postmark"], { error: 'must be "outbox", "resend" or "postmark"' })
-      .optional(),
+    EMAIL_PROVIDER: optionalText.pipe(
+      z.enum(["outbox", "resend", "postmark"], { error: 'must be "outbox", "resend" or "postmark"' }).optional(),
+    ),
     EMAIL_API_KEY: optionalText,
     EMAIL_API_BASE_URL: optionalUrl,
     EMAIL_FROM: optionalText.refine((v) => v === undefined || isSender(v), 'must be an address or "Name <address>", e.g. "Acme CRM <crm@acme.com>"'),
@@ -156,37 +186,52 @@ export const configSchema = z
     BOOTSTRAP_ADMIN_PASSWORD: optionalText,
     BOOTSTRAP_ADMIN_NAME: optionalText,
     BOOTSTRAP_WORKSPACE_NAME: optionalText,
-  })
-  .superRefine((c, ctx) => {
-    if (c.ENVIRONMENT === "production" && c.JWT_SECRET.length < 32) {
-      ctx.addIssue({ code: "custom", path: ["JWT_SECRET"], message: "must be at least 32 characters in production" });
-    }
-    if (c.ENVIRONMENT === "production" && c.NEON_LOCAL_PROXY) {
-      ctx.addIssue({ code: "custom", path: ["NEON_LOCAL_PROXY"], message: "is for local development only; unset it in production" });
-    }
-    const production = c.ENVIRONMENT === "production";
-    const issue = (path: string, message: string) => ctx.addIssue({ code: "custom", path: [path], message });
-    if (production && !c.APP_URL) issue("APP_URL", "is missing: set it to the SPA's public URL (e.g. https://crm.example.com) in wrangler.toml [vars]; password-reset links point there");
-    if (production && c.APP_URL?.startsWith("http:")) issue("APP_URL", "must be https:// in production (reset links carry a secret token)");
-    const provider = c.EMAIL_PROVIDER ?? (c.EMAIL_API_KEY ? "resend" : "outbox");
-    if (provider !== "outbox") {
-      if (!c.EMAIL_API_KEY) issue("EMAIL_API_KEY", `is missing: EMAIL_PROVIDER=${provider} needs its API key (\`wrangler secret put EMAIL_API_KEY\`)`);
-      if (!c.EMAIL_FROM) issue("EMAIL_FROM", `is missing: EMAIL_PROVIDER=${provider} needs a verified sender, e.g. "Acme CRM <crm@acme.com>"`);
-      if (production && c.EMAIL_API_BASE_URL?.startsWith("http:")) issue("EMAIL_API_BASE_URL", "must be https:// in production (the API key travels with every request)");
-    } else if (production && !c.EMAIL_OUTBOX_IN_PRODUCTION) {
-      issue(
-        "EMAIL_PROVIDER",
-        "is the development outbox, which stores mails instead of sending them: set EMAIL_API_KEY + EMAIL_FROM (Resend) or EMAIL_PROVIDER=postmark, or set EMAIL_OUTBOX_IN_PRODUCTION=true to run without password-reset mails",
-      );
-    }
-    if (!!c.BOOTSTRAP_ADMIN_EMAIL !== !!c.BOOTSTRAP_ADMIN_PASSWORD) {
-      issue(c.BOOTSTRAP_ADMIN_EMAIL ? "BOOTSTRAP_ADMIN_PASSWORD" : "BOOTSTRAP_ADMIN_EMAIL", "is missing: the first admin needs both BOOTSTRAP_ADMIN_EMAIL and BOOTSTRAP_ADMIN_PASSWORD");
-    }
-    if (c.BOOTSTRAP_ADMIN_PASSWORD) {
-      const weak = passwordProblem(c.BOOTSTRAP_ADMIN_PASSWORD, { email: c.BOOTSTRAP_ADMIN_EMAIL, name: c.BOOTSTRAP_ADMIN_NAME });
-      if (weak) issue("BOOTSTRAP_ADMIN_PASSWORD", weak);
-    }
-  })
+  });
+
+export const configSchema = configFields
+  .superRefine(
+    (parsed, ctx) => {
+      // Runs even when single fields failed (`when` below), so one message lists every problem: values of failed
+      // fields may be raw input here, hence the type checks.
+      const c = parsed as Record<keyof typeof parsed, unknown>;
+      const str = (v: unknown) => (typeof v === "string" && v !== "" ? v : undefined);
+      const production = c.ENVIRONMENT === "production";
+      const issue = (path: string, message: string) => ctx.addIssue({ code: "custom", path: [path], message });
+      const jwt = str(c.JWT_SECRET);
+      if (production && jwt && jwt.length >= 16 && jwt.length < 32) issue("JWT_SECRET", "must be at least 32 characters in production");
+      if (production && str(c.NEON_LOCAL_PROXY)) issue("NEON_LOCAL_PROXY", "is for local development only; unset it in production");
+      const appUrl = str(c.APP_URL);
+      if (production && c.APP_URL === undefined) {
+        issue("APP_URL", "is missing: set it to the SPA's public URL (e.g. https://crm.example.com) in wrangler.toml [vars]; password-reset links point there");
+      }
+      if (production && appUrl?.startsWith("http:")) issue("APP_URL", "must be https:// in production (reset links carry a secret token)");
+      const named = str(c.EMAIL_PROVIDER);
+      const key = str(c.EMAIL_API_KEY);
+      const provider = named ?? (key ? "resend" : "outbox");
+      if (provider === "resend" || provider === "postmark") {
+        if (!key) issue("EMAIL_API_KEY", `is missing: EMAIL_PROVIDER=${provider} needs its API key (\`wrangler secret put EMAIL_API_KEY\`)`);
+        if (c.EMAIL_FROM === undefined) issue("EMAIL_FROM", `is missing: EMAIL_PROVIDER=${provider} needs a verified sender, e.g. "Acme CRM <crm@acme.com>"`);
+        if (production && str(c.EMAIL_API_BASE_URL)?.startsWith("http:")) {
+          issue("EMAIL_API_BASE_URL", "must be https:// in production (the API key travels with every request)");
+        }
+      } else if (provider === "outbox" && production && c.EMAIL_OUTBOX_IN_PRODUCTION !== true) {
+        issue(
+          "EMAIL_PROVIDER",
+          "is the development outbox, which stores mails instead of sending them: set EMAIL_API_KEY + EMAIL_FROM (Resend) or EMAIL_PROVIDER=postmark, or set EMAIL_OUTBOX_IN_PRODUCTION=true to run without password-reset mails",
+        );
+      }
+      const adminEmail = str(c.BOOTSTRAP_ADMIN_EMAIL);
+      const adminPassword = str(c.BOOTSTRAP_ADMIN_PASSWORD);
+      if (!!adminEmail !== !!adminPassword) {
+        issue(adminEmail ? "BOOTSTRAP_ADMIN_PASSWORD" : "BOOTSTRAP_ADMIN_EMAIL", "is missing: the first admin needs both BOOTSTRAP_ADMIN_EMAIL and BOOTSTRAP_ADMIN_PASSWORD");
+      }
+      if (adminPassword) {
+        const weak = passwordProblem(adminPassword, { email: adminEmail, name: str(c.BOOTSTRAP_ADMIN_NAME) });
+        if (weak) issue("BOOTSTRAP_ADMIN_PASSWORD", weak);
+      }
+    },
+    { when: () => true },
+  )
   .transform((c) => {
     const provider = c.EMAIL_PROVIDER ?? (c.EMAIL_API_KEY ? "resend" : "outbox");
     return {
@@ -204,15 +249,29 @@ export type Config = z.output<typeof configSchema>;
 export type ConfigResult = { ok: true; config: Config } | { ok: false; problems: string[] };
 
 const cache = new WeakMap<object, ConfigResult>();
+const byValues = new Map<string, ConfigResult>();
+const CONFIG_KEYS = Object.keys(configFields.shape);
 
-/** Validates the environment once per env object; lists every problem at once instead of failing on the first. */
+/**
+ * Validates the environment once per env object; lists every problem at once instead of failing on the first.
+ * Wrappers such as Sentry's hand each request a fresh proxy of the same env: equal values then still yield the very
+ * same Config object, so per-config caches (CORS handler, first-admin check) keep working.
+ */
 export function loadConfig(env: object): ConfigResult {
   const hit = cache.get(env);
   if (hit) return hit;
-  const parsed = configSchema.safeParse(env);
-  const result: ConfigResult = parsed.success
-    ? { ok: true, config: parsed.data }
-    : { ok: false, problems: parsed.error.issues.map((i) => `${i.path.join(".") || "config"} ${i.message}`) };
+  const record = env as Record<string, unknown>;
+  const fingerprint = JSON.stringify(CONFIG_KEYS.map((k) => (typeof record[k] === "string" ? record[k] : null)));
+  let result = byValues.get(fingerprint);
+  if (!result) {
+    const parsed = configSchema.safeParse(env);
+    result = parsed.success
+      ? { ok: true, config: parsed.data }
+      : { ok: false, problems: parsed.error.issues.map((i) => `${i.path.join(".") || "config"} ${i.message}`) };
+    // Bounded: an isolate sees one configuration in production; tests vary it a few dozen times.
+    if (byValues.size >= 64) byValues.delete(byValues.keys().next().value!);
+    byValues.set(fingerprint, result);
+  }
   cache.set(env, result);
   return result;
 }

@@ -1,10 +1,29 @@
+import { withSentry } from "@sentry/cloudflare";
 import { app } from "./app";
+import { sentryEnabled, sentryOptions } from "./lib/sentry";
 import { handleQueue } from "./queues/consumer";
+import { runScheduledBackups } from "./scheduled/backups";
 
 export { RateLimiter } from "./durable-objects/rate-limiter";
 export type { AppType } from "./app";
 
-export default {
+type Handlers = Required<Pick<ExportedHandler<Env>, "fetch" | "queue" | "scheduled">>;
+
+const handlers: Handlers = {
   fetch: app.fetch,
   queue: handleQueue,
+  // Cron trigger (wrangler.toml [triggers]): the daily backup to R2.
+  async scheduled(controller, env) {
+    await runScheduledBackups(env, controller.scheduledTime);
+  },
+};
+
+// withSentry instruments the object it is given, so it gets its own copy; without SENTRY_DSN the plain handlers
+// run and Sentry is never initialised (no per-request wrapping, nothing sent).
+const instrumented = withSentry((env: Env) => sentryOptions(env), { ...handlers });
+
+export default {
+  fetch: (request, env, ctx) => (sentryEnabled(env) ? instrumented : handlers).fetch(request, env, ctx),
+  queue: (batch, env, ctx) => (sentryEnabled(env) ? instrumented : handlers).queue(batch, env, ctx),
+  scheduled: (controller, env, ctx) => (sentryEnabled(env) ? instrumented : handlers).scheduled(controller, env, ctx),
 } satisfies ExportedHandler<Env>;

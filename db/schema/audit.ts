@@ -19,6 +19,8 @@ export const auditLog = pgTable(
     entityId: uuid("entity_id"),
     changes: jsonb("changes").$type<Record<string, { from: unknown; to: unknown }>>().notNull().default({}),
     requestId: text("request_id"),
+    /** Set when the change came through an integrator's API key (actor_id is then the key's creator). */
+    apiKeyId: uuid("api_key_id"),
     at: timestamptz("at").notNull().defaultNow(),
   },
   (t) => [

@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import {
-  bigint, char, date, doublePrecision, index, integer, jsonb, pgEnum, pgTable, primaryKey, text, uniqueIndex, uuid,
+  bigint, char, date, doublePrecision, index, integer, jsonb, pgEnum, pgTable, primaryKey, text, uniqueIndex, uuid, type PgColumn,
 } from "drizzle-orm/pg-core";
 import { baseColumns, timestamptz, tsvector } from "./columns";
 import { users, workspaces } from "./workspaces";
@@ -9,6 +9,19 @@ const workspaceId = () => uuid("workspace_id").notNull().references(() => worksp
 const ownerId = () => uuid("owner_id").references(() => users.id);
 /** Integrators' own ids; an import with an externalId updates instead of duplicating. */
 const externalId = () => text("external_id");
+
+/*
+ * Global search (worker/services/search/query.ts) indexes. The query repeats these expressions verbatim.
+ * - Prefix: btree on (workspace_id, lower(x) COLLATE "C") for live rows: `like 'abc%'` becomes a range scan in key
+ *   order that stops after a few rows, whatever the table size (C collation makes LIKE prefixes indexable).
+ * - Trigram / full text: GIN with workspace_id as a first column (btree_gin, migration 0003), so a small workspace
+ *   does not pay for the posting lists of every other workspace's rows.
+ * - Phones: trigrams of the digits alone, so "555 0100" matches "+1 (555) 010-0100".
+ */
+const prefixIndex = (name: string, ws: PgColumn, col: PgColumn) =>
+  index(name).on(ws, sql`lower(${col}) collate "C"`).where(sql`deleted_at is null`);
+const phoneDigitsIndex = (name: string, ws: PgColumn, col: PgColumn) =>
+  index(name).using("gin", ws, sql`regexp_replace(${col}, '\\D', '', 'g') gin_trgm_ops`);
 
 export const accounts = pgTable(
   "accounts",
@@ -38,8 +51,11 @@ export const accounts = pgTable(
     index("accounts_ws_updated_idx").on(t.workspaceId, t.updatedAt, t.id),
     index("accounts_owner_idx").on(t.workspaceId, t.ownerId),
     uniqueIndex("accounts_external_id_unique").on(t.workspaceId, t.externalId),
-    index("accounts_search_idx").using("gin", t.search),
-    index("accounts_name_trgm_idx").using("gin", sql`lower(${t.name}) gin_trgm_ops`),
+    index("accounts_ws_search_idx").using("gin", t.workspaceId, t.search),
+    index("accounts_ws_name_trgm_idx").using("gin", t.workspaceId, sql`lower(${t.name}) gin_trgm_ops`),
+    prefixIndex("accounts_ws_name_prefix_idx", t.workspaceId, t.name),
+    prefixIndex("accounts_ws_domain_prefix_idx", t.workspaceId, t.domain),
+    phoneDigitsIndex("accounts_ws_phone_digits_idx", t.workspaceId, t.phone),
   ],
 );
 
@@ -71,12 +87,17 @@ export const contacts = pgTable(
     index("contacts_account_idx").on(t.accountId),
     index("contacts_owner_idx").on(t.workspaceId, t.ownerId),
     uniqueIndex("contacts_external_id_unique").on(t.workspaceId, t.externalId),
-    index("contacts_search_idx").using("gin", t.search),
-    index("contacts_name_trgm_idx").using(
+    index("contacts_ws_search_idx").using("gin", t.workspaceId, t.search),
+    index("contacts_ws_name_trgm_idx").using(
       "gin",
+      t.workspaceId,
       sql`lower(coalesce(first_name, '') || ' ' || coalesce(last_name, '')) gin_trgm_ops`,
     ),
-    index("contacts_email_trgm_idx").using("gin", sql`lower(${t.email}) gin_trgm_ops`),
+    index("contacts_ws_email_trgm_idx").using("gin", t.workspaceId, sql`lower(${t.email}) gin_trgm_ops`),
+    prefixIndex("contacts_ws_name_prefix_idx", t.workspaceId, t.name),
+    prefixIndex("contacts_ws_last_name_prefix_idx", t.workspaceId, t.lastName),
+    prefixIndex("contacts_ws_email_prefix_idx", t.workspaceId, t.email),
+    phoneDigitsIndex("contacts_ws_phone_digits_idx", t.workspaceId, t.phone),
   ],
 );
 
@@ -115,11 +136,17 @@ export const leads = pgTable(
     index("leads_ws_status_idx").on(t.workspaceId, t.status),
     index("leads_owner_idx").on(t.workspaceId, t.ownerId),
     uniqueIndex("leads_external_id_unique").on(t.workspaceId, t.externalId),
-    index("leads_search_idx").using("gin", t.search),
-    index("leads_name_trgm_idx").using(
+    index("leads_ws_search_idx").using("gin", t.workspaceId, t.search),
+    index("leads_ws_name_trgm_idx").using(
       "gin",
+      t.workspaceId,
       sql`lower(coalesce(first_name, '') || ' ' || coalesce(last_name, '') || ' ' || coalesce(company, '')) gin_trgm_ops`,
     ),
+    prefixIndex("leads_ws_name_prefix_idx", t.workspaceId, t.name),
+    prefixIndex("leads_ws_last_name_prefix_idx", t.workspaceId, t.lastName),
+    prefixIndex("leads_ws_email_prefix_idx", t.workspaceId, t.email),
+    prefixIndex("leads_ws_company_prefix_idx", t.workspaceId, t.company),
+    phoneDigitsIndex("leads_ws_phone_digits_idx", t.workspaceId, t.phone),
   ],
 );
 
@@ -176,8 +203,9 @@ export const opportunities = pgTable(
     index("opportunities_account_idx").on(t.accountId),
     index("opportunities_owner_idx").on(t.workspaceId, t.ownerId),
     uniqueIndex("opportunities_external_id_unique").on(t.workspaceId, t.externalId),
-    index("opportunities_search_idx").using("gin", t.search),
-    index("opportunities_name_trgm_idx").using("gin", sql`lower(${t.name}) gin_trgm_ops`),
+    index("opportunities_ws_search_idx").using("gin", t.workspaceId, t.search),
+    index("opportunities_ws_name_trgm_idx").using("gin", t.workspaceId, sql`lower(${t.name}) gin_trgm_ops`),
+    prefixIndex("opportunities_ws_name_prefix_idx", t.workspaceId, t.name),
   ],
 );
 

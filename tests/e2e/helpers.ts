@@ -38,10 +38,7 @@ const LAUNCH_ARGS = [
 /** Launches Debian's Chromium; a clear error (never a skip) when it is missing or cannot start. */
 export async function launchBrowser(): Promise<Browser> {
   if (!existsSync(CHROMIUM_PATH)) {
-    throw new Error(
-      `Chromium is not installed at ${CHROMIUM_PATH}: the browser tests cannot run. ` +
-        "Install Debian's package (`apt-get update && apt-get install -y chromium`, as .ci/run does) or set CHROMIUM_PATH.",
-    );
+    throw new Error(`Chromium is not installed at ${CHROMIUM_PATH}: install it with \`apt-get install -y chromium\` (as .ci/run does).`);
   }
   try {
     return await chromium.launch({ executablePath: CHROMIUM_PATH, args: LAUNCH_ARGS, headless: true });
@@ -84,14 +81,24 @@ export function useBrowser(options: BrowserContextOptions = DESKTOP): BrowserSes
   const pageErrors: string[] = [];
   const contextOptions: BrowserContextOptions = { baseURL: baseUrl, locale: "en-US", timezoneId: "UTC", ...options };
 
+  // A setup failure (no Chromium, the app did not start) fails every test of the file with its reason, so the
+  // run's count shows each browser test as failed rather than skipped.
+  let unavailable: Error | undefined;
   beforeAll(async () => {
-    browser = await launchBrowser();
-    context = await browser.newContext(contextOptions);
-    context.setDefaultTimeout(15_000);
-    page = await context.newPage();
-    page.on("pageerror", (error) => pageErrors.push(error.message));
+    try {
+      const setupError = inject("e2eSetupError");
+      if (setupError) throw new Error(setupError);
+      browser = await launchBrowser();
+      context = await browser.newContext(contextOptions);
+      context.setDefaultTimeout(15_000);
+      page = await context.newPage();
+      page.on("pageerror", (error) => pageErrors.push(error.message));
+    } catch (error) {
+      unavailable = error instanceof Error ? error : new Error(String(error));
+    }
   });
   beforeEach((ctx) => {
+    if (unavailable) throw unavailable;
     pageErrors.length = 0;
     ctx.onTestFailed(async () => {
       if (!page || page.isClosed()) return;
@@ -207,7 +214,8 @@ export function describeViolations(violations: AxeViolation[]): string {
 /** Asserts that axe finds no serious or critical violation, listing them all when it does. */
 export async function expectNoSeriousA11yViolations(page: Page, options: { exclude?: string[] } = {}): Promise<void> {
   const violations = await axe(page, options);
-  expect(violations, describeViolations(violations)).toEqual([]);
+  // Compared as text: the failure shows one line per offending element instead of axe's whole result objects.
+  expect(describeViolations(violations)).toBe("");
 }
 
 /** Waits until `locator`'s text contains `text` (or matches it), with the locator's own timeout. */

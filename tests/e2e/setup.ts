@@ -15,17 +15,26 @@ declare module "vitest" {
   interface ProvidedContext {
     baseUrl: string;
     e2eDatabaseUrl: string;
+    /** Why the app could not be started (no Chromium, SPA build failed …): every browser test fails with it. */
+    e2eSetupError: string;
   }
 }
 
 const SYSTEM_PG = process.env.TEST_DATABASE_ADMIN_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
 
 export default async function setup(project: TestProject) {
-  // A missing browser is a broken machine, never a reason to skip: every browser test then fails with this message
-  // (helpers.ts launchBrowser), while the other suites of the run still run and count.
-  if (!existsSync(CHROMIUM_PATH)) {
+  // A missing browser or an app that does not start is never a reason to skip: every browser test then fails with
+  // the reason (helpers.ts), while the other suites of the run still run and count.
+  const fail = (reason: string) => {
     project.provide("baseUrl", "");
     project.provide("e2eDatabaseUrl", "");
+    project.provide("e2eSetupError", reason);
+  };
+  if (!existsSync(CHROMIUM_PATH)) {
+    fail(
+      `Chromium is not installed at ${CHROMIUM_PATH}: the browser tests cannot run. ` +
+        "Install Debian's package (`apt-get update && apt-get install -y chromium`, as .ci/run does) or set CHROMIUM_PATH.",
+    );
     return;
   }
 
@@ -67,9 +76,13 @@ export default async function setup(project: TestProject) {
 
     project.provide("baseUrl", stack.url);
     project.provide("e2eDatabaseUrl", databaseUrl);
+    project.provide("e2eSetupError", "");
   } catch (error) {
     await teardown();
-    throw error;
+    const reason = `The app under test did not start: ${error instanceof Error ? error.message : String(error)}`;
+    console.error(`[e2e] ${reason}`);
+    fail(reason);
+    return;
   }
   return teardown;
 }

@@ -1,12 +1,23 @@
 import type { TestProject } from "vitest/node";
 import { createDatabase, dropDatabase, isReachable, migrate, startEmbeddedPostgres } from "../../scripts/lib/database";
 import { startNeonStandin } from "../../scripts/lib/neon-standin";
+import { startFakeOpenAI } from "./fake-openai";
+import { startFakeProviders } from "./fake-providers";
+import { startWebhookReceiver } from "./webhook-receiver";
 
 declare module "vitest" {
   interface ProvidedContext {
     databaseUrl: string;
     adminDatabaseUrl: string;
     neonProxy: string;
+    /** Fake Resend / Postmark / Sentry (tests/helpers/fake-providers.ts). */
+    fakeProvidersUrl: string;
+    /** Migrated, empty databases of their own: first-admin bootstrap, and a backup's source and restore target. */
+    bootstrapDatabaseUrl: string;
+    backupSourceDatabaseUrl: string;
+    backupTargetDatabaseUrl: string;
+    /** Records webhook deliveries and fails on request (tests/helpers/webhook-receiver.ts). */
+    webhookReceiverUrl: string;
   }
 }
 
@@ -34,6 +45,29 @@ export default async function setup(project: TestProject) {
   project.provide("databaseUrl", url);
   project.provide("adminDatabaseUrl", adminUrl);
   project.provide("neonProxy", `127.0.0.1:${standin.port}`);
+
+  // Production readiness (issue 7): outside services' fakes, and databases that must start empty.
+  const fakes = await startFakeProviders();
+  cleanups.unshift(fakes.close);
+  project.provide("fakeProvidersUrl", fakes.url);
+  await Promise.all(
+    (["bootstrapDatabaseUrl", "backupSourceDatabaseUrl", "backupTargetDatabaseUrl"] as const).map(async (key, i) => {
+      const extra = `${name}_x${i}`;
+      const extraUrl = await createDatabase(adminUrl, extra);
+      cleanups.unshift(() => dropDatabase(adminUrl, extra));
+      await migrate(extraUrl);
+      project.provide(key, extraUrl);
+    }),
+  );
+
+  const receiver = await startWebhookReceiver();
+  cleanups.unshift(receiver.close);
+  project.provide("webhookReceiverUrl", receiver.url);
+
+  // AI layer (issue 6): a fake OpenAI Responses API, reached through OPENAI_BASE_URL per request.
+  const fakeOpenAI = await startFakeOpenAI();
+  cleanups.unshift(fakeOpenAI.close);
+  project.provide("fakeOpenAIUrl", fakeOpenAI.url);
 
   return async () => {
     for (const c of cleanups) await c().catch((e) => console.error("teardown:", e));

@@ -57,7 +57,7 @@ describe("GET /favicon.svg", () => {
     const logo = await withVars({ BRAND_LOGO_URL: "https://cdn.acme.example/logo.png" }, "/favicon.svg");
     expect(logo.status).toBe(302);
     expect(logo.headers.get("location")).toBe("https://cdn.acme.example/logo.png");
-    const ico = await api("/favicon.ico");
+    const ico = await withVars({}, "/favicon.ico");
     expect(ico.status).toBe(301);
     expect(ico.headers.get("location")).toBe("/favicon.svg");
   });

@@ -1,6 +1,6 @@
 import { and, eq, sql } from "drizzle-orm";
-import { beforeAll, describe, expect, it } from "vitest";
-import { accounts, activities, auditLog, contacts, leads, opportunities, users } from "../../db/schema";
+import { beforeAll, describe, expect, it, vi } from "vitest";
+import { accounts, activities, auditLog, contacts, leads, opportunities, users, webhookDeliveries, webhookEndpoints } from "../../db/schema";
 import { createAccount, createLead, createOpportunity, expectProblem } from "../helpers/records";
 import { api, createWorkspace, testDb, unique, type TestWorkspace } from "../helpers/worker";
 
@@ -273,5 +273,35 @@ describe("POST /api/leads/{id}/convert — errors", () => {
     // And the lead still converts once the conflict is gone.
     const ok = await convert(lead.id, { account: { name: accountName }, opportunity: { name: oppName } });
     expect(ok.status).toBe(201);
+  });
+});
+
+describe("POST /api/leads/{id}/convert — domain events", () => {
+  it("raises lead.converted (and the new records' created events) for webhooks, only when the conversion commits", async () => {
+    const own = await createWorkspace();
+    const [ep] = await testDb()
+      .http.insert(webhookEndpoints)
+      .values({ workspaceId: own.id, url: "https://hooks.invalid/crm", events: ["lead.converted", "opportunity.created", "account.created"], secret: "whsec_test" })
+      .returning();
+    const lead = await createLead(own.user, { company: unique("Evented") });
+    const res = await convert(lead.id, { account: {}, opportunity: { name: unique("Evented deal") } }, own.user.token);
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+    // A second attempt fails (409) and must raise nothing.
+    expect((await convert(lead.id, { account: {}, opportunity: { name: "again" } }, own.user.token)).status).toBe(409);
+
+    // Fan-out runs after the response (waitUntil): wait for its rows.
+    const rows = await vi.waitFor(async () => {
+      const r = await testDb().http.select().from(webhookDeliveries).where(eq(webhookDeliveries.endpointId, ep!.id));
+      expect(r.map((d) => d.eventType).sort()).toEqual(["account.created", "lead.converted", "opportunity.created"]);
+      return r;
+    }, { timeout: 10_000, interval: 100 });
+    const converted = rows.find((d) => d.eventType === "lead.converted")!.payload as any;
+    expect(converted.data).toMatchObject({
+      lead: { id: lead.id, status: "converted" },
+      account: { id: res.body.account.id },
+      contact: { id: res.body.contact.id },
+      opportunity: { id: res.body.opportunity.id },
+      task: { id: res.body.task.id },
+    });
   });
 });

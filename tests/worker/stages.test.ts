@@ -231,7 +231,7 @@ describe("PUT /api/pipeline/stages", () => {
       [{ stages: list, moveTo: { [list[0]!.id!]: list[1]!.id } }, [`moveTo.${list[0]!.id}`]],
       [{ stages: list.slice(1), moveTo: { [list[0]!.id!]: list[0]!.id } }, [`moveTo.${list[0]!.id}`]],
       [{ stages: list.slice(1), moveTo: { [list[0]!.id!]: 99 } }, [`moveTo.${list[0]!.id}`]],
-      [{ stages: list, extra: true }, ["(body)"]],
+      [{ stages: list, extra: true }, ["extra"]],
     ];
     for (const [body, fields] of cases) {
       const res = await put(w, body);

@@ -18,6 +18,8 @@ export interface ShellProps {
   onSignOut: () => void;
   /** A navigation is in progress (route code or data loading): shows a thin progress bar. */
   busy?: boolean;
+  /** Header buttons beside the user (search, quick create); shown at every width, so keep them compact. */
+  actions?: ReactNode;
   children: ReactNode;
 }
 
@@ -27,7 +29,7 @@ function initials(name: string): string {
 }
 
 const desktopLink = ({ isActive }: { isActive: boolean }) =>
-  `rounded-md px-3 py-1.5 text-sm font-medium transition-colors ${
+  `rounded-md px-2.5 py-1.5 text-sm font-medium whitespace-nowrap transition-colors xl:px-3 ${
     isActive ? "bg-white/10 text-white" : "text-slate-300 hover:bg-white/5 hover:text-white"
   }`;
 
@@ -37,7 +39,7 @@ const mobileLink = ({ isActive }: { isActive: boolean }) =>
   }`;
 
 /** The signed-in frame: dark header with brand, main navigation and user menu; page content below. */
-export function Shell({ productName, logoUrl, user, navItems, onSignOut, busy = false, children }: ShellProps) {
+export function Shell({ productName, logoUrl, user, navItems, onSignOut, busy = false, actions, children }: ShellProps) {
   const [menuOpen, setMenuOpen] = useState(false);
   const menuId = useId();
   const menuButtonRef = useRef<HTMLButtonElement>(null);
@@ -91,8 +93,8 @@ export function Shell({ productName, logoUrl, user, navItems, onSignOut, busy = 
         data-surface="dark"
         className="sticky top-0 z-40 h-(--header-h) shrink-0 border-b border-slate-800 bg-slate-900 text-slate-300"
       >
-        <div className="flex h-full items-center gap-4 px-4 sm:px-6">
-          <Link to="/" className="-mx-1 flex min-w-0 items-center gap-2.5 rounded-md px-1 py-1 text-white">
+        <div className="flex h-full items-center gap-2 px-4 sm:gap-3 sm:px-6 xl:gap-4">
+          <Link to="/" className="-mx-1 flex min-w-0 items-center gap-2.5 rounded-md px-1 py-1 text-white md:shrink-0">
             <BrandMark productName={productName} logoUrl={logoUrl} />
             <span className="truncate text-[0.9375rem] font-semibold tracking-tight">{productName}</span>
           </Link>
@@ -109,12 +111,14 @@ export function Shell({ productName, logoUrl, user, navItems, onSignOut, busy = 
             </ul>
           </nav>
 
-          <div className="ml-auto hidden items-center gap-3 md:flex">
+          <div className="ml-auto flex items-center gap-1.5 sm:gap-2">{actions}</div>
+
+          <div className="hidden items-center gap-3 md:flex">
             <UserBadge user={user} roleLabel={roleLabel} />
             <button
               type="button"
               onClick={onSignOut}
-              className="rounded-md px-2.5 py-1.5 text-sm font-medium text-slate-300 transition-colors hover:bg-white/5 hover:text-white"
+              className="rounded-md px-2.5 py-1.5 text-sm font-medium whitespace-nowrap text-slate-300 transition-colors hover:bg-white/5 hover:text-white"
             >
               Sign out
             </button>
@@ -123,7 +127,7 @@ export function Shell({ productName, logoUrl, user, navItems, onSignOut, busy = 
           <button
             ref={menuButtonRef}
             type="button"
-            className="ml-auto inline-flex size-9 items-center justify-center rounded-md text-slate-300 hover:bg-white/5 hover:text-white md:hidden"
+            className="inline-flex size-9 items-center justify-center rounded-md text-slate-300 hover:bg-white/5 hover:text-white md:hidden"
             aria-expanded={menuOpen}
             aria-controls={menuId}
             onClick={() => setMenuOpen((open) => !open)}

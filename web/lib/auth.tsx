@@ -5,7 +5,7 @@
  */
 import { createContext, use, useCallback, useEffect, useMemo, useState, type ReactNode } from "react";
 import { Navigate, useLocation } from "react-router";
-import { ApiError, login, loginPath, me, setUnauthorizedHandler, tokenStore } from "./api";
+import { ApiError, apiRequest, login, loginPath, me, setUnauthorizedHandler, tokenStore } from "./api";
 import type { Role, User } from "./types";
 
 /** "user": signed out on purpose (or in another tab). "expired": the server answered 401. */
@@ -18,6 +18,8 @@ export interface AuthContextValue {
   signedOutReason: SignedOutReason | null;
   signIn(email: string, password: string): Promise<User>;
   signOut(): void;
+  /** Replaces the session after the server issued a new token (change-password ends the old one). */
+  updateSession(token: string, user: User): void;
 }
 
 interface AuthState {
@@ -82,7 +84,15 @@ export function AuthProvider({ initialUser, children }: { initialUser: User | nu
     setState({ user: null, token: null, signedOutReason: "user" });
   }, []);
 
-  const value = useMemo<AuthContextValue>(() => ({ ...state, signIn, signOut }), [state, signIn, signOut]);
+  const updateSession = useCallback((token: string, user: User) => {
+    tokenStore.set(token);
+    setState({ user, token, signedOutReason: null });
+  }, []);
+
+  const value = useMemo<AuthContextValue>(
+    () => ({ ...state, signIn, signOut, updateSession }),
+    [state, signIn, signOut, updateSession],
+  );
   return <AuthContext value={value}>{children}</AuthContext>;
 }
 
@@ -118,3 +128,17 @@ export function hasRole(user: User | null | undefined, role: Role): boolean {
 }
 
 export const ROLE_LABEL: Record<Role, string> = { ADMIN: "Admin", USER: "User", VIEWER: "Viewer" };
+
+/** Minimum length the server's password policy enforces (worker/lib/password-policy.ts). */
+export const PASSWORD_MIN_LENGTH = 10;
+
+/**
+ * `POST /api/auth/change-password`: every other session of the user ends; the answer carries a fresh token for
+ * this one (pass it to `updateSession`). A wrong current password is a 422 naming `currentPassword`.
+ */
+export function changePassword(currentPassword: string, newPassword: string) {
+  return apiRequest<{ token: string; user: User }>("/api/auth/change-password", {
+    method: "POST",
+    body: { currentPassword, newPassword },
+  });
+}

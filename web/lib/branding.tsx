@@ -59,29 +59,15 @@ export function monogram(productName: string): string {
   );
 }
 
-const XML_ESCAPES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", "'": "&apos;", '"': "&quot;" };
-
-function monogramFavicon(branding: Branding): string {
-  const letter = (monogram(branding.productName)[0] ?? "B").replace(/[&<>'"]/g, (c) => XML_ESCAPES[c] ?? c);
-  const svg =
-    `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><rect width="32" height="32" rx="7" fill="${branding.accentColor}"/>` +
-    `<text x="16" y="22" font-family="system-ui,sans-serif" font-size="18" font-weight="600" text-anchor="middle" fill="${accentForeground(branding.accentColor)}">${letter}</text></svg>`;
-  return `data:image/svg+xml,${encodeURIComponent(svg)}`;
-}
-
-/** Writes branding into the document: CSS variables, title and favicon (the logo, else a monogram). */
+/**
+ * Writes branding into the document: CSS variables and title. The favicon and manifest come from the Worker
+ * (/favicon.svg, /manifest.webmanifest), generated from the same configuration.
+ */
 export function applyBranding(branding: Branding): void {
   const root = document.documentElement.style;
   root.setProperty("--accent", branding.accentColor);
   root.setProperty("--accent-foreground", accentForeground(branding.accentColor));
   document.title = branding.productName;
-  let icon = document.querySelector<HTMLLinkElement>('link[rel="icon"]');
-  if (!icon) {
-    icon = document.createElement("link");
-    icon.rel = "icon";
-    document.head.append(icon);
-  }
-  icon.href = branding.logoUrl ?? monogramFavicon(branding);
 }
 
 const BrandingContext = createContext<Branding>(DEFAULT_BRANDING);

@@ -4,6 +4,7 @@
  * `import type`, so no zod code reaches the browser bundle.
  */
 import type { z } from "zod";
+import type * as attachmentSchemas from "../../worker/schemas/attachments";
 import type * as s from "../../worker/schemas/records";
 import { apiRequest, buildUrl, readProblem, tokenStore, ApiError, type QueryValue } from "./api";
 import type { User } from "./types";
@@ -244,21 +245,14 @@ export function exportCsv(entity: RecordEntity, query: Record<string, QueryValue
 }
 
 // ---------------------------------------------------------------------------------------------------------
-// Attachments (contract: POST /api/{entity}/:id/attachments multipart `file` → 201 Attachment; GET list → {data};
-// GET /api/attachments/:id/download; DELETE /api/attachments/:id).
+// Attachments (worker/routes/attachments.ts): POST /api/{entity}/:id/attachments (multipart `file`) → 201 Attachment;
+// GET the same path → {items}; GET /api/attachments/:id/download; DELETE /api/attachments/:id.
 
-export interface Attachment {
-  id: string;
-  filename: string;
-  contentType: string;
-  size: number;
-  createdAt: string;
-  uploadedBy: string | { id: string; name: string } | null;
-}
+export type Attachment = z.infer<typeof attachmentSchemas.attachmentSchema>;
 
 export async function listAttachments(entity: RecordEntity, id: string, options: CallOptions = {}): Promise<Attachment[]> {
-  const page = await apiRequest<{ data: Attachment[] }>(`/api/${entity}/${encodeURIComponent(id)}/attachments`, options);
-  return page.data;
+  const page = await apiRequest<z.infer<typeof attachmentSchemas.attachmentListSchema>>(`/api/${entity}/${encodeURIComponent(id)}/attachments`, options);
+  return page.items;
 }
 
 export function deleteAttachment(id: string) {

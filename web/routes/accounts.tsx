@@ -1,6 +1,57 @@
-import { ComingSoon } from "../components/ComingSoon";
+import { FilterSearch, FilterSelect, ListFilters } from "../components/lists/ListFilters";
+import { RecordListPage } from "../components/lists/RecordListPage";
+import { formatDateTime } from "../lib/format";
+import { rememberAccountName } from "../lib/lookups";
+import { formatRelative } from "../lib/relative-time";
+import { useUsers } from "../lib/useUsers";
 
-// PLACEHOLDER: replaced by the real Accounts screen in a later issue.
+const FILTERS = ["q", "ownerId"] as const;
+
+/** /accounts — companies, sortable by name or date, filterable by owner and text (?q=&ownerId=&sort=). */
 export default function AccountsRoute() {
-  return <ComingSoon title="Accounts" description="Companies you sell to, with their contacts, deals and activity." />;
+  const { users, nameOf } = useUsers();
+  return (
+    <RecordListPage
+      entity="accounts"
+      title="Accounts"
+      description="Companies you sell to."
+      singular="account"
+      createKind="account"
+      filterKeys={FILTERS}
+      defaultSort="name"
+      empty={{ title: "No accounts yet", description: "Create your first account, or import a CSV." }}
+      filters={(list) => (
+        <ListFilters onClear={() => list.setFilters({ q: undefined, ownerId: undefined })} canClear={Object.keys(list.filters).length > 0}>
+          <FilterSearch label="Search accounts" placeholder="Name or domain…" value={list.filters.q ?? ""} onCommit={(q) => list.setFilters({ q })} />
+          <FilterSelect label="Owner" allLabel="Anyone" value={list.filters.ownerId ?? ""} onChange={(ownerId) => list.setFilters({ ownerId })} options={users.map((u) => ({ value: u.id, label: u.name }))} />
+        </ListFilters>
+      )}
+      columns={(rows) => {
+        for (const a of rows) rememberAccountName(a.id, a.name);
+        return [
+          {
+            id: "name",
+            header: "Name",
+            sortKey: "name",
+            cell: (a) => (
+              <span className="block">
+                {a.name}
+                {a.domain && <span className="block text-xs font-normal text-slate-500">{a.domain}</span>}
+              </span>
+            ),
+          },
+          { id: "industry", header: "Industry", cell: (a) => a.industry ?? <span className="text-slate-400">—</span> },
+          { id: "location", header: "Location", className: "hidden md:table-cell", cell: (a) => [a.city, a.country].filter(Boolean).join(", ") || <span className="text-slate-400">—</span> },
+          { id: "owner", header: "Owner", cell: (a) => nameOf(a.ownerId) },
+          {
+            id: "updated",
+            header: "Updated",
+            sortKey: "updatedAt",
+            descendingFirst: true,
+            cell: (a) => <time dateTime={a.updatedAt} title={formatDateTime(a.updatedAt)}>{formatRelative(a.updatedAt)}</time>,
+          },
+        ];
+      }}
+    />
+  );
 }

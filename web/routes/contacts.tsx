@@ -1,6 +1,58 @@
-import { ComingSoon } from "../components/ComingSoon";
+import { FilterSearch, FilterSelect, ListFilters } from "../components/lists/ListFilters";
+import { RecordListPage } from "../components/lists/RecordListPage";
+import { AccountFilter } from "../components/lists/AccountFilter";
+import { formatDateTime } from "../lib/format";
+import { formatRelative } from "../lib/relative-time";
+import { useUsers } from "../lib/useUsers";
 
-// PLACEHOLDER: replaced by the real Contacts screen in a later issue.
+const FILTERS = ["q", "ownerId", "accountId"] as const;
+
+/** /contacts — people, filterable by account, owner and text (?q=&ownerId=&accountId=&sort=). */
 export default function ContactsRoute() {
-  return <ComingSoon title="Contacts" description="People at your accounts, with their activity timeline." />;
+  const { users, nameOf } = useUsers();
+  return (
+    <RecordListPage
+      entity="contacts"
+      title="Contacts"
+      description="People at your accounts."
+      singular="contact"
+      createKind="contact"
+      filterKeys={FILTERS}
+      defaultSort="lastName"
+      empty={{ title: "No contacts yet", description: "Add the people you work with at your accounts." }}
+      filters={(list) => (
+        <ListFilters onClear={() => list.setFilters({ q: undefined, ownerId: undefined, accountId: undefined })} canClear={Object.keys(list.filters).length > 0}>
+          <FilterSearch label="Search contacts" placeholder="Name or e-mail…" value={list.filters.q ?? ""} onCommit={(q) => list.setFilters({ q })} />
+          <AccountFilter accountId={list.filters.accountId} onChange={(accountId) => list.setFilters({ accountId })} />
+          <FilterSelect label="Owner" allLabel="Anyone" value={list.filters.ownerId ?? ""} onChange={(ownerId) => list.setFilters({ ownerId })} options={users.map((u) => ({ value: u.id, label: u.name }))} />
+        </ListFilters>
+      )}
+      columns={(_rows, { accountNames }) => {
+        return [
+          {
+            id: "name",
+            header: "Name",
+            sortKey: "lastName",
+            cell: (c) => (
+              <span className="block">
+                {c.name || c.email || "Unnamed contact"}
+                {c.title && <span className="block text-xs font-normal text-slate-500">{c.title}</span>}
+              </span>
+            ),
+          },
+          { id: "email", header: "E-mail", sortKey: "email", cell: (c) => c.email ?? <span className="text-slate-400">—</span> },
+          { id: "account", header: "Account", cell: (c) => (c.accountId ? (accountNames.get(c.accountId) ?? "…") : <span className="text-slate-400">—</span>) },
+          { id: "phone", header: "Phone", className: "hidden lg:table-cell", cell: (c) => c.phone ?? c.mobilePhone ?? <span className="text-slate-400">—</span> },
+          { id: "owner", header: "Owner", className: "hidden md:table-cell", cell: (c) => nameOf(c.ownerId) },
+          {
+            id: "updated",
+            header: "Updated",
+            sortKey: "updatedAt",
+            descendingFirst: true,
+            cell: (c) => <time dateTime={c.updatedAt} title={formatDateTime(c.updatedAt)}>{formatRelative(c.updatedAt)}</time>,
+          },
+        ];
+      }}
+    />
+  );
 }

@@ -1,6 +1,454 @@
-import { ComingSoon } from "../components/ComingSoon";
+import { useMemo, useState, type ReactNode } from "react";
+import { Link, useSearchParams } from "react-router";
+import { EmptyState } from "../components/EmptyState";
+import { ErrorState } from "../components/ErrorState";
+import { CheckIcon, MailIcon, MeetingIcon, NoteIcon, PhoneIcon, SparklesIcon, TaskIcon } from "../components/icons";
+import { PageHeader } from "../components/PageHeader";
+import { Skeleton } from "../components/ui/Skeleton";
+import { useToast } from "../components/ui/Toast";
+import { apiRequest, errorMessage } from "../lib/api";
+import { hasRole, useCurrentUser } from "../lib/auth";
+import { formatCount, formatMoney, formatPercent } from "../lib/format";
+import { listUsers, updateActivity, type Activity, type Page } from "../lib/records";
+import { recordPath, type SearchType } from "../lib/search";
+import type { CurrencyTotal, Pipeline, PipelineStage } from "../lib/types";
+import { useResource } from "../lib/useResource";
 
-// PLACEHOLDER: replaced by the real Dashboard screen in a later issue.
+/**
+ * /dashboard — pipeline by stage, forecast, my open tasks (overdue first) and recent activity. The four requests
+ * start together on mount (no waterfall); each panel has its own loading and error state.
+ */
 export default function DashboardRoute() {
-  return <ComingSoon title="Dashboard" description="Pipeline health, forecast and the deals that need attention will live here." />;
+  const user = useCurrentUser();
+  const [searchParams, setSearchParams] = useSearchParams();
+
+  // Totals only: the board's cards are not needed here (cardsPerStage=0 keeps the answer small).
+  const pipeline = useResource("dash:pipeline", (signal) =>
+    apiRequest<Pipeline>("/api/opportunities/pipeline", { signal, query: { cardsPerStage: 0 } }),
+  );
+  const tasks = useResource(`dash:tasks:${user.id}`, (signal) =>
+    apiRequest<Page<Activity>>("/api/activities", { signal, query: { type: "task", open: "true", ownerId: user.id, sort: "dueAt", limit: 50 } }),
+  );
+  const recent = useResource("dash:recent", (signal) =>
+    apiRequest<Page<Activity>>("/api/activities", { signal, query: { sort: "-happenedAt", limit: 15 } }),
+  );
+  const people = useResource("dash:users", (signal) => listUsers({ signal }));
+
+  const currencies = useMemo(() => currenciesOf(pipeline.data), [pipeline.data]);
+  const wanted = searchParams.get("currency");
+  const currency = currencies.find((c) => c === wanted) ?? currencies[0] ?? null;
+  const names = useMemo(() => new Map((people.data ?? []).map((u) => [u.id, u.name])), [people.data]);
+
+  return (
+    <div>
+      <PageHeader title="Dashboard" description={`Good ${partOfDay()}, ${user.name.split(" ")[0]}. Here is where things stand.`} />
+      <div className="mx-auto grid w-full max-w-7xl gap-4 px-4 py-6 sm:px-6 lg:grid-cols-3">
+        <Panel title="Forecast" className="lg:col-span-3" id="forecast">
+          {pipeline.status === "loading" ? (
+            <div className="grid gap-3 sm:grid-cols-3" aria-hidden="true">
+              {[0, 1, 2].map((i) => (
+                <Skeleton key={i} className="h-20 rounded-lg" />
+              ))}
+            </div>
+          ) : pipeline.status === "error" ? (
+            <ErrorState title="Couldn’t load the forecast" error={pipeline.error} onRetry={pipeline.reload} />
+          ) : (
+            <Forecast pipeline={pipeline.data!} />
+          )}
+        </Panel>
+
+        <Panel
+          title="Pipeline by stage"
+          className="lg:col-span-2"
+          id="by-stage"
+          actions={
+            currencies.length > 1 && (
+              <div role="group" aria-label="Currency" className="flex gap-1 rounded-md bg-slate-100 p-0.5">
+                {currencies.map((c) => (
+                  <button
+                    key={c}
+                    type="button"
+                    aria-pressed={c === currency}
+                    onClick={() => setSearchParams((p) => ({ ...Object.fromEntries(p), currency: c }), { replace: true })}
+                    className={`rounded px-2 py-0.5 text-xs font-medium ${c === currency ? "bg-white text-slate-900 shadow-xs" : "text-slate-600 hover:text-slate-900"}`}
+                  >
+                    {c}
+                  </button>
+                ))}
+              </div>
+            )
+          }
+        >
+          {pipeline.status === "loading" ? (
+            <div className="space-y-3" aria-hidden="true">
+              {[0, 1, 2, 3, 4].map((i) => (
+                <Skeleton key={i} className="h-8" />
+              ))}
+            </div>
+          ) : pipeline.status === "error" ? (
+            <ErrorState title="Couldn’t load the pipeline" error={pipeline.error} onRetry={pipeline.reload} />
+          ) : currency ? (
+            <StageBars stages={pipeline.data!.stages} currency={currency} />
+          ) : (
+            <EmptyState title="No deals yet" description="Deals appear here once leads are converted or opportunities created." />
+          )}
+        </Panel>
+
+        <Panel title="My open tasks" id="my-tasks" className="lg:row-span-2">
+          {tasks.status === "loading" ? (
+            <div className="space-y-2" aria-hidden="true">
+              {[0, 1, 2, 3].map((i) => (
+                <Skeleton key={i} className="h-12" />
+              ))}
+            </div>
+          ) : tasks.status === "error" ? (
+            <ErrorState title="Couldn’t load your tasks" error={tasks.error} onRetry={tasks.reload} />
+          ) : (
+            <MyTasks
+              tasks={tasks.data!.data}
+              canEdit={hasRole(user, "USER")}
+              onCompleted={(id) => tasks.setData((page) => page && { ...page, data: page.data.filter((t) => t.id !== id) })}
+              onRestored={(task) => tasks.setData((page) => page && { ...page, data: [...page.data, task] })}
+            />
+          )}
+        </Panel>
+
+        <Panel title="Recent activity" className="lg:col-span-2" id="recent">
+          {recent.status === "loading" ? (
+            <div className="space-y-2" aria-hidden="true">
+              {[0, 1, 2, 3, 4].map((i) => (
+                <Skeleton key={i} className="h-10" />
+              ))}
+            </div>
+          ) : recent.status === "error" ? (
+            <ErrorState title="Couldn’t load recent activity" error={recent.error} onRetry={recent.reload} />
+          ) : (
+            <RecentActivity items={recent.data!.data} names={names} />
+          )}
+        </Panel>
+      </div>
+    </div>
+  );
+}
+
+function Panel({ title, id, className = "", actions, children }: { title: string; id: string; className?: string; actions?: ReactNode; children: ReactNode }) {
+  return (
+    <section aria-labelledby={`${id}-title`} className={`min-w-0 rounded-xl border border-slate-200 bg-white p-4 shadow-xs sm:p-5 ${className}`}>
+      <div className="mb-4 flex items-center gap-3">
+        <h2 id={`${id}-title`} className="text-sm font-semibold text-slate-900">
+          {title}
+        </h2>
+        {actions && <div className="ml-auto">{actions}</div>}
+      </div>
+      {children}
+    </section>
+  );
+}
+
+// ---------------------------------------------------------------------------------------------------------
+
+function currenciesOf(pipeline: Pipeline | undefined): string[] {
+  if (!pipeline) return [];
+  const totals = new Map<string, number>();
+  for (const stage of pipeline.stages) for (const t of stage.totals) totals.set(t.currency, (totals.get(t.currency) ?? 0) + t.count);
+  // The currency with the most deals first: it is the one the chart shows by default.
+  return [...totals.entries()].sort((a, b) => b[1] - a[1]).map(([c]) => c);
+}
+
+function Forecast({ pipeline }: { pipeline: Pipeline }) {
+  const won = new Map<string, CurrencyTotal>();
+  for (const stage of pipeline.stages.filter((s) => s.kind === "won")) {
+    for (const t of stage.totals) {
+      const prev = won.get(t.currency);
+      won.set(t.currency, prev ? { ...prev, amount: prev.amount + t.amount, count: prev.count + t.count } : t);
+    }
+  }
+  if (pipeline.totals.length === 0 && won.size === 0) {
+    return <p className="text-sm text-slate-500">No open deals yet: the forecast fills in as opportunities are created.</p>;
+  }
+  return (
+    <div className="overflow-x-auto">
+      <table className="w-full min-w-[32rem] text-left text-sm">
+        <caption className="sr-only">Open pipeline and weighted forecast per currency (amounts in different currencies are never added up)</caption>
+        <thead className="text-xs font-medium text-slate-500">
+          <tr>
+            <th scope="col" className="pb-2 font-medium">Currency</th>
+            <th scope="col" className="pb-2 text-right font-medium">Open deals</th>
+            <th scope="col" className="pb-2 text-right font-medium">Open pipeline</th>
+            <th scope="col" className="pb-2 text-right font-medium">Weighted forecast</th>
+            <th scope="col" className="pb-2 text-right font-medium">Won</th>
+          </tr>
+        </thead>
+        <tbody className="divide-y divide-slate-100">
+          {pipeline.totals.map((t) => (
+            <tr key={t.currency}>
+              <th scope="row" className="py-2.5 font-medium text-slate-700">
+                {t.currency}
+              </th>
+              <td className="tabular py-2.5 text-right text-slate-700">{formatCount(t.count)}</td>
+              <td className="tabular py-2.5 text-right text-lg font-semibold text-slate-900">{formatMoney(t.amount, t.currency, { wholeUnits: true })}</td>
+              <td className="tabular py-2.5 text-right text-lg font-semibold text-accent-hover">
+                {formatMoney(t.weighted, t.currency, { wholeUnits: true })}
+                <span className="ml-1.5 text-xs font-normal text-slate-500">{t.amount ? formatPercent((t.weighted / t.amount) * 100) : ""}</span>
+              </td>
+              <td className="tabular py-2.5 text-right text-slate-700">
+                {won.get(t.currency) ? formatMoney(won.get(t.currency)!.amount, t.currency, { wholeUnits: true }) : "—"}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+function StageBars({ stages, currency }: { stages: PipelineStage[]; currency: string }) {
+  const rows = stages.map((s) => {
+    const t = s.totals.find((x) => x.currency === currency);
+    return { stage: s, amount: t?.amount ?? 0, weighted: t?.weighted ?? 0, count: t?.count ?? 0 };
+  });
+  const max = Math.max(1, ...rows.map((r) => r.amount));
+  return (
+    <ol className="space-y-3">
+      {rows.map(({ stage, amount, weighted, count }) => {
+        const tone = stage.kind === "won" ? "bg-emerald-500" : stage.kind === "lost" ? "bg-slate-300" : "bg-accent";
+        return (
+          <li key={stage.id}>
+            <Link
+              to="/pipeline"
+              className="group block rounded-md focus-visible:outline-offset-4"
+              aria-label={`${stage.name}: ${count} deals, ${formatMoney(amount, currency, { wholeUnits: true })}${stage.kind === "open" ? `, weighted ${formatMoney(weighted, currency, { wholeUnits: true })}` : ""}`}
+            >
+              <div className="flex items-baseline gap-2 text-sm">
+                <span className="font-medium text-slate-800 group-hover:text-slate-900">{stage.name}</span>
+                <span className="text-xs text-slate-500">
+                  {formatCount(count)} · {stage.probability}%
+                </span>
+                <span className="tabular ml-auto font-medium text-slate-900">{formatMoney(amount, currency, { compact: true })}</span>
+              </div>
+              <div className="relative mt-1.5 h-2.5 overflow-hidden rounded-full bg-slate-100" aria-hidden="true">
+                <div className={`absolute inset-y-0 left-0 rounded-full opacity-35 ${tone}`} style={{ width: `${(amount / max) * 100}%` }} />
+                {stage.kind === "open" && <div className={`absolute inset-y-0 left-0 rounded-full ${tone}`} style={{ width: `${(weighted / max) * 100}%` }} />}
+                {stage.kind !== "open" && <div className={`absolute inset-y-0 left-0 rounded-full ${tone}`} style={{ width: `${(amount / max) * 100}%` }} />}
+              </div>
+            </Link>
+          </li>
+        );
+      })}
+      <li aria-hidden="true" className="flex gap-4 pt-1 text-xs text-slate-500">
+        <span className="inline-flex items-center gap-1.5">
+          <span className="inline-block h-2 w-4 rounded-full bg-accent" /> weighted
+        </span>
+        <span className="inline-flex items-center gap-1.5">
+          <span className="inline-block h-2 w-4 rounded-full bg-accent opacity-35" /> total
+        </span>
+      </li>
+    </ol>
+  );
+}
+
+// ---------------------------------------------------------------------------------------------------------
+
+const TARGET_TYPES: { key: "opportunityId" | "leadId" | "contactId" | "accountId"; type: SearchType; label: string }[] = [
+  { key: "opportunityId", type: "opportunity", label: "Opportunity" },
+  { key: "leadId", type: "lead", label: "Lead" },
+  { key: "contactId", type: "contact", label: "Contact" },
+  { key: "accountId", type: "account", label: "Account" },
+];
+
+/** The most specific record an activity belongs to (a deal before its account). */
+function targetOf(a: Activity): { path: string; label: string } | null {
+  for (const t of TARGET_TYPES) {
+    const id = a[t.key];
+    if (id) return { path: recordPath(t.type, id), label: t.label };
+  }
+  return null;
+}
+
+function dayKey(iso: string): string {
+  const d = new Date(iso);
+  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, "0")}-${String(d.getDate()).padStart(2, "0")}`;
+}
+
+function MyTasks({
+  tasks,
+  canEdit,
+  onCompleted,
+  onRestored,
+}: {
+  tasks: Activity[];
+  canEdit: boolean;
+  onCompleted: (id: string) => void;
+  onRestored: (task: Activity) => void;
+}) {
+  const toast = useToast();
+  const [busy, setBusy] = useState<string | null>(null);
+  const today = dayKey(new Date().toISOString());
+  // Overdue first, then today, upcoming, and tasks without a due date last.
+  const sorted = [...tasks].sort((a, b) => (a.dueAt ?? "9999").localeCompare(b.dueAt ?? "9999"));
+  const overdue = sorted.filter((t) => t.dueAt && dayKey(t.dueAt) < today).length;
+
+  async function complete(task: Activity) {
+    setBusy(task.id);
+    try {
+      await updateActivity(task.id, { completed: true });
+      onCompleted(task.id);
+      toast.success(`Done: ${task.subject ?? "task"}`, {
+        action: {
+          label: "Undo",
+          onClick: () => {
+            void updateActivity(task.id, { completed: false }).then(() => onRestored(task), (err: unknown) => toast.error(errorMessage(err)));
+          },
+        },
+      });
+    } catch (err) {
+      toast.error(`Couldn’t complete the task: ${errorMessage(err)}`);
+    } finally {
+      setBusy(null);
+    }
+  }
+
+  if (sorted.length === 0) {
+    return <EmptyState icon={<CheckIcon width={20} height={20} />} title="Nothing due" description="Tasks you own appear here, overdue ones first." />;
+  }
+  return (
+    <>
+      {overdue > 0 && (
+        <p className="mb-3 rounded-md bg-red-50 px-3 py-1.5 text-sm font-medium text-red-700">
+          {overdue} overdue
+        </p>
+      )}
+      <ul className="-mx-2 divide-y divide-slate-100">
+        {sorted.map((task) => {
+          const due = task.dueAt ? dayKey(task.dueAt) : null;
+          const late = !!due && due < today;
+          const target = targetOf(task);
+          return (
+            <li key={task.id} className="flex items-start gap-3 px-2 py-2.5">
+              {canEdit && (
+                <input
+                  type="checkbox"
+                  checked={false}
+                  disabled={busy === task.id}
+                  onChange={() => void complete(task)}
+                  aria-label={`Mark “${task.subject ?? "task"}” done`}
+                  className="mt-0.5 size-4 shrink-0 rounded accent-(--accent)"
+                />
+              )}
+              <div className="min-w-0 flex-1">
+                <p className="text-sm font-medium text-slate-900">{task.subject ?? "Untitled task"}</p>
+                <p className="mt-0.5 flex flex-wrap gap-x-2 text-xs">
+                  <span className={late ? "font-medium text-red-700" : due === today ? "font-medium text-amber-700" : "text-slate-500"}>
+                    {due ? (late ? `Overdue · due ${relativeDay(task.dueAt!)}` : `Due ${relativeDay(task.dueAt!)}`) : "No due date"}
+                  </span>
+                  {target && (
+                    <Link to={target.path} className="text-slate-500 underline-offset-2 hover:text-slate-800 hover:underline">
+                      Open {target.label.toLowerCase()}
+                    </Link>
+                  )}
+                </p>
+              </div>
+            </li>
+          );
+        })}
+      </ul>
+    </>
+  );
+}
+
+const ACTIVITY_ICON: Record<string, (p: { className?: string }) => ReactNode> = {
+  note: NoteIcon,
+  call: PhoneIcon,
+  email: MailIcon,
+  meeting: MeetingIcon,
+  task: TaskIcon,
+  ai_summary: SparklesIcon,
+};
+
+const ACTIVITY_VERB: Record<string, string> = {
+  note: "added a note",
+  call: "logged a call",
+  email: "logged an e-mail",
+  meeting: "logged a meeting",
+  task: "added a task",
+  stage_change: "moved a deal",
+  lead_converted: "converted a lead",
+  ai_summary: "summarised",
+};
+
+function RecentActivity({ items, names }: { items: Activity[]; names: Map<string, string> }) {
+  if (items.length === 0) return <EmptyState title="No activity yet" description="Notes, calls, meetings and stage changes show up here as your team works." />;
+  return (
+    <ol className="-mx-2 divide-y divide-slate-100">
+      {items.map((a) => {
+        const Icon = ACTIVITY_ICON[a.type] ?? NoteIcon;
+        const who = a.actorId ? (names.get(a.actorId) ?? "Someone") : "The system";
+        const target = targetOf(a);
+        return (
+          <li key={a.id} className="flex gap-3 px-2 py-2.5">
+            <span className="mt-0.5 inline-flex size-7 shrink-0 items-center justify-center rounded-full bg-slate-100 text-slate-600">
+              <Icon className="size-3.5" />
+            </span>
+            <div className="min-w-0 flex-1 text-sm">
+              <p className="text-slate-700">
+                <span className="font-medium text-slate-900">{who}</span> {ACTIVITY_VERB[a.type] ?? a.type.replace(/_/g, " ")}
+                {a.subject && (
+                  <>
+                    : {target ? (
+                      <Link to={target.path} className="font-medium text-slate-900 underline-offset-2 hover:underline">
+                        {a.subject}
+                      </Link>
+                    ) : (
+                      <span className="font-medium text-slate-900">{a.subject}</span>
+                    )}
+                  </>
+                )}
+              </p>
+              {a.body && a.type !== "stage_change" && <p className="mt-0.5 line-clamp-1 text-slate-500">{a.body}</p>}
+              {a.type === "stage_change" && a.body && <p className="mt-0.5 line-clamp-1 text-slate-500">Reason: {a.body}</p>}
+              <p className="mt-0.5 text-xs text-slate-500">
+                <time dateTime={a.happenedAt}>{relativeTime(a.happenedAt)}</time>
+                {target && !a.subject && (
+                  <>
+                    {" · "}
+                    <Link to={target.path} className="underline-offset-2 hover:underline">
+                      Open {target.label.toLowerCase()}
+                    </Link>
+                  </>
+                )}
+              </p>
+            </div>
+          </li>
+        );
+      })}
+    </ol>
+  );
+}
+
+// ---------------------------------------------------------------------------------------------------------
+
+const rtf = new Intl.RelativeTimeFormat(undefined, { numeric: "auto" });
+
+/** "3 hours ago", "yesterday", "in 2 days". */
+function relativeTime(iso: string): string {
+  const diff = new Date(iso).getTime() - Date.now();
+  const abs = Math.abs(diff);
+  if (abs < 60_000) return "just now";
+  if (abs < 3_600_000) return rtf.format(Math.round(diff / 60_000), "minute");
+  if (abs < 86_400_000) return rtf.format(Math.round(diff / 3_600_000), "hour");
+  if (abs < 30 * 86_400_000) return rtf.format(Math.round(diff / 86_400_000), "day");
+  return new Date(iso).toLocaleDateString(undefined, { month: "short", day: "numeric", year: "numeric" });
+}
+
+/** Calendar-day distance: "today", "tomorrow", "3 days ago", else the date. */
+function relativeDay(iso: string): string {
+  const start = (d: Date) => new Date(d.getFullYear(), d.getMonth(), d.getDate()).getTime();
+  const days = Math.round((start(new Date(iso)) - start(new Date())) / 86_400_000);
+  if (Math.abs(days) <= 6) return rtf.format(days, "day");
+  return new Date(iso).toLocaleDateString(undefined, { month: "short", day: "numeric" });
+}
+
+function partOfDay(): string {
+  const h = new Date().getHours();
+  return h < 12 ? "morning" : h < 18 ? "afternoon" : "evening";
 }

@@ -1,30 +1,74 @@
-import { useEffect, useMemo, useState, type FormEvent } from "react";
+import { useCallback, useEffect, useMemo, useState, type FormEvent } from "react";
 import { useSearchParams } from "react-router";
 import { EmptyState } from "../components/EmptyState";
 import { ErrorState } from "../components/ErrorState";
 import { PageHeader } from "../components/PageHeader";
-import { Board } from "../components/pipeline/Board";
 import { BoardSkeleton } from "../components/pipeline/BoardSkeleton";
-import { Card } from "../components/pipeline/Card";
-import { Column } from "../components/pipeline/Column";
+import { CardEditor, type CardPatch } from "../components/pipeline/CardEditor";
+import { ConflictDialog } from "../components/pipeline/ConflictDialog";
+import { FiltersBar } from "../components/pipeline/FiltersBar";
+import { PipelineBoard, type CardMove } from "../components/pipeline/PipelineBoard";
 import { PipelineSummary, PipelineSummarySkeleton } from "../components/pipeline/PipelineSummary";
+import { StageChangeDialog, type StageChangeReason } from "../components/pipeline/StageChangeDialog";
+import type { RecordOption } from "../components/RecordCombobox";
 import { SearchInput } from "../components/SearchInput";
 import { Button } from "../components/ui/Button";
 import { Spinner } from "../components/ui/Spinner";
-import { getPipeline } from "../lib/api";
-import { hasPipelineFilters, pipelineFiltersKey, readPipelineFilters, withPipelineFilters } from "../lib/pipeline";
-import { useResource } from "../lib/useResource";
+import { useToast } from "../components/ui/Toast";
+import { ApiError, errorMessage } from "../lib/api";
+import { hasRole, useCurrentUser } from "../lib/auth";
+import { cardChangesFrom, findCard, moveCard, positionAt, updateCard } from "../lib/board";
+import { hasPipelineFilters, readPipelineFilters, withPipelineFilters } from "../lib/pipeline";
+import { getRecord, searchAccounts, updateOpportunity, type Opportunity, type OpportunityPatch } from "../lib/records";
+import type { PipelineCard, PipelineFilters } from "../lib/types";
+import { usePipelineBoard } from "../lib/usePipelineBoard";
+import { useUsers } from "../lib/useUsers";
 
 const SEARCH_DEBOUNCE_MS = 250;
 
+interface PendingMove {
+  move: CardMove;
+  card: PipelineCard;
+  position: number;
+}
+
+interface Conflict {
+  cardId: string;
+  current: Opportunity;
+  /** What the user tried, without `version`: re-sent on top of `current.version`. */
+  attempted: OpportunityPatch;
+}
+
+/**
+ * Puts keyboard focus back on a card's move handle after the reason dialog closes: the card was re-rendered
+ * in another column, so the element focused before the dialog is gone.
+ */
+function focusCard(cardId: string) {
+  requestAnimationFrame(() =>
+    requestAnimationFrame(() => document.querySelector<HTMLElement>(`[data-card-id="${CSS.escape(cardId)}"] [aria-roledescription]`)?.focus()),
+  );
+}
+
+/** A 409 from PATCH /api/opportunities/:id carries the newer record as `current`. */
+function conflictRecord(error: unknown): Opportunity | undefined {
+  if (error instanceof ApiError && error.status === 409) {
+    const current = error.extensions.current;
+    if (current && typeof current === "object" && "version" in current) return current as Opportunity;
+  }
+  return undefined;
+}
+
 /** /pipeline — the opportunity board. Filters come from the URL (?q=&ownerId=&accountId=&closeFrom=…). */
 export default function PipelineRoute() {
+  const user = useCurrentUser();
+  const canEdit = hasRole(user, "USER");
+  const toast = useToast();
+  const { users, nameOf } = useUsers();
   const [searchParams, setSearchParams] = useSearchParams();
   const filters = useMemo(() => readPipelineFilters(searchParams), [searchParams]);
   const filtered = hasPipelineFilters(filters);
-  const pipeline = useResource(pipelineFiltersKey(filters), (signal) => getPipeline(filters, { signal }), {
-    keepPreviousData: true,
-  });
+  const pipeline = usePipelineBoard(filters);
+  const { board } = pipeline;
 
   // The search box edits local state; the URL (and so the request) follows after a short pause. History
   // entries are replaced, not pushed, so Back leaves the board instead of replaying keystrokes.
@@ -50,13 +94,156 @@ export default function PipelineRoute() {
     setSearchParams((prev) => withPipelineFilters(prev, { q: query }), { replace: true });
   }
 
+  const changeFilters = useCallback(
+    (changes: Partial<PipelineFilters>) => setSearchParams((prev) => withPipelineFilters(prev, changes), { replace: true }),
+    [setSearchParams],
+  );
   function clearFilters() {
     setQuery("");
+    setAccount(null);
     setSearchParams(new URLSearchParams(), { replace: true });
   }
 
-  const data = pipeline.data;
-  const totalCards = data?.stages.reduce((n, s) => n + s.cards.length, 0) ?? 0;
+  // The account filter shows a name; a shared link only carries the id, so look the name up once.
+  const [account, setAccount] = useState<RecordOption | null>(null);
+  useEffect(() => {
+    const id = filters.accountId;
+    if (!id) return setAccount(null);
+    if (account?.id === id) return;
+    const controller = new AbortController();
+    getRecord("accounts", id, { signal: controller.signal }).then(
+      (a) => setAccount({ id: a.id, name: a.name }),
+      () => setAccount({ id, name: "Unknown account" }),
+    );
+    return () => controller.abort();
+  }, [filters.accountId, account?.id]);
+  const findAccounts = useCallback(
+    async (q: string, signal: AbortSignal) => (await searchAccounts(q, { signal })).map((a) => ({ id: a.id, name: a.name, hint: a.domain })),
+    [],
+  );
+
+  const amountCurrency = useMemo(() => {
+    if (filters.currency) return filters.currency;
+    const totals = board?.stages.flatMap((s) => s.totals) ?? [];
+    const counts = new Map<string, number>();
+    for (const t of totals) counts.set(t.currency, (counts.get(t.currency) ?? 0) + t.count);
+    return [...counts].sort((a, b) => b[1] - a[1])[0]?.[0] ?? "USD";
+  }, [filters.currency, board]);
+
+  // ----------------------------------------------------------------------------------------------------
+  // Moves and edits: optimistic, rolled back by the inverse change (so other edits made meanwhile survive).
+
+  const [pendingMove, setPendingMove] = useState<PendingMove | null>(null);
+  const [conflict, setConflict] = useState<Conflict | null>(null);
+  const [editingId, setEditingId] = useState<string | null>(null);
+  const stageName = useCallback((id: string) => board?.stages.find((s) => s.id === id)?.name ?? "Unknown stage", [board]);
+
+  function undoMove(move: CardMove, original: PipelineCard) {
+    pipeline.mutate((b) => {
+      const moved = moveCard(b, move.cardId, move.fromStageId, move.fromIndex, original.position);
+      return updateCard(moved, move.cardId, original);
+    });
+  }
+
+  function applyServerRecord(record: Opportunity) {
+    pipeline.mutate((b) => (findCard(b, record.id) ? updateCard(b, record.id, cardChangesFrom(record, { ownerName: record.ownerId ? nameOf(record.ownerId) : null })) : b));
+  }
+
+  async function save(cardId: string, patch: OpportunityPatch, onFailure: () => void, success: string): Promise<"saved" | "conflict"> {
+    try {
+      const record = await pipeline.track(updateOpportunity(cardId, patch));
+      applyServerRecord(record);
+      toast.success(success);
+      return "saved";
+    } catch (error) {
+      onFailure();
+      const current = conflictRecord(error);
+      if (current) {
+        const { version: _version, ...attempted } = patch;
+        setConflict({ cardId, current, attempted });
+        return "conflict";
+      }
+      throw error;
+    }
+  }
+
+  function onMove(move: CardMove) {
+    if (!board) return;
+    const at = findCard(board, move.cardId);
+    const target = board.stages.find((s) => s.id === move.toStageId);
+    if (!at || !target) return;
+    const position = positionAt(
+      target.cards.filter((c) => c.id !== move.cardId),
+      move.toIndex,
+    );
+    const original = at.card;
+    pipeline.mutate((b) => moveCard(b, move.cardId, move.toStageId, move.toIndex, position));
+    if (move.fromStageId !== move.toStageId) {
+      setPendingMove({ move, card: original, position });
+      return;
+    }
+    save(move.cardId, { position, version: original.version }, () => undoMove(move, original), `Moved “${original.name}”.`).catch((error: unknown) =>
+      toast.error(`Couldn’t reorder “${original.name}”: ${errorMessage(error)}`),
+    );
+  }
+
+  function confirmMove(reason: StageChangeReason) {
+    if (!pendingMove) return;
+    const { move, card, position } = pendingMove;
+    setPendingMove(null);
+    focusCard(card.id);
+    const patch: OpportunityPatch = { stageId: move.toStageId, stageChangeReason: reason, position, version: card.version };
+    save(move.cardId, patch, () => undoMove(move, card), `Moved “${card.name}” to ${stageName(move.toStageId)}.`).catch((error: unknown) =>
+      toast.error(`Couldn’t move “${card.name}”: ${errorMessage(error)}`),
+    );
+  }
+
+  function cancelMove() {
+    if (!pendingMove) return;
+    undoMove(pendingMove.move, pendingMove.card);
+    setPendingMove(null);
+    focusCard(pendingMove.card.id);
+  }
+
+  async function saveEdit(card: PipelineCard, patch: CardPatch) {
+    const optimistic: Partial<PipelineCard> = { ...patch };
+    if (patch.ownerId !== undefined) optimistic.ownerName = patch.ownerId ? nameOf(patch.ownerId) : null;
+    pipeline.mutate((b) => updateCard(b, card.id, optimistic));
+    const result = await save(card.id, { ...patch, version: card.version }, () => pipeline.mutate((b) => updateCard(b, card.id, card)), `Saved “${patch.name ?? card.name}”.`);
+    // Saved, or handed over to the conflict dialog: either way the inline editor is done.
+    void result;
+    setEditingId(null);
+  }
+
+  async function reapply() {
+    if (!conflict) return;
+    try {
+      const record = await pipeline.track(updateOpportunity(conflict.cardId, { ...conflict.attempted, version: conflict.current.version }));
+      applyServerRecord(record);
+      setConflict(null);
+      toast.success(`Your change to “${record.name}” was saved on top of the newer version.`);
+    } catch (error) {
+      const current = conflictRecord(error);
+      if (current) {
+        // Changed yet again: show the newest version and let the user decide again.
+        setConflict({ ...conflict, current });
+        return;
+      }
+      throw error;
+    }
+  }
+
+  const editingCard = editingId && board ? findCard(board, editingId)?.card : undefined;
+  const editing = editingCard
+    ? {
+        cardId: editingCard.id,
+        editor: <CardEditor key={editingCard.id} card={editingCard} users={users} onSave={(patch) => saveEdit(editingCard, patch)} onCancel={() => setEditingId(null)} />,
+      }
+    : null;
+  const onEdit = useCallback((card: PipelineCard) => setEditingId(card.id), []);
+
+  const totalCards = board?.stages.reduce((n, s) => n + s.cards.length, 0) ?? 0;
+  const moving = pendingMove && board ? { from: board.stages.find((s) => s.id === pendingMove.move.fromStageId), to: board.stages.find((s) => s.id === pendingMove.move.toStageId) } : null;
 
   return (
     <div className="flex h-[calc(100dvh-var(--header-h))] min-h-[28rem] flex-col">
@@ -73,8 +260,26 @@ export default function PipelineRoute() {
           </>
         }
       >
-        {data ? <PipelineSummary totals={data.totals} /> : <PipelineSummarySkeleton />}
+        {board ? <PipelineSummary totals={board.totals} /> : <PipelineSummarySkeleton />}
+        <FiltersBar
+          filters={filters}
+          onChange={changeFilters}
+          onClear={clearFilters}
+          users={users}
+          account={account}
+          searchAccounts={findAccounts}
+          currency={amountCurrency}
+        />
       </PageHeader>
+
+      {pipeline.error != null && board && (
+        <div role="alert" className="flex items-center gap-3 border-b border-amber-200 bg-amber-50 px-4 py-2 text-sm text-amber-900 sm:px-6">
+          <span className="min-w-0 flex-1">Couldn’t refresh the board: {errorMessage(pipeline.error)}</span>
+          <Button size="sm" onClick={pipeline.reload}>
+            Retry
+          </Button>
+        </div>
+      )}
 
       <div className="min-h-0 flex-1" aria-busy={pipeline.status === "loading" || pipeline.isRefreshing}>
         {pipeline.status === "loading" ? (
@@ -85,41 +290,48 @@ export default function PipelineRoute() {
             <BoardSkeleton />
           </>
         ) : pipeline.status === "error" ? (
-          <ErrorState
-            title="Couldn’t load the pipeline"
-            error={pipeline.error}
-            onRetry={pipeline.reload}
-            retrying={pipeline.isRefreshing}
-          />
-        ) : data && data.stages.length === 0 ? (
+          <ErrorState title="Couldn’t load the pipeline" error={pipeline.error} onRetry={pipeline.reload} retrying={pipeline.isRefreshing} />
+        ) : board && board.stages.length === 0 ? (
           <EmptyState
             title="No pipeline stages yet"
-            description="An administrator defines the stages deals move through in the workspace configuration."
+            description="An administrator defines the stages deals move through in Settings."
           />
-        ) : data && totalCards === 0 ? (
+        ) : board && totalCards === 0 && filtered ? (
           <EmptyState
-            title={filtered ? "No deals match these filters" : "No opportunities yet"}
-            description={
-              filtered
-                ? "Try a different search, or clear the filters to see the whole pipeline."
-                : "Deals appear here when a lead is converted or an opportunity is created."
-            }
-            action={filtered && <Button onClick={clearFilters}>Clear filters</Button>}
+            title="No deals match these filters"
+            description="Try a different search, or clear the filters to see the whole pipeline."
+            action={<Button onClick={clearFilters}>Clear filters</Button>}
           />
-        ) : data ? (
-          <Board>
-            {data.stages.map(({ cards, ...stage }) => (
-              <Column key={stage.id} stage={stage} loadedCount={cards.length}>
-                {cards.map((card) => (
-                  <li key={card.id}>
-                    <Card card={card} stageKind={stage.kind} />
-                  </li>
-                ))}
-              </Column>
-            ))}
-          </Board>
+        ) : board ? (
+          <>
+            {canEdit && (
+              <p id="pipeline-board-help" className="sr-only">
+                Drag a card to move it, or focus its move handle and press Space.
+              </p>
+            )}
+            <PipelineBoard stages={board.stages} canEdit={canEdit} onMove={onMove} onEdit={onEdit} editing={editing} />
+          </>
         ) : null}
       </div>
+
+      {pendingMove && moving?.from && moving.to && (
+        <StageChangeDialog dealName={pendingMove.card.name} from={moving.from} to={moving.to} onConfirm={confirmMove} onCancel={cancelMove} />
+      )}
+      {conflict && (
+        <ConflictDialog
+          current={conflict.current}
+          attempted={conflict.attempted}
+          stageName={stageName}
+          userName={nameOf}
+          onReapply={reapply}
+          onDiscard={() => {
+            setConflict(null);
+            pipeline.reload();
+          }}
+        />
+      )}
     </div>
   );
 }
+
+

@@ -1,6 +1,104 @@
-import { ComingSoon } from "../components/ComingSoon";
+import { lazy, Suspense, type ComponentType, type LazyExoticComponent } from "react";
+import { Link, Navigate, NavLink, useParams } from "react-router";
+import { EmptyState } from "../components/EmptyState";
+import { PageHeader } from "../components/PageHeader";
+import { buttonClasses } from "../components/ui/Button";
+import { Skeleton } from "../components/ui/Skeleton";
+import { hasRole, useCurrentUser } from "../lib/auth";
 
-// PLACEHOLDER: replaced by the real Settings screen in a later issue.
+interface Tab {
+  id: string;
+  label: string;
+  description: string;
+  Component: LazyExoticComponent<ComponentType>;
+}
+
+/** Each tab is its own chunk: an admin opening Users does not download the webhook log. */
+const TABS: readonly Tab[] = [
+  { id: "users", label: "Users", description: "Who can sign in, and with which role.", Component: lazy(() => import("./settings/users")) },
+  { id: "stages", label: "Pipeline stages", description: "The stages deals move through, in board order, with their win probability.", Component: lazy(() => import("./settings/stages")) },
+  { id: "api-keys", label: "API keys", description: "Keys for integrations that call the REST API.", Component: lazy(() => import("./settings/api-keys")) },
+  { id: "webhooks", label: "Webhooks", description: "Endpoints that receive an HTTP POST when records change.", Component: lazy(() => import("./settings/webhooks")) },
+  { id: "branding", label: "Branding", description: "Name, colour and logo of this deployment.", Component: lazy(() => import("./settings/branding")) },
+];
+
+/** /settings/:tab — workspace administration (ADMIN only; the API refuses everyone else anyway). */
 export default function SettingsRoute() {
-  return <ComingSoon title="Settings" description="Users and roles, pipeline stages and probabilities, branding and AI settings." />;
+  const user = useCurrentUser();
+  const { tab } = useParams();
+
+  if (!hasRole(user, "ADMIN")) {
+    return (
+      <>
+        <PageHeader title="Settings" />
+        <EmptyState
+          title="Settings are for admins only"
+          description={
+            <>
+              Users, pipeline stages, API keys and webhooks are managed by your workspace’s administrators. You are
+              signed in as <strong className="font-medium text-slate-700">{user.email}</strong> with the{" "}
+              {user.role === "VIEWER" ? "Viewer" : "User"} role; ask an admin if you need a change.
+            </>
+          }
+          action={
+            <Link to="/pipeline" className={buttonClasses("secondary")}>
+              Back to the pipeline
+            </Link>
+          }
+        />
+      </>
+    );
+  }
+
+  const active = TABS.find((t) => t.id === tab);
+  if (!active) return <Navigate to="/settings/users" replace />;
+  const { Component } = active;
+
+  return (
+    <>
+      <PageHeader title="Settings" description={active.description} />
+      <div className="mx-auto flex w-full max-w-6xl flex-col gap-6 px-4 py-6 sm:px-6 md:flex-row">
+        <nav aria-label="Settings sections" className="md:w-52 md:shrink-0">
+          <ul className="-mx-4 flex gap-1 overflow-x-auto px-4 pb-1 md:mx-0 md:flex-col md:overflow-visible md:px-0">
+            {TABS.map((t) => (
+              <li key={t.id} className="shrink-0">
+                <NavLink
+                  to={`/settings/${t.id}`}
+                  className={({ isActive }) =>
+                    `block rounded-md px-3 py-2 text-sm font-medium whitespace-nowrap ${
+                      isActive ? "bg-white text-slate-900 shadow-xs ring-1 ring-slate-200" : "text-slate-600 hover:bg-slate-100 hover:text-slate-900"
+                    }`
+                  }
+                >
+                  {t.label}
+                </NavLink>
+              </li>
+            ))}
+            <li className="shrink-0 md:mt-3 md:border-t md:border-slate-200 md:pt-3">
+              <Link to="/import" className="block rounded-md px-3 py-2 text-sm font-medium whitespace-nowrap text-slate-600 hover:bg-slate-100 hover:text-slate-900">
+                Import data…
+              </Link>
+            </li>
+          </ul>
+        </nav>
+        <section aria-labelledby="settings-section-title" className="min-w-0 flex-1">
+          <h2 id="settings-section-title" className="mb-4 text-base font-semibold text-slate-900">
+            {active.label}
+          </h2>
+          <Suspense fallback={<TabSkeleton />}>
+            <Component />
+          </Suspense>
+        </section>
+      </div>
+    </>
+  );
+}
+
+function TabSkeleton() {
+  return (
+    <div className="space-y-3" aria-hidden="true">
+      <Skeleton className="h-9 w-64" />
+      <Skeleton className="h-40 w-full rounded-lg" />
+    </div>
+  );
 }

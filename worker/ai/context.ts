@@ -1,7 +1,6 @@
 import { and, asc, desc, eq, isNotNull, isNull, notLike, or, sql, type SQL } from "drizzle-orm";
 import type { Database } from "../../db/client";
 import { accounts, activities, auditLog, contacts, leads, opportunities, opportunityContacts, pipelineStages, users } from "../../db/schema";
-import type { Config } from "../config";
 import { NotFoundError } from "../middleware/errors";
 import type { AiSource, AiTargetType, DealSignal } from "../schemas/ai";
 import { dealSignals } from "./signals";
@@ -99,7 +98,7 @@ export interface CtxContact {
   /** Role on the deal (Champion, Economic buyer…), when in a deal context. */
   role: string | null;
   isPrimary: boolean;
-  /** Latest non-AI activity linked to this contact, on any record. */
+  /** Latest call, e-mail, meeting or note linked to this contact, on any record. */
   lastActivityAt: string | null;
 }
 export interface CtxLead {
@@ -385,7 +384,7 @@ function accountQuery(db: Database, ws: string, id: string | null) {
 }
 
 const lastActivityAt = sql`(select max(la.happened_at) from activities la
-  where la.contact_id = ${contacts.id} and la.deleted_at is null and la.type not like 'ai\\_%' and la.type <> 'task')`.mapWith(activities.happenedAt);
+  where la.contact_id = ${contacts.id} and la.deleted_at is null and la.type in ('call', 'email', 'meeting', 'note'))`.mapWith(activities.happenedAt);
 
 function contactQuery(db: Database, ws: string, where: SQL, opportunityId?: string) {
   const cols = {

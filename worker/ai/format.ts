@@ -64,6 +64,12 @@ export const typeWord = (type: string) => TYPE_WORDS[type] ?? type.replace(/_/g,
 
 export const capitalize = (s: string) => (s ? s[0]!.toUpperCase() + s.slice(1) : s);
 
+/** Ends a sentence with a period unless it already ends with punctuation (quoted text often does). */
+export function sentence(text: string): string {
+  const t = text.trimEnd();
+  return /[.!?…]["')\]]?$/.test(t) ? t : `${t}.`;
+}
+
 /** "A, B and C" */
 export function list(items: string[]): string {
   if (items.length <= 1) return items.join("");

@@ -63,6 +63,7 @@ export class RateLimiter extends DurableObject<Env> {
 
   /** Forgets every hit: a successful sign-in or password reset ends an account's streak of failures. */
   async clear(): Promise<void> {
-    this.ctx.storage.sql.exec("drop table if exists hits");
+    this.ctx.storage.sql.exec("create table if not exists hits (at integer not null, cost integer not null)");
+    this.ctx.storage.sql.exec("delete from hits");
   }
 }

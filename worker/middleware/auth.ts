@@ -1,10 +1,14 @@
 import { createMiddleware } from "hono/factory";
 import type { AppEnv } from "../app-env";
+import { authenticateApiKey, isApiKey } from "../services/auth/api-key";
 import { authenticateToken } from "../services/auth/authenticate";
 import { ForbiddenError, UnauthorizedError } from "./errors";
 import { requiredRole, roleAllows } from "./policy";
 
-/** Authenticates every /api request that the policy table does not mark public, then checks the role. */
+/**
+ * Authenticates every /api request that the policy table does not mark public — a session token (JWT) or an
+ * integrator's API key (`bk_live_…`), both as `Authorization: Bearer` — then checks the role.
+ */
 export const auth = createMiddleware<AppEnv>(async (c, next) => {
   const need = requiredRole(c.req.method, c.req.path);
   if (need === "public") return next();
@@ -12,14 +16,18 @@ export const auth = createMiddleware<AppEnv>(async (c, next) => {
   const match = /^Bearer\s+(\S+)$/i.exec(header);
   if (!match) throw new UnauthorizedError("Sign in first: send Authorization: Bearer <token>");
   const { config, services } = c.var;
-  const who = await authenticateToken({
-    db: services.db.http,
-    token: match[1]!,
-    secret: config.JWT_SECRET,
-    previousSecret: config.JWT_SECRET_PREVIOUS,
-  });
-  if (!who) throw new UnauthorizedError("The token is invalid or expired; sign in again");
+  const token = match[1]!;
+  const who = isApiKey(token)
+    ? await authenticateApiKey({ db: services.db.http, token })
+    : await authenticateToken({ db: services.db.http, token, secret: config.JWT_SECRET, previousSecret: config.JWT_SECRET_PREVIOUS });
+  if (!who) {
+    throw new UnauthorizedError(isApiKey(token) ? "The API key is invalid or has been revoked" : "The token is invalid or expired; sign in again");
+  }
   c.set("auth", who);
+  // A key must not manage sign-in (its creator's password, sessions) or mint further keys: those need a person.
+  if (who.via === "api_key" && /^\/api\/(auth|api-keys)(\/|$)/.test(c.req.path)) {
+    throw new ForbiddenError("API keys cannot manage sign-in or API keys; sign in as a person");
+  }
   if (!roleAllows(who.role, need)) throw new ForbiddenError(`This action needs the ${need} role; you are ${who.role}`);
   await next();
 });

@@ -53,7 +53,14 @@ export class ForbiddenError extends ProblemError {
 }
 
 export function zodToFieldErrors(err: ZodError): FieldError[] {
-  return err.issues.map((i) => ({ path: i.path.join(".") || "(body)", message: i.message, code: i.code }));
+  return err.issues.flatMap((i) => {
+    const at = i.path.join(".");
+    // One entry per unknown key, so a client can point at the offending field itself.
+    if (i.code === "unrecognized_keys") {
+      return i.keys.map((k) => ({ path: at ? `${at}.${k}` : k, message: "is not a known field", code: i.code }));
+    }
+    return [{ path: at || "(body)", message: i.message, code: i.code }];
+  });
 }
 
 export function problem(

@@ -2,6 +2,7 @@ import { sql } from "drizzle-orm";
 import { createMiddleware } from "hono/factory";
 import type { AppEnv } from "../app-env";
 import type { Config } from "../config";
+import { rowsOf } from "../services/backup/export";
 import { ensureFirstAdmin } from "../services/bootstrap/first-admin";
 
 /** Configurations (one per env object, i.e. per isolate and deployment) whose database is known to have a workspace. */
@@ -16,8 +17,8 @@ export const firstAdmin = createMiddleware<AppEnv>(async (c, next) => {
   const { config, services } = c.var;
   if (config.BOOTSTRAP_ADMIN_EMAIL && config.BOOTSTRAP_ADMIN_PASSWORD && !settled.has(config)) {
     try {
-      const { rows } = await services.db.http.execute<{ present: boolean }>(sql`select exists (select 1 from workspaces) as present`);
-      if (!rows[0]?.present) {
+      const result = await services.db.http.execute(sql`select exists (select 1 from workspaces) as present`);
+      if (!rowsOf<{ present: boolean }>(result)[0]?.present) {
         const result = await ensureFirstAdmin((fn) => services.db.transaction(fn), {
           email: config.BOOTSTRAP_ADMIN_EMAIL,
           password: config.BOOTSTRAP_ADMIN_PASSWORD,

@@ -64,7 +64,7 @@ export const corsMiddleware = createMiddleware<AppEnv>(async (c, next) => {
 });
 
 /** Routes that take files (attachments, CSV imports) rather than JSON. Owned by their modules; matched by path here. */
-export const isUploadPath = (path: string) => /\/(attachments|imports)(\/|$)/.test(path);
+export const isUploadPath = (path: string) => /\/(attachments|imports?)(\/|$)/.test(path);
 
 /** Multipart framing and form fields around the file itself. */
 const MULTIPART_OVERHEAD = 64 * 1024;

@@ -12,6 +12,8 @@ const rules: Rule[] = [
   { method: "GET", path: /^\/api\/branding$/, role: "public" },
   { method: "GET", path: /^\/api\/openapi\.json$/, role: "public" },
   { method: "POST", path: /^\/api\/auth\/(login|forgot-password|reset-password)$/, role: "public" },
+  // A browser page (no token); it answers 404 in production.
+  { method: "GET", path: /^\/api\/dev\/outbox$/, role: "public" },
   { method: "*", path: /^\/api\/auth\//, role: "VIEWER" },
   // Everyone may list colleagues (owner pickers); only ADMIN manages them.
   { method: "GET", path: /^\/api\/users(\/[^/]+)?$/, role: "VIEWER" },
@@ -20,6 +22,8 @@ const rules: Rule[] = [
   { method: "*", path: /^\/api\/pipeline\/stages$/, role: "ADMIN" },
   { method: "*", path: /^\/api\/(audit|api-keys|webhooks|ai\/usage|ai\/dead-letters)/, role: "ADMIN" },
   { method: "POST", path: /\/restore$/, role: "ADMIN" },
+  // A USER may delete files they uploaded themselves; the service refuses other people's (ADMIN deletes any).
+  { method: "DELETE", path: /^\/api\/attachments\/[^/]+$/, role: "USER" },
 ];
 
 export function requiredRole(method: string, path: string): Role | "public" {

@@ -4,12 +4,15 @@ import { createMiddleware } from "hono/factory";
 import { matchedRoutes } from "hono/route";
 import type { AppEnv } from "../app-env";
 
-/** The pattern of the handler that answered (`/api/accounts/:id`), or null when no route matched. */
-function answeringRoute(c: Context<AppEnv>): string | null {
-  const route = matchedRoutes(c)[c.req.routeIndex];
-  // Middleware is registered for ALL methods on a wildcard; when it is the last one dispatched, no handler ran.
-  if (!route || (route.method === "ALL" && route.path.endsWith("*"))) return null;
-  return route.path;
+/**
+ * The pattern of the handler the request was routed to (`/api/accounts/:id`), even when middleware answered first
+ * (a 401, a 413), or null when no route matched. Middleware is registered for ALL methods; handlers for one.
+ */
+function routePattern(c: Context<AppEnv>): string | null {
+  const routes = matchedRoutes(c);
+  const answered = routes[c.req.routeIndex];
+  if (answered && answered.method !== "ALL") return answered.path;
+  return routes.find((r) => r.method !== "ALL")?.path ?? null;
 }
 
 /**
@@ -31,7 +34,7 @@ export const requestLog = createMiddleware<AppEnv>(async (c, next) => {
       msg: "request",
       requestId: c.get("requestId"),
       method: c.req.method,
-      route: answeringRoute(c),
+      route: routePattern(c),
       path: c.req.path,
       status,
       latencyMs: Date.now() - started,

@@ -37,13 +37,20 @@ export async function assertNotLocked(env: Env, buckets: Bucket[], what: string)
   );
 }
 
-/** Counts one attempt in every bucket. */
+/**
+ * Counts one attempt in every bucket. Runs after the answer is decided: a limiter hiccup is logged rather than
+ * turning a finished sign-in or password change into a 500.
+ */
 export async function recordAttempt(env: Env, buckets: Bucket[]): Promise<void> {
-  await Promise.all(buckets.map((b) => stub(env, b.name).charge(b.windowSeconds, 1)));
+  await Promise.all(buckets.map((b) => stub(env, b.name).charge(b.windowSeconds, 1))).catch(logLimiterError);
 }
 
 export async function clearBucket(env: Env, name: string): Promise<void> {
-  await stub(env, name).clear();
+  await stub(env, name).clear().catch(logLimiterError);
+}
+
+function logLimiterError(err: unknown) {
+  console.error(JSON.stringify({ level: "error", msg: "rate limiter unavailable", error: String(err) }));
 }
 
 export function loginBuckets(config: Config, ip: string, email: string | undefined): Bucket[] {

@@ -1,10 +1,14 @@
+import { handleAiSummary } from "./ai-summary";
 import { queueMessageSchema } from "./messages";
+import { handleWebhookBatch, isWebhookQueue } from "./webhooks";
 
 /**
  * Acks per message; a failing message is retried with exponential backoff (2^attempts s) and lands in the
  * dead-letter queue after max_retries (wrangler.toml). The AI summary handler plugs in here.
  */
-export async function handleQueue(batch: MessageBatch<unknown>, _env: Env): Promise<void> {
+export async function handleQueue(batch: MessageBatch<unknown>, env: Env): Promise<void> {
+  // Webhook deliveries have their own queue, retry policy and dead-letter queue (worker/queues/webhooks.ts).
+  if (isWebhookQueue(batch.queue)) return handleWebhookBatch(batch, env);
   for (const msg of batch.messages) {
     const parsed = queueMessageSchema.safeParse(msg.body);
     if (!parsed.success) {
@@ -13,8 +17,15 @@ export async function handleQueue(batch: MessageBatch<unknown>, _env: Env): Prom
       continue;
     }
     try {
-      // No handler registered for this message type yet: retry rather than lose it.
-      throw new Error(`no handler for ${parsed.data.type}`);
+      switch (parsed.data.type) {
+        case "ai.summary":
+          await handleAiSummary(parsed.data, env, { queue: batch.queue, attempts: msg.attempts });
+          break;
+        default:
+          // No handler registered for this message type: retry rather than lose it.
+          throw new Error(`no handler for ${(parsed.data as { type: string }).type}`);
+      }
+      msg.ack();
     } catch (err) {
       console.error(JSON.stringify({ level: "error", msg: "queue: message failed", id: msg.id, attempts: msg.attempts, error: String(err) }));
       msg.retry({ delaySeconds: Math.min(2 ** msg.attempts, 300) });

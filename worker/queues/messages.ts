@@ -9,6 +9,8 @@ export const queueMessageSchema = z.discriminatedUnion("type", [
     targetType: z.enum(["account", "contact", "lead", "opportunity"]),
     targetId: z.uuid(),
     requestedBy: z.uuid().nullable(),
+    /** What asked for it: a user, or a significant event on the record (debounced). */
+    trigger: z.enum(["manual", "stage_change", "meeting", "call", "retry"]).optional(),
   }),
 ]);
 export type QueueMessage = z.infer<typeof queueMessageSchema>;

@@ -16,7 +16,7 @@ import { updateOpportunity } from "../services/opportunities/update";
 
 /** The acting user for services, with the request's domain-event outbox. */
 export function actorOf(c: Context<AppEnv>): Actor {
-  return { userId: c.var.auth.userId, workspaceId: c.var.auth.workspaceId, requestId: c.var.requestId, events: c.var.events };
+  return { userId: c.var.auth.userId, workspaceId: c.var.auth.workspaceId, requestId: c.var.requestId, events: c.var.events, apiKeyId: c.var.auth.apiKeyId ?? null };
 }
 
 export const idParams = z.object({ id: z.string().openapi({ param: { name: "id", in: "path" }, format: "uuid" }) });

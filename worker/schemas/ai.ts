@@ -193,7 +193,10 @@ export type AiJob = z.infer<typeof aiJobSchema>;
 
 export const deadLetterSchema = aiJobSchema
   .omit({ result: true })
-  .extend({ targetName: z.string().nullable() })
+  .extend({
+    targetName: z.string().nullable(),
+    stalled: z.boolean().describe("true: still marked in flight but untouched for 30 minutes (its message was lost)"),
+  })
   .meta({ id: "AiDeadLetter" });
 
 export const usageDaySchema = z.object({

@@ -6,7 +6,8 @@ import { currencySchema, dateOnlySchema, minorAmountSchema } from "./common";
 const text = (max = 500) => z.string().trim().max(max);
 const optText = (max = 500) => text(max).nullable().optional();
 const optId = z.uuid({ error: "must be a UUID" }).nullable().optional();
-const email = z.string().trim().toLowerCase().pipe(z.email({ error: "must be an e-mail address" })).nullable().optional();
+// The pipe trims before checking; the meta keeps `format: email` in the published schema (a pipe documents its input).
+const email = z.string().trim().toLowerCase().pipe(z.email({ error: "must be an e-mail address" })).meta({ format: "email" }).nullable().optional();
 const externalId = text(200).min(1).nullable().optional();
 const iso = z.string().describe("ISO 8601 UTC timestamp");
 const isoDateTime = z.iso.datetime({ offset: true, error: "must be an ISO 8601 date-time" });

@@ -12,10 +12,8 @@ export interface ColumnProps extends HTMLAttributes<HTMLElement> {
   stage: Omit<PipelineStage, "cards">;
   /** Cards loaded into this column (the API may send fewer than `stage.count`). */
   loadedCount: number;
-  /** `<li>` elements, one per card. */
+  /** The card list (see CardList), labelled by the column heading `stage-<id>-name`. */
   children?: ReactNode;
-  /** The scrollable card list: the drop target for dnd-kit (`useDroppable().setNodeRef`). */
-  listRef?: Ref<HTMLOListElement>;
   /** Highlight while a card is dragged over the column. */
   isDropTarget?: boolean;
   /** Rendered under the list, e.g. a "load more" button. */
@@ -24,23 +22,14 @@ export interface ColumnProps extends HTMLAttributes<HTMLElement> {
 }
 
 /** One stage of the board: header with count and totals, then its cards. Presentational. */
-export function Column({
-  stage,
-  loadedCount,
-  children,
-  listRef,
-  isDropTarget = false,
-  footer,
-  className = "",
-  ref,
-  ...rest
-}: ColumnProps) {
-  const headingId = `stage-${stage.id}-name`;
+export function Column({ stage, loadedCount, children, isDropTarget = false, footer, className = "", ref, ...rest }: ColumnProps) {
+  const headingId = columnHeadingId(stage.id);
   const hidden = stage.count - loadedCount;
   return (
     <section
       ref={ref}
       aria-labelledby={headingId}
+      data-stage-id={stage.id}
       className={`flex max-h-full w-[18rem] shrink-0 snap-start flex-col rounded-xl bg-slate-100 ring-inset transition-shadow ${
         isDropTarget ? "ring-2 ring-accent/50" : ""
       } ${className}`}
@@ -52,7 +41,7 @@ export function Column({
           <h2 id={headingId} className="truncate text-sm font-semibold text-slate-900">
             {stage.name}
           </h2>
-          <span className="tabular rounded-full bg-white px-1.5 py-px text-xs font-medium text-slate-600 ring-1 ring-slate-200">
+          <span className="tabular rounded-full bg-white px-1.5 py-px text-xs font-medium text-slate-600 ring-1 ring-slate-200" data-testid="stage-count">
             <span className="sr-only">Deals: </span>
             {formatCount(stage.count)}
           </span>
@@ -64,18 +53,7 @@ export function Column({
         <StageTotals stage={stage} />
       </header>
 
-      <ol
-        ref={listRef}
-        aria-labelledby={headingId}
-        className="scrollbar-thin flex min-h-16 flex-1 flex-col gap-2 overflow-y-auto px-2 pb-2"
-      >
-        {children}
-        {loadedCount === 0 && (
-          <li className="flex h-16 items-center justify-center rounded-lg border border-dashed border-slate-300 text-xs text-slate-400">
-            {stage.count === 0 ? "No deals" : "No deals loaded"}
-          </li>
-        )}
-      </ol>
+      {children}
       {(hidden > 0 || footer) && (
         <div className="border-t border-slate-200 px-3 py-2 text-xs text-slate-500">
           {hidden > 0 && (
@@ -89,6 +67,8 @@ export function Column({
     </section>
   );
 }
+
+export const columnHeadingId = (stageId: string) => `stage-${stageId}-name`;
 
 function StageTotals({ stage }: { stage: Omit<PipelineStage, "cards"> }) {
   // Reserve the line even when empty so headers of all columns line up.
@@ -104,6 +84,7 @@ function StageTotals({ stage }: { stage: Omit<PipelineStage, "cards"> }) {
       {stage.totals.map((t) => (
         <li
           key={t.currency}
+          data-testid="stage-total"
           className="tabular truncate text-xs text-slate-500"
           title={`Total ${formatMoney(t.amount, t.currency)} · weighted ${formatMoney(t.weighted, t.currency)}`}
         >

@@ -15,6 +15,8 @@ export interface Actor {
   workspaceId: string;
   requestId?: string;
   events?: DomainEvent[];
+  /** The integrator's API key behind the request, recorded on audit entries (userId is then the key's creator). */
+  apiKeyId?: string | null;
 }
 
 type Changes = Record<string, { from: unknown; to: unknown }>;
@@ -47,5 +49,6 @@ export async function recordAudit(
     entityId: entry.entityId,
     changes: entry.changes ?? {},
     requestId: actor.requestId ?? null,
+    apiKeyId: actor.apiKeyId ?? null,
   });
 }

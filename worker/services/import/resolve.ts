@@ -75,7 +75,7 @@ export async function lookupRecords(
   const conds = [];
   if (ids.length) conds.push(inArray(tbl.id, ids));
   if (exts.length) conds.push(inArray(tbl.externalId, exts));
-  if (names.length) conds.push(and(isNull(accounts.deletedAt), inArray(sql`lower(btrim(${accounts.name}))`, names)));
+  if (names.length) conds.push(and(isNull(accounts.deletedAt), inArray(sql`lower(${accounts.name})`, names)));
   const rows = await tx
     .select({ id: tbl.id, externalId: tbl.externalId, deletedAt: tbl.deletedAt, name: tbl.name })
     .from(tbl)

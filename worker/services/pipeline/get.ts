@@ -34,19 +34,23 @@ export async function getPipeline(input: {
       left join accounts a on a.id = o.account_id
       where ${where}
       group by o.stage_id, o.currency`),
+    // Per stage, walk the board index (workspace, stage, position) and stop after N cards: cost follows the
+    // cards shown, not the deals in the pipeline.
     db.http.execute(sql`
-      select * from (
+      select c.* from pipeline_stages s
+      cross join lateral (
         select o.id, o.name, o.account_id, a.name as account_name, o.amount, o.currency,
                o.probability as probability_override, coalesce(o.probability, s.probability) as probability,
-               o.close_date::text as close_date, o.owner_id, u.name as owner_name, o.stage_id, o.stage_entered_at, o.position, o.version,
-               row_number() over (partition by o.stage_id order by o.position, o.id) as rn
+               o.close_date::text as close_date, o.owner_id, u.name as owner_name, o.stage_id, o.stage_entered_at, o.position, o.version
         from opportunities o
-        join pipeline_stages s on s.id = o.stage_id
         left join accounts a on a.id = o.account_id
         left join users u on u.id = o.owner_id
-        where ${where}
-      ) c where rn <= ${input.cardsPerStage}
-      order by stage_id, position, id`),
+        where ${where} and o.stage_id = s.id
+        order by o.position, o.id
+        limit ${input.cardsPerStage}
+      ) c
+      where s.workspace_id = ${workspaceId} and s.deleted_at is null
+      order by s.position, c.position, c.id`),
   ]);
 
   const now = (input.now ?? new Date()).getTime();

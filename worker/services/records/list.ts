@@ -1,14 +1,18 @@
 import { and, asc, desc, sql, type SQL } from "drizzle-orm";
 import type { Database } from "../../../db/client";
-import { afterCursor, decodeCursor, encodeCursor } from "../../lib/cursor";
+import { afterCursor, decodeCursor, encodeCursor, type Keyset } from "../../lib/cursor";
 import { ValidationError } from "../../middleware/errors";
 import type { ListQuery } from "../../schemas/records";
 import type { EntityDef } from "./entities";
 import { serialize } from "./serialize";
 
 /**
- * Filtered, sorted, keyset-paginated list. Sort on (column, id) matches the (workspace, column, id) indexes, so a
- * deep page costs what the first does.
+ * Filtered, sorted, keyset-paginated list. The cursor is a row comparison on (column, id), an index range on the
+ * (workspace, column, id) indexes, so a page at row 900,000 costs what the first page costs.
+ *
+ * A nullable sort column is read in two segments, in Postgres' order (ascending: values then NULLs; descending:
+ * NULLs then values), both in one batch: `(col, id) > (…)` alone would skip the NULLs, and an `OR col IS NULL`
+ * would stop the index from bounding the scan.
  */
 export async function listRecords(input: { db: Database; workspaceId: string; def: EntityDef; query: ListQuery }) {
   const { db, workspaceId, def, query: q } = input;
@@ -28,16 +32,38 @@ export async function listRecords(input: { db: Database; workspaceId: string; de
   if (q.updatedTo) where.push(sql`${tbl.updatedAt} <= ${q.updatedTo}`);
   if (q.q) where.push(def.search(`%${q.q.toLowerCase().replace(/[\\%_]/g, (m) => `\\${m}`)}%`));
   where.push(...def.filters(q));
-  if (q.cursor) where.push(afterCursor(sql`${sort.col}`, sql`${tbl.id}`, dir, decodeCursor(q.cursor), sort.cast));
 
-  const order = dir === "asc" ? [asc(sort.col), asc(tbl.id!)] : [desc(sort.col), desc(tbl.id!)];
-  // The cursor keeps the sort value as Postgres prints it: microsecond timestamps survive the round trip.
-  const rows = await db.http
-    .select({ row: tbl, sortValue: sql<string | null>`${sort.col}::text` })
-    .from(tbl)
-    .where(and(...where))
-    .orderBy(...order)
-    .limit(q.limit + 1);
+  const col = sql`${sort.col}`;
+  const id = sql`${tbl.id}`;
+  const cursor: Keyset | undefined = q.cursor ? decodeCursor(q.cursor) : undefined;
+  const valuesFirst = dir === "asc";
+  type Segment = "values" | "nulls";
+  const segments: Segment[] = !sort.col.notNull ? (valuesFirst ? ["values", "nulls"] : ["nulls", "values"]) : ["values"];
+  // Segments before the cursor's are done; the cursor's own segment is bounded by it; later ones start fresh.
+  const from = cursor ? segments.indexOf(cursor.value === null ? "nulls" : "values") : 0;
+  if (from < 0) throw new ValidationError("The cursor is invalid; start again without one", [{ path: "cursor", message: "does not fit this sort" }], 400);
+
+  const queries = segments.slice(from).map((segment, i) => {
+    const bounded = i === 0 && cursor;
+    const cond: SQL[] = [...where];
+    if (segment === "nulls") {
+      cond.push(sql`${col} is null`);
+      if (bounded) cond.push(dir === "asc" ? sql`${id} > ${cursor.id}::uuid` : sql`${id} < ${cursor.id}::uuid`);
+    } else {
+      if (!sort.col.notNull) cond.push(sql`${col} is not null`);
+      if (bounded) cond.push(afterCursor(col, id, dir, cursor, sort.cast));
+    }
+    const order = segment === "nulls" ? [dir === "asc" ? asc(tbl.id!) : desc(tbl.id!)] : dir === "asc" ? [asc(sort.col), asc(tbl.id!)] : [desc(sort.col), desc(tbl.id!)];
+    // The cursor keeps the sort value as Postgres prints it: microsecond timestamps survive the round trip.
+    return db.http
+      .select({ row: tbl, sortValue: sql<string | null>`${sort.col}::text` })
+      .from(tbl)
+      .where(and(...cond))
+      .orderBy(...order)
+      .limit(q.limit + 1);
+  });
+  const results = queries.length === 1 ? [await queries[0]!] : await db.http.batch(queries as [typeof queries[0], ...typeof queries]);
+  const rows = results.flat().slice(0, q.limit + 1);
 
   const page = rows.slice(0, q.limit);
   const last = page.at(-1);

@@ -1,0 +1,62 @@
+/**
+ * `npm run backup`: the scheduled Worker's export, on demand from this machine. Every workspace (or
+ * `-- --workspace <id>`) of DATABASE_URL → `.data/backups/<workspaceId>/<timestamp>.json.gz` (or `-- --out <dir>`),
+ * the same gzip JSON the Worker writes to R2, so `npm run restore` reads either.
+ * The files contain password hashes and webhook secrets: keep them as private as the database.
+ */
+import { mkdirSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { sql } from "drizzle-orm";
+import { drizzle } from "drizzle-orm/node-postgres";
+import pg from "pg";
+import type { Executor } from "../db/client";
+import * as schema from "../db/schema";
+import { exportWorkspace, rowsOf } from "../worker/services/backup/export";
+import { gzipWriter } from "../worker/services/backup/gzip";
+
+function arg(name: string): string | undefined {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? process.argv[i + 1] : undefined;
+}
+
+const url = process.env.DATABASE_URL;
+if (!url) {
+  console.error("DATABASE_URL is not set: export the connection string of the database to back up.");
+  process.exit(1);
+}
+const outDir = arg("out") ?? ".data/backups";
+const only = arg("workspace");
+const at = new Date();
+const stamp = at.toISOString().replace(/[:.]/g, "-");
+
+const client = new pg.Client({ connectionString: url });
+await client.connect();
+try {
+  const db = drizzle({ client, schema }) as unknown as Executor;
+  const ids = only
+    ? [only]
+    : rowsOf<{ id: string }>(await db.execute(sql`select id from workspaces order by id`)).map((r) => r.id);
+  if (ids.length === 0) console.log("backup: the database has no workspace: nothing to write");
+  for (const id of ids) {
+    const gz = gzipWriter();
+    // One snapshot for all tables of the workspace.
+    await client.query("begin isolation level repeatable read read only");
+    let rows: Record<string, number>;
+    try {
+      ({ rows } = await exportWorkspace(db, id, (text) => gz.write(text), at));
+      await client.query("commit");
+    } catch (err) {
+      await client.query("rollback");
+      throw err;
+    }
+    if (rows.workspaces === 0) throw new Error(`no workspace ${id} in this database`);
+    const bytes = await gz.finish();
+    const file = path.join(outDir, id, `${stamp}.json.gz`);
+    mkdirSync(path.dirname(file), { recursive: true });
+    writeFileSync(file, bytes);
+    const total = Object.values(rows).reduce((a, b) => a + b, 0);
+    console.log(`backup: ${file} (${total} rows, ${(bytes.length / 1024).toFixed(1)} KiB)`);
+  }
+} finally {
+  await client.end();
+}

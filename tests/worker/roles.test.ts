@@ -1,0 +1,328 @@
+import { env } from "cloudflare:workers";
+import { beforeAll, describe, expect, it } from "vitest";
+import { aiJobs, users, webhookDeliveries, webhookEndpoints } from "../../db/schema";
+import { app } from "../../worker/app";
+import { signToken } from "../../worker/lib/jwt";
+import { hashPassword } from "../../worker/lib/password";
+import type { Role } from "../../worker/schemas/common";
+import { api, createWorkspace, testDb, unique, type TestUser, type TestWorkspace } from "../helpers/worker";
+
+/**
+ * THE role matrix: every route the app registers × every kind of caller, with the status class each must get.
+ * A route added to the app without a row here fails "the matrix covers every route" — add its row (and pick the
+ * preset that matches the policy you intend, not the one your code happens to produce).
+ *
+ * Callers: a token per role of workspace A (which owns the target records), no token, a forged token (right
+ * claims, wrong key), and the ADMIN of workspace B — the highest role, so only the tenant boundary can stop it.
+ */
+
+type Who = "ADMIN" | "USER" | "VIEWER" | "none" | "forged" | "foreign";
+type Cls = "2xx" | 401 | 403 | 404 | 422;
+type Expectation = Record<Who, Cls>;
+interface Caller {
+  who: Who;
+  /** The caller's own workspace (B for foreign, A otherwise). */
+  ws: TestWorkspace;
+  token?: string;
+}
+interface Req {
+  path: string;
+  body?: unknown;
+  /** A fresh identity for routes that spend it (change-password revokes the caller's other sessions). */
+  token?: string;
+}
+interface Row {
+  route: string;
+  expect: Expectation;
+  req: (c: Caller) => Promise<Req> | Req;
+  /** Not workspace data: skip the foreign no-leak check (explain why in the row). */
+  noLeakCheck?: true;
+}
+
+const WHO: Who[] = ["ADMIN", "USER", "VIEWER", "none", "forged", "foreign"];
+const preset = (admin: Cls, user: Cls, viewer: Cls, none: Cls, foreign: Cls): Expectation => ({ ADMIN: admin, USER: user, VIEWER: viewer, none, forged: none, foreign });
+/** Anyone, signed in or not. */
+const PUBLIC = preset("2xx", "2xx", "2xx", "2xx", "2xx");
+/** Collection reads: any role; another workspace reads its own (never ours). */
+const READ = preset("2xx", "2xx", "2xx", 401, "2xx");
+/** Reads of one of workspace A's records. */
+const READ_ID = preset("2xx", "2xx", "2xx", 401, 404);
+/** Creates: USER and up; another workspace creates in its own. */
+const CREATE = preset("2xx", "2xx", 403, 401, "2xx");
+/** Edits of one of workspace A's records. */
+const WRITE_ID = preset("2xx", "2xx", 403, 401, 404);
+/** ADMIN-only on the caller's own workspace. */
+const ADMIN = preset("2xx", 403, 403, 401, "2xx");
+/** ADMIN-only on one of workspace A's records. */
+const ADMIN_ID = preset("2xx", 403, 403, 401, 404);
+/** Any signed-in user, acting on themselves. */
+const SELF = preset("2xx", "2xx", "2xx", 401, "2xx");
+
+let A: TestWorkspace;
+let B: TestWorkspace;
+const PASSWORD = "correct horse battery staple";
+const passwordHash = hashPassword(PASSWORD, 1000);
+/** Every id of workspace A: none may appear in an answer to workspace B. */
+const secrets = new Set<string>();
+
+async function freshUser(ws: TestWorkspace, role: Role, opts: { active?: boolean } = {}): Promise<TestUser> {
+  const email = `${unique(role.toLowerCase())}@example.test`;
+  const [u] = await testDb()
+    .http.insert(users)
+    .values({ workspaceId: ws.id, email, name: `Fresh ${role}`, role, active: opts.active ?? true, passwordHash: await passwordHash })
+    .returning();
+  if (ws === A) secrets.add(u!.id);
+  const token = await signToken({ sub: u!.id, ws: ws.id, role, tv: u!.tokenVersion }, env.JWT_SECRET, 3600);
+  return { id: u!.id, email, role, token, password: PASSWORD };
+}
+
+/** Creates a record in `ws` through the API (as its ADMIN) and returns its id. */
+async function make(ws: TestWorkspace, plural: string, body: Record<string, unknown>): Promise<string> {
+  const res = await api(`/api/${plural}`, { method: "POST", token: ws.admin.token, body });
+  expect(res.status, `fixture ${plural}: ${JSON.stringify(res.body)}`).toBe(201);
+  if (ws === A) secrets.add(res.body.id);
+  return res.body.id;
+}
+
+const fixtures = new Map<string, Record<string, string>>();
+async function seed(ws: TestWorkspace) {
+  const account = await make(ws, "accounts", { name: unique("Matrix account") });
+  const contact = await make(ws, "contacts", { name: "Matrix Contact", email: `${unique("matrix")}@example.test`, accountId: account });
+  const lead = await make(ws, "leads", { name: "Matrix Lead" });
+  const opportunity = await make(ws, "opportunities", { name: unique("Matrix deal"), accountId: account });
+  const activity = await make(ws, "activities", { type: "note", subject: "Matrix note", accountId: account });
+  fixtures.set(ws.id, { accounts: account, contacts: contact, leads: lead, opportunities: opportunity, activities: activity });
+}
+const fx = (ws: TestWorkspace) => fixtures.get(ws.id)!;
+
+const createBodies = (ws: TestWorkspace): Record<string, Record<string, unknown>> => ({
+  accounts: { name: unique("Acc") },
+  contacts: { email: `${unique("c")}@example.test` },
+  leads: { name: "Lead Person" },
+  opportunities: { name: unique("Deal") },
+  activities: { type: "note", subject: "hello", accountId: fx(ws).accounts },
+});
+const patchBodies: Record<string, Record<string, unknown>> = {
+  accounts: { industry: unique("ind") },
+  contacts: { title: unique("title") },
+  leads: { source: unique("src") },
+  opportunities: { nextStep: unique("step") },
+  activities: { body: unique("body") },
+};
+
+function recordRows(plural: string): Row[] {
+  const rows: Row[] = [
+    { route: `GET /api/${plural}`, expect: READ, req: () => ({ path: `/api/${plural}` }) },
+    { route: `POST /api/${plural}`, expect: CREATE, req: (c) => ({ path: `/api/${plural}`, body: createBodies(c.ws)[plural] }) },
+    { route: `GET /api/${plural}/:id`, expect: READ_ID, req: () => ({ path: `/api/${plural}/${fx(A)[plural]}` }) },
+    { route: `PATCH /api/${plural}/:id`, expect: WRITE_ID, req: () => ({ path: `/api/${plural}/${fx(A)[plural]}`, body: patchBodies[plural] }) },
+    {
+      route: `DELETE /api/${plural}/:id`,
+      expect: ADMIN_ID,
+      req: async () => ({ path: `/api/${plural}/${await make(A, plural, createBodies(A)[plural]!)}` }),
+    },
+    {
+      route: `POST /api/${plural}/:id/restore`,
+      expect: ADMIN_ID,
+      req: async () => {
+        const id = await make(A, plural, createBodies(A)[plural]!);
+        expect((await api(`/api/${plural}/${id}`, { method: "DELETE", token: A.admin.token })).status).toBe(200);
+        return { path: `/api/${plural}/${id}/restore` };
+      },
+    },
+  ];
+  if (plural !== "activities") rows.push({ route: `GET /api/${plural}/:id/timeline`, expect: READ_ID, req: () => ({ path: `/api/${plural}/${fx(A)[plural]}/timeline` }) });
+  return rows;
+}
+
+const MATRIX: Row[] = [
+  // System and documentation
+  { route: "GET /api/health", expect: PUBLIC, req: () => ({ path: "/api/health" }) },
+  { route: "GET /api/branding", expect: PUBLIC, req: () => ({ path: "/api/branding" }) },
+  { route: "GET /api/openapi.json", expect: PUBLIC, req: () => ({ path: "/api/openapi.json" }) },
+  { route: "GET /manifest.webmanifest", expect: PUBLIC, req: () => ({ path: "/manifest.webmanifest" }) },
+  { route: "GET /favicon.svg", expect: PUBLIC, req: () => ({ path: "/favicon.svg" }) },
+  // A 301 to /favicon.svg; the test client follows redirects like a browser does.
+  { route: "GET /favicon.ico", expect: PUBLIC, req: () => ({ path: "/favicon.ico" }) },
+  // Public on purpose, and it shows every workspace's mail: it answers 404 in production (worker/routes/dev.ts).
+  { route: "GET /api/dev/outbox", expect: PUBLIC, req: () => ({ path: "/api/dev/outbox" }), noLeakCheck: true },
+
+  // Auth
+  { route: "POST /api/auth/login", expect: PUBLIC, req: () => ({ path: "/api/auth/login", body: { email: A.viewer.email, password: A.viewer.password } }), noLeakCheck: true },
+  { route: "GET /api/auth/me", expect: SELF, req: () => ({ path: "/api/auth/me" }) },
+  {
+    route: "POST /api/auth/change-password",
+    expect: SELF,
+    req: async (c) => {
+      const body = { currentPassword: PASSWORD, newPassword: `Another ${unique("long passphrase")} 2027` };
+      if (c.who === "none" || c.who === "forged") return { path: "/api/auth/change-password", body };
+      const fresh = await freshUser(c.ws, c.who === "foreign" ? "ADMIN" : (c.who as Role));
+      return { path: "/api/auth/change-password", body, token: fresh.token };
+    },
+  },
+  { route: "POST /api/auth/forgot-password", expect: PUBLIC, req: () => ({ path: "/api/auth/forgot-password", body: { email: `${unique("nobody")}@example.test` } }) },
+  // Public, so every caller gets the same answer to a bogus link: 422, never 401/403.
+  { route: "POST /api/auth/reset-password", expect: preset(422, 422, 422, 422, 422), req: () => ({ path: "/api/auth/reset-password", body: { token: "not-a-real-token", password: "whatever it is 2027" } }) },
+
+  // Users
+  { route: "GET /api/users", expect: READ, req: () => ({ path: "/api/users" }) },
+  { route: "POST /api/users", expect: ADMIN, req: () => ({ path: "/api/users", body: { email: `${unique("new")}@example.test`, name: "New Colleague", role: "VIEWER" } }) },
+  { route: "GET /api/users/:id", expect: READ_ID, req: () => ({ path: `/api/users/${A.viewer.id}` }) },
+  { route: "PATCH /api/users/:id", expect: ADMIN_ID, req: async () => ({ path: `/api/users/${(await freshUser(A, "VIEWER")).id}`, body: { name: "Renamed" } }) },
+  { route: "POST /api/users/:id/deactivate", expect: ADMIN_ID, req: async () => ({ path: `/api/users/${(await freshUser(A, "USER")).id}/deactivate` }) },
+  { route: "POST /api/users/:id/reactivate", expect: ADMIN_ID, req: async () => ({ path: `/api/users/${(await freshUser(A, "USER", { active: false })).id}/reactivate` }) },
+  { route: "POST /api/users/:id/reset-password", expect: ADMIN_ID, req: async () => ({ path: `/api/users/${(await freshUser(A, "USER")).id}/reset-password` }) },
+
+  // Audit trail and pipeline configuration
+  { route: "GET /api/audit", expect: ADMIN, req: () => ({ path: "/api/audit" }) },
+  { route: "GET /api/pipeline/stages", expect: READ, req: () => ({ path: "/api/pipeline/stages" }) },
+  {
+    route: "PUT /api/pipeline/stages",
+    expect: ADMIN,
+    // The caller's own stages, unchanged: allowed callers succeed without disturbing anyone's board.
+    req: (c) => ({ path: "/api/pipeline/stages", body: { stages: c.ws.stages.map((s) => ({ id: s.id, name: s.name, probability: s.probability, kind: s.kind })) } }),
+  },
+  { route: "GET /api/opportunities/pipeline", expect: READ, req: () => ({ path: "/api/opportunities/pipeline" }) },
+  // "Matrix" matches workspace A's fixtures by name: workspace B must find only its own.
+  { route: "GET /api/search", expect: READ, req: () => ({ path: "/api/search?q=Matrix" }) },
+
+  // CRM records
+  ...["accounts", "contacts", "leads", "opportunities", "activities"].flatMap(recordRows),
+  {
+    route: "POST /api/leads/:id/convert",
+    expect: WRITE_ID,
+    req: async () => ({ path: `/api/leads/${await make(A, "leads", { name: "Convert Me", company: unique("Co") })}/convert`, body: { account: {}, opportunity: { name: unique("Converted deal") } } }),
+  },
+];
+
+// ---- AI, import/export and webhooks: fixtures of workspace A, made once in beforeAll ----
+const ai: { jobId?: string; suggestionId?: string; draftId?: string } = {};
+
+async function aiCall(path: string, body: unknown): Promise<any> {
+  const res = await api(path, { method: "POST", token: A.admin.token, body });
+  expect(res.status, `fixture ${path}: ${JSON.stringify(res.body)}`).toBeLessThan(300);
+  return res.body;
+}
+
+async function deadJob(): Promise<string> {
+  const [job] = await testDb()
+    .http.insert(aiJobs)
+    .values({ workspaceId: A.id, kind: "summary", targetType: "opportunity", targetId: fx(A).opportunities!, status: "dead", attempts: 5, error: "gave up", requestedBy: A.admin.id })
+    .returning();
+  secrets.add(job!.id);
+  return job!.id;
+}
+
+/** Endpoints made here are paused or point at a host that cannot resolve: nothing leaves the test. */
+async function endpoint(ws: TestWorkspace, active = false): Promise<string> {
+  const [row] = await testDb()
+    .http.insert(webhookEndpoints)
+    .values({ workspaceId: ws.id, url: "https://hooks.invalid/crm", events: ["lead.converted"], secret: "whsec_test", active, createdBy: ws.admin.id })
+    .returning();
+  if (ws === A) secrets.add(row!.id);
+  return row!.id;
+}
+
+async function deadDelivery(): Promise<string> {
+  const [row] = await testDb()
+    .http.insert(webhookDeliveries)
+    .values({ workspaceId: A.id, endpointId: await endpoint(A, true), eventId: crypto.randomUUID(), eventType: "lead.converted", payload: { test: true }, status: "dead", attempts: 8 })
+    .returning();
+  secrets.add(row!.id);
+  return row!.id;
+}
+
+const csv = () => {
+  const form = new FormData();
+  form.append("file", new File([`name,industry\n${unique("Imported")},Retail\n`], "accounts.csv", { type: "text/csv" }));
+  form.append("options", JSON.stringify({ dryRun: true }));
+  return form;
+};
+
+MATRIX.push(
+  // AI: reads VIEWER, writes USER, usage and dead letters ADMIN
+  { route: "POST /api/ai/summaries", expect: WRITE_ID, req: () => ({ path: "/api/ai/summaries", body: { targetType: "opportunity", targetId: fx(A).opportunities } }) },
+  { route: "GET /api/ai/summaries", expect: READ_ID, req: () => ({ path: `/api/ai/summaries?targetType=opportunity&targetId=${fx(A).opportunities}` }) },
+  { route: "GET /api/ai/jobs/:id", expect: READ_ID, req: () => ({ path: `/api/ai/jobs/${ai.jobId}` }) },
+  { route: "GET /api/ai/dead-letters", expect: ADMIN, req: () => ({ path: "/api/ai/dead-letters" }) },
+  { route: "POST /api/ai/dead-letters/:id/retry", expect: ADMIN_ID, req: async () => ({ path: `/api/ai/dead-letters/${await deadJob()}/retry` }) },
+  { route: "POST /api/ai/next-best-actions", expect: WRITE_ID, req: () => ({ path: "/api/ai/next-best-actions", body: { opportunityId: fx(A).opportunities } }) },
+  { route: "POST /api/ai/next-best-actions/:activityId/create-task", expect: WRITE_ID, req: () => ({ path: `/api/ai/next-best-actions/${ai.suggestionId}/create-task`, body: { index: 0 } }) },
+  { route: "POST /api/ai/draft-email", expect: WRITE_ID, req: () => ({ path: "/api/ai/draft-email", body: { opportunityId: fx(A).opportunities, intent: "follow up after the demo" } }) },
+  { route: "POST /api/ai/drafts/:activityId/save", expect: WRITE_ID, req: () => ({ path: `/api/ai/drafts/${ai.draftId}/save`, body: { subject: unique("Subject") } }) },
+  {
+    route: "POST /api/ai/drafts/:activityId/send",
+    expect: WRITE_ID,
+    // Sending spends the draft: a fresh one per caller.
+    req: async () => ({ path: `/api/ai/drafts/${(await aiCall("/api/ai/draft-email", { opportunityId: fx(A).opportunities, intent: "send test" })).activityId}/send`, body: { toContactId: fx(A).contacts } }),
+  },
+  { route: "GET /api/ai/deal-brief/:opportunityId", expect: READ_ID, req: () => ({ path: `/api/ai/deal-brief/${fx(A).opportunities}` }) },
+  { route: "GET /api/ai/usage", expect: ADMIN, req: () => ({ path: "/api/ai/usage" }) },
+
+  // Import (a dry run writes nothing) and export
+  { route: "POST /api/import/:entity", expect: CREATE, req: () => ({ path: "/api/import/accounts", body: csv() }) },
+  ...["accounts", "contacts", "leads", "opportunities"].map((e): Row => ({ route: `GET /api/export/${e}.csv`, expect: READ, req: () => ({ path: `/api/export/${e}.csv` }) })),
+
+  // Webhooks: ADMIN only
+  { route: "GET /api/webhooks", expect: ADMIN, req: () => ({ path: "/api/webhooks" }) },
+  { route: "POST /api/webhooks", expect: ADMIN, req: () => ({ path: "/api/webhooks", body: { url: "https://hooks.invalid/crm", events: ["lead.converted"] } }) },
+  { route: "GET /api/webhooks/:id", expect: ADMIN_ID, req: async () => ({ path: `/api/webhooks/${await endpoint(A)}` }) },
+  { route: "PATCH /api/webhooks/:id", expect: ADMIN_ID, req: async () => ({ path: `/api/webhooks/${await endpoint(A)}`, body: { description: "renamed" } }) },
+  { route: "DELETE /api/webhooks/:id", expect: ADMIN_ID, req: async () => ({ path: `/api/webhooks/${await endpoint(A)}` }) },
+  { route: "GET /api/webhooks/:id/deliveries", expect: ADMIN_ID, req: async () => ({ path: `/api/webhooks/${await endpoint(A)}/deliveries` }) },
+  { route: "POST /api/webhooks/deliveries/:id/redeliver", expect: ADMIN_ID, req: async () => ({ path: `/api/webhooks/deliveries/${await deadDelivery()}/redeliver` }) },
+);
+
+const methodOf = (route: string) => route.split(" ")[0]!;
+const pathOf = (route: string) => route.split(" ")[1]!;
+
+beforeAll(async () => {
+  [A, B] = await Promise.all([createWorkspace(), createWorkspace()]);
+  await Promise.all([seed(A), seed(B)]);
+  for (const id of [A.id, A.admin.id, A.user.id, A.viewer.id, ...A.stages.map((s) => s.id)]) secrets.add(id);
+  ai.jobId = (await aiCall("/api/ai/summaries", { targetType: "opportunity", targetId: fx(A).opportunities })).jobId;
+  ai.suggestionId = (await aiCall("/api/ai/next-best-actions", { opportunityId: fx(A).opportunities })).activityId;
+  ai.draftId = (await aiCall("/api/ai/draft-email", { opportunityId: fx(A).opportunities, intent: "check in" })).activityId;
+  for (const id of Object.values(ai)) secrets.add(id!);
+});
+
+describe("role matrix", () => {
+  it("covers every route the app registers, and only those", () => {
+    const registered = new Set(app.routes.filter((r) => r.method !== "ALL").map((r) => `${r.method} ${r.path}`));
+    const rows = MATRIX.map((r) => r.route);
+    expect(new Set(rows).size, "duplicate rows").toBe(rows.length);
+    expect([...registered].filter((r) => !rows.includes(r)), "routes without a row in the role matrix (tests/worker/roles.test.ts)").toEqual([]);
+    expect(rows.filter((r) => !registered.has(r)), "rows for routes that no longer exist").toEqual([]);
+  });
+
+  for (const row of MATRIX) {
+    it(`${row.route}: ${WHO.map((w) => `${w} ${row.expect[w]}`).join(", ")}`, async () => {
+      const forged = await signToken({ sub: A.admin.id, ws: A.id, role: "ADMIN", tv: 0 }, "not-the-server-secret-but-long-enough-0123456789", 3600);
+      const callers: Caller[] = [
+        { who: "ADMIN", ws: A, token: A.admin.token },
+        { who: "USER", ws: A, token: A.user.token },
+        { who: "VIEWER", ws: A, token: A.viewer.token },
+        { who: "none", ws: A },
+        { who: "forged", ws: A, token: forged },
+        { who: "foreign", ws: B, token: B.admin.token },
+      ];
+      const got: string[] = [];
+      const want: string[] = [];
+      for (const caller of callers) {
+        const req = await row.req(caller);
+        const res = await api(req.path, { method: methodOf(row.route), token: req.token ?? caller.token, body: req.body });
+        const cls = res.status >= 200 && res.status < 300 ? "2xx" : res.status;
+        got.push(`${caller.who} ${cls}`);
+        want.push(`${caller.who} ${row.expect[caller.who]}`);
+        if (res.status >= 400 && pathOf(row.route).startsWith("/api/")) expect(res.headers.get("content-type"), `${row.route} as ${caller.who}`).toContain("application/problem+json");
+        if (res.status === 401) expect(res.headers.get("www-authenticate"), `${row.route} as ${caller.who}`).toMatch(/^Bearer/);
+        if (caller.who === "foreign" && cls === "2xx" && !row.noLeakCheck) {
+          const text = typeof res.body === "string" ? res.body : JSON.stringify(res.body);
+          const leaked = [...secrets].filter((id) => text.includes(id));
+          expect(leaked, `${row.route} answered workspace B with workspace A's ids`).toEqual([]);
+        }
+      }
+      expect(got).toEqual(want);
+    });
+  }
+});

@@ -1,0 +1,242 @@
+import { useId, useRef, useState, type KeyboardEvent, type ReactNode } from "react";
+import { ApiError, errorMessage } from "../../lib/api";
+import { PencilIcon } from "../icons";
+import { RecordCombobox, type RecordOption } from "../RecordCombobox";
+import { Spinner } from "../ui/Spinner";
+
+export type InlineFieldKind =
+  | { type: "text" | "email" | "url" | "tel"; maxLength?: number; required?: boolean }
+  | { type: "textarea"; maxLength?: number }
+  | { type: "number"; min?: number; max?: number; step?: number }
+  | { type: "date" }
+  | { type: "select"; options: readonly { value: string; label: string }[]; allowEmpty?: string }
+  | { type: "record"; search: (q: string, signal: AbortSignal) => Promise<RecordOption[]>; current: RecordOption | null };
+
+export interface InlineFieldProps {
+  /** The API field name: server errors whose `path` starts with it are shown under the field. */
+  name: string;
+  label: string;
+  /** The value as the editor starts with it ("" for empty). */
+  value: string;
+  /** How the value reads when not editing; defaults to `value` or "—". */
+  display?: ReactNode;
+  kind: InlineFieldKind;
+  canEdit: boolean;
+  /** Receives the edited text ("" = cleared); resolves when saved, rejects with an ApiError to show. */
+  onSave: (value: string) => Promise<void>;
+  /** A check before saving; return a message to block the save. */
+  validate?: (value: string) => string | undefined;
+  hint?: string;
+  /** Wide fields (description) span the whole grid row. */
+  wide?: boolean;
+}
+
+const inputClass =
+  "block w-full rounded-md border bg-white px-2.5 text-sm text-slate-900 shadow-xs focus:border-accent focus:ring-3 focus:ring-accent/25 focus:outline-hidden";
+
+/**
+ * A labelled value that turns into its editor on click or Enter. Enter (Ctrl+Enter in a text area) or leaving
+ * the field saves; Escape puts the old value back. Errors from the server stay under the field until fixed.
+ */
+export function InlineField({ name, label, value, display, kind, canEdit, onSave, validate, hint, wide = false }: InlineFieldProps) {
+  const id = useId();
+  const [editing, setEditing] = useState(false);
+  const [draft, setDraft] = useState(value);
+  const [pending, setPending] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const buttonRef = useRef<HTMLButtonElement>(null);
+  const savingRef = useRef(false);
+  // Set when the editor closes, so a blur fired while it unmounts (after Escape) never saves the discarded text.
+  const closedRef = useRef(true);
+
+  function start() {
+    if (!canEdit) return;
+    closedRef.current = false;
+    setDraft(value);
+    setError(null);
+    setEditing(true);
+  }
+
+  function cancel() {
+    closedRef.current = true;
+    setEditing(false);
+    setError(null);
+    setDraft(value);
+    requestAnimationFrame(() => buttonRef.current?.focus());
+  }
+
+  async function save(next: string = draft) {
+    if (savingRef.current || closedRef.current) return;
+    if (kind.type === "text" && kind.required && !next.trim()) {
+      setError(`${label} can’t be empty.`);
+      return;
+    }
+    const problem = validate?.(next);
+    if (problem) {
+      setError(problem);
+      return;
+    }
+    if (next === value) {
+      closedRef.current = true;
+      setEditing(false);
+      setError(null);
+      return;
+    }
+    savingRef.current = true;
+    setPending(true);
+    try {
+      await onSave(next);
+      closedRef.current = true;
+      setEditing(false);
+      setError(null);
+      requestAnimationFrame(() => buttonRef.current?.focus());
+    } catch (err) {
+      const fieldErrors = err instanceof ApiError ? (err.errors ?? []).filter((e) => e.path === name || e.path.startsWith(`${name}.`)) : [];
+      setError(fieldErrors[0]?.message ? `${label} ${fieldErrors[0].message}` : errorMessage(err));
+    } finally {
+      savingRef.current = false;
+      setPending(false);
+    }
+  }
+
+  const errorId = `${id}-error`;
+  const hintId = hint && editing ? `${id}-hint` : undefined;
+  const describedBy = [error ? errorId : null, hintId].filter(Boolean).join(" ") || undefined;
+  const onKeyDown = (e: KeyboardEvent<HTMLElement>) => {
+    if (e.key === "Escape") {
+      e.preventDefault();
+      e.stopPropagation();
+      cancel();
+    } else if (e.key === "Enter" && (kind.type !== "textarea" || e.ctrlKey || e.metaKey)) {
+      e.preventDefault();
+      void save();
+    }
+  };
+  const common = {
+    id,
+    "aria-invalid": error ? true : undefined,
+    "aria-describedby": describedBy,
+    disabled: pending,
+    onKeyDown,
+    onBlur: () => void save(),
+    autoFocus: true,
+  } as const;
+  const border = error ? "border-red-500" : "border-slate-300";
+
+  let editor: ReactNode = null;
+  if (editing) {
+    switch (kind.type) {
+      case "textarea":
+        editor = <textarea {...common} rows={4} maxLength={kind.maxLength} value={draft} onChange={(e) => setDraft(e.target.value)} className={`${inputClass} ${border} py-2`} />;
+        break;
+      case "select":
+        editor = (
+          <select
+            {...common}
+            value={draft}
+            onChange={(e) => {
+              setDraft(e.target.value);
+              void save(e.target.value);
+            }}
+            onBlur={() => (draft === value ? cancel() : undefined)}
+            className={`${inputClass} ${border} h-9`}
+          >
+            {kind.allowEmpty !== undefined && <option value="">{kind.allowEmpty}</option>}
+            {kind.options.map((o) => (
+              <option key={o.value} value={o.value}>
+                {o.label}
+              </option>
+            ))}
+          </select>
+        );
+        break;
+      case "record":
+        editor = (
+          <RecordCombobox
+            id={id}
+            label={label}
+            hideLabel
+            value={kind.current}
+            autoFocus
+            error={error ?? undefined}
+            search={kind.search}
+            onChange={(option) => void save(option?.id ?? "")}
+            onKeyDown={(e) => {
+              if (e.key === "Escape") {
+                e.preventDefault();
+                cancel();
+              }
+            }}
+            onBlur={() => !savingRef.current && cancel()}
+          />
+        );
+        break;
+      case "number":
+        editor = (
+          <input {...common} type="number" inputMode="decimal" min={kind.min} max={kind.max} step={kind.step ?? "any"} value={draft} onChange={(e) => setDraft(e.target.value)} className={`${inputClass} ${border} tabular h-9`} />
+        );
+        break;
+      case "date":
+        editor = <input {...common} type="date" value={draft} onChange={(e) => setDraft(e.target.value)} className={`${inputClass} ${border} h-9`} />;
+        break;
+      default:
+        editor = <input {...common} type={kind.type} maxLength={kind.maxLength} value={draft} onChange={(e) => setDraft(e.target.value)} className={`${inputClass} ${border} h-9`} />;
+    }
+  }
+
+  const shown = display ?? (value ? value : null);
+  return (
+    <div className={`min-w-0 ${wide ? "sm:col-span-2" : ""}`} data-field={name}>
+      {editing ? (
+        <label htmlFor={id} className="block text-xs font-medium text-slate-500">
+          {label}
+        </label>
+      ) : (
+        <span id={`${id}-label`} className="block text-xs font-medium text-slate-500">
+          {label}
+        </span>
+      )}
+      <div className="mt-1">
+        {editing ? (
+          <div className="relative">
+            {editor}
+            {pending && (
+              <span className="absolute top-2.5 right-2.5">
+                <Spinner className="size-4 text-slate-400" label="Saving" />
+              </span>
+            )}
+          </div>
+        ) : canEdit ? (
+          <button
+            ref={buttonRef}
+            type="button"
+            onClick={start}
+            aria-labelledby={`${id}-label ${id}-value`}
+            aria-describedby={describedBy}
+            className="group -mx-2 flex min-h-9 w-[calc(100%+1rem)] items-start gap-2 rounded-md px-2 py-1.5 text-left text-sm text-slate-900 hover:bg-slate-100"
+          >
+            <span id={`${id}-value`} className={`min-w-0 flex-1 break-words ${wide ? "whitespace-pre-wrap" : ""}`}>
+              {shown ?? <span className="text-slate-400">—</span>}
+            </span>
+            <PencilIcon className="mt-0.5 size-3.5 shrink-0 text-slate-300 group-hover:text-slate-500 group-focus-visible:text-slate-500" />
+            <span className="sr-only">, edit</span>
+          </button>
+        ) : (
+          <p id={`${id}-value`} className={`min-h-9 py-1.5 text-sm break-words text-slate-900 ${wide ? "whitespace-pre-wrap" : ""}`}>
+            {shown ?? <span className="text-slate-400">—</span>}
+          </p>
+        )}
+        {error && (
+          <p id={errorId} role="alert" className="mt-1 text-xs text-red-600">
+            {error}
+          </p>
+        )}
+        {hint && editing && !error && (
+          <p id={hintId} className="mt-1 text-xs text-slate-500">
+            {hint}
+          </p>
+        )}
+      </div>
+    </div>
+  );
+}

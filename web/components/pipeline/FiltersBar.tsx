@@ -1,0 +1,163 @@
+import { useEffect, useId, useState } from "react";
+import { formatDateOnly, formatMoney, fromMinorUnits, toMinorUnits } from "../../lib/format";
+import type { PipelineFilters, User } from "../../lib/types";
+import { CloseIcon, FilterIcon } from "../icons";
+import { RecordCombobox, type RecordOption } from "../RecordCombobox";
+import { Button } from "../ui/Button";
+
+export interface FiltersBarProps {
+  filters: PipelineFilters;
+  onChange: (changes: Partial<PipelineFilters>) => void;
+  onClear: () => void;
+  users: readonly Pick<User, "id" | "name">[];
+  /** The account picked in the URL, with its name once known. */
+  account: RecordOption | null;
+  searchAccounts: (q: string, signal: AbortSignal) => Promise<RecordOption[]>;
+  /** Currency the amount range is typed in (major units → minor units on the wire). */
+  currency: string;
+}
+
+const control =
+  "block h-9 w-full rounded-md border border-slate-300 bg-white px-2.5 text-sm text-slate-900 shadow-xs focus:border-accent focus:ring-3 focus:ring-accent/25 focus:outline-hidden";
+
+const ACTIVE_KEYS = ["ownerId", "accountId", "closeFrom", "closeTo", "amountMin", "amountMax"] as const;
+
+/**
+ * Owner, account, close-date range and amount range for the board; every change lands in the URL. The controls
+ * sit behind a "Filters" disclosure (the board needs the height); active filters stay visible as chips.
+ */
+export function FiltersBar({ filters, onChange, onClear, users, account, searchAccounts, currency }: FiltersBarProps) {
+  const id = useId();
+  const activeCount = ACTIVE_KEYS.filter((k) => filters[k]).length;
+  const [open, setOpen] = useState(false);
+
+  const chips: { key: string; label: string; clear: Partial<PipelineFilters> }[] = [];
+  if (filters.ownerId) chips.push({ key: "owner", label: `Owner: ${users.find((u) => u.id === filters.ownerId)?.name ?? "…"}`, clear: { ownerId: "" } });
+  if (filters.accountId) chips.push({ key: "account", label: `Account: ${account?.name ?? "…"}`, clear: { accountId: "" } });
+  if (filters.closeFrom || filters.closeTo) {
+    const range = [filters.closeFrom && `from ${formatDateOnly(filters.closeFrom)}`, filters.closeTo && `to ${formatDateOnly(filters.closeTo)}`].filter(Boolean).join(" ");
+    chips.push({ key: "close", label: `Closing ${range}`, clear: { closeFrom: "", closeTo: "" } });
+  }
+  if (filters.amountMin || filters.amountMax) {
+    const money = (m: string) => formatMoney(Number(m), currency, { wholeUnits: true });
+    const range = filters.amountMin && filters.amountMax ? `${money(filters.amountMin)}–${money(filters.amountMax)}` : filters.amountMin ? `≥ ${money(filters.amountMin)}` : `≤ ${money(filters.amountMax!)}`;
+    chips.push({ key: "amount", label: `Amount ${range}`, clear: { amountMin: "", amountMax: "" } });
+  }
+
+  return (
+    <div className="mt-3">
+      <div className="flex flex-wrap items-center gap-2">
+        <Button size="sm" aria-expanded={open} aria-controls={`${id}-panel`} onClick={() => setOpen((o) => !o)}>
+          <FilterIcon className="size-3.5" />
+          Filters
+          {activeCount > 0 && (
+            <span className="tabular rounded-full bg-accent px-1.5 text-xs leading-5 text-accent-foreground">
+              <span className="sr-only">(</span>
+              {activeCount}
+              <span className="sr-only"> active)</span>
+            </span>
+          )}
+        </Button>
+        {chips.length > 0 && (
+          <ul className="contents" aria-label="Active filters">
+            {chips.map((chip) => (
+              <li key={chip.key} className="inline-flex h-7 items-center gap-1 rounded-full bg-accent-soft pr-1 pl-2.5 text-xs font-medium text-slate-700 ring-1 ring-accent/20">
+                {chip.label}
+                <button
+                  type="button"
+                  onClick={() => onChange(chip.clear)}
+                  className="inline-flex size-5 items-center justify-center rounded-full text-slate-500 hover:bg-white hover:text-slate-800"
+                >
+                  <CloseIcon className="size-3" />
+                  <span className="sr-only">Remove filter {chip.label}</span>
+                </button>
+              </li>
+            ))}
+          </ul>
+        )}
+        {(activeCount > 0 || filters.q) && (
+          <Button size="sm" variant="ghost" onClick={onClear}>
+            Clear filters
+          </Button>
+        )}
+      </div>
+      <fieldset
+        id={`${id}-panel`}
+        hidden={!open}
+        className="mt-3 grid grid-cols-1 gap-3 min-[420px]:grid-cols-2 sm:grid-cols-3 lg:grid-cols-6"
+      >
+        <legend className="sr-only">Filter the board</legend>
+        <div>
+          <label htmlFor={`${id}-owner`} className="block text-xs font-medium text-slate-600">
+            Owner
+          </label>
+          <select id={`${id}-owner`} className={`${control} mt-1`} value={filters.ownerId ?? ""} onChange={(e) => onChange({ ownerId: e.target.value })}>
+            <option value="">Anyone</option>
+            {users.map((u) => (
+              <option key={u.id} value={u.id}>
+                {u.name}
+              </option>
+            ))}
+          </select>
+        </div>
+        <RecordCombobox label="Account" placeholder="Any account" value={account} onChange={(a) => onChange({ accountId: a?.id ?? "" })} search={searchAccounts} />
+        <div>
+          <label htmlFor={`${id}-from`} className="block text-xs font-medium text-slate-600">
+            Closing from
+          </label>
+          <input id={`${id}-from`} type="date" className={`${control} mt-1`} value={filters.closeFrom ?? ""} max={filters.closeTo} onChange={(e) => onChange({ closeFrom: e.target.value })} />
+        </div>
+        <div>
+          <label htmlFor={`${id}-to`} className="block text-xs font-medium text-slate-600">
+            Closing to
+          </label>
+          <input id={`${id}-to`} type="date" className={`${control} mt-1`} value={filters.closeTo ?? ""} min={filters.closeFrom} onChange={(e) => onChange({ closeTo: e.target.value })} />
+        </div>
+        <AmountInput id={`${id}-min`} label={`Min amount (${currency})`} minor={filters.amountMin} currency={currency} onCommit={(v) => onChange({ amountMin: v })} />
+        <AmountInput id={`${id}-max`} label={`Max amount (${currency})`} minor={filters.amountMax} currency={currency} onCommit={(v) => onChange({ amountMax: v })} />
+      </fieldset>
+    </div>
+  );
+}
+
+/** A money field typed in major units; commits minor units (as a string for the URL) after a pause, on blur or Enter. */
+function AmountInput({ id, label, minor, currency, onCommit }: { id: string; label: string; minor?: string; currency: string; onCommit: (minor: string) => void }) {
+  const toText = (m?: string) => (m && Number.isFinite(Number(m)) ? String(fromMinorUnits(Number(m), currency)) : "");
+  const [text, setText] = useState(toText(minor));
+  const [synced, setSynced] = useState(minor);
+  if (synced !== minor) {
+    setSynced(minor);
+    setText(toText(minor));
+  }
+  const commit = (value: string) => {
+    const major = Number(value);
+    const next = value.trim() === "" || !Number.isFinite(major) || major < 0 ? "" : String(toMinorUnits(major, currency));
+    if (next !== (minor ?? "")) onCommit(next);
+  };
+  useEffect(() => {
+    if (text === toText(minor)) return;
+    const timer = setTimeout(() => commit(text), 600);
+    return () => clearTimeout(timer);
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [text]);
+  return (
+    <div>
+      <label htmlFor={id} className="block text-xs font-medium text-slate-600">
+        {label}
+      </label>
+      <input
+        id={id}
+        type="number"
+        inputMode="decimal"
+        min={0}
+        className={`${control} tabular mt-1`}
+        value={text}
+        onChange={(e) => setText(e.target.value)}
+        onBlur={() => commit(text)}
+        onKeyDown={(e) => {
+          if (e.key === "Enter") commit(text);
+        }}
+      />
+    </div>
+  );
+}

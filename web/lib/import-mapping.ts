@@ -1,0 +1,216 @@
+/*
+ * The import wizard's guesses: which field a CSV column holds (from its header), which of our stages a CSV stage
+ * value means, and the file's date format and amount unit. Pure functions: tests/node/import-mapping.test.ts.
+ */
+
+export type ImportEntity = "accounts" | "contacts" | "leads" | "opportunities";
+
+/**
+ * Fields a column may be mapped to, per entity: mirrors `importFields` in worker/schemas/import-export.ts
+ * (kept here so the wizard does not pull zod into the browser; a node test checks they agree).
+ */
+export const IMPORT_FIELDS: Record<ImportEntity, readonly string[]> = {
+  accounts: ["externalId", "name", "domain", "website", "industry", "phone", "employees", "annualRevenue", "currency", "city", "country", "description", "ownerId", "ownerEmail"],
+  contacts: ["externalId", "name", "firstName", "lastName", "email", "phone", "mobilePhone", "title", "accountId", "accountExternalId", "accountName", "ownerId", "ownerEmail"],
+  leads: ["externalId", "name", "firstName", "lastName", "email", "phone", "title", "company", "status", "source", "description", "ownerId", "ownerEmail"],
+  opportunities: [
+    "externalId", "name", "accountId", "accountExternalId", "accountName", "stageId", "stageName", "amount", "currency", "probability", "closeDate",
+    "primaryContactId", "primaryContactExternalId", "nextStep", "source", "description", "ownerId", "ownerEmail",
+  ],
+};
+
+/** Human labels for the mapping selects. */
+export const FIELD_LABEL: Record<string, string> = {
+  externalId: "External ID (matches re-imports)",
+  name: "Name",
+  firstName: "First name",
+  lastName: "Last name",
+  email: "Email",
+  phone: "Phone",
+  mobilePhone: "Mobile phone",
+  title: "Job title",
+  domain: "Domain",
+  website: "Website",
+  industry: "Industry",
+  employees: "Employees",
+  annualRevenue: "Annual revenue",
+  currency: "Currency",
+  city: "City",
+  country: "Country",
+  description: "Description",
+  ownerId: "Owner (user ID)",
+  ownerEmail: "Owner (e-mail)",
+  accountId: "Account (ID)",
+  accountExternalId: "Account (external ID)",
+  accountName: "Account (name)",
+  company: "Company",
+  status: "Status",
+  source: "Source",
+  stageId: "Stage (ID)",
+  stageName: "Stage",
+  amount: "Amount",
+  probability: "Probability (%)",
+  closeDate: "Close date",
+  primaryContactId: "Primary contact (ID)",
+  primaryContactExternalId: "Primary contact (external ID)",
+  nextStep: "Next step",
+};
+
+/** Normalised header → field, per entity where the meaning differs ("company" is the name of an account). */
+const SYNONYMS: Record<string, string[]> = {
+  email: ["email", "e-mail", "mail", "emailaddress", "e-mailaddress", "workemail", "businessemail", "emailid"],
+  firstName: ["firstname", "first", "givenname", "forename", "fname"],
+  lastName: ["lastname", "last", "surname", "familyname", "lname"],
+  phone: ["phone", "telephone", "tel", "phonenumber", "workphone", "businessphone", "officephone"],
+  mobilePhone: ["mobile", "mobilephone", "cell", "cellphone", "mobilenumber", "handy"],
+  title: ["title", "jobtitle", "position", "role", "designation"],
+  domain: ["domain", "domainname", "emaildomain"],
+  website: ["website", "web", "url", "homepage", "site"],
+  industry: ["industry", "sector", "vertical"],
+  employees: ["employees", "employeecount", "numberofemployees", "headcount", "staff", "companysize"],
+  annualRevenue: ["annualrevenue", "revenue", "arr", "turnover"],
+  currency: ["currency", "curr", "currencycode", "ccy"],
+  city: ["city", "town", "locality"],
+  country: ["country", "nation", "countrycode"],
+  description: ["description", "notes", "note", "comments", "comment", "about", "details"],
+  ownerEmail: ["owner", "owneremail", "salesrep", "rep", "assignedto", "accountowner", "dealowner", "leadowner", "contactowner"],
+  externalId: ["externalid", "id", "recordid", "crmid", "legacyid", "sourceid"],
+  source: ["source", "leadsource", "channel", "origin"],
+  status: ["status", "leadstatus"],
+  stageName: ["stage", "stagename", "dealstage", "salesstage", "pipelinestage", "opportunitystage"],
+  amount: ["amount", "value", "dealvalue", "dealamount", "dealsize", "size", "opportunityamount", "price", "total"],
+  probability: ["probability", "prob", "winprobability", "likelihood", "chance"],
+  closeDate: ["closedate", "close", "expectedclose", "expectedclosedate", "closingdate", "closedon", "expectedclosingdate"],
+  nextStep: ["nextstep", "nextsteps", "nextaction"],
+  accountName: ["accountname", "account", "company", "companyname", "organisation", "organization", "org", "employer", "customer", "client"],
+  company: ["company", "companyname", "organisation", "organization", "org", "account", "accountname", "employer"],
+  accountExternalId: ["accountexternalid", "accountid_external", "companyid"],
+  name: ["name", "fullname", "contactname", "leadname", "displayname"],
+};
+
+const ENTITY_NAME_SYNONYMS: Record<ImportEntity, string[]> = {
+  accounts: ["accountname", "company", "companyname", "organisation", "organization", "account", "customer"],
+  contacts: ["contact", "contactname", "person"],
+  leads: ["lead", "leadname", "person"],
+  opportunities: ["opportunity", "opportunityname", "deal", "dealname", "dealtitle", "title"],
+};
+
+export function normalise(header: string): string {
+  return header
+    .normalize("NFKD")
+    .replace(/[\u0300-\u036f]/g, "")
+    .toLowerCase()
+    .replace(/[^a-z0-9]/g, "");
+}
+
+function similarity(a: string, b: string): number {
+  if (a === b) return 1;
+  if (!a.length || !b.length) return 0;
+  const prev = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    let diag = prev[0]!;
+    prev[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const tmp = prev[j]!;
+      prev[j] = Math.min(prev[j]! + 1, prev[j - 1]! + 1, diag + (a[i - 1] === b[j - 1] ? 0 : 1));
+      diag = tmp;
+    }
+  }
+  return 1 - prev[b.length]! / Math.max(a.length, b.length);
+}
+
+/** How well `header` names `field` for `entity`: 1 exact, 0.95 synonym, else string similarity. */
+function score(entity: ImportEntity, header: string, field: string): number {
+  const h = normalise(header);
+  if (!h) return 0;
+  if (h === normalise(field)) return 1;
+  if (field === "name" && ENTITY_NAME_SYNONYMS[entity].map(normalise).includes(h)) return 0.96;
+  const synonyms = (SYNONYMS[field] ?? []).map(normalise);
+  if (synonyms.includes(h)) return 0.95;
+  // "Work E-mail", "Primary email address": a synonym inside a longer header.
+  if (synonyms.some((s) => s.length >= 4 && h.includes(s))) return 0.85;
+  return Math.max(similarity(h, normalise(field)), ...synonyms.map((s) => similarity(h, s))) * 0.9;
+}
+
+/**
+ * A suggested field for each header (or "" for none): the best-scoring pairs are taken first and each field is
+ * used once, so "Company" becomes the account name for contacts but the name of an account import.
+ */
+export function suggestMapping(entity: ImportEntity, headers: string[]): Record<string, string> {
+  const fields = IMPORT_FIELDS[entity];
+  const pairs: { header: string; field: string; score: number }[] = [];
+  for (const header of headers) for (const field of fields) pairs.push({ header, field, score: score(entity, header, field) });
+  pairs.sort((a, b) => b.score - a.score);
+  const mapping: Record<string, string> = Object.fromEntries(headers.map((h) => [h, ""]));
+  const usedFields = new Set<string>();
+  const usedHeaders = new Set<string>();
+  for (const p of pairs) {
+    if (p.score < 0.75) break;
+    if (usedFields.has(p.field) || usedHeaders.has(p.header)) continue;
+    mapping[p.header] = p.field;
+    usedFields.add(p.field);
+    usedHeaders.add(p.header);
+  }
+  return mapping;
+}
+
+/** What the mapping still lacks before the server can create anything; null when it is complete enough. */
+export function mappingProblem(entity: ImportEntity, mapping: Record<string, string>): string | null {
+  const mapped = Object.values(mapping).filter(Boolean);
+  const has = (f: string) => mapped.includes(f);
+  const dup = mapped.find((f, i) => mapped.indexOf(f) !== i);
+  if (dup) return `Two columns are mapped to “${FIELD_LABEL[dup] ?? dup}”: choose one.`;
+  if ((entity === "accounts" || entity === "opportunities") && !has("name") && !has("externalId")) return "Map a column to Name.";
+  if ((entity === "contacts" || entity === "leads") && !has("name") && !has("firstName") && !has("lastName") && !has("email") && !has("externalId")) {
+    return "Map a column to Name (or First/Last name, or Email).";
+  }
+  return null;
+}
+
+export interface StageOption {
+  name: string;
+  kind: "open" | "won" | "lost";
+}
+
+/** Our stage for a CSV stage value: same name, else the closed stage a "Closed - Won"/"Lost" value means. */
+export function suggestStage(value: string, stages: StageOption[]): string {
+  const v = normalise(value);
+  if (!v) return "";
+  const exact = stages.find((s) => normalise(s.name) === v);
+  if (exact) return exact.name;
+  if (/won|win|signed|closedwon/.test(v)) return stages.find((s) => s.kind === "won")?.name ?? "";
+  if (/lost|lose|dead|closedlost|churn/.test(v)) return stages.find((s) => s.kind === "lost")?.name ?? "";
+  const near = stages
+    .map((s) => ({ s, score: Math.max(similarity(v, normalise(s.name)), normalise(s.name).includes(v) || v.includes(normalise(s.name)) ? 0.8 : 0) }))
+    .sort((a, b) => b.score - a.score)[0];
+  return near && near.score >= 0.7 ? near.s.name : "";
+}
+
+export type DateFormat = "YYYY-MM-DD" | "M/D/YYYY" | "D/M/YYYY";
+
+/** The date format the sample values are in, and whether the sample was enough to be sure. */
+export function detectDateFormat(values: string[]): { format: DateFormat; certain: boolean } {
+  const dates = values.map((v) => v.trim()).filter(Boolean);
+  if (dates.length === 0 || dates.every((d) => /^\d{4}-\d{1,2}-\d{1,2}/.test(d))) return { format: "YYYY-MM-DD", certain: dates.length > 0 };
+  let firstOver12 = false;
+  let secondOver12 = false;
+  for (const d of dates) {
+    const m = /^(\d{1,2})[/.-](\d{1,2})[/.-]\d{2,4}$/.exec(d);
+    if (!m) continue;
+    if (Number(m[1]) > 12) firstOver12 = true;
+    if (Number(m[2]) > 12) secondOver12 = true;
+  }
+  if (firstOver12 && !secondOver12) return { format: "D/M/YYYY", certain: true };
+  if (secondOver12 && !firstOver12) return { format: "M/D/YYYY", certain: true };
+  return { format: "M/D/YYYY", certain: false };
+}
+
+/**
+ * Whether amounts are in major units ("12,500.00", "$12,500") or minor units (integer cents, as our own export
+ * writes them). A file with our exact export headers is minor; otherwise spreadsheets mean major units.
+ */
+export function detectAmountUnit(headers: string[], amountValues: string[]): "major" | "minor" {
+  const looksLikeOurExport = headers.includes("externalId") && headers.includes("amount") && headers.includes("currency");
+  if (looksLikeOurExport && amountValues.every((v) => /^\d*$/.test(v.trim()))) return "minor";
+  return "major";
+}

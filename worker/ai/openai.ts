@@ -1,0 +1,91 @@
+import OpenAI, { APIConnectionError, APIConnectionTimeoutError, APIError, AuthenticationError, BadRequestError, PermissionDeniedError, RateLimitError } from "openai";
+import type { Config } from "../config";
+import type { AiContext } from "./context";
+import { features, type Feature, type FeatureArgs } from "./features";
+import { strictJsonSchema } from "./json-schema";
+import { buildPrompt } from "./prompts";
+
+/** Retries inside the SDK on 408/409/429/5xx and timeouts, waiting what Retry-After (or retry-after-ms) asks. */
+export const OPENAI_MAX_RETRIES = 2;
+const MAX_OUTPUT_TOKENS = 6000;
+
+export type AttemptFailure =
+  | "timeout"
+  | "rate_limited"
+  | "upstream_error"
+  | "unreachable"
+  | "auth_error"
+  | "bad_request"
+  | "refused"
+  | "incomplete_output";
+
+export type Attempt =
+  | { ok: true; text: string; model: string; inputTokens: number; outputTokens: number }
+  | { ok: false; reason: AttemptFailure; detail: string; model: string; inputTokens: number; outputTokens: number };
+
+const schemaCache = new Map<Feature, Record<string, unknown>>();
+const schemaFor = (f: Feature) => {
+  let s = schemaCache.get(f);
+  if (!s) schemaCache.set(f, (s = strictJsonSchema(features[f].schema)));
+  return s;
+};
+
+/**
+ * Calls the OpenAI Responses API (or any compatible server at OPENAI_BASE_URL) with structured output. The client
+ * is built per call from the request's configuration: no sockets or keys outlive the request, and tests can point
+ * one request at a fake server.
+ */
+export class OpenAIProvider {
+  readonly name = "openai" as const;
+  private readonly client: OpenAI;
+
+  constructor(private readonly config: Config) {
+    this.client = new OpenAI({
+      apiKey: config.OPENAI_API_KEY,
+      baseURL: config.OPENAI_BASE_URL,
+      timeout: config.AI_TIMEOUT_MS,
+      maxRetries: OPENAI_MAX_RETRIES,
+    });
+  }
+
+  get model(): string {
+    return this.config.OPENAI_MODEL;
+  }
+
+  async generate<F extends Feature>(feature: F, ctx: AiContext, args: FeatureArgs[F], correction?: string): Promise<Attempt> {
+    const { instructions, input } = buildPrompt(feature, ctx, args, correction);
+    const model = this.config.OPENAI_MODEL;
+    try {
+      const res = await this.client.responses.create({
+        model,
+        instructions,
+        input,
+        text: { format: { type: "json_schema", name: features[feature].schemaName, schema: schemaFor(feature), strict: true } },
+        max_output_tokens: MAX_OUTPUT_TOKENS,
+        // CRM data is not kept on OpenAI's side for later retrieval.
+        store: false,
+      });
+      const usage = { model: res.model || model, inputTokens: res.usage?.input_tokens ?? 0, outputTokens: res.usage?.output_tokens ?? 0 };
+      const refusal = res.output
+        ?.flatMap((item) => (item.type === "message" ? item.content : []))
+        .find((c) => c.type === "refusal");
+      if (refusal && refusal.type === "refusal") return { ok: false, reason: "refused", detail: refusal.refusal, ...usage };
+      if (res.status === "incomplete") {
+        return { ok: false, reason: "incomplete_output", detail: res.incomplete_details?.reason ?? "incomplete", ...usage };
+      }
+      return { ok: true, text: res.output_text ?? "", ...usage };
+    } catch (err) {
+      return { ok: false, reason: classify(err), detail: err instanceof Error ? err.message.slice(0, 300) : String(err), model, inputTokens: 0, outputTokens: 0 };
+    }
+  }
+}
+
+function classify(err: unknown): AttemptFailure {
+  if (err instanceof APIConnectionTimeoutError) return "timeout";
+  if (err instanceof APIConnectionError) return "unreachable";
+  if (err instanceof RateLimitError) return "rate_limited";
+  if (err instanceof AuthenticationError || err instanceof PermissionDeniedError) return "auth_error";
+  if (err instanceof BadRequestError) return "bad_request";
+  if (err instanceof APIError) return "upstream_error";
+  return "upstream_error";
+}

@@ -1,0 +1,105 @@
+import { createRoute, z } from "@hono/zod-openapi";
+import type { Context } from "hono";
+import type { AppEnv } from "../app-env";
+import { problemResponses, router } from "../lib/router";
+import { ValidationError } from "../middleware/errors";
+import { exportQuerySchema, importEntities, importMappingSchema, importOptionsSchema, importResultSchema, type ImportEntity } from "../schemas/import-export";
+import { exportRecords } from "../services/export/stream";
+import { recordAudit } from "../services/audit/record";
+import { importRecords } from "../services/import/run";
+import { entityByPlural } from "../services/records/entities";
+import { actorOf } from "./records";
+
+const importForm = z.object({
+  file: z.instanceof(File, { message: "attach the CSV file as the form field \"file\"" }).openapi({ type: "string", format: "binary" }),
+  mapping: z.string().optional().openapi({ description: 'JSON {"<csv header>": "<field>"}; without it, headers that are field names map to themselves' }),
+  options: z.string().optional().openapi({ description: "JSON ImportOptions: dryRun, createMissingAccounts, dateFormat, amountUnit, currency, valueMap" }),
+});
+
+/** A JSON form field, parsed and validated, with errors named after the field (`options.dateFormat`). */
+function jsonField<T extends z.ZodType>(name: string, raw: string | undefined, schema: T): z.output<T> | undefined {
+  if (raw === undefined || raw.trim() === "") return undefined;
+  let value: unknown;
+  try {
+    value = JSON.parse(raw);
+  } catch {
+    throw new ValidationError(`The form field "${name}" is not valid JSON`, [{ path: name, message: "not valid JSON" }]);
+  }
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) {
+    throw new ValidationError(
+      `The form field "${name}" is invalid`,
+      parsed.error.issues.map((i) => ({ path: [name, ...i.path].join("."), message: i.message, code: i.code })),
+    );
+  }
+  return parsed.data;
+}
+
+const importRoute = createRoute({
+  method: "post",
+  path: "/import/{entity}",
+  tags: ["Import / export"],
+  summary: "Import a CSV file (multipart/form-data: file, mapping, options)",
+  description:
+    "Rows are validated like POST /api/{entity}; bad rows are reported by spreadsheet row number (header = row 1) and column and skipped, " +
+    "good rows are written. A row whose externalId matches a record updates it, so importing the same file twice creates nothing the " +
+    "second time (its rows count as unchanged). dryRun validates and counts without writing.",
+  request: {
+    params: z.object({ entity: z.enum(importEntities).openapi({ param: { name: "entity", in: "path" } }) }),
+    body: { content: { "multipart/form-data": { schema: importForm } }, required: true },
+  },
+  responses: {
+    200: { description: "What was (or, in a dry run, would be) imported", content: { "application/json": { schema: importResultSchema } } },
+    ...problemResponses(400, 401, 403, 413, 415, 422),
+  },
+});
+
+const exportRoute = (entity: ImportEntity) =>
+  createRoute({
+    method: "get",
+    path: `/export/${entity}.csv`,
+    tags: ["Import / export"],
+    summary: `Every live ${entityByPlural[entity]!.label.toLowerCase()} as CSV, in the import's columns`,
+    request: { query: exportQuerySchema },
+    responses: {
+      200: { description: "RFC 4180 CSV, UTF-8, streamed", content: { "text/csv": { schema: z.string() } } },
+      ...problemResponses(400, 401),
+    },
+  });
+
+const exportHandler = (entity: ImportEntity) =>
+  async (c: Context<AppEnv>) => {
+    const { auth, services, requestId } = c.var;
+    const label = entityByPlural[entity]!;
+    // Exports copy the whole book of business out of the CRM: who did it belongs in the trail.
+    await recordAudit(services.db.http, actorOf(c), { action: "export", entityType: label.type, entityId: null });
+    const stream = exportRecords({ db: services.db, workspaceId: auth.workspaceId, entity, bom: c.req.query("bom") === "true", requestId });
+    const day = new Date().toISOString().slice(0, 10);
+    return c.body(stream, 200, {
+      "Content-Type": "text/csv; charset=utf-8",
+      "Content-Disposition": `attachment; filename="${entity}-${day}.csv"`,
+      "Cache-Control": "no-store",
+    });
+  };
+
+export const importExportRoutes = router()
+  .openapi(importRoute, async (c) => {
+    const { entity } = c.req.valid("param");
+    const form = c.req.valid("form");
+    const mapping = jsonField("mapping", form.mapping, importMappingSchema);
+    const options = jsonField("options", form.options, importOptionsSchema) ?? importOptionsSchema.parse({});
+    const result = await importRecords({
+      db: c.var.services.db,
+      actor: actorOf(c),
+      entity,
+      file: form.file.stream(),
+      fileName: form.file.name || `${entity}.csv`,
+      mapping,
+      options,
+    });
+    return c.json(result, 200);
+  })
+  .openapi(exportRoute("accounts"), exportHandler("accounts") as never)
+  .openapi(exportRoute("contacts"), exportHandler("contacts") as never)
+  .openapi(exportRoute("leads"), exportHandler("leads") as never)
+  .openapi(exportRoute("opportunities"), exportHandler("opportunities") as never);

@@ -1,0 +1,85 @@
+import { eq, sql } from "drizzle-orm";
+import type { Database } from "../../../db/client";
+import { aiJobs } from "../../../db/schema";
+import type { QueueMessage } from "../../queues/messages";
+import type { AiTargetType } from "../../schemas/ai";
+
+export type AiJobRow = typeof aiJobs.$inferSelect;
+export type SummaryTrigger = NonNullable<QueueMessage["trigger"]>;
+
+/** A queued or running job older than this is presumed lost (the queue's retries finish within minutes). */
+const IN_FLIGHT_MINUTES = 30;
+
+/**
+ * Records a summary job and puts it on the AI queue, unless one for the same record is already in flight, or (for
+ * automatic triggers) one finished less than `debounceMinutes` ago. The check and the insert are one statement.
+ * A message that cannot be queued leaves its job dead with the reason, never silently queued forever.
+ */
+export async function enqueueSummary(input: {
+  db: Database;
+  env: Pick<Env, "AI_QUEUE">;
+  workspaceId: string;
+  target: { type: AiTargetType; id: string };
+  requestedBy: string | null;
+  trigger: SummaryTrigger;
+  debounceMinutes: number;
+}): Promise<{ job: AiJobRow; created: boolean }> {
+  const { db, env, workspaceId, target } = input;
+  const res = await db.http.execute(sql`
+    with blocking as (
+      select id from ai_jobs
+      where workspace_id = ${workspaceId} and kind = 'summary' and target_type = ${target.type} and target_id = ${target.id}
+        and ((status in ('queued', 'running', 'failed') and updated_at > now() - make_interval(mins => ${IN_FLIGHT_MINUTES}))
+             or (status = 'succeeded' and completed_at > now() - make_interval(mins => ${input.debounceMinutes})))
+      order by created_at desc limit 1
+    ), ins as (
+      insert into ai_jobs (workspace_id, kind, target_type, target_id, status, requested_by)
+      select ${workspaceId}, 'summary', ${target.type}, ${target.id}, 'queued', ${input.requestedBy}::uuid
+      where not exists (select 1 from blocking)
+      returning id
+    )
+    select coalesce((select id from ins), (select id from blocking))::text as id, exists (select 1 from ins) as created`);
+  const row = (((res as { rows?: unknown[] }).rows ?? res) as { id: string; created: boolean }[])[0]!;
+  const [job] = await db.http.select().from(aiJobs).where(eq(aiJobs.id, row.id));
+  if (!row.created) return { job: job!, created: false };
+
+  const message: QueueMessage = {
+    type: "ai.summary",
+    jobId: job!.id,
+    workspaceId,
+    targetType: target.type,
+    targetId: target.id,
+    requestedBy: input.requestedBy,
+    trigger: input.trigger,
+  };
+  try {
+    await env.AI_QUEUE.send(message);
+  } catch (err) {
+    const [dead] = await db.http
+      .update(aiJobs)
+      .set({ status: "dead", error: `Could not be queued: ${String(err).slice(0, 300)}`, updatedAt: new Date() })
+      .where(eq(aiJobs.id, job!.id))
+      .returning();
+    console.error(JSON.stringify({ level: "error", msg: "ai: summary could not be queued", jobId: job!.id, error: String(err) }));
+    return { job: dead!, created: true };
+  }
+  return { job: job!, created: true };
+}
+
+/** API shape of a job row (without its result). */
+export function serializeJob(j: AiJobRow) {
+  return {
+    id: j.id,
+    kind: j.kind,
+    targetType: j.targetType as AiTargetType,
+    targetId: j.targetId,
+    status: j.status as "queued" | "running" | "succeeded" | "failed" | "dead",
+    attempts: j.attempts,
+    error: j.error,
+    activityId: j.activityId,
+    requestedBy: j.requestedBy,
+    createdAt: j.createdAt.toISOString(),
+    updatedAt: j.updatedAt.toISOString(),
+    completedAt: j.completedAt?.toISOString() ?? null,
+  };
+}

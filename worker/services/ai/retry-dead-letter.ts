@@ -1,0 +1,38 @@
+import { and, eq } from "drizzle-orm";
+import type { Database } from "../../../db/client";
+import { aiJobs } from "../../../db/schema";
+import { ConflictError, NotFoundError, ProblemError } from "../../middleware/errors";
+import type { QueueMessage } from "../../queues/messages";
+import type { AiTargetType } from "../../schemas/ai";
+import { serializeJob } from "./enqueue-summary";
+import { stalledOrDead } from "./jobs";
+
+/** ADMIN puts a dead (or stalled) job back on the queue: same job id, attempts reset, error cleared. */
+export async function retryDeadLetter(input: { db: Database; env: Pick<Env, "AI_QUEUE">; workspaceId: string; id: string }) {
+  const { db, env, workspaceId, id } = input;
+  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)) throw new NotFoundError("Job");
+  const [current] = await db.http.select().from(aiJobs).where(and(eq(aiJobs.id, id), eq(aiJobs.workspaceId, workspaceId)));
+  if (!current) throw new NotFoundError("Job");
+  const [job] = await db.http
+    .update(aiJobs)
+    .set({ status: "queued", attempts: 0, error: null, completedAt: null, updatedAt: new Date() })
+    .where(and(eq(aiJobs.id, id), eq(aiJobs.workspaceId, workspaceId), stalledOrDead))
+    .returning();
+  if (!job) throw new ConflictError(`Only dead or stalled jobs can be retried; this one is ${current.status}`);
+  const message: QueueMessage = {
+    type: "ai.summary",
+    jobId: job.id,
+    workspaceId,
+    targetType: job.targetType as AiTargetType,
+    targetId: job.targetId,
+    requestedBy: job.requestedBy,
+    trigger: "retry",
+  };
+  try {
+    await env.AI_QUEUE.send(message);
+  } catch (err) {
+    await db.http.update(aiJobs).set({ status: "dead", error: `Could not be queued: ${String(err).slice(0, 300)}`, updatedAt: new Date() }).where(eq(aiJobs.id, id));
+    throw new ProblemError(503, "Service Unavailable", "The job could not be queued; try again in a moment", {}, { "Retry-After": "5" });
+  }
+  return serializeJob(job);
+}

@@ -1,0 +1,96 @@
+import { and, eq, inArray, ne, sql } from "drizzle-orm";
+import type { Database } from "../../../db/client";
+import { aiJobs } from "../../../db/schema";
+import { buildContext } from "../../ai/context";
+import { runAi } from "../../ai/engine";
+import type { Config } from "../../config";
+import { NotFoundError } from "../../middleware/errors";
+import type { QueueMessage } from "../../queues/messages";
+import { activityLinks } from "./deps";
+import { tokenBudgetLeft } from "./limits";
+import { recordUsage } from "./record-usage";
+import { bullets, storeAiOutput } from "./store-output";
+
+type SummaryMessage = Extract<QueueMessage, { type: "ai.summary" }>;
+
+/** A short, SQL-free reason for the job row (drizzle wraps driver errors in "Failed query: …"). */
+export function errorReason(err: unknown): string {
+  const e = err as { message?: string; cause?: { message?: string } };
+  const msg = e?.message?.startsWith("Failed query") ? (e.cause?.message ?? "database error") : (e?.message ?? String(err));
+  return msg.slice(0, 300);
+}
+
+/**
+ * The queue consumer's work for one summary job: mark it running, build the record's context, generate (falling
+ * back to the offline engine when OpenAI fails or the token budget is spent), then store the `ai_summary` activity
+ * and mark the job succeeded in one transaction. Deliveries are at-least-once: a job already succeeded or dead is
+ * skipped. Throws on a transient failure (the caller retries with backoff); a deleted record ends the job as dead.
+ */
+export async function writeSummary(input: { db: Database; config: Config; env: Pick<Env, "RATE_LIMITER">; message: SummaryMessage; attempts: number }): Promise<"succeeded" | "skipped" | "gone"> {
+  const { db, config, env, message: m } = input;
+  const [job] = await db.http
+    .update(aiJobs)
+    .set({ status: "running", attempts: input.attempts, updatedAt: new Date() })
+    .where(and(eq(aiJobs.id, m.jobId), eq(aiJobs.workspaceId, m.workspaceId), inArray(aiJobs.status, ["queued", "running", "failed"])))
+    .returning();
+  if (!job) return "skipped";
+  try {
+    let ctx;
+    try {
+      ctx = await buildContext({ db, workspaceId: m.workspaceId, target: { type: m.targetType, id: m.targetId }, privateFields: config.AI_PRIVATE_FIELDS });
+    } catch (err) {
+      if (!(err instanceof NotFoundError)) throw err;
+      await db.http
+        .update(aiJobs)
+        .set({ status: "dead", error: `The ${m.targetType} was deleted before its summary was written`, updatedAt: new Date() })
+        .where(eq(aiJobs.id, job.id));
+      return "gone";
+    }
+    const budgetLeft = !config.OPENAI_API_KEY || (await tokenBudgetLeft(env, config, m.workspaceId));
+    const run = await runAi({ feature: "summary", ctx, args: {}, config, forceLocal: budgetLeft ? undefined : "token_budget_exhausted" });
+    try {
+      await db.transaction(async (tx) => {
+        const row = await storeAiOutput(tx, {
+          actor: { userId: m.requestedBy, workspaceId: m.workspaceId },
+          run,
+          target: ctx.target,
+          links: activityLinks(ctx),
+          subject: `Summary: ${ctx.target.name}`,
+          body: `${run.output.headline.text}\n${bullets(run.output.points)}`,
+          extra: { jobId: job.id, trigger: m.trigger ?? (m.requestedBy ? "manual" : "event") },
+        });
+        await tx
+          .update(aiJobs)
+          .set({ status: "succeeded", activityId: row.id, error: null, completedAt: new Date(), updatedAt: new Date() })
+          .where(eq(aiJobs.id, job.id));
+      });
+    } finally {
+      await recordUsage({ db, env, workspaceId: m.workspaceId, engine: run.engine });
+    }
+    return "succeeded";
+  } catch (err) {
+    await db.http
+      .update(aiJobs)
+      .set({ status: "failed", error: errorReason(err), updatedAt: new Date() })
+      .where(eq(aiJobs.id, job.id))
+      .catch(() => {});
+    throw err;
+  }
+}
+
+/**
+ * The dead-letter consumer's work: the queue gave up on this job, so it is marked dead with its last error,
+ * visible to ADMIN (GET /api/ai/dead-letters) and retryable from there. A job that succeeded meanwhile stays so.
+ */
+export async function markJobDead(input: { db: Database; message: SummaryMessage; attempts: number }): Promise<boolean> {
+  const rows = await input.db.http
+    .update(aiJobs)
+    .set({
+      status: "dead",
+      error: sql`'Gave up after ' || greatest(${aiJobs.attempts}, ${input.attempts}) || ' attempts: ' || coalesce(${aiJobs.error}, 'no error recorded')`,
+      updatedAt: new Date(),
+    })
+    .where(and(eq(aiJobs.id, input.message.jobId), eq(aiJobs.workspaceId, input.message.workspaceId), ne(aiJobs.status, "succeeded"), ne(aiJobs.status, "dead")))
+    .returning({ id: aiJobs.id });
+  return rows.length > 0;
+}

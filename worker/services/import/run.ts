@@ -1,0 +1,544 @@
+import { and, eq, inArray, or } from "drizzle-orm";
+import type { Database, Tx } from "../../../db/client";
+import { accounts, activities } from "../../../db/schema";
+import { CsvError, CsvParser, isBlankRecord, unescapeFormula } from "../../lib/csv";
+import { ProblemError, ValidationError, type FieldError } from "../../middleware/errors";
+import type { ImportEntity, ImportOptions, ImportResult } from "../../schemas/import-export";
+import { diff, recordAudit, type Actor, type DomainEvent } from "../audit/record";
+import { serialize } from "../records/serialize";
+import { mapValue, parseAmount, parseDate, parseInteger } from "./convert";
+import { groupField, importSpecs, relationOf, writtenFields, type ImportSpec, type RelationGroup } from "./fields";
+import { isUuid, key, loadLookups, lookupRecords, type Lookups, type RecordLookup, type Target } from "./resolve";
+import { writeBatch, type WriteRow } from "./write";
+
+/** Rows per statement: 500 rows × ~15 columns is one JSON parameter of ~100 KB and one round trip. */
+const BATCH_ROWS = 500;
+/** One request must stay well inside the Workers CPU limit; 10,000 rows use a fraction of it (README). */
+export const IMPORT_MAX_ROWS = 50_000;
+const MAX_ERRORS = 1_000;
+
+type ImportError = ImportResult["errors"][number];
+
+interface Plan {
+  columns: { index: number; header: string; field: string }[];
+  headerCount: number;
+  headerOf: Map<string, string>;
+  groups: Set<RelationGroup>;
+  setFields: string[];
+  insertFields: string[];
+}
+
+interface Row {
+  rowNo: number;
+  errors: ImportError[];
+  values: Record<string, unknown>;
+  /** Relation cells of this row, by field (accountName, ownerEmail, …). */
+  rel: Record<string, string>;
+  targets: Partial<Record<RelationGroup, Target>>;
+  /** The account to create for this row (createMissingAccounts). */
+  createAccount?: { name: string; externalId: string | null };
+  before?: Record<string, unknown>;
+  /** A lead row whose status cell says "converted". */
+  claimsConverted?: boolean;
+  matchId: string | null;
+}
+
+const DRY_RUN = Symbol("dry run");
+
+/**
+ * Imports a CSV file into accounts, contacts, leads or opportunities. Each row is read with the file's date and
+ * amount conventions, validated with the same zod schema as POST /api/<entity>, its relations resolved by name,
+ * e-mail or externalId, then written in batches (see writeBatch). Bad rows are reported with their spreadsheet row
+ * number and column and skipped; the good rows, the accounts created for them and one audit entry are committed
+ * together, so a failure half-way writes nothing. A dry run runs the very same code and rolls back.
+ */
+export async function importRecords(input: {
+  db: Database;
+  actor: Actor;
+  entity: ImportEntity;
+  file: ReadableStream<Uint8Array>;
+  fileName: string;
+  mapping: Record<string, string | null> | undefined;
+  options: ImportOptions;
+}): Promise<ImportResult> {
+  const { db, actor, options } = input;
+  const spec = importSpecs[input.entity];
+  const result: ImportResult = {
+    dryRun: options.dryRun,
+    rows: 0,
+    created: 0,
+    updated: 0,
+    unchanged: 0,
+    skipped: 0,
+    accountsCreated: 0,
+    errors: [],
+    errorsTruncated: false,
+  };
+  const events: DomainEvent[] = [];
+  const report = (e: ImportError) => {
+    if (result.errors.length < MAX_ERRORS) result.errors.push(e);
+    else result.errorsTruncated = true;
+  };
+
+  try {
+    await db.transaction(async (tx) => {
+      let plan: Plan | undefined;
+      let lookups: Lookups | undefined;
+      const seen = new Map<string, number>();
+      let batch: { rowNo: number; cells: string[] }[] = [];
+      const flush = async () => {
+        if (!batch.length) return;
+        await processBatch({ tx, actor, spec, options, plan: plan!, lookups: lookups!, seen, batch, result, events, report });
+        batch = [];
+      };
+      let index = 0;
+      for await (const record of readRecords(input.file)) {
+        const rowNo = ++index;
+        if (!plan) {
+          plan = makePlan(spec, record, input.mapping, options);
+          lookups = await loadLookups(tx, actor.workspaceId);
+          continue;
+        }
+        if (isBlankRecord(record)) continue;
+        if (++result.rows > IMPORT_MAX_ROWS) {
+          throw new ProblemError(413, "Content Too Large", `A file may hold at most ${IMPORT_MAX_ROWS.toLocaleString("en")} rows; split it and import the parts`);
+        }
+        batch.push({ rowNo, cells: record });
+        if (batch.length >= BATCH_ROWS) await flush();
+      }
+      if (!plan) throw new ValidationError("The file is empty: it needs a header row", [{ path: "file", message: "no header row" }]);
+      await flush();
+      if (options.dryRun) throw DRY_RUN;
+      const counts = { rows: result.rows, created: result.created, updated: result.updated, unchanged: result.unchanged, skipped: result.skipped, accountsCreated: result.accountsCreated };
+      await recordAudit(tx, actor, {
+        action: "import",
+        entityType: spec.def.type,
+        entityId: null,
+        changes: {
+          file: { from: null, to: input.fileName },
+          ...Object.fromEntries(Object.entries(counts).map(([k, v]) => [k, { from: null, to: v }])),
+        },
+      });
+    });
+  } catch (err) {
+    if (err !== DRY_RUN) throw err;
+  }
+  if (!options.dryRun) actor.events?.push(...events);
+  return result;
+}
+
+/** Decodes the upload as UTF-8 (refusing anything else rather than importing mojibake) and yields its records. */
+async function* readRecords(stream: ReadableStream<Uint8Array>): AsyncGenerator<string[]> {
+  const parser = new CsvParser();
+  const decoder = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false });
+  const reader = stream.getReader();
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      let text: string;
+      try {
+        text = done ? decoder.decode() : decoder.decode(value, { stream: true });
+      } catch {
+        throw new ValidationError('The file is not UTF-8 text: in Excel choose "CSV UTF-8", in other tools the UTF-8 encoding', [{ path: "file", message: "not UTF-8" }]);
+      }
+      try {
+        yield* parser.push(text);
+        if (done) {
+          yield* parser.end();
+          return;
+        }
+      } catch (err) {
+        if (err instanceof CsvError) throw new ValidationError(`The file is not valid CSV: ${err.message}`, [{ path: "file", message: `row ${err.record}: ${err.message}` }]);
+        throw err;
+      }
+    }
+  } finally {
+    reader.releaseLock();
+  }
+}
+
+/** Which column feeds which field, and which fields an import writes. Mapping mistakes fail the request up front. */
+function makePlan(spec: ImportSpec, header: string[], mapping: Record<string, string | null> | undefined, options: ImportOptions): Plan {
+  const headers = header.map((h) => h.trim());
+  const problems: FieldError[] = [];
+  const fieldSet = new Set(spec.fields);
+  let pairs: [string, string][];
+  if (mapping) {
+    pairs = Object.entries(mapping).filter((e): e is [string, string] => typeof e[1] === "string" && e[1].trim() !== "");
+  } else {
+    const byLower = new Map(spec.fields.map((f) => [f.toLowerCase(), f]));
+    pairs = headers.filter((h) => byLower.has(h.toLowerCase())).map((h) => [h, byLower.get(h.toLowerCase())!]);
+    if (!pairs.length) {
+      problems.push({ path: "mapping", message: `no header is a field name; send a mapping {"<csv header>": "<field>"} with fields from: ${spec.fields.join(", ")}` });
+    }
+  }
+  const columns: Plan["columns"] = [];
+  const headerOf = new Map<string, string>();
+  for (const [h, rawField] of pairs) {
+    const field = rawField.trim();
+    const at = headers.flatMap((x, i) => (x === h.trim() ? [i] : []));
+    if (!fieldSet.has(field)) problems.push({ path: `mapping.${h}`, message: `"${field}" is not a field of ${spec.entity}; use one of: ${spec.fields.join(", ")}` });
+    else if (at.length === 0) problems.push({ path: `mapping.${h}`, message: `the file has no column "${h}" (its header: ${headers.slice(0, 30).join(", ")})` });
+    else if (at.length > 1) problems.push({ path: `mapping.${h}`, message: `the file has ${at.length} columns named "${h}"; rename them so the mapping is unambiguous` });
+    else if (headerOf.has(field)) problems.push({ path: `mapping.${h}`, message: `"${field}" is already mapped from column "${headerOf.get(field)}"` });
+    else {
+      columns.push({ index: at[0]!, header: h.trim(), field });
+      headerOf.set(field, h.trim());
+    }
+  }
+  if (!problems.length && !spec.requiredAnyOf.some((f) => headerOf.has(f))) {
+    problems.push({ path: "mapping", message: `map a column to ${spec.requiredAnyOf.join(" or ")}` });
+  }
+  for (const f of Object.keys(options.valueMap)) {
+    if (!fieldSet.has(f)) problems.push({ path: `options.valueMap.${f}`, message: `"${f}" is not a field of ${spec.entity}` });
+  }
+  if (problems.length) throw new ValidationError("The column mapping does not fit this file", problems);
+
+  const groups = new Set<RelationGroup>();
+  const set = new Set<string>();
+  for (const c of columns) {
+    const rel = relationOf[c.field];
+    if (rel) groups.add(rel.group);
+    if (c.field !== "externalId") for (const f of writtenFields(spec, c.field)) set.add(f);
+  }
+  if (options.currency) set.add("currency");
+  const setFields = [...set];
+  const insert = new Set(["externalId", "ownerId", ...setFields]);
+  if (spec.entity === "opportunities") insert.add("stageId");
+  return { columns, headerCount: headers.length, headerOf, groups, setFields, insertFields: [...insert] };
+}
+
+interface BatchContext {
+  tx: Tx;
+  actor: Actor;
+  spec: ImportSpec;
+  options: ImportOptions;
+  plan: Plan;
+  lookups: Lookups;
+  seen: Map<string, number>;
+  batch: { rowNo: number; cells: string[] }[];
+  result: ImportResult;
+  events: DomainEvent[];
+  report: (e: ImportError) => void;
+}
+
+async function processBatch(ctx: BatchContext): Promise<void> {
+  const { tx, actor, spec, plan, result } = ctx;
+  const rows = ctx.batch.map((r) => parseRow(ctx, r.rowNo, r.cells));
+  await resolveRelations(ctx, rows);
+
+  // The same externalId twice in one file would make the second row silently overwrite the first.
+  for (const row of rows) {
+    const ext = row.values.externalId as string | undefined;
+    if (!ext || row.errors.length) continue;
+    const first = ctx.seen.get(ext);
+    if (first !== undefined) addError(row, plan.headerOf.get("externalId") ?? null, `externalId "${ext}" already appears on row ${first} of this file`);
+    else ctx.seen.set(ext, row.rowNo);
+  }
+
+  await matchExisting(ctx, rows);
+  for (const row of rows) checkAgainstExisting(ctx, row);
+  // Last, so no account is created for a row that turns out to be skipped.
+  await createMissingAccounts(ctx, rows);
+
+  const good = rows.filter((r) => r.errors.length === 0);
+  for (const row of rows) for (const e of row.errors) ctx.report(e);
+  result.skipped += rows.length - good.length;
+  if (!good.length) return;
+
+  const writeRows: WriteRow[] = good.map((r) => ({ values: r.values, matchId: r.matchId }));
+  const written = await writeBatch(tx, spec, actor.workspaceId, plan.setFields, plan.insertFields, writeRows);
+  const inserted = written.filter((w) => w.inserted).length;
+  result.created += inserted;
+  result.updated += written.length - inserted;
+  result.unchanged += good.length - written.length;
+  if (!written.length) return;
+
+  const table = spec.def.table;
+  const after = (await tx.select().from(table).where(inArray(table.id!, written.map((w) => w.id)))) as Record<string, unknown>[];
+  const beforeById = new Map(good.filter((r) => r.before).map((r) => [r.before!.id as string, r.before!]));
+  const insertedIds = new Set(written.filter((w) => w.inserted).map((w) => w.id));
+  const stageMoves: (typeof activities.$inferInsert)[] = [];
+  for (const rec of after) {
+    const id = rec.id as string;
+    const data = serialize(rec);
+    if (insertedIds.has(id)) {
+      ctx.events.push({ type: `${spec.def.type}.created`, entityType: spec.def.type, entityId: id, data });
+      continue;
+    }
+    const before = beforeById.get(id) ?? null;
+    ctx.events.push({ type: `${spec.def.type}.updated`, entityType: spec.def.type, entityId: id, data: { ...data, changes: diff(before, rec) } });
+    if (spec.entity === "opportunities" && before && before.stageId !== rec.stageId) {
+      const from = ctx.lookups.stagesById.get(before.stageId as string);
+      const to = ctx.lookups.stagesById.get(rec.stageId as string);
+      const reason = { text: "Changed by a CSV import" };
+      const fromStage = { id: before.stageId, name: from?.name ?? null, kind: from?.kind ?? null };
+      const toStage = { id: rec.stageId, name: to?.name ?? null, kind: to?.kind ?? null };
+      stageMoves.push({
+        workspaceId: actor.workspaceId,
+        type: "stage_change",
+        subject: `${fromStage.name} → ${toStage.name}`,
+        body: reason.text,
+        properties: { fromStageId: fromStage.id, fromStage: fromStage.name, toStageId: toStage.id, toStage: toStage.name, reason: reason.text, source: "import" },
+        actorId: actor.userId,
+        opportunityId: id,
+        accountId: (rec.accountId as string | null) ?? null,
+      });
+      ctx.events.push({ type: "opportunity.stage_changed", entityType: "opportunity", entityId: id, data: { opportunity: data, fromStage, toStage, reason } });
+    }
+  }
+  if (stageMoves.length) await tx.insert(activities).values(stageMoves);
+}
+
+function addError(row: Row, column: string | null, message: string) {
+  row.errors.push({ row: row.rowNo, column, message });
+}
+
+/** Cells → typed values → the entity's create schema. Relation cells are kept aside for resolveRelations. */
+function parseRow(ctx: BatchContext, rowNo: number, cells: string[]): Row {
+  const { spec, plan, options } = ctx;
+  const row: Row = { rowNo, errors: [], values: {}, rel: {}, targets: {}, matchId: null };
+  const input: Record<string, unknown> = {};
+  const amounts: { field: string; header: string; raw: string }[] = [];
+  for (const col of plan.columns) {
+    const raw = unescapeFormula((cells[col.index] ?? "").trim());
+    const v = mapValue(options.valueMap[col.field], raw).trim();
+    if (v === "") continue;
+    switch (spec.kinds[col.field]) {
+      case "relation":
+        row.rel[col.field] = v;
+        break;
+      case "int": {
+        const r = parseInteger(v);
+        if (r.ok) input[col.field] = r.value;
+        else addError(row, col.header, r.message);
+        break;
+      }
+      case "date": {
+        const r = parseDate(v, options.dateFormat);
+        if (r.ok) input[col.field] = r.value;
+        else addError(row, col.header, r.message);
+        break;
+      }
+      case "amount":
+        amounts.push({ field: col.field, header: col.header, raw: v });
+        break;
+      case "lowercase":
+        input[col.field] = v.toLowerCase();
+        break;
+      default:
+        input[col.field] = v;
+    }
+  }
+  // "converted" is what converting a lead sets (with its links); a row may only repeat it for a converted lead.
+  if (spec.entity === "leads" && input.status === "converted") {
+    delete input.status;
+    row.claimsConverted = true;
+  }
+  if (input.currency === undefined && options.currency) input.currency = options.currency;
+  const currency = typeof input.currency === "string" ? input.currency : "USD";
+  for (const a of amounts) {
+    const r = parseAmount(a.raw, options.amountUnit, currency);
+    if (r.ok) input[a.field] = r.value;
+    else addError(row, a.header, r.message);
+  }
+  if (cells.length > plan.headerCount && cells.slice(plan.headerCount).some((c) => c.trim() !== "")) {
+    addError(row, null, `the row has ${cells.length} cells but the header has ${plan.headerCount}; check for an unquoted comma`);
+  }
+
+  const parsed = spec.schema.safeParse(input);
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) {
+      const field = String(issue.path[0] ?? "");
+      const header = plan.headerOf.get(field) ?? (field === "name" ? ["firstName", "lastName", "email"].map((f) => plan.headerOf.get(f)).find(Boolean) : undefined);
+      const missing = issue.code === "invalid_type" && field !== "" && input[field] === undefined;
+      addError(row, header ?? (field || null), missing ? "is required" : issue.message);
+    }
+    return row;
+  }
+  const data = parsed.data as Record<string, unknown>;
+  const prepared = spec.def.prepare ? spec.def.prepare(data) : data;
+  for (const f of plan.insertFields) row.values[f] = prepared[f] ?? null;
+  row.values.externalId = (data.externalId as string | undefined) ?? null;
+  if (!plan.groups.has("owner")) row.values.ownerId = ctx.actor.userId;
+  return row;
+}
+
+const groupOrder: Record<RelationGroup, string[]> = {
+  owner: ["ownerId", "ownerEmail"],
+  account: ["accountId", "accountExternalId", "accountName"],
+  stage: ["stageId", "stageName"],
+  primaryContact: ["primaryContactId", "primaryContactExternalId"],
+};
+
+/**
+ * Relation cells → foreign keys, with one query per related table for the whole batch. Within a group the most
+ * precise cell wins (id, then externalId, then name); an empty group clears the link. Rows whose account is missing
+ * are queued for createMissingAccounts when the option is on.
+ */
+async function resolveRelations(ctx: BatchContext, rows: Row[]): Promise<void> {
+  const { plan, lookups, tx, actor, options } = ctx;
+  const want = (group: "account" | "primaryContact") => {
+    const w = { ids: new Set<string>(), externalIds: new Set<string>(), names: new Set<string>() };
+    const [idF, extF, nameF] = groupOrder[group];
+    for (const r of rows) {
+      if (r.rel[idF!] && isUuid(r.rel[idF!]!)) w.ids.add(r.rel[idF!]!.toLowerCase());
+      if (r.rel[extF!]) w.externalIds.add(r.rel[extF!]!);
+      if (nameF && r.rel[nameF]) w.names.add(key(r.rel[nameF]!));
+    }
+    return w;
+  };
+  const empty: RecordLookup = { byId: new Map(), byExternalId: new Map(), byName: new Map() };
+  const [acc, con] = await Promise.all([
+    plan.groups.has("account") ? lookupRecords(tx, actor.workspaceId, "account", want("account")) : empty,
+    plan.groups.has("primaryContact") ? lookupRecords(tx, actor.workspaceId, "primaryContact", want("primaryContact")) : empty,
+  ]);
+
+  for (const row of rows) {
+    for (const group of plan.groups) {
+      const field = groupOrder[group].find((f) => row.rel[f] !== undefined);
+      const target = groupField[group];
+      if (!field) {
+        row.values[target] = null;
+        continue;
+      }
+      const value = row.rel[field]!;
+      const header = plan.headerOf.get(field) ?? field;
+      const by = relationOf[field]!.by;
+      let found: Target | undefined;
+      let problem: string | undefined;
+      if (by === "id" && !isUuid(value)) problem = "must be a UUID";
+      else if (group === "owner") {
+        found = by === "id" ? lookups.usersById.get(value.toLowerCase()) : lookups.usersByEmail.get(key(value));
+        if (!found) problem = by === "id" ? "no user with this id in your workspace" : `no user with the e-mail "${value}" in your workspace`;
+      } else if (group === "stage") {
+        if (by === "id") found = lookups.stagesById.get(value.toLowerCase());
+        else {
+          const list = lookups.stagesByName.get(key(value)) ?? [];
+          if (list.length > 1) problem = `${list.length} stages are named "${value}"; rename one in Settings`;
+          found = list.length === 1 ? list[0] : undefined;
+        }
+        if (!found && !problem) {
+          const names = [...lookups.stagesById.values()].filter((s) => s.live).map((s) => s.name);
+          problem = by === "id" ? "no stage with this id in your pipeline" : `no stage named "${value}" (stages: ${names.join(", ")}); map the file's values with options.valueMap.stageName`;
+        }
+      } else {
+        const look = group === "account" ? acc : con;
+        const label = group === "account" ? "account" : "contact";
+        if (by === "id") {
+          found = look.byId.get(value.toLowerCase());
+          if (!found) problem = `no ${label} with this id in your workspace`;
+        } else if (by === "externalId") {
+          found = look.byExternalId.get(value);
+          const name = group === "account" ? row.rel.accountName : undefined;
+          if (found && name && key(found.name ?? "") !== key(name)) {
+            problem = `accountExternalId "${value}" is the account "${found.name}", not "${name}"; clear one of the two cells`;
+          } else if (!found && name) {
+            const byName = resolveAccountName(acc, name);
+            if (byName.found) found = byName.found;
+            else if (byName.ambiguous) problem = byName.ambiguous;
+            else if (options.createMissingAccounts) row.createAccount = { name, externalId: value };
+            else problem = `no account with externalId "${value}" or named "${name}"; set createMissingAccounts to create it`;
+          } else if (!found) problem = `no ${label} with externalId "${value}" in your workspace`;
+        } else {
+          const byName = resolveAccountName(acc, value);
+          if (byName.found) found = byName.found;
+          else if (byName.ambiguous) problem = byName.ambiguous;
+          else if (options.createMissingAccounts) row.createAccount = { name: value, externalId: null };
+          else problem = `no account named "${value}"; set createMissingAccounts to create it`;
+        }
+      }
+      if (problem) addError(row, header, problem);
+      if (found) {
+        row.values[target] = found.id;
+        row.targets[group] = found;
+      }
+    }
+  }
+}
+
+function resolveAccountName(acc: RecordLookup, name: string): { found?: Target; ambiguous?: string } {
+  const list = acc.byName.get(key(name)) ?? [];
+  if (list.length > 1) return { ambiguous: `${list.length} accounts are named "${name}"; add an accountExternalId column to pick one` };
+  return { found: list[0] };
+}
+
+/** Accounts named by valid rows but not found: created once per name (or per externalId) in the import's transaction. */
+async function createMissingAccounts(ctx: BatchContext, rows: Row[]): Promise<void> {
+  const pending = rows.filter((r) => r.createAccount && r.errors.length === 0);
+  if (!pending.length) return;
+  const keyOf = (a: { name: string; externalId: string | null }) => (a.externalId !== null ? `x:${a.externalId}` : `n:${key(a.name)}`);
+  const wanted = new Map<string, { name: string; externalId: string | null }>();
+  for (const r of pending) if (!wanted.has(keyOf(r.createAccount!))) wanted.set(keyOf(r.createAccount!), r.createAccount!);
+  const made = await ctx.tx
+    .insert(accounts)
+    .values([...wanted.values()].map((a) => ({ workspaceId: ctx.actor.workspaceId, name: a.name, externalId: a.externalId, ownerId: ctx.actor.userId })))
+    .returning();
+  const byKey = new Map(made.map((a) => [keyOf({ name: a.name, externalId: a.externalId }), a]));
+  for (const r of pending) {
+    const a = byKey.get(keyOf(r.createAccount!))!;
+    r.values.accountId = a.id;
+    r.targets.account = { id: a.id, live: true, name: a.name };
+  }
+  ctx.result.accountsCreated += made.length;
+  for (const a of made) ctx.events.push({ type: "account.created", entityType: "account", entityId: a.id, data: serialize(a as Record<string, unknown>) });
+}
+
+/** Finds (and locks) the records the valid rows will update: by externalId, else by id for records without one. */
+async function matchExisting(ctx: BatchContext, rows: Row[]): Promise<void> {
+  const table = ctx.spec.def.table;
+  const exts = [...new Set(rows.filter((r) => !r.errors.length && r.values.externalId).map((r) => r.values.externalId as string))];
+  if (!exts.length) return;
+  const ids = exts.filter(isUuid).map((s) => s.toLowerCase());
+  const existing = (await ctx.tx
+    .select()
+    .from(table)
+    .where(and(eq(table.workspaceId!, ctx.actor.workspaceId), or(inArray(table.externalId!, exts), ids.length ? inArray(table.id!, ids) : undefined)))
+    .for("update")) as Record<string, unknown>[];
+  const byExt = new Map(existing.filter((e) => e.externalId !== null).map((e) => [e.externalId as string, e]));
+  const byId = new Map(existing.map((e) => [e.id as string, e]));
+  for (const row of rows) {
+    const ext = row.values.externalId as string | null;
+    if (row.errors.length || !ext) continue;
+    const hit = byExt.get(ext);
+    if (hit) row.before = hit;
+    else if (isUuid(ext) && byId.has(ext.toLowerCase())) {
+      row.before = byId.get(ext.toLowerCase());
+      row.matchId = row.before!.id as string;
+    }
+  }
+}
+
+/** Rules that need the record being updated: trash, converted leads, links to trashed records, kept defaults. */
+function checkAgainstExisting(ctx: BatchContext, row: Row): void {
+  if (row.errors.length) return;
+  const { spec, plan, lookups, options } = ctx;
+  const before = row.before;
+  const extHeader = plan.headerOf.get("externalId") ?? "externalId";
+  if (before?.deletedAt) {
+    addError(row, extHeader, `matches a ${spec.def.label.toLowerCase()} in the trash; restore it first, or change the externalId to import a new one`);
+    return;
+  }
+  for (const [group, target] of Object.entries(row.targets) as [RelationGroup, Target][]) {
+    if (target.live || before?.[groupField[group]] === target.id) continue;
+    const field = groupOrder[group].find((f) => row.rel[f] !== undefined);
+    const what = group === "owner" ? `user ${target.name} is deactivated` : group === "stage" ? `stage "${target.name}" was deleted` : `the ${group === "account" ? "account" : "contact"} "${target.name}" is in the trash`;
+    addError(row, (field && plan.headerOf.get(field)) ?? null, what);
+  }
+  if (row.claimsConverted && before?.status !== "converted") {
+    addError(row, plan.headerOf.get("status") ?? "status", 'a lead becomes "converted" by converting it (contact, account and deal are created then); import it as qualified');
+  }
+  if (spec.entity === "leads" && before?.status === "converted" && row.values.status != null && row.values.status !== "converted") {
+    addError(row, plan.headerOf.get("status") ?? "status", "a converted lead keeps its status; edit the contact or opportunity it became instead");
+  }
+  for (const f of spec.keepWhenEmpty) {
+    if (!plan.insertFields.includes(f) || row.values[f] != null) continue;
+    if (before) row.values[f] = before[f];
+    else if (f === "status") row.values[f] = "new";
+    else if (f === "currency") row.values[f] = options.currency ?? "USD";
+    else if (f === "stageId") {
+      if (lookups.firstOpenStageId) row.values[f] = lookups.firstOpenStageId;
+      else addError(row, plan.headerOf.get("stageName") ?? null, "the pipeline has no open stage; add one in Settings first");
+    }
+  }
+}
