@@ -38,7 +38,7 @@ const privateFieldsVar = z
  * What a CRM user attaches: documents, spreadsheets, slides, images, text and archives. Not SVG or HTML (script that a
  * browser would run), not executables.
  */
-const DEFAULT_UPLOAD_TYPES = [
+export const DEFAULT_UPLOAD_TYPES = [
   "application/pdf",
   "image/png", "image/jpeg", "image/gif", "image/webp", "image/heic",
   "text/plain", "text/csv", "text/markdown", "application/rtf", "message/rfc822",

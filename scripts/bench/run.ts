@@ -23,7 +23,7 @@ const dbUrl = process.env.BENCH_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5
 const outdir = ".wrangler/bench";
 
 if (!args.skipBuild) {
-  execFileSync("wrangler", ["deploy", "--dry-run", "--outdir", outdir, "--log-level", "error"], { stdio: "inherit", env: { ...process.env, WRANGLER_SEND_METRICS: "false" } });
+  execFileSync("wrangler", ["deploy", "--dry-run", "--outdir", outdir], { stdio: ["ignore", "ignore", "inherit"], env: { ...process.env, WRANGLER_SEND_METRICS: "false" } });
 }
 
 let recording: SqlQuery[][] | null = null;

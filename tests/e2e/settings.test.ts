@@ -116,7 +116,7 @@ describe("settings: webhooks", () => {
 
     await page.getByRole("button", { name: `Deliveries to ${url}` }).click();
     await page.waitForURL(/endpoint=/);
-    await page.getByRole("region", { name: /Deliveries to/ }).waitFor();
+    await page.getByRole("region", { name: /Deliveries to/ }).getByText("No deliveries yet.").waitFor();
     await expectNoSeriousA11yViolations(page);
     await screenshot(page, "settings-webhooks");
 

@@ -1,6 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import type { AppEnv } from "../app-env";
+import { DEFAULT_UPLOAD_TYPES } from "../config";
 import { problemResponses, router } from "../lib/router";
 import { ProblemError, ValidationError } from "../middleware/errors";
 import { attachmentListSchema, attachmentSchema } from "../schemas/attachments";
@@ -110,7 +111,10 @@ export const attachmentRoutes = router()
       summary: "Download a file (streamed; Content-Disposition: attachment)",
       request: { params: idParams },
       responses: {
-        200: { description: "The file's bytes, with the Content-Type checked at upload", content: { "*/*": { schema: { type: "string", format: "binary" } } } },
+        200: {
+          description: "The file's bytes, with the Content-Type checked at upload (one of UPLOAD_ALLOWED_TYPES; the defaults are listed)",
+          content: Object.fromEntries(DEFAULT_UPLOAD_TYPES.map((t) => [t, { schema: { type: "string", format: "binary" } }])),
+        },
         ...problemResponses(401, 404, 503),
       },
     }),

@@ -1,8 +1,18 @@
 import { useCallback, useEffect, useLayoutEffect, useReducer, useRef, useState, type ReactNode, type Ref } from "react";
 import type { PipelineCard } from "../../lib/types";
 
-/** Columns longer than this render only the cards near the visible part (see scripts/bench/board.ts for why). */
-export const VIRTUALIZE_AFTER = 40;
+/**
+ * Columns longer than this render only the cards near the visible part (scripts/bench/board.ts measures both
+ * ways). `localStorage["bespoke.board.virtualizeAfter"]` overrides it, so the benchmark can compare.
+ */
+export const VIRTUALIZE_AFTER = (() => {
+  try {
+    const v = Number(window.localStorage.getItem("bespoke.board.virtualizeAfter"));
+    return Number.isFinite(v) && v > 0 ? v : 40;
+  } catch {
+    return 40;
+  }
+})();
 /** A collapsed card (one-line name) plus the 8px gap; measured heights replace it once a card has rendered. */
 const ESTIMATED_HEIGHT = 130;
 /** Extra pixels rendered above and below the visible part, so Tab and the keyboard drag always find a neighbour. */

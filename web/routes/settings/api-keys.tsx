@@ -81,7 +81,7 @@ export default function ApiKeysSettings() {
             <option value="USER">User (read/write)</option>
             <option value="ADMIN">Admin</option>
           </SelectField>
-          <Button type="submit" variant="primary" loading={creating} className="sm:mt-7">
+          <Button type="submit" variant="primary" loading={creating} className="sm:mt-[1.625rem]">
             Create key
           </Button>
         </div>

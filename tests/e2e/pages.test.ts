@@ -1,0 +1,110 @@
+/**
+ * Every main page, signed in as the demo admin: axe-core finds no serious or critical violation, and a full-page
+ * screenshot lands in tests/artifacts/ for a person to look at.
+ */
+import { describe, expect, it } from "vitest";
+import { apiCall, apiToken, axe, describeViolations, DEMO_LOGINS, expectNoSeriousA11yViolations, screenshot, signIn, useBrowser, type Page } from "./helpers";
+
+const app = useBrowser();
+
+/** Waits until a page has no skeletons and no pending route (the state a user looks at). */
+async function settled(page: Page) {
+  await page.locator("main#main").waitFor();
+  await page.waitForFunction(() => !document.querySelector(".animate-pulse, [aria-busy='true']"), undefined, { timeout: 15_000 });
+}
+
+describe("main pages: accessibility and screenshots", () => {
+  it("login", async () => {
+    const page = app.page;
+    await page.goto("/login");
+    await page.getByRole("button", { name: "Sign in" }).waitFor();
+    await expectNoSeriousA11yViolations(page);
+    await screenshot(page, "login");
+  });
+
+  it("dashboard: forecast, pipeline by stage, my tasks, recent activity", async () => {
+    const page = app.page;
+    await signIn(page, DEMO_LOGINS.user, undefined, "/dashboard");
+    await page.getByRole("heading", { name: "Dashboard", level: 1 }).waitFor();
+    await settled(page);
+    for (const panel of ["Forecast", "Pipeline by stage", "My open tasks", "Recent activity"]) {
+      await page.getByRole("region", { name: panel }).waitFor();
+    }
+    // The seed gives the demo user open tasks, some overdue, which come first.
+    const tasks = page.getByRole("region", { name: "My open tasks" });
+    await tasks.getByRole("listitem").first().waitFor();
+    const firstDue = await tasks.getByRole("listitem").first().innerText();
+    const overdueCount = await tasks.getByText(/^Overdue/).count();
+    if (overdueCount > 0) expect(firstDue).toMatch(/Overdue/);
+    expect(await page.getByRole("region", { name: "Forecast" }).getByRole("table").innerText()).toMatch(/USD/);
+    expect(await page.getByRole("region", { name: "Pipeline by stage" }).getByRole("link").count()).toBeGreaterThan(3);
+    await expectNoSeriousA11yViolations(page);
+    await screenshot(page, "dashboard");
+    expect(app.pageErrors).toEqual([]);
+  });
+
+  it("dashboard: the four panels load in parallel, not one after another", async () => {
+    const page = app.page;
+    const started: { url: string; at: number }[] = [];
+    const finished: { url: string; at: number }[] = [];
+    const watched = /\/api\/(opportunities\/pipeline|activities|users)\b/;
+    const onRequest = (r: { url(): string }) => watched.test(r.url()) && started.push({ url: r.url(), at: Date.now() });
+    const onFinished = (r: { url(): string }) => watched.test(r.url()) && finished.push({ url: r.url(), at: Date.now() });
+    page.on("request", onRequest);
+    page.on("requestfinished", onFinished);
+    await page.goto("/dashboard");
+    await settled(page);
+    page.off("request", onRequest);
+    page.off("requestfinished", onFinished);
+    expect(started).toHaveLength(4);
+    // No request waits for another: all four are sent before the first answer arrives.
+    const lastStart = Math.max(...started.map((s) => s.at));
+    const firstFinish = Math.min(...finished.map((f) => f.at));
+    expect(lastStart).toBeLessThanOrEqual(firstFinish);
+  });
+
+  it("pipeline", async () => {
+    const page = app.page;
+    await signIn(page, DEMO_LOGINS.admin, undefined, "/pipeline");
+    await page.getByRole("heading", { name: "Pipeline", level: 1 }).waitFor();
+    await settled(page);
+    await expectNoSeriousA11yViolations(page);
+    await screenshot(page, "pipeline");
+  });
+
+  it("a list (accounts) and a detail page (an account)", async () => {
+    const page = app.page;
+    await page.goto("/accounts");
+    await page.getByRole("heading", { name: "Accounts", level: 1 }).waitFor();
+    await settled(page);
+    await expectNoSeriousA11yViolations(page);
+    await screenshot(page, "accounts");
+
+    const token = await apiToken(DEMO_LOGINS.admin);
+    const { data } = await apiCall<{ data: { id: string; name: string }[] }>("/api/accounts?q=Globex", { token });
+    await page.goto(`/accounts/${data[0]!.id}`);
+    await page.getByRole("heading", { name: "Globex", level: 1 }).waitFor();
+    await settled(page);
+    await expectNoSeriousA11yViolations(page);
+    await screenshot(page, "account-detail");
+  });
+
+  it("settings (every tab) and the import wizard", async () => {
+    const page = app.page;
+    const problems: string[] = [];
+    for (const tab of ["users", "stages", "api-keys", "webhooks", "branding"]) {
+      await page.goto(`/settings/${tab}`);
+      await page.getByRole("navigation", { name: "Settings sections" }).waitFor();
+      await settled(page);
+      const found = describeViolations(await axe(page));
+      if (found) problems.push(`/settings/${tab}\n${found}`);
+      await screenshot(page, `settings-${tab}-page`);
+    }
+    await page.goto("/import?entity=contacts");
+    await page.getByRole("heading", { name: "Import contacts" }).waitFor();
+    const found = describeViolations(await axe(page));
+    if (found) problems.push(`/import\n${found}`);
+    await screenshot(page, "import");
+    expect(problems.join("\n")).toBe("");
+  });
+});
