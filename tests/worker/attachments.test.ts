@@ -298,4 +298,19 @@ describe("consistency when R2 or the database fails", () => {
     expect(await rowsFor(id)).toEqual([]);
     expect(await purgeDeletedAttachments({ db: testDb(), store, workspaceId: ws.id })).toEqual({ purged: 0, failed: 0 });
   });
+
+  it("the scheduled maintenance run finishes pending deletes too", async () => {
+    const id = await freshAccount();
+    const up = await upload("accounts", id, form(pdf(), "cron.pdf", "application/pdf"));
+    const [row] = await rowsFor(id);
+    setAttachmentStoreFaults({ delete: () => new Error("R2 unavailable") });
+    expect((await api(`/api/attachments/${up.body.id}`, { method: "DELETE", token: ws.admin.token })).status).toBe(204);
+    setAttachmentStoreFaults({});
+    const { runScheduledMaintenance } = await import("../../worker/scheduled/maintenance");
+    const outcome = await runScheduledMaintenance(env);
+    expect(outcome.attachments.purged).toBeGreaterThanOrEqual(1);
+    expect(outcome.attachments.failed).toBe(0);
+    expect(await env.ATTACHMENTS.head(row!.r2Key)).toBeNull();
+    expect(await rowsFor(id)).toEqual([]);
+  });
 });

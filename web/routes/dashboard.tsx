@@ -214,17 +214,18 @@ function StageBars({ stages, currency }: { stages: PipelineStage[]; currency: st
         const tone = stage.kind === "won" ? "bg-emerald-500" : stage.kind === "lost" ? "bg-slate-300" : "bg-accent";
         return (
           <li key={stage.id}>
-            <Link
-              to="/pipeline"
-              className="group block rounded-md focus-visible:outline-offset-4"
-              aria-label={`${stage.name}: ${count} deals, ${formatMoney(amount, currency, { wholeUnits: true })}${stage.kind === "open" ? `, weighted ${formatMoney(weighted, currency, { wholeUnits: true })}` : ""}`}
-            >
+            <Link to="/pipeline" className="group block rounded-md focus-visible:outline-offset-4">
               <div className="flex items-baseline gap-2 text-sm">
                 <span className="font-medium text-slate-800 group-hover:text-slate-900">{stage.name}</span>
                 <span className="text-xs text-slate-500">
-                  {formatCount(count)} · {stage.probability}%
+                  {formatCount(count)}
+                  <span className="sr-only"> {count === 1 ? "deal" : "deals"},</span> · {stage.probability}%
+                  <span className="sr-only"> probability,</span>
                 </span>
-                <span className="tabular ml-auto font-medium text-slate-900">{formatMoney(amount, currency, { compact: true })}</span>
+                <span className="tabular ml-auto font-medium text-slate-900">
+                  {formatMoney(amount, currency, { compact: true })}
+                  {stage.kind === "open" && <span className="sr-only">, weighted {formatMoney(weighted, currency, { compact: true })}</span>}
+                </span>
               </div>
               <div className="relative mt-1.5 h-2.5 overflow-hidden rounded-full bg-slate-100" aria-hidden="true">
                 <div className={`absolute inset-y-0 left-0 rounded-full opacity-35 ${tone}`} style={{ width: `${(amount / max) * 100}%` }} />

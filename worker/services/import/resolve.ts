@@ -1,6 +1,7 @@
 import { and, eq, inArray, isNull, or, sql } from "drizzle-orm";
 import type { Tx } from "../../../db/client";
 import { accounts, contacts, pipelineStages, users } from "../../../db/schema";
+import { isUuid } from "../../lib/uuid";
 import type { RelationGroup } from "./fields";
 
 /** A record a relation cell points at. `live` = not in the trash (users: active); a non-live target is only accepted
@@ -20,8 +21,7 @@ export interface Lookups {
   firstOpenStageId: string | undefined;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-export const isUuid = (s: string) => UUID.test(s);
+export { isUuid };
 export const key = (s: string) => s.trim().toLowerCase();
 
 /** Users and stages are few per workspace: read once per import. */

@@ -3,7 +3,7 @@ import type { Database } from "../../../db/client";
 import { webhookDeliveries, webhookEndpoints } from "../../../db/schema";
 import { ConflictError, NotFoundError } from "../../middleware/errors";
 import { recordAudit, type Actor } from "../audit/record";
-import { isUuid } from "../import/resolve";
+import { isUuid } from "../../lib/uuid";
 import { enqueueDeliveries } from "./fanout";
 import { serializeDelivery } from "./serialize";
 

@@ -1,0 +1,44 @@
+import { createDatabase } from "../../db/client";
+import { loadConfig } from "../config";
+import { purgeDeletedAttachments } from "../services/attachments/remove";
+import { purgeIdempotencyKeys } from "../services/idempotency/purge";
+import { attachmentStore } from "../storage/attachments";
+
+export interface MaintenanceOutcome {
+  attachments: { purged: number; failed: number };
+  idempotencyKeysDeleted: number;
+}
+
+/**
+ * Housekeeping for the cron trigger: finishes attachment deletes whose R2 step failed, and drops idempotency keys
+ * past their 24 hours. Each part runs even if the other fails; the run then throws so the cron shows the failure.
+ */
+export async function runScheduledMaintenance(env: Env): Promise<MaintenanceOutcome> {
+  const loaded = loadConfig(env);
+  if (!loaded.ok) throw new Error(`maintenance skipped, configuration is invalid: ${loaded.problems.join("; ")}`);
+  const db = createDatabase(loaded.config.DATABASE_URL, loaded.config.NEON_LOCAL_PROXY);
+  const outcome: MaintenanceOutcome = { attachments: { purged: 0, failed: 0 }, idempotencyKeysDeleted: 0 };
+  const errors: unknown[] = [];
+  try {
+    // Several batches, so a backlog (R2 was down for a while) clears within one run.
+    for (let round = 0; round < 10; round++) {
+      const r = await purgeDeletedAttachments({ db, store: attachmentStore(env.ATTACHMENTS), limit: 100 }).catch((err) => {
+        errors.push(err);
+        return null;
+      });
+      if (!r) break;
+      outcome.attachments.purged += r.purged;
+      outcome.attachments.failed += r.failed;
+      if (r.purged + r.failed < 100 || r.failed > 0) break;
+    }
+    outcome.idempotencyKeysDeleted = await purgeIdempotencyKeys({ db: db.http }).catch((err) => {
+      errors.push(err);
+      return 0;
+    });
+  } finally {
+    await db.close();
+  }
+  console.log(JSON.stringify({ level: errors.length ? "error" : "info", msg: "maintenance", ...outcome, errors: errors.map(String) }));
+  if (errors.length) throw new AggregateError(errors, "maintenance failed");
+  return outcome;
+}
