@@ -3,6 +3,7 @@ import { app } from "./app";
 import { sentryEnabled, sentryOptions } from "./lib/sentry";
 import { handleQueue } from "./queues/consumer";
 import { runScheduledBackups } from "./scheduled/backups";
+import { runScheduledMaintenance } from "./scheduled/maintenance";
 
 export { RateLimiter } from "./durable-objects/rate-limiter";
 export type { AppType } from "./app";
@@ -12,9 +13,12 @@ type Handlers = Required<Pick<ExportedHandler<Env>, "fetch" | "queue" | "schedul
 const handlers: Handlers = {
   fetch: app.fetch,
   queue: handleQueue,
-  // Cron trigger (wrangler.toml [triggers]): the daily backup to R2.
+  // Cron trigger (wrangler.toml [triggers]): the daily backup to R2, then housekeeping (attachment objects whose
+  // delete failed, expired idempotency keys). Maintenance runs even if a backup failed, and vice versa.
   async scheduled(controller, env) {
-    await runScheduledBackups(env, controller.scheduledTime);
+    const results = await Promise.allSettled([runScheduledBackups(env, controller.scheduledTime), runScheduledMaintenance(env)]);
+    const failed = results.filter((r): r is PromiseRejectedResult => r.status === "rejected");
+    if (failed.length) throw new AggregateError(failed.map((f) => f.reason), "scheduled run failed");
   },
 };
 

@@ -181,7 +181,7 @@ async function measure(page: Page, baseUrl: string, token: string, virtualizeAft
   await page.evaluate(FRAME_RECORDER);
   // A string, not a function: tsx would wrap the inner named arrow in a helper the page does not have.
   await page.evaluate(`new Promise((resolve) => {
-    const list = document.querySelector("section[data-stage-id] ol");
+    const list = document.querySelector("section[data-stage-id] [data-card-scroller]");
     function step() {
       list.scrollTop += 240;
       if (list.scrollTop + list.clientHeight >= list.scrollHeight - 1) resolve();

@@ -76,8 +76,8 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     WRANGLER_SEND_METRICS: "false",
     CLOUDFLARE_CF_FETCH_ENABLED: "false",
   };
-  const run = (cmd: string, args: string[]): ChildProcess => {
-    const child = spawn(cmd, args, { cwd: REPO, env, stdio: capture ? ["ignore", "pipe", "pipe"] : "inherit" });
+  const run = (cmd: string, args: string[], extraEnv: NodeJS.ProcessEnv = {}): ChildProcess => {
+    const child = spawn(cmd, args, { cwd: REPO, env: { ...env, ...extraEnv }, stdio: capture ? ["ignore", "pipe", "pipe"] : "inherit" });
     child.stdout?.on("data", remember);
     child.stderr?.on("data", remember);
     return child;
@@ -117,7 +117,9 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     log("building the SPA");
     const buildArgs = ["build", "--config", "web/vite.config.ts", "--logLevel", "warn"];
     if (options.assetsDir) buildArgs.push("--outDir", path.resolve(REPO, options.assetsDir), "--emptyOutDir");
-    const build = run("vite", buildArgs);
+    // A production bundle whatever the caller's NODE_ENV (vitest sets "test", which would bundle React's
+    // development build: slower, and effects run twice under StrictMode).
+    const build = run("vite", buildArgs, { NODE_ENV: "production" });
     const buildCode = await new Promise<number>((r) => build.on("exit", (c) => r(c ?? 1)));
     if (buildCode !== 0) throw new Error(`SPA build failed${capture ? `:\n${tail.slice(-40).join("\n")}` : ""}`);
 

@@ -33,7 +33,7 @@ describe("lead conversion", () => {
     await dialog.getByLabel("Subject").fill("Send the pilot proposal");
     await dialog.getByLabel("Due in (days)").fill("5");
     await expectNoSeriousA11yViolations(page);
-    await screenshot(page, "convert-lead-dialog");
+    await screenshot(page, "convert-lead-dialog", { fullPage: false });
     await dialog.getByRole("button", { name: "Convert lead" }).click();
 
     await page.waitForURL(/\/opportunities\/[0-9a-f-]{36}$/);

@@ -166,13 +166,16 @@ export async function signOut(page: Page): Promise<void> {
   await page.getByRole("button", { name: "Sign in" }).waitFor();
 }
 
-/** Full-page PNG in tests/artifacts/<name>.png (git-ignored; CI keeps it as an artefact). Returns the path. */
-export async function screenshot(page: Page, name: string): Promise<string> {
+/**
+ * Full-page PNG in tests/artifacts/<name>.png (git-ignored; CI keeps it as an artefact). Returns the path.
+ * `{ fullPage: false }` captures the viewport only (dialogs, which cover the viewport, not the page).
+ */
+export async function screenshot(page: Page, name: string, options: { fullPage?: boolean } = {}): Promise<string> {
   const file = path.join(ARTIFACTS, `${name.replace(/[^\w./-]+/g, "-")}.png`);
   mkdirSync(path.dirname(file), { recursive: true });
   // Let fonts settle and animations finish so the picture shows what a user sees.
   await page.evaluate(() => document.fonts.ready).catch(() => {});
-  await page.screenshot({ path: file, fullPage: true, animations: "disabled" });
+  await page.screenshot({ path: file, fullPage: options.fullPage ?? true, animations: "disabled" });
   return file;
 }
 

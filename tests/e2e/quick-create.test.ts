@@ -20,7 +20,7 @@ describe("quick create", () => {
     await dialog.getByLabel("Name").fill(name);
     await dialog.getByLabel("Domain").fill("quick.example");
     await expectNoSeriousA11yViolations(page);
-    await screenshot(page, "quick-create-account");
+    await screenshot(page, "quick-create-account", { fullPage: false });
     await dialog.getByRole("button", { name: "Create account" }).click();
 
     await page.waitForURL(/\/accounts\/[0-9a-f-]{36}$/);

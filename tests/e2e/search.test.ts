@@ -19,7 +19,7 @@ describe("global search palette", () => {
     // Deals of that account come back too, in their own group.
     await listbox.getByRole("group", { name: "Opportunities" }).getByRole("option").first().waitFor();
     await expectNoSeriousA11yViolations(page);
-    await screenshot(page, "search-palette");
+    await screenshot(page, "search-palette", { fullPage: false });
 
     const first = await box.getAttribute("aria-activedescendant");
     expect(first).toBeTruthy();

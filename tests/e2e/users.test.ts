@@ -20,9 +20,9 @@ describe("users administration", () => {
     await reveal.waitFor();
     const temporary = (await reveal.getByRole("code").or(reveal.locator("code")).first().innerText()).trim();
     expect(temporary).toMatch(/^\S{10,}$/);
-    await screenshot(page, "settings-user-created");
+    await screenshot(page, "settings-user-created", { fullPage: false });
     await reveal.getByRole("button", { name: "Done" }).click();
-    const row = page.getByRole("row", { name: /Nina Newhire/ });
+    const row = page.getByRole("listitem", { name: /Nina Newhire/ });
     await row.getByText("Temporary password").waitFor();
 
     // The new user, in their own browser.
@@ -57,8 +57,8 @@ describe("users administration", () => {
 
     // The admin's list shows the temporary password is gone; the new password works on the next sign-in.
     await page.reload();
-    await page.getByRole("row", { name: /Nina Newhire/ }).waitFor();
-    expect(await page.getByRole("row", { name: /Nina Newhire/ }).getByText("Temporary password").count()).toBe(0);
+    await page.getByRole("listitem", { name: /Nina Newhire/ }).waitFor();
+    expect(await page.getByRole("listitem", { name: /Nina Newhire/ }).getByText("Temporary password").count()).toBe(0);
     await signOut(hire);
     await signIn(hire, email, "violet tractor harbour 42");
     expect(new URL(hire.url()).pathname).toBe("/pipeline");
@@ -79,7 +79,7 @@ describe("users administration", () => {
 
     await page.getByRole("button", { name: "Deactivate Lee Leaver" }).click();
     await page.getByRole("dialog", { name: "Deactivate Lee Leaver?" }).getByRole("button", { name: "Deactivate" }).click();
-    await page.getByRole("row", { name: /Lee Leaver/ }).getByText("Deactivated").waitFor();
+    await page.getByRole("listitem", { name: /Lee Leaver/ }).getByText("Deactivated").waitFor();
 
     const context = await app.newContext();
     const leaver = await context.newPage();

@@ -35,6 +35,8 @@ describe("lifecycle", () => {
     expect(made.status).toBe(201);
     const [audit] = await testDb().http.select().from(auditLog).where(and(eq(auditLog.entityId, made.body.id), eq(auditLog.action, "create")));
     expect(audit).toMatchObject({ actorId: ws.admin.id, apiKeyId: id, workspaceId: ws.id });
+    const trail = await api(`/api/audit?entityId=${made.body.id}`, { token: ws.admin.token });
+    expect(trail.body.data.find((e: any) => e.action === "create")).toMatchObject({ actor: { id: ws.admin.id }, apiKey: { id, name: "Zapier sync", prefix } });
     const del = await api(`/api/accounts/${made.body.id}`, { method: "DELETE", token: secret });
     expect(del.status).toBe(403);
     expect(del.body.detail).toContain("ADMIN");

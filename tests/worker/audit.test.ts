@@ -75,6 +75,7 @@ describe("GET /api/audit", () => {
       changes: { name: { from: "Initech", to: "Initrode" }, industry: { from: null, to: "Software" } },
       actor: { id: ws.admin.id, name: expect.stringContaining("ADMIN") },
       requestId,
+      apiKey: null,
     });
     expect(requestId).toBe("audit-test-request-1");
     const roleChange = res.body.data[0];

@@ -271,7 +271,42 @@ MATRIX.push(
   { route: "DELETE /api/webhooks/:id", expect: ADMIN_ID, req: async () => ({ path: `/api/webhooks/${await endpoint(A)}` }) },
   { route: "GET /api/webhooks/:id/deliveries", expect: ADMIN_ID, req: async () => ({ path: `/api/webhooks/${await endpoint(A)}/deliveries` }) },
   { route: "POST /api/webhooks/deliveries/:id/redeliver", expect: ADMIN_ID, req: async () => ({ path: `/api/webhooks/deliveries/${await deadDelivery()}/redeliver` }) },
+
+  // Attachments: upload USER and up, reads any role, on workspace A's records
+  ...["accounts", "contacts", "leads", "opportunities"].flatMap((plural): Row[] => [
+    { route: `POST /api/${plural}/:id/attachments`, expect: WRITE_ID, req: () => ({ path: `/api/${plural}/${fx(A)[plural]}/attachments`, body: pdfForm() }) },
+    { route: `GET /api/${plural}/:id/attachments`, expect: READ_ID, req: () => ({ path: `/api/${plural}/${fx(A)[plural]}/attachments` }) },
+  ]),
+  { route: "GET /api/attachments/:id/download", expect: READ_ID, req: async () => ({ path: `/api/attachments/${await attachment()}/download` }) },
+  // A file the ADMIN uploaded: only ADMIN may delete it (a USER may delete their own: tests/worker/attachments.test.ts).
+  { route: "DELETE /api/attachments/:id", expect: ADMIN_ID, req: async () => ({ path: `/api/attachments/${await attachment()}` }) },
+
+  // API keys: ADMIN only
+  { route: "POST /api/api-keys", expect: ADMIN, req: () => ({ path: "/api/api-keys", body: { name: unique("matrix key"), role: "VIEWER" } }) },
+  { route: "GET /api/api-keys", expect: ADMIN, req: () => ({ path: "/api/api-keys" }) },
+  { route: "DELETE /api/api-keys/:id", expect: ADMIN_ID, req: async () => ({ path: `/api/api-keys/${await apiKey()}` }) },
 );
+
+function pdfForm() {
+  const form = new FormData();
+  form.append("file", new File(["%PDF-1.7\n%%EOF\n"], "matrix.pdf", { type: "application/pdf" }));
+  return form;
+}
+
+/** A file on workspace A's account, uploaded by its ADMIN. */
+async function attachment(): Promise<string> {
+  const res = await api(`/api/accounts/${fx(A).accounts}/attachments`, { method: "POST", token: A.admin.token, body: pdfForm() });
+  expect(res.status, `fixture attachment: ${JSON.stringify(res.body)}`).toBe(201);
+  secrets.add(res.body.id);
+  return res.body.id;
+}
+
+async function apiKey(): Promise<string> {
+  const res = await api("/api/api-keys", { method: "POST", token: A.admin.token, body: { name: unique("matrix key"), role: "VIEWER" } });
+  expect(res.status, `fixture api key: ${JSON.stringify(res.body)}`).toBe(201);
+  secrets.add(res.body.id);
+  return res.body.id;
+}
 
 const methodOf = (route: string) => route.split(" ")[0]!;
 const pathOf = (route: string) => route.split(" ")[1]!;

@@ -255,7 +255,7 @@ export default function QuickCreateDialog({
             {KINDS.map((k) => (
               <label
                 key={k.kind}
-                className={`relative flex-1 cursor-pointer rounded-md px-2.5 py-1.5 text-center text-sm font-medium whitespace-nowrap transition-colors has-focus-visible:outline-2 has-focus-visible:outline-offset-1 has-focus-visible:outline-accent ${
+                className={`relative flex-1 cursor-pointer rounded-md px-1.5 py-1.5 text-center text-sm font-medium whitespace-nowrap transition-colors sm:px-2.5 has-focus-visible:outline-2 has-focus-visible:outline-offset-1 has-focus-visible:outline-accent ${
                   kind === k.kind ? "bg-white text-slate-900 shadow-sm" : "text-slate-600 hover:text-slate-900"
                 }`}
               >

@@ -86,6 +86,8 @@ export function revokeApiKey(keyId: string) {
 // ---------------------------------------------------------------------------------------------------------
 // Webhooks
 
+export { WEBHOOK_EVENTS } from "./webhook-events";
+
 export type Webhook = z.infer<typeof wh.webhookSchema>;
 export type CreatedWebhook = z.infer<typeof wh.webhookCreatedSchema>;
 export type WebhookDelivery = z.infer<typeof wh.webhookDeliverySchema>;

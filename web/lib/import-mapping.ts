@@ -180,8 +180,18 @@ export function suggestStage(value: string, stages: StageOption[]): string {
   if (exact) return exact.name;
   if (/won|win|signed|closedwon/.test(v)) return stages.find((s) => s.kind === "won")?.name ?? "";
   if (/lost|lose|dead|closedlost|churn/.test(v)) return stages.find((s) => s.kind === "lost")?.name ?? "";
+  const prefix = (a: string, b: string) => {
+    let i = 0;
+    while (i < a.length && i < b.length && a[i] === b[i]) i++;
+    return i / Math.min(a.length, b.length);
+  };
   const near = stages
-    .map((s) => ({ s, score: Math.max(similarity(v, normalise(s.name)), normalise(s.name).includes(v) || v.includes(normalise(s.name)) ? 0.8 : 0) }))
+    .map((s) => {
+      const n = normalise(s.name);
+      // "Qualify" → "Qualification", "Nego" → "Negotiation": a shared stem counts as much as containment.
+      const stem = Math.min(v.length, n.length) >= 4 && prefix(v, n) >= 0.8 ? 0.8 : 0;
+      return { s, score: Math.max(similarity(v, n), n.includes(v) || v.includes(n) ? 0.8 : 0, stem) };
+    })
     .sort((a, b) => b.score - a.score)[0];
   return near && near.score >= 0.7 ? near.s.name : "";
 }

@@ -246,13 +246,13 @@ export function exportCsv(entity: RecordEntity, query: Record<string, QueryValue
 
 // ---------------------------------------------------------------------------------------------------------
 // Attachments (worker/routes/attachments.ts): POST /api/{entity}/:id/attachments (multipart `file`) → 201 Attachment;
-// GET the same path → {items}; GET /api/attachments/:id/download; DELETE /api/attachments/:id.
+// GET the same path → {data}; GET /api/attachments/:id/download; DELETE /api/attachments/:id.
 
 export type Attachment = z.infer<typeof attachmentSchemas.attachmentSchema>;
 
 export async function listAttachments(entity: RecordEntity, id: string, options: CallOptions = {}): Promise<Attachment[]> {
   const page = await apiRequest<z.infer<typeof attachmentSchemas.attachmentListSchema>>(`/api/${entity}/${encodeURIComponent(id)}/attachments`, options);
-  return page.items;
+  return page.data;
 }
 
 export function deleteAttachment(id: string) {

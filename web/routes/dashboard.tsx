@@ -166,38 +166,49 @@ function Forecast({ pipeline }: { pipeline: Pipeline }) {
   if (pipeline.totals.length === 0 && won.size === 0) {
     return <p className="text-sm text-slate-500">No open deals yet: the forecast fills in as opportunities are created.</p>;
   }
+  // One row per currency: amounts in different currencies are never added up.
   return (
-    <div className="overflow-x-auto">
-      <table className="w-full min-w-[32rem] text-left text-sm">
-        <caption className="sr-only">Open pipeline and weighted forecast per currency (amounts in different currencies are never added up)</caption>
-        <thead className="text-xs font-medium text-slate-500">
-          <tr>
-            <th scope="col" className="pb-2 font-medium">Currency</th>
-            <th scope="col" className="pb-2 text-right font-medium">Open deals</th>
-            <th scope="col" className="pb-2 text-right font-medium">Open pipeline</th>
-            <th scope="col" className="pb-2 text-right font-medium">Weighted forecast</th>
-            <th scope="col" className="pb-2 text-right font-medium">Won</th>
-          </tr>
-        </thead>
-        <tbody className="divide-y divide-slate-100">
-          {pipeline.totals.map((t) => (
-            <tr key={t.currency}>
-              <th scope="row" className="py-2.5 font-medium text-slate-700">
-                {t.currency}
-              </th>
-              <td className="tabular py-2.5 text-right text-slate-700">{formatCount(t.count)}</td>
-              <td className="tabular py-2.5 text-right text-lg font-semibold text-slate-900">{formatMoney(t.amount, t.currency, { wholeUnits: true })}</td>
-              <td className="tabular py-2.5 text-right text-lg font-semibold text-accent-hover">
-                {formatMoney(t.weighted, t.currency, { wholeUnits: true })}
-                <span className="ml-1.5 text-xs font-normal text-slate-500">{t.amount ? formatPercent((t.weighted / t.amount) * 100) : ""}</span>
-              </td>
-              <td className="tabular py-2.5 text-right text-slate-700">
-                {won.get(t.currency) ? formatMoney(won.get(t.currency)!.amount, t.currency, { wholeUnits: true }) : "—"}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+    <div className="space-y-3">
+      {pipeline.totals.map((t) => {
+        const wonTotal = won.get(t.currency);
+        return (
+          <section key={t.currency} aria-label={`Forecast in ${t.currency}`} className="rounded-lg bg-slate-50 px-4 py-3">
+            <dl className="grid grid-cols-2 gap-x-6 gap-y-3 sm:grid-cols-[4rem_repeat(4,minmax(0,1fr))] sm:items-end">
+              <div className="col-span-2 sm:col-span-1">
+                <dt className="sr-only">Currency</dt>
+                <dd className="text-sm font-semibold text-slate-700">{t.currency}</dd>
+              </div>
+              <Stat label="Open pipeline" value={formatMoney(t.amount, t.currency, { wholeUnits: true })} strong />
+              <Stat
+                label="Weighted forecast"
+                value={formatMoney(t.weighted, t.currency, { wholeUnits: true })}
+                note={t.amount ? `${formatPercent((t.weighted / t.amount) * 100)} of open` : undefined}
+                strong
+                accent
+              />
+              <Stat label="Open deals" value={formatCount(t.count)} />
+              <Stat label="Won" value={wonTotal ? formatMoney(wonTotal.amount, t.currency, { wholeUnits: true }) : "—"} />
+            </dl>
+          </section>
+        );
+      })}
+    </div>
+  );
+}
+
+function Stat({ label, value, note, strong = false, accent = false }: { label: string; value: string; note?: string; strong?: boolean; accent?: boolean }) {
+  return (
+    <div className="min-w-0">
+      <dt className="text-xs text-slate-500">{label}</dt>
+      <dd className={`tabular truncate ${strong ? "text-lg font-semibold" : "text-base font-medium"} ${accent ? "text-accent-hover" : "text-slate-900"}`}>
+        {value}
+        {note && <span className="sr-only"> ({note})</span>}
+      </dd>
+      {note && (
+        <dd aria-hidden="true" className="text-xs text-slate-500">
+          {note}
+        </dd>
+      )}
     </div>
   );
 }
@@ -284,6 +295,7 @@ function MyTasks({
 }) {
   const toast = useToast();
   const [busy, setBusy] = useState<string | null>(null);
+  const [showAll, setShowAll] = useState(false);
   const today = dayKey(new Date().toISOString());
   // Overdue first, then today, upcoming, and tasks without a due date last.
   const sorted = [...tasks].sort((a, b) => (a.dueAt ?? "9999").localeCompare(b.dueAt ?? "9999"));
@@ -320,7 +332,7 @@ function MyTasks({
         </p>
       )}
       <ul className="-mx-2 divide-y divide-slate-100">
-        {sorted.map((task) => {
+        {(showAll ? sorted : sorted.slice(0, TASKS_SHOWN)).map((task) => {
           const due = task.dueAt ? dayKey(task.dueAt) : null;
           const late = !!due && due < today;
           const target = targetOf(task);
@@ -353,9 +365,22 @@ function MyTasks({
           );
         })}
       </ul>
+      {sorted.length > TASKS_SHOWN && (
+        <button
+          type="button"
+          aria-expanded={showAll}
+          onClick={() => setShowAll((v) => !v)}
+          className="mt-2 text-sm font-medium text-accent-hover underline-offset-2 hover:underline"
+        >
+          {showAll ? "Show fewer" : `Show all ${sorted.length} tasks`}
+        </button>
+      )}
     </>
   );
 }
+
+/** Tasks listed before "Show all": the overdue and next few fit without scrolling. */
+const TASKS_SHOWN = 8;
 
 const ACTIVITY_ICON: Record<string, (p: { className?: string }) => ReactNode> = {
   note: NoteIcon,

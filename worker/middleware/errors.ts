@@ -53,7 +53,7 @@ export class ForbiddenError extends ProblemError {
 }
 
 export function zodToFieldErrors(err: ZodError): FieldError[] {
-  return err.issues.flatMap((i) => {
+  return err.issues.flatMap((i): FieldError[] => {
     const at = i.path.join(".");
     // One entry per unknown key, so a client can point at the offending field itself.
     if (i.code === "unrecognized_keys") {

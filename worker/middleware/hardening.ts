@@ -55,7 +55,7 @@ export const corsMiddleware = createMiddleware<AppEnv>(async (c, next) => {
       origin: loaded.config.CORS_ORIGINS,
       allowMethods: ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE"],
       allowHeaders: ["Authorization", "Content-Type", "Idempotency-Key", "X-Request-Id", "If-Match"],
-      exposeHeaders: ["X-Request-Id", "Retry-After", "Location", "Content-Disposition", "ETag"],
+      exposeHeaders: ["X-Request-Id", "Retry-After", "Location", "Content-Disposition", "ETag", "Idempotent-Replayed"],
       maxAge: 600,
     });
     corsCache.set(loaded.config, handler);

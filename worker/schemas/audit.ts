@@ -32,6 +32,8 @@ export const auditEntrySchema = z
     changes: z.record(z.string(), z.object({ from: z.unknown(), to: z.unknown() })),
     actor: z.object({ id: z.uuid(), name: z.string() }).nullable(),
     requestId: z.string().nullable(),
+    /** Set when the change came through an API key; `actor` is then the key's creator. */
+    apiKey: z.object({ id: z.uuid(), name: z.string(), prefix: z.string() }).nullable(),
   })
   .meta({ id: "AuditEntry" });
 export type AuditEntry = z.infer<typeof auditEntrySchema>;

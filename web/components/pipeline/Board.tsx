@@ -17,7 +17,7 @@ export function Board({
       role="region"
       aria-label={label}
       tabIndex={0}
-      className={`scrollbar-thin flex h-full snap-x snap-mandatory scroll-px-4 items-start gap-3 overflow-x-auto px-4 py-4 sm:snap-none sm:px-6 ${className}`}
+      className={`scrollbar-thin flex h-full snap-x snap-mandatory scroll-px-4 items-start gap-3 overflow-x-auto overflow-y-hidden px-4 py-4 sm:snap-none sm:px-6 ${className}`}
       {...rest}
     >
       {children}

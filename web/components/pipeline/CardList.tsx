@@ -23,8 +23,8 @@ export interface CardListProps {
   renderCard: (card: PipelineCard, index: number) => ReactNode;
   /** Cards that must stay mounted even when scrolled away (the dragged one: dnd-kit needs its node). */
   keepMounted?: string | null;
-  /** dnd-kit's droppable ref for the column. */
-  listRef?: Ref<HTMLOListElement>;
+  /** dnd-kit's droppable ref for the column: the scrolling box (its visible area is where a card can land). */
+  listRef?: Ref<HTMLDivElement>;
   labelledBy: string;
   /** Shown when the column has no cards. */
   empty: ReactNode;
@@ -42,15 +42,16 @@ function setRef<T>(ref: Ref<T> | undefined, value: T | null) {
  */
 export function CardList({ cards, renderCard, keepMounted, listRef, labelledBy, empty }: CardListProps) {
   const virtual = cards.length > VIRTUALIZE_AFTER;
-  const scrollRef = useRef<HTMLOListElement | null>(null);
+  const scrollRef = useRef<HTMLDivElement | null>(null);
   const heights = useRef(new Map<string, number>());
-  const [viewport, setViewport] = useState({ top: 0, height: 800 });
+  // Until measured, assume a list as tall as the window (never "everything").
+  const [viewport, setViewport] = useState(() => ({ top: 0, height: typeof window === "undefined" ? 800 : window.innerHeight }));
   const [focusedId, setFocusedId] = useState<string | null>(null);
   const [, remeasured] = useReducer((n: number) => n + 1, 0);
   const frame = useRef(0);
 
   const attach = useCallback(
-    (node: HTMLOListElement | null) => {
+    (node: HTMLDivElement | null) => {
       scrollRef.current = node;
       setRef(listRef, node);
     },
@@ -60,13 +61,25 @@ export function CardList({ cards, renderCard, keepMounted, listRef, labelledBy, 
   useLayoutEffect(() => {
     const el = scrollRef.current;
     if (!el || !virtual) return;
-    const update = () => setViewport((v) => (v.top === el.scrollTop && v.height === el.clientHeight ? v : { top: el.scrollTop, height: el.clientHeight }));
+    // The part of the list inside both its own scroll box and the window: while the page is still laying out
+    // (or on a phone where the page scrolls) the list's own height may be its whole content.
+    const update = () => {
+      const rect = el.getBoundingClientRect();
+      const clipTop = Math.max(0, -rect.top);
+      const height = Math.max(0, Math.min(rect.bottom, window.innerHeight) - Math.max(rect.top, 0));
+      const next = { top: el.scrollTop + clipTop, height: Math.min(el.clientHeight, height) };
+      setViewport((v) => (v.top === next.top && v.height === next.height ? v : next));
+    };
     update();
     el.addEventListener("scroll", update, { passive: true });
+    window.addEventListener("scroll", update, { passive: true });
+    window.addEventListener("resize", update);
     const ro = new ResizeObserver(update);
     ro.observe(el);
     return () => {
       el.removeEventListener("scroll", update);
+      window.removeEventListener("scroll", update);
+      window.removeEventListener("resize", update);
       ro.disconnect();
     };
   }, [virtual]);
@@ -107,23 +120,29 @@ export function CardList({ cards, renderCard, keepMounted, listRef, labelledBy, 
     [observer],
   );
 
-  const className = "scrollbar-thin flex min-h-16 flex-1 flex-col overflow-y-auto px-2";
+  // The scroll box is a div around the list: padding that stands in for unmounted cards goes on the <ol>, since
+  // a scroll container's own padding counts towards its minimum height and would stretch the column.
+  const box = "scrollbar-thin min-h-16 flex-1 overflow-y-auto px-2";
   if (cards.length === 0) {
     return (
-      <ol ref={attach} aria-labelledby={labelledBy} className={`${className} pb-2`}>
-        <li className="flex h-16 items-center justify-center rounded-lg border border-dashed border-slate-300 text-xs text-slate-400">{empty}</li>
-      </ol>
+      <div ref={attach} data-card-scroller="" className={`${box} pb-2`}>
+        <ol aria-labelledby={labelledBy}>
+          <li className="flex h-16 items-center justify-center rounded-lg border border-dashed border-slate-300 text-xs text-slate-400">{empty}</li>
+        </ol>
+      </div>
     );
   }
   if (!virtual) {
     return (
-      <ol ref={attach} aria-labelledby={labelledBy} className={className}>
-        {cards.map((card, i) => (
-          <li key={card.id} className="pb-2">
-            {renderCard(card, i)}
-          </li>
-        ))}
-      </ol>
+      <div ref={attach} data-card-scroller="" className={box}>
+        <ol aria-labelledby={labelledBy}>
+          {cards.map((card, i) => (
+            <li key={card.id} className="pb-2">
+              {renderCard(card, i)}
+            </li>
+          ))}
+        </ol>
+      </div>
     );
   }
 
@@ -151,27 +170,28 @@ export function CardList({ cards, renderCard, keepMounted, listRef, labelledBy, 
 
   let previousEnd = offsets[first]!;
   return (
-    <ol
+    <div
       ref={attach}
-      aria-labelledby={labelledBy}
-      className={className}
-      style={{ paddingTop: offsets[first], paddingBottom: offsets[n]! - offsets[last + 1]! }}
+      data-card-scroller=""
+      className={box}
       onFocus={(e) => {
         const li = (e.target as HTMLElement).closest<HTMLElement>("[data-item-id]");
         setFocusedId(li?.dataset.itemId ?? null);
       }}
     >
-      {order.map((i) => {
-        const card = cards[i]!;
-        const gap = offsets[i]! - previousEnd;
-        previousEnd = offsets[i + 1]!;
-        return (
-          <li key={card.id} ref={measure} data-item-id={card.id} aria-setsize={n} aria-posinset={i + 1} className="pb-2" style={gap > 0 ? { marginTop: gap } : undefined}>
-            {renderCard(card, i)}
-          </li>
-        );
-      })}
-    </ol>
+      <ol aria-labelledby={labelledBy} style={{ paddingTop: offsets[first], paddingBottom: offsets[n]! - offsets[last + 1]! }}>
+        {order.map((i) => {
+          const card = cards[i]!;
+          const gap = offsets[i]! - previousEnd;
+          previousEnd = offsets[i + 1]!;
+          return (
+            <li key={card.id} ref={measure} data-item-id={card.id} aria-setsize={n} aria-posinset={i + 1} className="pb-2" style={gap > 0 ? { marginTop: gap } : undefined}>
+              {renderCard(card, i)}
+            </li>
+          );
+        })}
+      </ol>
+    </div>
   );
 }
 

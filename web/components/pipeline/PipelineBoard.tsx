@@ -232,17 +232,22 @@ export function PipelineBoard({ stages, canEdit, onMove, onEdit, editing }: Pipe
     onMove({ cardId: String(active.id), fromStageId: start.stageId, fromIndex: start.index, toStageId: stageId, toIndex });
   }
 
-  const describe = (id: UniqueIdentifier, cols: Columns | null) => {
+  /** "Proposal, position 3 of 8" for where the card would land if dropped over `overId` now. */
+  const describe = (activeId: UniqueIdentifier, overId: UniqueIdentifier | undefined, cols: Columns | null) => {
     const c = cols ?? columns;
-    const stageId = containerOf(id, c);
+    const stageId = containerOf(overId ?? activeId, c);
     const stage = stageId ? stageById.get(stageId) : undefined;
     if (!stage || !stageId) return "";
-    return `${stage.name}, position ${c[stageId]!.indexOf(String(id)) + 1} of ${c[stageId]!.length}`;
+    const ids = c[stageId]!;
+    // Within a column the order only changes on drop: the card sits where the card it is over sits.
+    const index = overId === undefined || isColumnId(overId) ? ids.indexOf(String(activeId)) : ids.indexOf(String(overId));
+    const total = ids.includes(String(activeId)) ? ids.length : ids.length + 1;
+    return `${stage.name}, position ${(index < 0 ? total - 1 : index) + 1} of ${total}`;
   };
   const nameOf = (id: UniqueIdentifier) => cardsById.get(String(id))?.name ?? "the deal";
   const announcements: Announcements = {
-    onDragStart: ({ active }) => `Picked up ${nameOf(active.id)}. It is in ${describe(active.id, columnsRef.current)}.`,
-    onDragOver: ({ active, over }) => (over ? `${nameOf(active.id)} is now in ${describe(active.id, columnsRef.current)}.` : `${nameOf(active.id)} is no longer over a stage.`),
+    onDragStart: ({ active }) => `Picked up ${nameOf(active.id)}. It is in ${describe(active.id, undefined, columnsRef.current)}.`,
+    onDragOver: ({ active, over }) => (over ? `${nameOf(active.id)} is over ${describe(active.id, over.id, columnsRef.current)}.` : `${nameOf(active.id)} is no longer over a stage.`),
     onDragEnd: ({ active }) => {
       const d = lastDrag.current;
       const stageName = (id: string) => stageById.get(id)?.name ?? "the stage";
@@ -257,7 +262,7 @@ export function PipelineBoard({ stages, canEdit, onMove, onEdit, editing }: Pipe
     <DndContext
       sensors={sensors}
       collisionDetection={collisionDetection}
-      measuring={{ droppable: { strategy: MeasuringStrategy.Always } }}
+      measuring={{ droppable: { strategy: MeasuringStrategy.WhileDragging } }}
       onDragStart={onDragStart}
       onDragOver={onDragOver}
       onDragEnd={onDragEnd}

@@ -388,7 +388,7 @@ function StageRow({
         )}
       </div>
 
-      <div className="w-24">
+      <div className="w-20 sm:w-24">
         <label htmlFor={`${id}-prob`} className="sr-only">
           Probability of {label}, percent
         </label>
@@ -434,7 +434,7 @@ function StageRow({
         </select>
       </div>
 
-      <div className="flex w-28 items-center justify-end gap-2">
+      <div className="ml-auto flex items-center justify-end gap-2 sm:ml-0 sm:w-28">
         {row.id ? <Badge tone={row.deals ? "accent" : "neutral"}>{pluralize(row.deals, "deal")}</Badge> : <Badge tone="success">New</Badge>}
         <button
           type="button"

@@ -76,82 +76,71 @@ export default function UsersSettings() {
       </div>
 
       <div className="overflow-hidden rounded-lg border border-slate-200 bg-white">
-        <table className="w-full text-left text-sm">
-          <caption className="sr-only">Users of this workspace</caption>
-          <thead className="border-b border-slate-200 bg-slate-50 text-xs font-medium text-slate-600">
-            <tr>
-              <th scope="col" className="px-4 py-2.5">Name</th>
-              <th scope="col" className="w-36 px-4 py-2.5">Role</th>
-              <th scope="col" className="hidden w-44 px-4 py-2.5 lg:table-cell">Last sign-in</th>
-              <th scope="col" className="px-4 py-2.5 text-right sm:w-64">
-                <span className="sr-only">Actions</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody className="divide-y divide-slate-100">
-            {list.map((u) => {
-              const self = u.id === me.id;
-              return (
-                <tr key={u.id} className={u.active ? "" : "bg-slate-50/60"}>
-                  <td className="px-4 py-3 align-top">
-                    <div className="flex flex-wrap items-center gap-x-2 gap-y-1">
-                      <span className={`font-medium ${u.active ? "text-slate-900" : "text-slate-500"}`}>{u.name}</span>
-                      {self && <Badge tone="accent">You</Badge>}
-                      {!u.active && <Badge tone="neutral">Deactivated</Badge>}
-                      {u.active && u.mustChangePassword && <Badge tone="warning">Temporary password</Badge>}
-                    </div>
-                    <div className="mt-0.5 text-slate-500">{u.email}</div>
-                  </td>
-                  <td className="px-4 py-3 align-top">
-                    <SelectField
-                      label={`Role of ${u.name}`}
-                      hideLabel
-                      value={u.role}
-                      disabled={!u.active || savingRole === u.id}
-                      onChange={(e) => void changeRole(u, e.target.value as Role)}
-                      className="w-28"
-                    >
-                      {ROLES.map((r) => (
-                        <option key={r.role} value={r.role}>
-                          {ROLE_LABEL[r.role]}
-                        </option>
-                      ))}
-                    </SelectField>
-                  </td>
-                  <td className="hidden px-4 py-3 align-top text-slate-600 lg:table-cell">
-                    {u.lastLoginAt ? formatDateTime(u.lastLoginAt) : <span className="text-slate-500">Never</span>}
-                  </td>
-                  <td className="px-4 py-3 align-top">
-                    <div className="flex flex-wrap justify-end gap-1.5 sm:flex-nowrap">
-                      {u.active && (
-                        <Button size="sm" variant="ghost" onClick={() => setPending({ kind: "reset", user: u })}>
-                          Reset password<span className="sr-only"> of {u.name}</span>
-                        </Button>
-                      )}
-                      {!self &&
-                        (u.active ? (
-                          <Button size="sm" variant="ghost" onClick={() => setPending({ kind: "deactivate", user: u })}>
-                            Deactivate<span className="sr-only"> {u.name}</span>
-                          </Button>
-                        ) : (
-                          <Button size="sm" onClick={() => setPending({ kind: "reactivate", user: u })}>
-                            Reactivate<span className="sr-only"> {u.name}</span>
-                          </Button>
-                        ))}
-                    </div>
-                  </td>
-                </tr>
-              );
-            })}
-            {list.length === 0 && (
-              <tr>
-                <td colSpan={4} className="px-4 py-8 text-center text-slate-500">
-                  No user matches “{filter}”.
-                </td>
-              </tr>
-            )}
-          </tbody>
-        </table>
+        {/* A grid per row rather than a table: on a phone each user stacks name, role and actions. */}
+        <div aria-hidden="true" className="hidden grid-cols-[minmax(0,1fr)_8rem_10rem_15rem] gap-4 border-b border-slate-200 bg-slate-50 px-4 py-2.5 text-xs font-medium text-slate-600 lg:grid">
+          <span>Name</span>
+          <span>Role</span>
+          <span>Last sign-in</span>
+          <span />
+        </div>
+        <ul aria-label="Users of this workspace" className="divide-y divide-slate-100">
+          {list.map((u) => {
+            const self = u.id === me.id;
+            return (
+              <li
+                key={u.id}
+                aria-label={`${u.name}, ${ROLE_LABEL[u.role]}${u.active ? "" : ", deactivated"}`}
+                className={`grid grid-cols-[minmax(0,1fr)_auto] items-start gap-x-4 gap-y-2 px-4 py-3 text-sm lg:grid-cols-[minmax(0,1fr)_8rem_10rem_15rem] ${u.active ? "" : "bg-slate-50/60"}`}
+              >
+                <div className="min-w-0">
+                  <div className="flex flex-wrap items-center gap-x-2 gap-y-1">
+                    <span className={`font-medium ${u.active ? "text-slate-900" : "text-slate-500"}`}>{u.name}</span>
+                    {self && <Badge tone="accent">You</Badge>}
+                    {!u.active && <Badge tone="neutral">Deactivated</Badge>}
+                    {u.active && u.mustChangePassword && <Badge tone="warning">Temporary password</Badge>}
+                  </div>
+                  <div className="mt-0.5 truncate text-slate-500">{u.email}</div>
+                </div>
+                <SelectField
+                  label={`Role of ${u.name}`}
+                  hideLabel
+                  value={u.role}
+                  disabled={!u.active || savingRole === u.id}
+                  onChange={(e) => void changeRole(u, e.target.value as Role)}
+                  className="w-28"
+                >
+                  {ROLES.map((r) => (
+                    <option key={r.role} value={r.role}>
+                      {ROLE_LABEL[r.role]}
+                    </option>
+                  ))}
+                </SelectField>
+                <div className="hidden pt-2 text-slate-600 lg:block">
+                  <span className="sr-only">Last sign-in: </span>
+                  {u.lastLoginAt ? formatDateTime(u.lastLoginAt) : <span className="text-slate-500">Never</span>}
+                </div>
+                <div className="col-span-2 -ml-2.5 flex flex-wrap gap-1.5 lg:col-span-1 lg:ml-0 lg:justify-end">
+                  {u.active && (
+                    <Button size="sm" variant="ghost" onClick={() => setPending({ kind: "reset", user: u })}>
+                      Reset password<span className="sr-only"> of {u.name}</span>
+                    </Button>
+                  )}
+                  {!self &&
+                    (u.active ? (
+                      <Button size="sm" variant="ghost" onClick={() => setPending({ kind: "deactivate", user: u })}>
+                        Deactivate<span className="sr-only"> {u.name}</span>
+                      </Button>
+                    ) : (
+                      <Button size="sm" onClick={() => setPending({ kind: "reactivate", user: u })}>
+                        Reactivate<span className="sr-only"> {u.name}</span>
+                      </Button>
+                    ))}
+                </div>
+              </li>
+            );
+          })}
+          {list.length === 0 && <li className="px-4 py-8 text-center text-sm text-slate-500">No user matches “{filter}”.</li>}
+        </ul>
       </div>
       <p className="text-xs text-slate-500">
         Roles: {ROLES.map((r) => `${ROLE_LABEL[r.role]} — ${r.hint}`).join("; ")}. Deactivated users cannot sign in and their sessions end at once; their records keep their name.

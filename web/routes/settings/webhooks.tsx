@@ -1,6 +1,5 @@
 import { useState, type FormEvent } from "react";
 import { useSearchParams } from "react-router";
-import { webhookEventTypes } from "../../../worker/schemas/webhooks";
 import { EmptyState } from "../../components/EmptyState";
 import { ErrorState } from "../../components/ErrorState";
 import { RefreshIcon } from "../../components/icons";
@@ -20,6 +19,7 @@ import {
   listWebhooks,
   redeliver,
   updateWebhook,
+  WEBHOOK_EVENTS,
   type CreatedWebhook,
   type DeliveryStatus,
   type Webhook,
@@ -35,7 +35,7 @@ const STATUS_LABEL: Record<DeliveryStatus, string> = { pending: "Pending", succe
 
 /** Event names grouped by record type ("opportunity" → stage_changed, created …) for the checkbox lists. */
 const EVENT_GROUPS = Object.entries(
-  webhookEventTypes.reduce<Record<string, string[]>>((groups, event) => {
+  WEBHOOK_EVENTS.reduce<Record<string, string[]>>((groups, event) => {
     const [entity] = event.split(".");
     (groups[entity!] ??= []).push(event);
     return groups;
@@ -118,7 +118,7 @@ export default function WebhooksSettings() {
                 </div>
                 <p className="mt-0.5 truncate text-xs text-slate-600">
                   {hook.description ? `${hook.description} · ` : ""}
-                  {hook.events.length === webhookEventTypes.length ? "All events" : `${hook.events.length} event${hook.events.length === 1 ? "" : "s"}: ${hook.events.slice(0, 3).join(", ")}${hook.events.length > 3 ? "…" : ""}`}
+                  {hook.events.length === WEBHOOK_EVENTS.length ? "All events" : `${hook.events.length} event${hook.events.length === 1 ? "" : "s"}: ${hook.events.slice(0, 3).join(", ")}${hook.events.length > 3 ? "…" : ""}`}
                 </p>
               </div>
               <div className="flex flex-wrap gap-1.5">

@@ -32,9 +32,10 @@ export async function listAudit(input: { db: Database; workspaceId: string; quer
   // at::text keeps microseconds, so the cursor never skips or repeats entries written in the same millisecond.
   const res = await db.http.execute(sql`
     select l.id, l.at, l.at::text as cursor_at, l.action, l.entity_type, l.entity_id, l.changes, l.request_id,
-           l.actor_id, u.name as actor_name
+           l.actor_id, u.name as actor_name, l.api_key_id, k.name as api_key_name, k.prefix as api_key_prefix
     from audit_log l
     left join users u on u.id = l.actor_id
+    left join api_keys k on k.id = l.api_key_id
     where ${sql.join(where, sql` and `)}
     order by l.at desc, l.id desc
     limit ${q.limit + 1}`);
@@ -51,6 +52,7 @@ export async function listAudit(input: { db: Database; workspaceId: string; quer
       changes: (typeof r.changes === "string" ? JSON.parse(r.changes) : r.changes ?? {}) as AuditEntry["changes"],
       actor: r.actor_id ? { id: String(r.actor_id), name: String(r.actor_name ?? "") } : null,
       requestId: (r.request_id as string | null) ?? null,
+      apiKey: r.api_key_id ? { id: String(r.api_key_id), name: String(r.api_key_name ?? ""), prefix: String(r.api_key_prefix ?? "") } : null,
     })),
     nextCursor: rows.length > q.limit && last ? encodeCursor({ value: String(last.cursor_at), id: String(last.id) }) : null,
   };
