@@ -30,6 +30,10 @@ let recording: SqlQuery[][] | null = null;
 const standin = await startNeonStandin({ onSql: (batch) => recording?.push(batch) });
 // Miniflare 5 takes a new option shape; the converter accepts the familiar v4 one.
 const mf = new Miniflare(convertV4MiniflareOptions({
+  // The Worker's per-request JSON log lines would drown the table; only warnings and errors are shown.
+  handleStructuredLogs: ({ level, message }: { level: string; message: string }) => {
+    if (level === "warn" || level === "error") process.stderr.write(`${message}\n`);
+  },
   modules: true,
   scriptPath: `${outdir}/index.js`,
   compatibilityDate: "2026-08-01",

@@ -29,7 +29,7 @@ describe("main pages: accessibility and screenshots", () => {
     await page.getByRole("heading", { name: "Dashboard", level: 1 }).waitFor();
     await settled(page);
     for (const panel of ["Forecast", "Pipeline by stage", "My open tasks", "Recent activity"]) {
-      await page.getByRole("region", { name: panel }).waitFor();
+      await page.getByRole("region", { name: panel, exact: true }).waitFor();
     }
     // The seed gives the demo user open tasks, some overdue, which come first.
     const tasks = page.getByRole("region", { name: "My open tasks" });

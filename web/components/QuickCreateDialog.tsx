@@ -16,11 +16,12 @@ import { SelectField } from "./ui/SelectField";
 import { TextField } from "./ui/TextField";
 import { useToast } from "./ui/Toast";
 
-const KINDS: { kind: QuickCreateKind; label: string }[] = [
+/** `short` fits five segments across a 375 px phone. */
+const KINDS: { kind: QuickCreateKind; label: string; short?: string }[] = [
   { kind: "account", label: "Account" },
   { kind: "contact", label: "Contact" },
   { kind: "lead", label: "Lead" },
-  { kind: "opportunity", label: "Opportunity" },
+  { kind: "opportunity", label: "Opportunity", short: "Deal" },
   { kind: "task", label: "Task" },
 ];
 
@@ -251,11 +252,11 @@ export default function QuickCreateDialog({
       <form id={formId} onSubmit={submit} noValidate className="space-y-4">
         <fieldset>
           <legend className="sr-only">Record type</legend>
-          <div className="flex flex-wrap gap-1 rounded-lg bg-slate-100 p-1">
+          <div className="grid grid-cols-5 gap-1 rounded-lg bg-slate-100 p-1 sm:flex">
             {KINDS.map((k) => (
               <label
                 key={k.kind}
-                className={`relative flex-1 cursor-pointer rounded-md px-1.5 py-1.5 text-center text-sm font-medium whitespace-nowrap transition-colors sm:px-2.5 has-focus-visible:outline-2 has-focus-visible:outline-offset-1 has-focus-visible:outline-accent ${
+                className={`relative flex-1 cursor-pointer rounded-md px-1 py-1.5 text-center text-[0.8125rem] font-medium whitespace-nowrap transition-colors sm:px-2.5 sm:text-sm has-focus-visible:outline-2 has-focus-visible:outline-offset-1 has-focus-visible:outline-accent ${
                   kind === k.kind ? "bg-white text-slate-900 shadow-sm" : "text-slate-600 hover:text-slate-900"
                 }`}
               >
@@ -263,11 +264,23 @@ export default function QuickCreateDialog({
                   type="radio"
                   name={`${id}-kind`}
                   value={k.kind}
+                  aria-label={k.label}
                   checked={kind === k.kind}
                   onChange={() => chooseKind(k.kind)}
                   className="absolute inset-0 cursor-pointer appearance-none rounded-md opacity-0"
                 />
-                {k.label}
+                {k.short ? (
+                  <>
+                    <span aria-hidden="true" className="sm:hidden">
+                      {k.short}
+                    </span>
+                    <span aria-hidden="true" className="max-sm:hidden">
+                      {k.label}
+                    </span>
+                  </>
+                ) : (
+                  <span aria-hidden="true">{k.label}</span>
+                )}
               </label>
             ))}
           </div>

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useMemo, useState, type FormEvent } from "react";
-import { useSearchParams } from "react-router";
+import { Link, useSearchParams } from "react-router";
 import { EmptyState } from "../components/EmptyState";
 import { ErrorState } from "../components/ErrorState";
 import { PageHeader } from "../components/PageHeader";
@@ -12,7 +12,7 @@ import { PipelineSummary, PipelineSummarySkeleton } from "../components/pipeline
 import { StageChangeDialog, type StageChangeReason } from "../components/pipeline/StageChangeDialog";
 import type { RecordOption } from "../components/RecordCombobox";
 import { SearchInput } from "../components/SearchInput";
-import { Button } from "../components/ui/Button";
+import { Button, buttonClasses } from "../components/ui/Button";
 import { Spinner } from "../components/ui/Spinner";
 import { useToast } from "../components/ui/Toast";
 import { ApiError, errorMessage } from "../lib/api";
@@ -254,9 +254,12 @@ export default function PipelineRoute() {
             <span className="inline-flex size-5 items-center justify-center text-slate-400">
               {pipeline.isRefreshing && <Spinner label="Updating board" />}
             </span>
-            <form role="search" onSubmit={submitSearch} className="w-full sm:w-72">
+            <form role="search" onSubmit={submitSearch} className="min-w-0 flex-1 sm:w-72 sm:flex-none">
               <SearchInput label="Search deals" placeholder="Search deals…" value={query} onValueChange={setQuery} />
             </form>
+            <Link to="/opportunities" className={buttonClasses("secondary")}>
+              List view
+            </Link>
           </>
         }
       >

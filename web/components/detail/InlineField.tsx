@@ -192,7 +192,7 @@ export function InlineField({ name, label, value, display, kind, canEdit, onSave
           {label}
         </label>
       ) : (
-        <span id={`${id}-label`} className="block text-xs font-medium text-slate-500">
+        <span aria-hidden={canEdit ? true : undefined} className="block text-xs font-medium text-slate-500">
           {label}
         </span>
       )}
@@ -211,18 +211,16 @@ export function InlineField({ name, label, value, display, kind, canEdit, onSave
             ref={buttonRef}
             type="button"
             onClick={start}
-            aria-labelledby={`${id}-label ${id}-value`}
             aria-describedby={describedBy}
             className="group -mx-2 flex min-h-9 w-[calc(100%+1rem)] items-start gap-2 rounded-md px-2 py-1.5 text-left text-sm text-slate-900 hover:bg-slate-100"
           >
-            <span id={`${id}-value`} className={`min-w-0 flex-1 break-words ${wide ? "whitespace-pre-wrap" : ""}`}>
-              {shown ?? <span className="text-slate-400">—</span>}
-            </span>
+            {/* Named "Edit <label>: <value>" so a screen reader says what the button does and what is there now. */}
+            <span className="sr-only">Edit {label}: </span>
+            <span className={`min-w-0 flex-1 break-words ${wide ? "whitespace-pre-wrap" : ""}`}>{shown ?? <span className="text-slate-400">—</span>}</span>
             <PencilIcon className="mt-0.5 size-3.5 shrink-0 text-slate-300 group-hover:text-slate-500 group-focus-visible:text-slate-500" />
-            <span className="sr-only">, edit</span>
           </button>
         ) : (
-          <p id={`${id}-value`} className={`min-h-9 py-1.5 text-sm break-words text-slate-900 ${wide ? "whitespace-pre-wrap" : ""}`}>
+          <p className={`min-h-9 py-1.5 text-sm break-words text-slate-900 ${wide ? "whitespace-pre-wrap" : ""}`}>
             {shown ?? <span className="text-slate-400">—</span>}
           </p>
         )}

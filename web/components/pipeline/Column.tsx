@@ -45,7 +45,7 @@ export function Column({ stage, loadedCount, children, isDropTarget = false, foo
             <span className="sr-only">Deals: </span>
             {formatCount(stage.count)}
           </span>
-          <span className="tabular ml-auto text-xs text-slate-500" title="Stage probability">
+          <span className="tabular ml-auto text-xs text-slate-600" title="Stage probability">
             <span className="sr-only">Stage probability </span>
             {stage.probability}%
           </span>
@@ -55,7 +55,7 @@ export function Column({ stage, loadedCount, children, isDropTarget = false, foo
 
       {children}
       {(hidden > 0 || footer) && (
-        <div className="border-t border-slate-200 px-3 py-2 text-xs text-slate-500">
+        <div className="border-t border-slate-200 px-3 py-2 text-xs text-slate-600">
           {hidden > 0 && (
             <p>
               Showing {formatCount(loadedCount)} of {formatCount(stage.count)}
@@ -74,7 +74,7 @@ function StageTotals({ stage }: { stage: Omit<PipelineStage, "cards"> }) {
   // Reserve the line even when empty so headers of all columns line up.
   if (stage.totals.length === 0) {
     return (
-      <p className="tabular mt-1 pl-4 text-xs text-slate-400" aria-hidden="true">
+      <p className="tabular mt-1 pl-4 text-xs text-slate-500" aria-hidden="true">
         —
       </p>
     );
@@ -85,7 +85,7 @@ function StageTotals({ stage }: { stage: Omit<PipelineStage, "cards"> }) {
         <li
           key={t.currency}
           data-testid="stage-total"
-          className="tabular truncate text-xs text-slate-500"
+          className="tabular truncate text-xs text-slate-600"
           title={`Total ${formatMoney(t.amount, t.currency)} · weighted ${formatMoney(t.weighted, t.currency)}`}
         >
           <span className="sr-only">Total </span>

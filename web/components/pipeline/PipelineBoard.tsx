@@ -67,6 +67,7 @@ export function PipelineBoard({ stages, canEdit, onMove, onEdit, editing }: Pipe
   const origin = useRef<{ stageId: string; index: number } | null>(null);
   // dnd-kit announces after the drag state is cleared: keep what the drop / cancel messages need.
   const lastDrag = useRef<{ from: string; to: string; position: string } | null>(null);
+  const lastOverAnnounced = useRef<UniqueIdentifier | null>(null);
   const lastOverId = useRef<UniqueIdentifier | null>(null);
   const columnsRef = useRef<Columns | null>(null);
   columnsRef.current = dragColumns;
@@ -175,6 +176,7 @@ export function PipelineBoard({ stages, canEdit, onMove, onEdit, editing }: Pipe
 
   function onDragStart({ active }: DragStartEvent) {
     lastDrag.current = null;
+    lastOverAnnounced.current = null;
     const cols = Object.fromEntries(stages.map((s) => [s.id, s.cards.map((c) => c.id)]));
     const stageId = containerOf(active.id, cols);
     if (!stageId) return;
@@ -247,7 +249,12 @@ export function PipelineBoard({ stages, canEdit, onMove, onEdit, editing }: Pipe
   const nameOf = (id: UniqueIdentifier) => cardsById.get(String(id))?.name ?? "the deal";
   const announcements: Announcements = {
     onDragStart: ({ active }) => `Picked up ${nameOf(active.id)}. It is in ${describe(active.id, undefined, columnsRef.current)}.`,
-    onDragOver: ({ active, over }) => (over ? `${nameOf(active.id)} is over ${describe(active.id, over.id, columnsRef.current)}.` : `${nameOf(active.id)} is no longer over a stage.`),
+    // Right after the pick-up the card is over itself: say nothing, or "Picked up …" is cut off at once.
+    onDragOver: ({ active, over }) =>
+      over?.id === active.id && lastOverAnnounced.current === null
+        ? undefined
+        : ((lastOverAnnounced.current = over?.id ?? null),
+          over ? `${nameOf(active.id)} is over ${describe(active.id, over.id, columnsRef.current)}.` : `${nameOf(active.id)} is no longer over a stage.`),
     onDragEnd: ({ active }) => {
       const d = lastDrag.current;
       const stageName = (id: string) => stageById.get(id)?.name ?? "the stage";
@@ -291,7 +298,8 @@ export function PipelineBoard({ stages, canEdit, onMove, onEdit, editing }: Pipe
         ))}
       </Board>
       <DragOverlay>
-        {activeCard ? <Card card={activeCard} stageKind={stageById.get(containerOf(activeCard.id, columns) ?? "")?.kind ?? "open"} dragState="overlay" className="cursor-grabbing" /> : null}
+        {/* A picture of the card under the pointer; assistive technology follows the announcements instead. */}
+        {activeCard ? <Card aria-hidden="true" card={activeCard} stageKind={stageById.get(containerOf(activeCard.id, columns) ?? "")?.kind ?? "open"} dragState="overlay" className="cursor-grabbing" /> : null}
       </DragOverlay>
     </DndContext>
   );
