@@ -49,7 +49,8 @@ export default async function setup(project: TestProject) {
   try {
     let adminUrl = SYSTEM_PG;
     if (!(await isReachable(SYSTEM_PG))) {
-      const embedded = await startEmbeddedPostgres({ dataDir: ".data/test-postgres", port: 54330 });
+      // Its own cluster: the worker suites' global setup may be running one on .data/test-postgres in this process.
+      const embedded = await startEmbeddedPostgres({ dataDir: ".data/e2e-postgres", port: 54331 });
       cleanups.push(embedded.stop);
       adminUrl = embedded.url;
     }

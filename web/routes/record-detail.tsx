@@ -341,6 +341,7 @@ function RecordDetail({ entity, id }: { entity: RecordEntity; id: string }) {
                     kind={f.kind}
                     hint={f.hint}
                     wide={f.wide}
+                    link={f.link}
                     validate={f.validate}
                     canEdit={canEdit && !(entity === "leads" && f.name === "status" && lead?.status === "converted")}
                     onSave={(v) => saveFields(f.toPatch(v), f.label.replace(/ \(.*\)$/, ""))}

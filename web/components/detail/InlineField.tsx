@@ -1,6 +1,7 @@
 import { useId, useRef, useState, type KeyboardEvent, type ReactNode } from "react";
+import { Link } from "react-router";
 import { ApiError, errorMessage } from "../../lib/api";
-import { PencilIcon } from "../icons";
+import { ExternalLinkIcon, PencilIcon } from "../icons";
 import { RecordCombobox, type RecordOption } from "../RecordCombobox";
 import { Spinner } from "../ui/Spinner";
 
@@ -29,6 +30,11 @@ export interface InlineFieldProps {
   hint?: string;
   /** Wide fields (description) span the whole grid row. */
   wide?: boolean;
+  /**
+   * Where the value leads (a website, mailto:, the linked account). Rendered as its own link beside the edit
+   * button (never inside it: a link in a button is unreachable for keyboard and screen-reader users).
+   */
+  link?: { href: string; label: string; external?: boolean };
 }
 
 const inputClass =
@@ -38,7 +44,7 @@ const inputClass =
  * A labelled value that turns into its editor on click or Enter. Enter (Ctrl+Enter in a text area) or leaving
  * the field saves; Escape puts the old value back. Errors from the server stay under the field until fixed.
  */
-export function InlineField({ name, label, value, display, kind, canEdit, onSave, validate, hint, wide = false }: InlineFieldProps) {
+export function InlineField({ name, label, value, display, kind, canEdit, onSave, validate, hint, wide = false, link }: InlineFieldProps) {
   const id = useId();
   const [editing, setEditing] = useState(false);
   const [draft, setDraft] = useState(value);
@@ -207,21 +213,24 @@ export function InlineField({ name, label, value, display, kind, canEdit, onSave
             )}
           </div>
         ) : canEdit ? (
-          <button
-            ref={buttonRef}
-            type="button"
-            onClick={start}
-            aria-describedby={describedBy}
-            className="group -mx-2 flex min-h-9 w-[calc(100%+1rem)] items-start gap-2 rounded-md px-2 py-1.5 text-left text-sm text-slate-900 hover:bg-slate-100"
-          >
-            {/* Named "Edit <label>: <value>" so a screen reader says what the button does and what is there now. */}
-            <span className="sr-only">Edit {label}: </span>
-            <span className={`min-w-0 flex-1 break-words ${wide ? "whitespace-pre-wrap" : ""}`}>{shown ?? <span className="text-slate-400">—</span>}</span>
-            <PencilIcon className="mt-0.5 size-3.5 shrink-0 text-slate-300 group-hover:text-slate-500 group-focus-visible:text-slate-500" />
-          </button>
+          <div className="flex items-start gap-1">
+            <button
+              ref={buttonRef}
+              type="button"
+              onClick={start}
+              aria-describedby={describedBy}
+              className="group -ml-2 flex min-h-9 min-w-0 flex-1 items-start gap-2 rounded-md px-2 py-1.5 text-left text-sm text-slate-900 hover:bg-slate-100"
+            >
+              {/* Named "Edit <label>: <value>" so a screen reader says what the button does and what is there now. */}
+              <span className="sr-only">Edit {label}: </span>
+              <span className={`min-w-0 flex-1 break-words ${wide ? "whitespace-pre-wrap" : ""}`}>{shown ?? <span className="text-slate-400">—</span>}</span>
+              <PencilIcon className="mt-0.5 size-3.5 shrink-0 text-slate-300 group-hover:text-slate-500 group-focus-visible:text-slate-500" />
+            </button>
+            {link && <FieldLink link={link} />}
+          </div>
         ) : (
           <p className={`min-h-9 py-1.5 text-sm break-words text-slate-900 ${wide ? "whitespace-pre-wrap" : ""}`}>
-            {shown ?? <span className="text-slate-400">—</span>}
+            {link && shown ? <FieldLink link={link}>{shown}</FieldLink> : (shown ?? <span className="text-slate-400">—</span>)}
           </p>
         )}
         {error && (
@@ -236,5 +245,32 @@ export function InlineField({ name, label, value, display, kind, canEdit, onSave
         )}
       </div>
     </div>
+  );
+}
+
+/** The value's destination; with children it is the value itself (read-only), else an icon beside the edit button. */
+function FieldLink({ link, children }: { link: NonNullable<InlineFieldProps["link"]>; children?: ReactNode }) {
+  const external = link.external ? { target: "_blank", rel: "noreferrer noopener" } : {};
+  const className = children
+    ? "text-accent underline-offset-2 hover:underline"
+    : "inline-flex size-9 shrink-0 items-center justify-center rounded-md text-slate-400 hover:bg-slate-100 hover:text-slate-700";
+  const content = children ?? (
+    <>
+      <ExternalLinkIcon className="size-4" />
+      <span className="sr-only">{link.label}</span>
+    </>
+  );
+  // Paths inside the app go through the router (no full reload); websites and mailto: are plain links.
+  if (link.href.startsWith("/")) {
+    return (
+      <Link to={link.href} title={children ? undefined : link.label} className={className}>
+        {content}
+      </Link>
+    );
+  }
+  return (
+    <a href={link.href} {...external} title={children ? undefined : link.label} className={className}>
+      {content}
+    </a>
   );
 }

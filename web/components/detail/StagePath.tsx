@@ -13,7 +13,7 @@ export interface StagePathProps {
 export function StagePath({ stages, currentId, canEdit, onSelect }: StagePathProps) {
   const currentIndex = stages.findIndex((s) => s.id === currentId);
   return (
-    <nav aria-label="Stage" className="scrollbar-thin -mx-1 overflow-x-auto px-1 pb-1">
+    <nav aria-label="Stage" className="scrollbar-thin relative -mx-1 overflow-x-auto px-1 pb-1">
       <ol className="flex min-w-max gap-1">
         {stages.map((stage, i) => {
           const current = stage.id === currentId;
@@ -38,11 +38,11 @@ export function StagePath({ stages, currentId, canEdit, onSelect }: StagePathPro
               {canEdit && !current ? (
                 <button
                   type="button"
+                  aria-label={`Move the deal to ${stage.name}`}
                   onClick={() => onSelect(stage.id)}
                   className={`inline-flex h-8 items-center gap-1 rounded-md px-3 text-xs font-medium whitespace-nowrap transition-colors hover:ring-2 hover:ring-accent/30 ${tone}`}
                 >
                   {label}
-                  <span className="sr-only">: move the deal to this stage</span>
                 </button>
               ) : (
                 <span aria-current={current ? "step" : undefined} className={`inline-flex h-8 items-center gap-1 rounded-md px-3 text-xs font-medium whitespace-nowrap ${tone}`}>

@@ -75,7 +75,7 @@ function TimelineEntry({ item, recordId, canEdit, onComplete }: { item: Timeline
   const overdue = isTask && !item.completedAt && item.dueAt && new Date(item.dueAt).getTime() < Date.now();
 
   return (
-    <li className="relative flex gap-3" data-activity-type={item.type}>
+    <li id={`activity-${item.id}`} className="relative flex scroll-mt-20 gap-3" data-activity-type={item.type}>
       <span className={`relative z-10 inline-flex size-8 shrink-0 items-center justify-center rounded-full ring-1 ${info.tone}`} aria-hidden="true">
         <Icon className="size-4" />
       </span>

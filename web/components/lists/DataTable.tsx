@@ -58,7 +58,7 @@ export function DataTable<T extends { id: string }>({ caption, rows, columns, so
   }
 
   return (
-    <div className={`overflow-x-auto transition-opacity ${busy ? "opacity-60" : ""}`}>
+    <div className={`relative overflow-x-auto transition-opacity ${busy ? "opacity-60" : ""}`}>
       <table className="w-full min-w-[40rem] border-separate border-spacing-0 text-left text-sm">
         <caption className="sr-only">{caption}</caption>
         <thead>

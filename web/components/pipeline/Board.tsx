@@ -1,7 +1,9 @@
 import type { HTMLAttributes, ReactNode, Ref } from "react";
 
 /**
- * The horizontally scrolling strip of columns. Focusable so keyboard users can scroll it; wrap it in
+ * The horizontally scrolling strip of columns. `relative` matters: it makes the board the containing block of
+ * absolutely positioned descendants (sr-only labels), which a scroll box only clips when it contains them —
+ * otherwise they stretch the whole page sideways on a phone. Focusable so keyboard users can scroll it; wrap it in
  * dnd-kit's <DndContext> to enable drag and drop.
  */
 export function Board({
@@ -17,7 +19,7 @@ export function Board({
       role="region"
       aria-label={label}
       tabIndex={0}
-      className={`scrollbar-thin flex h-full snap-x snap-mandatory scroll-px-4 items-start gap-3 overflow-x-auto overflow-y-hidden px-4 py-4 sm:snap-none sm:px-6 ${className}`}
+      className={`scrollbar-thin relative flex h-full snap-x snap-mandatory scroll-px-4 items-start gap-3 overflow-x-auto overflow-y-hidden px-4 py-4 sm:snap-none sm:px-6 ${className}`}
       {...rest}
     >
       {children}

@@ -28,6 +28,7 @@ import {
 } from "@dnd-kit/core";
 import { arrayMove, SortableContext, verticalListSortingStrategy } from "@dnd-kit/sortable";
 import { useCallback, useMemo, useRef, useState, type ReactNode } from "react";
+import { Link } from "react-router";
 import type { PipelineCard, PipelineStage } from "../../lib/types";
 import { Board } from "./Board";
 import { Card } from "./Card";
@@ -321,7 +322,18 @@ function BoardColumn({ stage, ids, cardsById, canEdit, onEdit, activeId, editing
   const cards = useMemo(() => ids.map((id) => cardsById.get(id)).filter((c): c is PipelineCard => !!c), [ids, cardsById]);
   const { cards: _cards, ...stageInfo } = stage;
   return (
-    <Column stage={stageInfo} loadedCount={stage.cards.length} isDropTarget={isDropTarget}>
+    <Column
+      stage={stageInfo}
+      loadedCount={stage.cards.length}
+      isDropTarget={isDropTarget}
+      footer={
+        stage.count > stage.cards.length ? (
+          <Link to={`/opportunities?stageId=${stage.id}`} className="font-medium text-accent hover:underline">
+            All {stage.name} deals in the list
+          </Link>
+        ) : undefined
+      }
+    >
       <SortableContext id={stage.id} items={ids} strategy={verticalListSortingStrategy}>
         <CardList
           cards={cards}

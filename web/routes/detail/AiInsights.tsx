@@ -3,7 +3,7 @@
  * (each can become a task), an e-mail draft to edit and save, and the deal brief. Every claim shows its
  * citations as links to the cited record or activity. Readers see what exists; only USER+ can generate.
  */
-import { useEffect, useId, useState, type ReactNode } from "react";
+import { useEffect, useId, useRef, useState, type ReactNode } from "react";
 import { Link } from "react-router";
 import { SparklesIcon } from "../../components/icons";
 import { Badge } from "../../components/ui/Badge";
@@ -49,7 +49,7 @@ export function AiInsights({ targetType, targetId, canGenerate, onActivityCreate
         <h2 className="text-sm font-semibold text-slate-900">AI insights</h2>
       </div>
       <div className="divide-y divide-slate-100">
-        <SummarySection targetType={targetType} targetId={targetId} canGenerate={canGenerate} />
+        <SummarySection targetType={targetType} targetId={targetId} canGenerate={canGenerate} onDone={onActivityCreated} />
         {targetType === "opportunity" && <NextActionsSection opportunityId={targetId} canGenerate={canGenerate} onTaskCreated={onActivityCreated} />}
         {(targetType === "opportunity" || targetType === "contact") && canGenerate && <DraftEmailSection targetType={targetType} targetId={targetId} onSaved={onActivityCreated} />}
         {targetType === "opportunity" && <DealBriefSection opportunityId={targetId} canGenerate={canGenerate} />}
@@ -130,7 +130,9 @@ function EngineNote({ generatedAt, provider }: { generatedAt: string; provider: 
   );
 }
 
-function SummarySection({ targetType, targetId, canGenerate }: { targetType: TargetType; targetId: string; canGenerate: boolean }) {
+function SummarySection({ targetType, targetId, canGenerate, onDone }: { targetType: TargetType; targetId: string; canGenerate: boolean; onDone: () => void }) {
+  const onDoneRef = useRef(onDone);
+  onDoneRef.current = onDone;
   const [summary, setSummary] = useState<SummaryResult | null>(null);
   const [jobId, setJobId] = useState<string | null>(null);
   const [loaded, setLoaded] = useState(false);
@@ -162,8 +164,10 @@ function SummarySection({ targetType, targetId, canGenerate }: { targetType: Tar
     waitForJob(jobId, controller.signal).then(
       (job) => {
         setJobId(null);
-        if (job.status === "succeeded" && job.result) setSummary(job.result);
-        else setError(new Error(job.error ? `The summary failed: ${job.error}` : "The summary could not be generated."));
+        if (job.status === "succeeded" && job.result) {
+          setSummary(job.result);
+          onDoneRef.current(); // the summary is also an activity on the timeline
+        } else setError(new Error(job.error ? `The summary failed: ${job.error}` : "The summary could not be generated."));
       },
       (err: unknown) => {
         if (isAbortError(err)) return;

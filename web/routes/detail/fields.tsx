@@ -3,7 +3,6 @@
  * edit sends. Money is edited in major units and sent in minor units of the record's currency.
  */
 import type { ReactNode } from "react";
-import { Link } from "react-router";
 import type { InlineFieldKind } from "../../components/detail/InlineField";
 import type { RecordOption } from "../../components/RecordCombobox";
 import { currencyFractionDigits, formatDateOnly, formatMoney, fromMinorUnits, toMinorUnits } from "../../lib/format";
@@ -20,6 +19,7 @@ export interface FieldDef {
   validate?: (value: string) => string | undefined;
   hint?: string;
   wide?: boolean;
+  link?: { href: string; label: string; external?: boolean };
 }
 
 export interface FieldContext {
@@ -75,11 +75,8 @@ function account(accountId: string | null, related: { id: string; name: string }
     name: "accountId",
     label: "Account",
     value: accountId ?? "",
-    display: related ? (
-      <Link to={`/accounts/${related.id}`} className="relative z-10 font-medium text-slate-900 underline decoration-slate-300 underline-offset-2 hover:decoration-slate-500" onClick={(e) => e.stopPropagation()}>
-        {related.name}
-      </Link>
-    ) : null,
+    display: related?.name ?? null,
+    link: related ? { href: `/accounts/${related.id}`, label: `Open ${related.name}` } : undefined,
     kind: { type: "record", search: ctx.searchAccounts, current: related ? { id: related.id, name: related.name } : null },
     toPatch: (v) => ({ accountId: orNull(v) }),
   };
@@ -113,14 +110,10 @@ export function fieldsFor<E extends RecordEntity>(entity: E, record: DetailByEnt
       return [
         text("name", "Name", a.name, { required: true, maxLength: 300 }),
         text("domain", "Domain", a.domain, { maxLength: 253 }),
-        text("website", "Website", a.website, {
-          type: "url",
-          display: a.website ? (
-            <a href={/^https?:\/\//.test(a.website) ? a.website : `https://${a.website}`} target="_blank" rel="noreferrer noopener" className="relative z-10 text-accent underline-offset-2 hover:underline" onClick={(e) => e.stopPropagation()}>
-              {a.website}
-            </a>
-          ) : null,
-        }),
+        {
+          ...text("website", "Website", a.website, { type: "url" }),
+          link: a.website ? { href: /^https?:\/\//i.test(a.website) ? a.website : `https://${a.website}`, label: `Visit ${a.website}`, external: true } : undefined,
+        },
         text("industry", "Industry", a.industry, { maxLength: 120 }),
         text("phone", "Phone", a.phone, { type: "tel", maxLength: 50 }),
         int("employees", "Employees", a.employees, { min: 0 }),
@@ -142,14 +135,7 @@ export function fieldsFor<E extends RecordEntity>(entity: E, record: DetailByEnt
         text("firstName", "First name", c.firstName, { maxLength: 150 }),
         text("lastName", "Last name", c.lastName, { maxLength: 150 }),
         text("title", "Title", c.title, { maxLength: 200 }),
-        text("email", "E-mail", c.email, {
-          type: "email",
-          display: c.email ? (
-            <a href={`mailto:${c.email}`} className="relative z-10 text-accent underline-offset-2 hover:underline" onClick={(e) => e.stopPropagation()}>
-              {c.email}
-            </a>
-          ) : null,
-        }),
+        { ...text("email", "E-mail", c.email, { type: "email" }), link: c.email ? { href: `mailto:${c.email}`, label: `Write to ${c.email}` } : undefined },
         text("phone", "Phone", c.phone, { type: "tel", maxLength: 50 }),
         text("mobilePhone", "Mobile", c.mobilePhone, { type: "tel", maxLength: 50 }),
         account(c.accountId, c.related.account, ctx),
