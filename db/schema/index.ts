@@ -2,3 +2,4 @@ export * from "./workspaces";
 export * from "./crm";
 export * from "./audit";
 export * from "./platform";
+export * from "./search";

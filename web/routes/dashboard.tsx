@@ -268,11 +268,12 @@ const TARGET_TYPES: { key: "opportunityId" | "leadId" | "contactId" | "accountId
   { key: "accountId", type: "account", label: "Account" },
 ];
 
-/** The most specific record an activity belongs to (a deal before its account). */
-function targetOf(a: Activity): { path: string; label: string } | null {
+/** The most specific record an activity belongs to (a deal before its account), by name when the API gave it. */
+function targetOf(a: Activity & { target?: { type: SearchType; id: string; name: string | null } | null }): { path: string; label: string } | null {
+  if (a.target?.name) return { path: recordPath(a.target.type, a.target.id), label: a.target.name };
   for (const t of TARGET_TYPES) {
     const id = a[t.key];
-    if (id) return { path: recordPath(t.type, id), label: t.label };
+    if (id) return { path: recordPath(t.type, id), label: `Open ${t.label.toLowerCase()}` };
   }
   return null;
 }
@@ -356,7 +357,7 @@ function MyTasks({
                   </span>
                   {target && (
                     <Link to={target.path} className="text-slate-500 underline-offset-2 hover:text-slate-800 hover:underline">
-                      Open {target.label.toLowerCase()}
+                      {target.label}
                     </Link>
                   )}
                 </p>
@@ -434,11 +435,11 @@ function RecentActivity({ items, names }: { items: Activity[]; names: Map<string
               {a.type === "stage_change" && a.body && <p className="mt-0.5 line-clamp-1 text-slate-500">Reason: {a.body}</p>}
               <p className="mt-0.5 text-xs text-slate-500">
                 <time dateTime={a.happenedAt}>{relativeTime(a.happenedAt)}</time>
-                {target && !a.subject && (
+                {target && (
                   <>
                     {" · "}
                     <Link to={target.path} className="underline-offset-2 hover:underline">
-                      Open {target.label.toLowerCase()}
+                      {target.label}
                     </Link>
                   </>
                 )}

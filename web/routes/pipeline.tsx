@@ -251,7 +251,8 @@ export default function PipelineRoute() {
         title="Pipeline"
         actions={
           <>
-            <span className="inline-flex size-5 items-center justify-center text-slate-400">
+            {/* Keeps its place on wide screens (no jump when it appears); on a phone it only shows while busy. */}
+            <span className={`${pipeline.isRefreshing ? "inline-flex" : "hidden sm:inline-flex"} size-5 shrink-0 items-center justify-center text-slate-400`}>
               {pipeline.isRefreshing && <Spinner label="Updating board" />}
             </span>
             <form role="search" onSubmit={submitSearch} className="min-w-0 flex-1 sm:w-72 sm:flex-none">

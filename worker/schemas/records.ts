@@ -272,9 +272,15 @@ export type ListQuery = z.infer<typeof listQuerySchema>;
 export const pageSchema = <T extends z.ZodType>(item: T) =>
   z.object({ data: z.array(item), nextCursor: z.string().nullable() });
 
+/** An activity with who did it and the record it is about (timelines and the activity list). */
 export const timelineItemSchema = activitySchema
   .extend({
     actor: z.object({ id: z.uuid(), name: z.string() }).nullable(),
     target: z.object({ type: z.enum(["account", "contact", "lead", "opportunity"]), id: z.uuid(), name: z.string().nullable() }),
   })
   .meta({ id: "TimelineItem" });
+
+/** An item of GET /api/activities: the activity with its actor and target (null only for an activity on no record). */
+export const activityListItemSchema = timelineItemSchema
+  .extend({ target: timelineItemSchema.shape.target.nullable() })
+  .meta({ id: "ActivityListItem" });

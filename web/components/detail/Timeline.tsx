@@ -70,7 +70,9 @@ function TimelineEntry({ item, recordId, canEdit, onComplete }: { item: Timeline
   const reasonCode = isStageChange && typeof props.reasonCode === "string" ? props.reasonCode : null;
   const body = isStageChange ? null : item.body;
   const long = (body?.length ?? 0) > 280;
-  const onOtherRecord = item.target.id !== recordId;
+  // Items about another record (an account shows its deals' activity) say which one.
+  const target = item.target as TimelineItem["target"] | null;
+  const onOtherRecord = !!target && target.id !== recordId;
   const isTask = item.type === "task";
   const overdue = isTask && !item.completedAt && item.dueAt && new Date(item.dueAt).getTime() < Date.now();
 
@@ -89,12 +91,12 @@ function TimelineEntry({ item, recordId, canEdit, onComplete }: { item: Timeline
               <span className="font-medium text-slate-900">{String(props.toStage ?? "?")}</span>
             </>
           )}
-          {onOtherRecord && (
+          {onOtherRecord && target && (
             <>
               {" "}
               on{" "}
-              <Link to={`/${TARGET_ENTITY[item.target.type]}/${item.target.id}`} className="font-medium text-slate-900 underline decoration-slate-300 underline-offset-2 hover:decoration-slate-500">
-                {item.target.name ?? `this ${item.target.type}`}
+              <Link to={`/${TARGET_ENTITY[target.type]}/${target.id}`} className="font-medium text-slate-900 underline decoration-slate-300 underline-offset-2 hover:decoration-slate-500">
+                {target.name ?? `this ${target.type}`}
               </Link>
             </>
           )}

@@ -46,7 +46,9 @@ export function ListLayout({ title, description, actions, filters, status, error
         description={description}
         actions={
           <>
-            <span className="inline-flex size-5 items-center justify-center text-slate-400">{isRefreshing && <Spinner label="Updating list" />}</span>
+            <span className={`${isRefreshing ? "inline-flex" : "hidden sm:inline-flex"} size-5 shrink-0 items-center justify-center text-slate-400`}>
+              {isRefreshing && <Spinner label="Updating list" />}
+            </span>
             {actions}
           </>
         }

@@ -4,6 +4,7 @@ import { afterCursor, decodeCursor, encodeCursor, type Keyset } from "../../lib/
 import { ValidationError } from "../../middleware/errors";
 import type { ListQuery } from "../../schemas/records";
 import type { EntityDef } from "./entities";
+import { withActivityContext } from "./activity-context";
 import { serialize } from "./serialize";
 
 /**
@@ -69,5 +70,6 @@ export async function listRecords(input: { db: Database; workspaceId: string; de
   const last = page.at(-1);
   const nextCursor =
     rows.length > q.limit && last ? encodeCursor({ value: last.sortValue, id: String((last.row as Record<string, unknown>).id) }) : null;
-  return { data: page.map((r) => serialize(r.row as Record<string, unknown>)), nextCursor };
+  const data = page.map((r) => serialize(r.row as Record<string, unknown>));
+  return { data: def.type === "activity" ? await withActivityContext(db, workspaceId, data) : data, nextCursor };
 }
