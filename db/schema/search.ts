@@ -25,8 +25,13 @@ export const searchWords = pgTable(
     word: text("word").notNull(),
   },
   (t) => [
+    // Also what a small workspace's typo lookup scans: the planner prefers reading its few words here to the trigram index.
     primaryKey({ columns: [t.workspaceId, t.entity, t.word] }),
-    // btree_gin puts the workspace first, so a lookup reads only that workspace's trigram postings.
-    index("search_words_ws_word_trgm_idx").using("gin", t.workspaceId, sql`${t.word} gin_trgm_ops`),
+    // Completions of a partly typed word: a range scan in byte order (C collation), like the records' prefix indexes.
+    index("search_words_ws_word_prefix_idx").on(t.workspaceId, sql`${t.word} collate "C"`),
+    // Similar words. Deliberately without a leading workspace_id (btree_gin), unlike the records' GIN indexes: GIN
+    // intersects a key with the workspace's posting list by decoding it, which costs as much as the workspace has words
+    // (10–25 ms at 300k words, measured), while the trigram postings of a table of distinct words stay short.
+    index("search_words_word_trgm_idx").using("gin", sql`${t.word} gin_trgm_ops`),
   ],
 );

@@ -52,6 +52,16 @@ const stageOfCard = (page: Page, name: string) => card(page, name).evaluate((el)
 const countOf = async (page: Page, stageName: string) => Number((await column(page, stageName).getByTestId("stage-count").innerText()).replace(/\D/g, ""));
 const totalOf = (page: Page, stageName: string) => column(page, stageName).getByTestId("stage-total").first().getAttribute("title");
 
+/**
+ * Lifts the focused card with Space and waits until the keyboard sensor listens for arrows: dnd-kit attaches its
+ * key listener in a setTimeout(0) after the lift, so one macrotask after the announcement it is there.
+ */
+async function lift(page: Page) {
+  await page.keyboard.press("Space");
+  await waitForText(page.locator("[id^=DndLiveRegion]"), /Picked up/);
+  await page.evaluate(() => new Promise((resolve) => setTimeout(resolve, 0)));
+}
+
 async function serverDeal(id: string): Promise<Opportunity> {
   return apiCall<Opportunity>(`/api/opportunities/${id}`, { token });
 }
@@ -67,8 +77,7 @@ describe("pipeline board", () => {
 
     // Focus the card's move handle, lift with Space, → to the next stage, Space to drop.
     await page.getByRole("button", { name: `Move ${deal!.name}` }).focus();
-    await page.keyboard.press("Space");
-    await waitForText(page.locator("[id^=DndLiveRegion]"), /Picked up/);
+    await lift(page);
     await page.keyboard.press("ArrowRight");
     await waitForText(page.locator("[id^=DndLiveRegion]"), /over Qualification/);
     await page.keyboard.press("Space");
@@ -157,8 +166,7 @@ describe("pipeline board", () => {
     await signIn(page, DEMO_LOGINS.user);
     await openBoard(page, tag, 1);
     await page.getByRole("button", { name: `Move ${deal!.name}` }).focus();
-    await page.keyboard.press("Space");
-    await waitForText(page.locator("[id^=DndLiveRegion]"), /Picked up/);
+    await lift(page);
     await page.keyboard.press("ArrowRight");
     await waitForText(page.locator("[id^=DndLiveRegion]"), /over Proposal/);
     await page.keyboard.press("Escape");
@@ -182,8 +190,7 @@ describe("pipeline board", () => {
     const before = await names();
     const last = before[2]!;
     await page.getByRole("button", { name: `Move ${last}` }).focus();
-    await page.keyboard.press("Space");
-    await waitForText(page.locator("[id^=DndLiveRegion]"), /Picked up/);
+    await lift(page);
     await page.keyboard.press("ArrowUp");
     await waitForText(page.locator("[id^=DndLiveRegion]"), /position 2 of 3/);
     await page.keyboard.press("Space");

@@ -40,8 +40,8 @@ export default function AccountsRoute() {
               </span>
             ),
           },
-          { id: "industry", header: "Industry", cell: (a) => a.industry ?? <span className="text-slate-400">—</span> },
-          { id: "location", header: "Location", className: "hidden md:table-cell", cell: (a) => [a.city, a.country].filter(Boolean).join(", ") || <span className="text-slate-400">—</span> },
+          { id: "industry", header: "Industry", cell: (a) => a.industry ?? <span className="text-slate-500">—</span> },
+          { id: "location", header: "Location", className: "hidden md:table-cell", cell: (a) => [a.city, a.country].filter(Boolean).join(", ") || <span className="text-slate-500">—</span> },
           { id: "owner", header: "Owner", cell: (a) => nameOf(a.ownerId) },
           {
             id: "updated",

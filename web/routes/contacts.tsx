@@ -40,9 +40,9 @@ export default function ContactsRoute() {
               </span>
             ),
           },
-          { id: "email", header: "E-mail", sortKey: "email", cell: (c) => c.email ?? <span className="text-slate-400">—</span> },
-          { id: "account", header: "Account", cell: (c) => (c.accountId ? (accountNames.get(c.accountId) ?? "…") : <span className="text-slate-400">—</span>) },
-          { id: "phone", header: "Phone", className: "hidden lg:table-cell", cell: (c) => c.phone ?? c.mobilePhone ?? <span className="text-slate-400">—</span> },
+          { id: "email", header: "E-mail", sortKey: "email", cell: (c) => c.email ?? <span className="text-slate-500">—</span> },
+          { id: "account", header: "Account", cell: (c) => (c.accountId ? (accountNames.get(c.accountId) ?? "…") : <span className="text-slate-500">—</span>) },
+          { id: "phone", header: "Phone", className: "hidden lg:table-cell", cell: (c) => c.phone ?? c.mobilePhone ?? <span className="text-slate-500">—</span> },
           { id: "owner", header: "Owner", className: "hidden md:table-cell", cell: (c) => nameOf(c.ownerId) },
           {
             id: "updated",

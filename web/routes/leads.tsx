@@ -41,9 +41,9 @@ export default function LeadsRoute() {
             </span>
           ),
         },
-        { id: "company", header: "Company", sortKey: "company", cell: (l) => l.company ?? <span className="text-slate-400">—</span> },
+        { id: "company", header: "Company", sortKey: "company", cell: (l) => l.company ?? <span className="text-slate-500">—</span> },
         { id: "status", header: "Status", sortKey: "status", cell: (l) => <Badge tone={LEAD_STATUS_TONE[l.status]}>{LEAD_STATUS_LABEL[l.status]}</Badge> },
-        { id: "source", header: "Source", className: "hidden lg:table-cell", cell: (l) => l.source ?? <span className="text-slate-400">—</span> },
+        { id: "source", header: "Source", className: "hidden lg:table-cell", cell: (l) => l.source ?? <span className="text-slate-500">—</span> },
         { id: "owner", header: "Owner", className: "hidden md:table-cell", cell: (l) => nameOf(l.ownerId) },
         {
           id: "created",

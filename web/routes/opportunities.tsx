@@ -60,7 +60,7 @@ export default function OpportunitiesRoute() {
       columns={(_rows, { accountNames }) => {
         return [
           { id: "name", header: "Deal", sortKey: "name", cell: (o) => o.name },
-          { id: "account", header: "Account", cell: (o) => (o.accountId ? (accountNames.get(o.accountId) ?? "…") : <span className="text-slate-400">—</span>) },
+          { id: "account", header: "Account", cell: (o) => (o.accountId ? (accountNames.get(o.accountId) ?? "…") : <span className="text-slate-500">—</span>) },
           {
             id: "stage",
             header: "Stage",
@@ -76,7 +76,7 @@ export default function OpportunitiesRoute() {
             sortKey: "amount",
             descendingFirst: true,
             className: "text-right tabular",
-            cell: (o) => (o.amount === null ? <span className="text-slate-400">—</span> : formatMoney(o.amount, o.currency)),
+            cell: (o) => (o.amount === null ? <span className="text-slate-500">—</span> : formatMoney(o.amount, o.currency)),
           },
           {
             id: "close",
@@ -84,7 +84,7 @@ export default function OpportunitiesRoute() {
             sortKey: "closeDate",
             cell: (o) => {
               const open = stageById.get(o.stageId)?.kind === "open";
-              return o.closeDate ? <span className={open && isPastDate(o.closeDate) ? "font-medium text-red-600" : ""}>{formatDateOnly(o.closeDate)}</span> : <span className="text-slate-400">—</span>;
+              return o.closeDate ? <span className={open && isPastDate(o.closeDate) ? "font-medium text-red-600" : ""}>{formatDateOnly(o.closeDate)}</span> : <span className="text-slate-500">—</span>;
             },
           },
           { id: "owner", header: "Owner", className: "hidden md:table-cell", cell: (o) => nameOf(o.ownerId) },

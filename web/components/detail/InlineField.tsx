@@ -223,14 +223,14 @@ export function InlineField({ name, label, value, display, kind, canEdit, onSave
             >
               {/* Named "Edit <label>: <value>" so a screen reader says what the button does and what is there now. */}
               <span className="sr-only">Edit {label}: </span>
-              <span className={`min-w-0 flex-1 break-words ${wide ? "whitespace-pre-wrap" : ""}`}>{shown ?? <span className="text-slate-400">—</span>}</span>
+              <span className={`min-w-0 flex-1 break-words ${wide ? "whitespace-pre-wrap" : ""}`}>{shown ?? <span className="text-slate-500">—</span>}</span>
               <PencilIcon className="mt-0.5 size-3.5 shrink-0 text-slate-300 group-hover:text-slate-500 group-focus-visible:text-slate-500" />
             </button>
             {link && <FieldLink link={link} />}
           </div>
         ) : (
           <p className={`min-h-9 py-1.5 text-sm break-words text-slate-900 ${wide ? "whitespace-pre-wrap" : ""}`}>
-            {link && shown ? <FieldLink link={link}>{shown}</FieldLink> : (shown ?? <span className="text-slate-400">—</span>)}
+            {link && shown ? <FieldLink link={link}>{shown}</FieldLink> : (shown ?? <span className="text-slate-500">—</span>)}
           </p>
         )}
         {error && (

@@ -56,7 +56,7 @@ export function Card({ card, stageKind, href, dragState = "idle", handle, action
       <div className="mt-2.5 flex items-baseline justify-between gap-2">
         <p className="tabular truncate text-sm font-semibold text-slate-900" data-field="amount">
           {card.amount === null ? (
-            <span className="font-normal text-slate-400">No amount</span>
+            <span className="font-normal text-slate-500">No amount</span>
           ) : (
             formatMoney(card.amount, card.currency)
           )}

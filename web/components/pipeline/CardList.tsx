@@ -127,7 +127,7 @@ export function CardList({ cards, renderCard, keepMounted, listRef, labelledBy, 
     return (
       <div ref={attach} data-card-scroller="" className={`${box} pb-2`}>
         <ol aria-labelledby={labelledBy}>
-          <li className="flex h-16 items-center justify-center rounded-lg border border-dashed border-slate-300 text-xs text-slate-400">{empty}</li>
+          <li className="flex h-16 items-center justify-center rounded-lg border border-dashed border-slate-300 text-xs text-slate-600">{empty}</li>
         </ol>
       </div>
     );

@@ -122,7 +122,7 @@ export function ConflictDialog({ current, attempted, stageName, userName, onReap
                   {LABELS[f]}
                 </th>
                 <td className="py-2 pr-4">{show(f, (current as Record<string, unknown>)[f])}</td>
-                <td className="py-2 text-slate-400">unchanged</td>
+                <td className="py-2 text-slate-500">unchanged</td>
               </tr>
             ))}
           </tbody>

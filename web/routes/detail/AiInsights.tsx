@@ -123,7 +123,7 @@ function Citations({ ids, sources }: { ids: readonly string[]; sources: readonly
 
 function EngineNote({ generatedAt, provider }: { generatedAt: string; provider: string }) {
   return (
-    <p className="mt-2 text-xs text-slate-400">
+    <p className="mt-2 text-xs text-slate-500">
       Generated <time dateTime={generatedAt} title={formatDateTime(generatedAt)}>{formatRelative(generatedAt)}</time>
       {provider === "local" && " by the offline engine"}
     </p>

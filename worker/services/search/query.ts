@@ -219,16 +219,22 @@ export function buildSearchStatements(input: SearchInput): SearchStatements {
       ...(needAccounts ? ["account"] : []),
       ...(["contact", "lead", "opportunity"] as const).filter((t) => types.has(t)),
     ];
-    // Typos, step (a): per query word and record type, the dictionary words it starts or resembles. Skipped (no rows)
-    // once the cheaper tiers have filled the page.
+    // Typos, step (a): per query word, the dictionary words it starts (a btree range in byte order) and, from 4
+    // characters, the ones it resembles (trigram index); the most similar few per record type. No rows once the
+    // cheaper tiers have filled the page.
+    const kinds = sql.join(entities.map((e) => sql`${e}::search_entity`), sql`, `);
+    const dictionary = sql`search_words sw where sw.workspace_id = ${ws} and sw.entity in (${kinds}) and (select n from settled) < ${limit}`;
+    const lookups = typoWords.flatMap((word, ord) => [
+      sql`(select sw.entity, ${ord}::int as ord, sw.word, similarity(sw.word, ${word}) as sim from ${dictionary}
+          and sw.word collate "C" like ${`${escapeLike(word)}%`} order by sw.word collate "C" limit ${TYPO_ALTERNATIVES * entities.length})`,
+      ...([...word].length >= FUZZY_MIN_LENGTH
+        ? [sql`(select sw.entity, ${ord}::int as ord, sw.word, similarity(sw.word, ${word}) as sim from ${dictionary}
+            and sw.word % ${word} order by sim desc limit ${TYPO_ALTERNATIVES * entities.length})`]
+        : []),
+    ]);
     cte("typo_words", sql`select entity, ord, word from (
-        select sw.entity, t.ord, sw.word,
-          row_number() over (partition by sw.entity, t.ord order by similarity(sw.word, t.tok) desc, sw.word) as rank
-        from (values ${sql.join(typoWords.map((w, i) => sql`(${i}::int, ${w}::text)`), sql`, `)}) as t(ord, tok)
-          join search_words sw on sw.workspace_id = ${ws}
-            and sw.entity in (${sql.join(entities.map((e) => sql`${e}::search_entity`), sql`, `)})
-            and (sw.word like t.tok || '%' or (char_length(t.tok) >= ${FUZZY_MIN_LENGTH} and sw.word % t.tok))
-        where (select n from settled) < ${limit}) a
+        select x.entity, x.ord, x.word, row_number() over (partition by x.entity, x.ord order by x.sim desc, x.word) as rank
+        from (${sql.join(lookups, sql` union `)}) x) ranked
       where rank <= ${TYPO_ALTERNATIVES}`);
     // One tsquery per record type: every query word that matched any dictionary word must be matched (a word that
     // resembles nothing in the workspace is left to the similarity check), and numbers must start a word.
