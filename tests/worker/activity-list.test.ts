@@ -22,4 +22,16 @@ describe("GET /api/activities", () => {
     const foreign = await api("/api/activities", { token: other.admin.token });
     expect(foreign.body.data).toEqual([]);
   });
+
+  it("lists contacts and deals with their account's name", async () => {
+    const ws = await createWorkspace();
+    const acc = await api("/api/accounts", { method: "POST", token: ws.user.token, body: { name: "Initech" } });
+    await api("/api/contacts", { method: "POST", token: ws.user.token, body: { name: "Peter Gibbons", accountId: acc.body.id } });
+    await api("/api/contacts", { method: "POST", token: ws.user.token, body: { name: "No Company" } });
+    await api("/api/opportunities", { method: "POST", token: ws.user.token, body: { name: "TPS reports", accountId: acc.body.id } });
+    const contacts = await api("/api/contacts?sort=lastName", { token: ws.viewer.token });
+    expect(contacts.body.data.map((c: any) => [c.name, c.accountName])).toEqual([["No Company", null], ["Peter Gibbons", "Initech"]]);
+    const deals = await api("/api/opportunities", { token: ws.viewer.token });
+    expect(deals.body.data.map((d: any) => [d.name, d.accountName])).toEqual([["TPS reports", "Initech"]]);
+  });
 });

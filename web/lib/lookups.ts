@@ -1,5 +1,6 @@
 /*
- * Names for ids shown in lists: account names (contacts and deals carry only `accountId`) and pipeline stages.
+ * Names for ids shown in lists: account names (list rows carry `accountName`; other views may only have the id) and
+ * pipeline stages.
  * Cached for the session so paging back and forth costs nothing.
  */
 import { useEffect, useMemo, useState } from "react";

@@ -50,7 +50,11 @@ function recordRoutes<T extends EntityType>(type: T) {
 
   const app = router()
     .openapi(
-      createRoute({ method: "get", path, tags: [tag], summary: `List ${def.plural}`, request: { query: s.listQuerySchema }, responses: { 200: json(s.pageSchema(type === "activity" ? s.activityListItemSchema : c.item), "A page"), ...problemResponses(400, 401) } }),
+      createRoute({ method: "get", path, tags: [tag], summary: `List ${def.plural}`, request: { query: s.listQuerySchema }, responses: { 200: json(s.pageSchema(
+        type === "activity" ? s.activityListItemSchema
+        : type === "contact" || type === "opportunity" ? c.item.extend({ accountName: z.string().nullable() })
+        : c.item,
+      ), "A page"), ...problemResponses(400, 401) } }),
       async (ctx) => ctx.json(await listRecords({ db: ctx.var.services.db, workspaceId: ctx.var.auth.workspaceId, def, query: ctx.req.valid("query") }) as never, 200),
     )
     .openapi(

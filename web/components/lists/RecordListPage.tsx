@@ -8,7 +8,7 @@ import { useNavigate } from "react-router";
 import { errorMessage } from "../../lib/api";
 import { hasRole, useCurrentUser } from "../../lib/auth";
 import { useAppCommands, type QuickCreateKind } from "../../lib/commands";
-import { useAccountNames } from "../../lib/lookups";
+import { rememberAccountName, useAccountNames } from "../../lib/lookups";
 import { exportCsv, type RecordByEntity, type RecordEntity } from "../../lib/records";
 import { useRecordList, type RecordListState } from "../../lib/useRecordList";
 import { DownloadIcon, PlusIcon } from "../icons";
@@ -41,6 +41,10 @@ export function RecordListPage<E extends RecordEntity>({ entity, title, descript
   const commands = useAppCommands();
   const list = useRecordList(entity, filterKeys, defaultSort);
   const rows = list.resource.data?.data ?? [];
+  // Contact and deal rows arrive with their account's name; remember those so nothing is fetched per row.
+  for (const r of rows as { accountId?: string | null; accountName?: string | null }[]) {
+    if (r.accountId && r.accountName) rememberAccountName(r.accountId, r.accountName);
+  }
   const accountNames = useAccountNames(rows.map((r) => ("accountId" in r ? (r.accountId as string | null) : null)));
   const filtered = Object.keys(list.filters).length > 0;
   const clear = useCallback(() => list.setFilters(Object.fromEntries(filterKeys.map((k) => [k, undefined]))), [list, filterKeys]);

@@ -34,3 +34,14 @@ export async function withActivityContext(db: Database, workspaceId: string, ite
     };
   });
 }
+
+/** Contacts and deals carry their account's name in lists, so a table shows "Globex" without a lookup per row. */
+export async function withAccountNames(db: Database, workspaceId: string, items: Row[]): Promise<Row[]> {
+  const ids = [...new Set(items.map((i) => i.accountId).filter((v): v is string => typeof v === "string"))];
+  if (!ids.length) return items.map((i) => ({ ...i, accountName: null }));
+  const res = await db.http.execute(
+    sql`select id::text, name from accounts where workspace_id = ${workspaceId} and id in (${sql.join(ids.map((x) => sql`${x}::uuid`), sql`, `)})`,
+  );
+  const names = new Map(rowsOf(res).map((r) => [String(r.id), String(r.name)]));
+  return items.map((i) => ({ ...i, accountName: typeof i.accountId === "string" ? (names.get(i.accountId) ?? null) : null }));
+}

@@ -4,7 +4,7 @@ import { afterCursor, decodeCursor, encodeCursor, type Keyset } from "../../lib/
 import { ValidationError } from "../../middleware/errors";
 import type { ListQuery } from "../../schemas/records";
 import type { EntityDef } from "./entities";
-import { withActivityContext } from "./activity-context";
+import { withAccountNames, withActivityContext } from "./activity-context";
 import { serialize } from "./serialize";
 
 /**
@@ -71,5 +71,9 @@ export async function listRecords(input: { db: Database; workspaceId: string; de
   const nextCursor =
     rows.length > q.limit && last ? encodeCursor({ value: last.sortValue, id: String((last.row as Record<string, unknown>).id) }) : null;
   const data = page.map((r) => serialize(r.row as Record<string, unknown>));
-  return { data: def.type === "activity" ? await withActivityContext(db, workspaceId, data) : data, nextCursor };
+  const enriched =
+    def.type === "activity" ? await withActivityContext(db, workspaceId, data)
+    : def.type === "contact" || def.type === "opportunity" ? await withAccountNames(db, workspaceId, data)
+    : data;
+  return { data: enriched, nextCursor };
 }

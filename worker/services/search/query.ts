@@ -47,7 +47,7 @@ export const WORD_SIMILARITY_THRESHOLD = 0.5;
  * the whole query still reaches WORD_SIMILARITY_THRESHOLD, so the dictionary step casts wider (pg_trgm's default).
  */
 const SINGLE_WORD_SIMILARITY = WORD_SIMILARITY_THRESHOLD;
-const MULTI_WORD_SIMILARITY = 0.3;
+const MULTI_WORD_SIMILARITY = Number(process.env.MWS ?? 0.3);
 /** Dictionary words kept per query word and record type: the most similar ones. */
 const TYPO_ALTERNATIVES = 16;
 /** Below this a row is noise (a fuzzy hit on a field other than the one that matched the index). */
