@@ -17,6 +17,8 @@ const externalId = () => text("external_id");
  * - Trigram / full text: GIN with workspace_id as a first column (btree_gin, migration 0003), so a small workspace
  *   does not pay for the posting lists of every other workspace's rows.
  * - Phones: trigrams of the digits alone, so "555 0100" matches "+1 (555) 010-0100".
+ * - Typos are matched against a dictionary of the names' distinct words (db/schema/search.ts), not against these
+ *   tables' trigram indexes; the name/e-mail trigram indexes serve the record lists' substring filter (`q`).
  */
 const prefixIndex = (name: string, ws: PgColumn, col: PgColumn) =>
   index(name).on(ws, sql`lower(${col}) collate "C"`).where(sql`deleted_at is null`);

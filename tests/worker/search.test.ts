@@ -1,6 +1,8 @@
+import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { accounts, contacts, leads, opportunities } from "../../db/schema";
-import { api, createWorkspace, testDb, type TestWorkspace } from "../helpers/worker";
+import { accounts, contacts, leads, opportunities, searchWords } from "../../db/schema";
+import { pruneSearchWords } from "../../worker/services/search/prune-words";
+import { api, createWorkspace, testDb, unique, type TestWorkspace } from "../helpers/worker";
 
 let ws: TestWorkspace;
 let other: TestWorkspace;
@@ -199,5 +201,88 @@ describe("scope and validation", () => {
     expect((await search("ada", { token: ws.viewer.token })).status).toBe(200);
     const anon = await api("/api/search?q=ada");
     expect(anon.status).toBe(401);
+  });
+});
+
+describe("typo dictionary", () => {
+  const idsOf = (body: any) => items(body).map((i) => i.id);
+
+  // Every query below is misspelt (not a prefix of the name), so only the typo tier can find the record.
+  it("corrects a typo in a record created, renamed or restored a moment ago, and no longer matches a name it lost", async () => {
+    const created = await api("/api/contacts", { method: "POST", token: ws.user.token, body: { firstName: "Ottoline", lastName: "Brackenbury" } });
+    expect(created.status).toBe(201);
+    const id = created.body.id;
+    const typo = (await search("brakenbury")).body;
+    expect(idsOf(typo)).toContain(id);
+    expect(items(typo).find((i) => i.id === id).score).toBeLessThanOrEqual(0.6);
+
+    expect((await api(`/api/contacts/${id}`, { method: "PATCH", token: ws.user.token, body: { lastName: "Wetherall" } })).status).toBe(200);
+    expect(idsOf((await search("wethrall")).body)).toContain(id);
+    expect(idsOf((await search("brakenbury")).body)).not.toContain(id);
+
+    expect((await api(`/api/contacts/${id}`, { method: "DELETE", token: ws.admin.token })).status).toBe(200);
+    expect(idsOf((await search("wethrall")).body)).not.toContain(id);
+    expect((await api(`/api/contacts/${id}/restore`, { method: "POST", token: ws.admin.token })).status).toBe(200);
+    expect(idsOf((await search("otoline wethrall")).body)).toContain(id);
+  });
+
+  it("corrects typos in names written by a CSV import, on create and on re-import", async () => {
+    const [a, b] = [unique("q1"), unique("q2")];
+    const importCsv = (csv: string) => {
+      const form = new FormData();
+      form.append("file", new File([csv], "contacts.csv", { type: "text/csv" }));
+      form.append("mapping", JSON.stringify({ Id: "externalId", First: "firstName", Last: "lastName" }));
+      return api("/api/import/contacts", { method: "POST", body: form, token: ws.user.token });
+    };
+    const first = await importCsv(`Id,First,Last\r\n${a},Quenby,Marchbanks\r\n${b},Idris,Fairweather\r\n`);
+    expect(first.status, JSON.stringify(first.body)).toBe(200);
+    expect(first.body).toMatchObject({ created: 2, skipped: 0 });
+    expect(titles((await search("marchbanx")).body)).toContain("Quenby Marchbanks");
+    expect(titles((await search("fairweathr")).body)).toContain("Idris Fairweather");
+
+    // The same ids again, one surname changed: an upsert, which updates the existing row.
+    const again = await importCsv(`Id,First,Last\r\n${a},Quenby,Marchbanks\r\n${b},Idris,Thistlewood\r\n`);
+    expect(again.body).toMatchObject({ created: 0, updated: 1, unchanged: 1 });
+    expect(titles((await search("thistlewod")).body)).toContain("Idris Thistlewood");
+    expect(titles((await search("fairweathr")).body)).not.toContain("Idris Fairweather");
+  });
+
+  it("corrects every misspelt word of a name, and still finds a name that holds only some of the query's words", async () => {
+    const both = await search("nortwind tradrs", { types: "account" });
+    expect(items(both.body)[0]).toMatchObject({ title: "Northwind Traders" });
+    expect(items(both.body)[0].score).toBeLessThanOrEqual(0.6);
+    // "lenna" is close to Lena (a lead's first name), to nothing in Kestrel Dynamics; the account still resembles the
+    // whole query enough to be offered.
+    const some = await search("kestrel lenna", { types: "account" });
+    expect(items(some.body)).toEqual([expect.objectContaining({ id: ids.kestrelAccount, title: "Kestrel Dynamics" })]);
+    expect(items(some.body)[0].score).toBeLessThan(0.6);
+  });
+
+  it("stays inside the workspace: a typo finds the caller's records and never the look-alikes of another workspace", async () => {
+    const theirs = await search("kestrl foreign", { token: other.viewer.token });
+    expect(titles(theirs.body)).toContain("Kestrel Foreign");
+    expect(titles(theirs.body).filter((t) => t !== "Kestrel Foreign")).toEqual([]);
+    expect(titles((await search("kestrl foreign")).body)).not.toContain("Kestrel Foreign");
+  });
+
+  it("nightly maintenance forgets words no live record uses, keeps the others, and a restore brings them back", async () => {
+    const fresh = await createWorkspace();
+    const post = (body: object) => api("/api/accounts", { method: "POST", token: fresh.user.token, body });
+    const kept = (await post({ name: "Pemberton Ironworks" })).body;
+    const gone = (await post({ name: "Zanzibar Lighthouse" })).body;
+    expect((await api(`/api/accounts/${gone.id}`, { method: "DELETE", token: fresh.admin.token })).status).toBe(200);
+    const words = async () =>
+      (await testDb().http.select({ word: searchWords.word }).from(searchWords).where(eq(searchWords.workspaceId, fresh.id))).map((r) => r.word).sort();
+    expect(await words()).toEqual(["ironworks", "lighthouse", "pemberton", "zanzibar"]);
+
+    expect(await pruneSearchWords({ db: testDb().http, workspaceId: fresh.id })).toBe(2);
+    expect(await words()).toEqual(["ironworks", "pemberton"]);
+    const find = (q: string) => api(`/api/search?q=${encodeURIComponent(q)}`, { token: fresh.user.token });
+    expect(titles((await find("pembertn")).body)).toEqual(["Pemberton Ironworks"]);
+
+    expect((await api(`/api/accounts/${gone.id}/restore`, { method: "POST", token: fresh.admin.token })).status).toBe(200);
+    expect(await words()).toEqual(["ironworks", "lighthouse", "pemberton", "zanzibar"]);
+    expect(titles((await find("zanzibr")).body)).toEqual(["Zanzibar Lighthouse"]);
+    expect(idsOf((await find("pemberton irnworks")).body)).toEqual([kept.id]);
   });
 });

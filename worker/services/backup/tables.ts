@@ -51,6 +51,7 @@ export const NOT_BACKED_UP: Record<string, string> = {
   ai_jobs: "queue bookkeeping; the results are activities, which are backed up",
   password_reset_tokens: "short-lived secrets that must not outlive their mail",
   email_outbox: "the development mail outbox, not workspace data",
+  search_words: "search's typo dictionary, derived from record names: the restore's inserts rebuild it through triggers",
 };
 
 export const tableName = (t: PgTable) => getTableName(t);

@@ -20,14 +20,15 @@ import { searchTypes, type SearchResultType } from "../../schemas/search";
  *   3. Word starts anywhere in a name ("trad" → Northwind Traders) use the tsvector GIN index (`search`) with a prefix
  *      tsquery.
  *   4. Typos, from 4 characters, in two steps. (a) Each query word is looked up in the workspace's word dictionary
- *      (`search_words`: the distinct words of names, kept by triggers, migration 0007) through its trigram index:
- *      the dictionary words it starts or resembles (pg_trgm similarity), a few per word and record type. The
+ *      (`search_words`: the distinct words of names, kept by triggers, migrations 0006–0008): the dictionary words it
+ *      starts (btree range) or resembles (pg_trgm similarity, trigram index), a few per word and record type. The
  *      dictionary holds each word once however many records use it, so this stays small at any data size.
  *      (b) Records holding one of those words for every query word are read through the tsvector GIN index (exact
- *      lexemes, no trigram recheck against heap rows), then kept only when strict word similarity of the whole query
- *      to the field reaches WORD_SIMILARITY_THRESHOLD — the rule (and score) the typo tier has always used.
- *      Scanning the trigram indexes of the records instead costs a heap recheck per candidate: thousands for a
- *      common surname at 1M contacts (over 100 ms).
+ *      lexemes, no trigram recheck against heap rows) — and, while those are fewer than `limit`, records holding any
+ *      of them — then kept only when strict word similarity of the whole query to the field reaches
+ *      WORD_SIMILARITY_THRESHOLD: the rule (and score) the typo tier has always used. Scanning the records' trigram
+ *      indexes instead rechecked every candidate against its heap row: 40,000 for a misspelt common surname at 1M
+ *      contacts, 150–300 ms.
  * Tiers 3 and 4 read posting lists that grow with the data, so each runs only while the cheaper tiers have found
  * fewer than `limit` rows that already outrank (or tie) anything it could add.
  * A very common prefix therefore returns the alphabetically first completions rather than scanning every match, and
@@ -47,7 +48,7 @@ export const WORD_SIMILARITY_THRESHOLD = 0.5;
  * the whole query still reaches WORD_SIMILARITY_THRESHOLD, so the dictionary step casts wider (pg_trgm's default).
  */
 const SINGLE_WORD_SIMILARITY = WORD_SIMILARITY_THRESHOLD;
-const MULTI_WORD_SIMILARITY = Number(process.env.MWS ?? 0.3);
+const MULTI_WORD_SIMILARITY = 0.3;
 /** Dictionary words kept per query word and record type: the most similar ones. */
 const TYPO_ALTERNATIVES = 16;
 /** Below this a row is noise (a fuzzy hit on a field other than the one that matched the index). */
@@ -152,20 +153,22 @@ export function buildSearchStatements(input: SearchInput): SearchStatements {
           and (${sql.join(fields.map((f) => allWordsStart(sql.raw(`lower(${f})`))), sql` or `)})
           and (select n from named) < ${limit} limit ${perTier})`;
   /**
-   * Typos, step (b): records holding, for every query word, one of its dictionary words (`typo_query`, built below),
-   * through the tsvector GIN index. At most `typoCandidates` rows are read before the strict similarity check, so a
-   * query whose words match many records that the whole query does not resemble still costs a bounded scan.
+   * Typos, step (b): records holding the dictionary words of `typo_query` (built below), through the tsvector GIN index,
+   * kept when the whole query resembles the field. At most `typoCandidates` rows are read before that check, so a
+   * query whose words match many records it does not resemble as a whole still costs a bounded scan.
    */
-  const typoScan = (type: SearchType, table: string, expr: string) =>
-    sql`(select id from (
+  const typoScan = (type: SearchType, table: string, expr: string, tsq: "all_q" | "any_q", gate: SQL) =>
+    sql`select id from (
           select id, ${sql.raw(expr)} as field from ${sql.raw(table)}
           where workspace_id = ${ws} and deleted_at is null
-            and search @@ (select tq.q from typo_query tq where tq.entity = ${type}::search_entity)
+            and search @@ (select tq.${sql.raw(tsq)} from typo_query tq where tq.entity = ${type}::search_entity)
+            and ${gate}
           limit ${typoCandidates}) c
-        where strict_word_similarity(${q}, c.field) >= ${WORD_SIMILARITY_THRESHOLD} limit ${fuzzyCap})`;
+        where strict_word_similarity(${q}, c.field) >= ${WORD_SIMILARITY_THRESHOLD} limit ${fuzzyCap}`;
 
   // Index expressions (db/schema/crm.ts): keep these strings identical to the indexed ones or the planner cannot match.
   const NAME_C = `lower(name) collate "C"`;
+  // What the typo check compares a whole query with: a person's full name (a lead's with the company), as before.
   const PERSON_TRGM = `lower(coalesce(first_name, '') || ' ' || coalesce(last_name, ''))`;
   const LEAD_TRGM = `lower(coalesce(first_name, '') || ' ' || coalesce(last_name, '') || ' ' || coalesce(company, ''))`;
 
@@ -214,6 +217,7 @@ export function buildSearchStatements(input: SearchInput): SearchStatements {
   const opportunityWords = types.has("opportunity") ? wordTier("opportunity", "opportunities", ["name"]) : [];
   cte("settled", sql`select count(*) as n from (${ids([...strong, ...named, ...settled])}) s`);
 
+  const typoIds: Partial<Record<SearchType, SQL[]>> = {};
   if (typo) {
     const entities = [
       ...(needAccounts ? ["account"] : []),
@@ -236,14 +240,33 @@ export function buildSearchStatements(input: SearchInput): SearchStatements {
         select x.entity, x.ord, x.word, row_number() over (partition by x.entity, x.ord order by x.sim desc, x.word) as rank
         from (${sql.join(lookups, sql` union `)}) x) ranked
       where rank <= ${TYPO_ALTERNATIVES}`);
-    // One tsquery per record type: every query word that matched any dictionary word must be matched (a word that
-    // resembles nothing in the workspace is left to the similarity check), and numbers must start a word.
+    // Per record type, two tsqueries. `all_q`: one of its dictionary words for every query word (a word that resembles
+    // nothing in the workspace is left to the similarity check) and every number as a word start; null when this
+    // type lacks a word the others have. `any_q`: any of them — a query whose best match holds only some of its words
+    // ("initech dxego" → Initech Energy) still reaches the similarity threshold, as it did before the dictionary.
     // Dictionary words never hold quotes or backslashes (search_words_of), so quoting them is enough.
-    const numbers = typoNumbers.map((n) => ` & '${n}':*`).join("");
-    cte("typo_query", sql`select g.entity, (string_agg('(' || g.alternatives || ')', ' & ') || ${numbers})::tsquery as q
+    const numbers = (op: string) => typoNumbers.map((n) => ` ${op} '${n}':*`).join("");
+    cte("typo_query", sql`select g.entity,
+        case when count(*) = (select count(distinct ord) from typo_words)
+          then (string_agg('(' || g.alternatives || ')', ' & ') || ${numbers("&")})::tsquery end as all_q,
+        (string_agg(g.alternatives, ' | ') || ${numbers("|")})::tsquery as any_q
       from (select entity, ord, string_agg('''' || word || '''', ' | ') as alternatives from typo_words group by entity, ord) g
-      group by g.entity
-      having count(*) = (select count(distinct ord) from typo_words)`);
+      group by g.entity`);
+    // Records matching every word first; records matching only some are read only while those found fewer than
+    // `limit` (with one query word both queries are the same).
+    const typoTier = (type: SearchType, table: string, expr: string) => {
+      cte(`${type}_typo`, typoScan(type, table, expr, "all_q", sql`true`));
+      const parts = [sql`select id from ${sql.raw(`${type}_typo`)}`];
+      if (tokens.length > 1) {
+        cte(`${type}_typo_partial`, typoScan(type, table, expr, "any_q", sql`(select count(*) from ${sql.raw(`${type}_typo`)}) < ${limit}`));
+        parts.push(sql`select id from ${sql.raw(`${type}_typo_partial`)}`);
+      }
+      return parts;
+    };
+    if (needAccounts) typoIds.account = typoTier("account", "accounts", "lower(name)");
+    if (types.has("contact")) typoIds.contact = typoTier("contact", "contacts", PERSON_TRGM);
+    if (types.has("lead")) typoIds.lead = typoTier("lead", "leads", LEAD_TRGM);
+    if (types.has("opportunity")) typoIds.opportunity = typoTier("opportunity", "opportunities", "lower(name)");
   }
 
   /** Every candidate id per type, from all tiers; scored and ranked below. */
@@ -255,7 +278,7 @@ export function buildSearchStatements(input: SearchInput): SearchStatements {
       sql`select id from account_strong`,
       ...accountWords,
       ...optional(digits, () => phoneScan("accounts")),
-      ...optional(typo, () => typoScan("account", "accounts", "lower(name)")),
+      ...(typoIds.account ?? []),
     ]);
   }
   if (types.has("contact")) {
@@ -264,7 +287,7 @@ export function buildSearchStatements(input: SearchInput): SearchStatements {
       ...contactLastNames,
       ...contactWords,
       ...optional(digits, () => phoneScan("contacts")),
-      ...optional(typo, () => typoScan("contact", "contacts", PERSON_TRGM)),
+      ...(typoIds.contact ?? []),
       // People at the companies that matched: a few probes of contacts_account_idx.
       sql`(${live("contacts")} and account_id in (select id from account_ids) limit ${perTier})`,
     ]);
@@ -276,14 +299,14 @@ export function buildSearchStatements(input: SearchInput): SearchStatements {
       prefixScan("leads", `lower(company) collate "C"`),
       ...leadWords,
       ...optional(digits, () => phoneScan("leads")),
-      ...optional(typo, () => typoScan("lead", "leads", LEAD_TRGM)),
+      ...(typoIds.lead ?? []),
     ]);
   }
   if (types.has("opportunity")) {
     idCte("opportunity_ids", [
       sql`select id from opportunity_strong`,
       ...opportunityWords,
-      ...optional(typo, () => typoScan("opportunity", "opportunities", "lower(name)")),
+      ...(typoIds.opportunity ?? []),
       sql`(${live("opportunities")} and account_id in (select id from account_ids) limit ${perTier})`,
     ]);
   }
