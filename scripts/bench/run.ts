@@ -120,7 +120,7 @@ for (const s of scenarios.filter((x) => !args.only || x.name.includes(args.only)
     if (i >= 10) floorMs.push(performance.now() - t);
   }
   const w50 = pct(worker, 50), w95 = pct(worker, 95), f50 = pct(floorMs, 50), f95 = pct(floorMs, 95);
-  rows.push([s.name, w50.toFixed(1), w95.toFixed(1), f50.toFixed(1), f95.toFixed(1), (w50 / f50).toFixed(2), `+${(w50 - f50).toFixed(1)}`, (w95 / f95).toFixed(2)]);
+  rows.push([s.name, w50.toFixed(1), w95.toFixed(1), f50.toFixed(1), f95.toFixed(1), (w50 / f50).toFixed(2), `${w50 - f50 >= 0 ? "+" : ""}${(w50 - f50).toFixed(1)}`, (w95 / f95).toFixed(2)]);
   console.log(`  done: ${s.name}`);
 }
 const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
