@@ -77,7 +77,8 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     CLOUDFLARE_CF_FETCH_ENABLED: "false",
   };
   const run = (cmd: string, args: string[], extraEnv: NodeJS.ProcessEnv = {}): ChildProcess => {
-    const child = spawn(cmd, args, { cwd: REPO, env: { ...env, ...extraEnv }, stdio: capture ? ["ignore", "pipe", "pipe"] : "inherit" });
+    // stdin is never theirs: a child reading the terminal of a backgrounded `npm start` would be stopped (SIGTTIN).
+    const child = spawn(cmd, args, { cwd: REPO, env: { ...env, ...extraEnv }, stdio: capture ? ["ignore", "pipe", "pipe"] : ["ignore", "inherit", "inherit"] });
     child.stdout?.on("data", remember);
     child.stderr?.on("data", remember);
     return child;
@@ -120,7 +121,10 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     // A production bundle whatever the caller's NODE_ENV (vitest sets "test", which would bundle React's
     // development build: slower, and effects run twice under StrictMode).
     const build = run("vite", buildArgs, { NODE_ENV: "production" });
+    // A build takes seconds; one that hangs must fail loudly instead of leaving `npm start` silent.
+    const buildTimer = setTimeout(() => build.kill("SIGKILL"), 300_000);
     const buildCode = await new Promise<number>((r) => build.on("exit", (c) => r(c ?? 1)));
+    clearTimeout(buildTimer);
     if (buildCode !== 0) throw new Error(`SPA build failed${capture ? `:\n${tail.slice(-40).join("\n")}` : ""}`);
 
     const port = options.port || (await freePort());
