@@ -5,30 +5,9 @@ import { accounts, activities, auditLog, contacts, leads, opportunities, opportu
 import worker from "../../worker/index";
 import { BASE, testDb, unique, type TestWorkspace } from "./worker";
 
-declare module "vitest" {
-  interface ProvidedContext {
-    fakeOpenAIUrl: string;
-  }
-}
-
-/** One scripted answer of the fake OpenAI server (tests/helpers/fake-openai.ts). */
-export interface ScriptItem {
-  output?: unknown;
-  text?: string;
-  status?: number;
-  error?: { message: string; type: string; code: string | null };
-  headers?: Record<string, string>;
-  delayMs?: number;
-  usage?: { input_tokens: number; output_tokens: number };
-  responseStatus?: "completed" | "incomplete";
-}
-export interface ReceivedRequest {
-  at: number;
-  path: string;
-  authorization: string | null;
-  body: any;
-  raw: string;
-}
+// Type-only: the fake server itself runs on the Node side (global setup); these tests run inside workerd.
+import type { ReceivedRequest, ScriptItem } from "./fake-openai";
+export type { ReceivedRequest, ScriptItem };
 
 /**
  * A scenario on the fake OpenAI server: its own base URL, script and request log, so parallel test files never

@@ -29,7 +29,8 @@ export interface ReceivedRequest {
   at: number;
   path: string;
   authorization: string | null;
-  body: Record<string, unknown> | null;
+  /** The parsed JSON request (null when it was not JSON); `any` so assertions can reach into it. */
+  body: any;
   raw: string;
 }
 
