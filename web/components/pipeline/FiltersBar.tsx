@@ -1,7 +1,8 @@
-import { useEffect, useId, useState } from "react";
+import { useId, useState } from "react";
 import { formatDateOnly, formatMoney, fromMinorUnits, toMinorUnits } from "../../lib/format";
 import type { PipelineFilters, User } from "../../lib/types";
 import { CloseIcon, FilterIcon } from "../icons";
+import { FilterAmount } from "../lists/ListFilters";
 import { RecordCombobox, type RecordOption } from "../RecordCombobox";
 import { Button } from "../ui/Button";
 
@@ -113,51 +114,9 @@ export function FiltersBar({ filters, onChange, onClear, users, account, searchA
           </label>
           <input id={`${id}-to`} type="date" className={`${control} mt-1`} value={filters.closeTo ?? ""} min={filters.closeFrom} onChange={(e) => onChange({ closeTo: e.target.value })} />
         </div>
-        <AmountInput id={`${id}-min`} label={`Min amount (${currency})`} minor={filters.amountMin} currency={currency} onCommit={(v) => onChange({ amountMin: v })} />
-        <AmountInput id={`${id}-max`} label={`Max amount (${currency})`} minor={filters.amountMax} currency={currency} onCommit={(v) => onChange({ amountMax: v })} />
+        <FilterAmount label={`Min amount (${currency})`} minor={filters.amountMin ?? ""} toMajor={(m) => fromMinorUnits(m, currency)} toMinor={(m) => toMinorUnits(m, currency)} onCommit={(v) => onChange({ amountMin: v })} />
+        <FilterAmount label={`Max amount (${currency})`} minor={filters.amountMax ?? ""} toMajor={(m) => fromMinorUnits(m, currency)} toMinor={(m) => toMinorUnits(m, currency)} onCommit={(v) => onChange({ amountMax: v })} />
       </fieldset>
-    </div>
-  );
-}
-
-/** A money field typed in major units; commits minor units (as a string for the URL) after a pause, on blur or Enter. */
-function AmountInput({ id, label, minor, currency, onCommit }: { id: string; label: string; minor?: string; currency: string; onCommit: (minor: string) => void }) {
-  const toText = (m?: string) => (m && Number.isFinite(Number(m)) ? String(fromMinorUnits(Number(m), currency)) : "");
-  const [text, setText] = useState(toText(minor));
-  const [synced, setSynced] = useState(minor);
-  if (synced !== minor) {
-    setSynced(minor);
-    setText(toText(minor));
-  }
-  const commit = (value: string) => {
-    const major = Number(value);
-    const next = value.trim() === "" || !Number.isFinite(major) || major < 0 ? "" : String(toMinorUnits(major, currency));
-    if (next !== (minor ?? "")) onCommit(next);
-  };
-  useEffect(() => {
-    if (text === toText(minor)) return;
-    const timer = setTimeout(() => commit(text), 600);
-    return () => clearTimeout(timer);
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [text]);
-  return (
-    <div>
-      <label htmlFor={id} className="block text-xs font-medium text-slate-600">
-        {label}
-      </label>
-      <input
-        id={id}
-        type="number"
-        inputMode="decimal"
-        min={0}
-        className={`${control} tabular mt-1`}
-        value={text}
-        onChange={(e) => setText(e.target.value)}
-        onBlur={() => commit(text)}
-        onKeyDown={(e) => {
-          if (e.key === "Enter") commit(text);
-        }}
-      />
     </div>
   );
 }
