@@ -29,6 +29,8 @@ export const routes: RouteObject[] = [
     children: [
       { path: "login", lazy: page(() => import("./routes/login")), handle: title("Sign in") },
       { path: "change-password", lazy: page(() => import("./routes/change-password")), handle: title("Change your password") },
+      { path: "forgot-password", lazy: async () => ({ Component: (await import("./routes/password-reset")).ForgotPasswordRoute }), handle: title("Reset your password") },
+      { path: "reset-password", lazy: async () => ({ Component: (await import("./routes/password-reset")).ResetPasswordRoute }), handle: title("Choose a new password") },
       {
         Component: AppLayout,
         children: [

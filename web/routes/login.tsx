@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from "react";
-import { Navigate, useSearchParams } from "react-router";
+import { Link, Navigate, useSearchParams } from "react-router";
 import { BrandMark } from "../components/BrandMark";
 import { Button } from "../components/ui/Button";
 import { TextField } from "../components/ui/TextField";
@@ -92,6 +92,11 @@ export default function LoginRoute() {
               {pending ? "Signing in…" : "Sign in"}
             </Button>
           </form>
+          <p className="mt-4 text-center text-sm">
+            <Link to="/forgot-password" className="text-accent underline-offset-2 hover:underline">
+              Forgot your password?
+            </Link>
+          </p>
         </div>
 
         {SHOW_DEMO_LOGINS && (
