@@ -1,33 +1,11 @@
-import { useState, type FormEvent, type ReactNode } from "react";
+import { useState, type FormEvent } from "react";
 import { Link, Navigate, useNavigate, useSearchParams } from "react-router";
-import { BrandMark } from "../components/BrandMark";
+import { AuthCard, FormAlert } from "../components/AuthCard";
 import { Button } from "../components/ui/Button";
 import { TextField } from "../components/ui/TextField";
 import { ApiError, apiRequest, errorMessage } from "../lib/api";
 import { useAuth } from "../lib/auth";
-import { useBranding } from "../lib/branding";
 import type { User } from "../lib/types";
-
-/** The centred card both screens share with the sign-in page. */
-function AuthCard({ title, children }: { title: string; children: ReactNode }) {
-  const { productName, logoUrl } = useBranding();
-  return (
-    <main className="flex min-h-dvh flex-col items-center justify-center px-4 py-12">
-      <div className="w-full max-w-sm">
-        <div className="mb-6 flex flex-col items-center gap-3 text-center">
-          <BrandMark productName={productName} logoUrl={logoUrl} className="size-10" />
-          <h1 className="text-xl font-semibold tracking-tight text-slate-900">{title}</h1>
-        </div>
-        <div className="rounded-xl border border-slate-200 bg-white p-6 shadow-sm sm:p-8">{children}</div>
-        <p className="mt-5 text-center text-sm">
-          <Link to="/login" className="text-accent underline-offset-2 hover:underline">
-            Back to sign in
-          </Link>
-        </p>
-      </div>
-    </main>
-  );
-}
 
 /**
  * /forgot-password — asks for the e-mail and always says the same thing afterwards: the API answers 202 whether or
@@ -54,7 +32,7 @@ export function ForgotPasswordRoute() {
   }
 
   return (
-    <AuthCard title="Reset your password">
+    <AuthCard title="Reset your password" after={<BackToSignIn />}>
       {sentTo ? (
         <p role="status" className="text-sm text-slate-700">
           If <strong>{sentTo}</strong> belongs to an account, we have sent it a link to choose a new password. The link
@@ -63,9 +41,7 @@ export function ForgotPasswordRoute() {
       ) : (
         <form onSubmit={onSubmit} noValidate className="space-y-4">
           <p className="text-sm text-slate-600">Enter the e-mail you sign in with and we will send you a reset link.</p>
-          <div role="alert" className="rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-700 empty:hidden">
-            {error ? errorMessage(error) : null}
-          </div>
+          <FormAlert error={error} />
           <TextField
             label="Email"
             name="email"
@@ -127,19 +103,15 @@ export function ResetPasswordRoute() {
 
   const fieldErrors = error instanceof ApiError ? error.fieldErrors : {};
   return (
-    <AuthCard title="Choose a new password">
+    <AuthCard title="Choose a new password" after={<BackToSignIn />}>
       <form onSubmit={onSubmit} noValidate className="space-y-4">
         {user && <p className="text-sm text-slate-600">You are signed in as {user.email}; this link changes the password of the account it was sent to.</p>}
-        <div role="alert" className="rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-700 empty:hidden">
-          {error && !fieldErrors.password ? (
-            <>
-              {errorMessage(error)}{" "}
-              <Link to="/forgot-password" className="font-medium underline">
-                Request a new link
-              </Link>
-            </>
-          ) : null}
-        </div>
+        <FormAlert error={error && !fieldErrors.password ? error : null}>
+          {errorMessage(error)}{" "}
+          <Link to="/forgot-password" className="font-medium underline">
+            Request a new link
+          </Link>
+        </FormAlert>
         <TextField
           label="New password"
           name="password"
@@ -167,5 +139,15 @@ export function ResetPasswordRoute() {
         </Button>
       </form>
     </AuthCard>
+  );
+}
+
+function BackToSignIn() {
+  return (
+    <p className="mt-5 text-center text-sm">
+      <Link to="/login" className="text-accent underline-offset-2 hover:underline">
+        Back to sign in
+      </Link>
+    </p>
   );
 }
