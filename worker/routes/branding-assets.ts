@@ -137,11 +137,25 @@ export async function serveStatic(c: Context<AppEnv>): Promise<Response> {
   const accent = config.BRAND_ACCENT_COLOR;
   const rewritten = new HTMLRewriter()
     .on("html", {
-      element: (el) => el.setAttribute("style", `--accent: ${accent}; --accent-foreground: ${accentForeground(accent)}`),
+      element: (el) => {
+        el.setAttribute("style", `--accent: ${accent}; --accent-foreground: ${accentForeground(accent)}`);
+      },
     })
-    .on("title", { element: (el) => el.setInnerContent(config.BRAND_NAME) })
-    .on('meta[name="theme-color"]', { element: (el) => el.setAttribute("content", accent) })
-    .on("noscript", { element: (el) => el.setInnerContent(`${config.BRAND_NAME} needs JavaScript enabled.`) })
+    .on("title", {
+      element: (el) => {
+        el.setInnerContent(config.BRAND_NAME);
+      },
+    })
+    .on('meta[name="theme-color"]', {
+      element: (el) => {
+        el.setAttribute("content", accent);
+      },
+    })
+    .on("noscript", {
+      element: (el) => {
+        el.setInnerContent(`${config.BRAND_NAME} needs JavaScript enabled.`);
+      },
+    })
     .transform(new Response(asset.body, { status: asset.status, headers: out }));
   return rewritten;
 }
