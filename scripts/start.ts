@@ -12,7 +12,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { DEMO_PASSWORD, DEMO_USERS } from "../db/seed";
 import { startEmbeddedPostgres } from "./lib/database";
-import { StartError } from "./lib/embedded-postgres";
+import { StartError } from "./lib/start-error";
 import { startStack } from "./lib/stack";
 import { describeStart, readDevVars, startInputs, tomlVars } from "./lib/start-config";
 
@@ -22,6 +22,7 @@ const t0 = Date.now();
 const step = (msg: string) => console.log(`[start +${((Date.now() - t0) / 1000).toFixed(1)}s] ${msg}`);
 const cleanups: (() => Promise<unknown> | void)[] = [];
 let stopping = false;
+let ready = false;
 
 async function stop(code = 0) {
   if (stopping) return;
@@ -48,6 +49,7 @@ async function main() {
   const jwtSecret = values.JWT_SECRET ?? readFileSync(secretFile, "utf8").trim();
 
   let databaseUrl = values.DATABASE_URL;
+  let kept = `${DATA}/`;
   if (databaseUrl) {
     let host: string;
     try {
@@ -62,6 +64,7 @@ async function main() {
     cleanups.push(() => pgEmbedded.stop());
     if (pgEmbedded.dataDir !== path.resolve(`${DATA}/postgres`)) {
       step(`the postgres user cannot enter this folder: its data is kept in ${pgEmbedded.dataDir} instead`);
+      kept = `${DATA}/ and ${pgEmbedded.dataDir}`;
     }
     databaseUrl = pgEmbedded.url;
   }
@@ -79,12 +82,14 @@ async function main() {
     stdio: "inherit",
     log: step,
     onUnexpectedExit: (code) => {
-      if (stopping) return;
+      // Before it was ready, startStack itself fails with the reason.
+      if (stopping || !ready) return;
       console.error(`wrangler exited (${code}); stopping`);
       void stop(code ?? 1);
     },
   });
   cleanups.push(() => stack.stop());
+  ready = true;
 
   step("ready");
   const url = `http://localhost:${stack.port}`;
@@ -94,7 +99,7 @@ async function main() {
     console.log("\n  Demo logins (password: " + DEMO_PASSWORD + ")");
     for (const u of DEMO_USERS) console.log(`    ${u.role.padEnd(6)}  ${u.email}`);
   }
-  console.log(`\n  Ctrl-C stops the app; data is kept in ${DATA}/ for the next start.\n`);
+  console.log(`\n  Ctrl-C stops the app; data is kept in ${kept} for the next start.\n`);
 }
 
 /** One sentence and its fix for the failures people meet; the message (never a stack) for the rest. */

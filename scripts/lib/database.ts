@@ -12,7 +12,8 @@ import { fileURLToPath } from "node:url";
 import { drizzle } from "drizzle-orm/node-postgres";
 import { migrate as drizzleMigrate } from "drizzle-orm/node-postgres/migrator";
 import pg from "pg";
-import { initCluster, linkBinaries, nativeDir, planServerPaths, serverUser, startServer, StartError } from "./embedded-postgres";
+import { initCluster, linkBinaries, nativeDir, planServerPaths, serverUser, startServer } from "./embedded-postgres";
+import { StartError } from "./start-error";
 
 const MIGRATIONS_FOLDER = fileURLToPath(new URL("../../db/migrations", import.meta.url));
 const DATABASE = "bespoke";

@@ -16,6 +16,7 @@ import { chmod, chown, copyFile, link, lstat, mkdir, readdir, readlink, rename, 
 import { createRequire } from "node:module";
 import path from "node:path";
 import { promisify } from "node:util";
+import { StartError } from "./start-error";
 
 const run = promisify(execFile);
 
@@ -41,13 +42,6 @@ export function nativeDir(): string {
     return path.join(path.dirname(path.dirname(req.resolve(pkg))), "native");
   } catch {
     throw new StartError(`No PostgreSQL binaries for ${process.platform}-${process.arch} (${pkg} is not installed)`, "run `npm install` again, or export DATABASE_URL to use your own PostgreSQL");
-  }
-}
-
-/** A start failure with the one sentence that fixes it (scripts/start.ts prints `message` and `fix`, no stack). */
-export class StartError extends Error {
-  constructor(message: string, readonly fix: string) {
-    super(message);
   }
 }
 

@@ -18,6 +18,7 @@ import { startNeonStandin } from "./neon-standin";
 import type { Config } from "../../worker/config";
 import { writeHeaders } from "./headers";
 import { checkStartConfig } from "./start-config";
+import { StartError } from "./start-error";
 
 const REPO = fileURLToPath(new URL("../..", import.meta.url));
 const BIN = path.join(REPO, "node_modules", ".bin");
@@ -57,6 +58,15 @@ export interface Stack {
   /** The last lines wrangler and vite printed (with stdio "capture"). */
   output(): string;
   stop(): Promise<void>;
+}
+
+/** Whether something already listens on 127.0.0.1:`port`. */
+async function portTaken(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = net.createServer();
+    server.once("error", () => resolve(true));
+    server.listen(port, "127.0.0.1", () => server.close(() => resolve(false)));
+  });
 }
 
 /** A port nobody listens on right now (the OS picks it); tiny race with other starters, acceptable for dev/tests. */
@@ -122,6 +132,10 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   };
 
   try {
+    // wrangler would print its own error and exit; say it once, with the fix, before building anything.
+    if (options.port && (await portTaken(options.port))) {
+      throw new StartError(`Port ${options.port} is taken, so the app cannot listen on it`, `stop what uses it, or start on another port: PORT=${options.port + 1} npm start`);
+    }
     const standin = await startNeonStandin();
     cleanups.push(() => standin.close());
     const vars: Record<string, string> = {
