@@ -11,7 +11,7 @@
  */
 import { type ChildProcess, execFile, spawn } from "node:child_process";
 import { createHash } from "node:crypto";
-import { existsSync, realpathSync, statSync } from "node:fs";
+import { existsSync, readFileSync, realpathSync, statSync } from "node:fs";
 import { chmod, chown, copyFile, link, lstat, mkdir, readdir, readlink, rename, rm, symlink } from "node:fs/promises";
 import { createRequire } from "node:module";
 import path from "node:path";
@@ -100,10 +100,21 @@ export function planServerPaths(options: { native: string; dataDir: string; user
   const dataOk = existsSync(requested) ? canAccess(requested, user, 7) : canAccess(existingAncestor(requested), user, 1);
   const id = createHash("sha256").update(realPathOf(requested)).digest("hex").slice(0, 12);
   return {
-    native: binOk ? options.native : path.join(home, `postgres-${createHash("sha256").update(options.native).digest("hex").slice(0, 12)}`, "native"),
+    native: binOk ? options.native : path.join(home, `postgres-${binariesId(options.native)}`, "native"),
     dataDir: dataOk ? requested : path.join(home, id, "postgres"),
     relocated: { native: !binOk, dataDir: !dataOk },
   };
+}
+
+/** Changes with the package's path and version, so an upgraded package never runs the old linked binaries. */
+function binariesId(native: string): string {
+  let version = "";
+  try {
+    version = (JSON.parse(readFileSync(path.join(native, "..", "package.json"), "utf8")) as { version?: string }).version ?? "";
+  } catch {
+    /* a bare folder (tests): the path alone */
+  }
+  return `${version ? `${version}-` : ""}${createHash("sha256").update(native).digest("hex").slice(0, 12)}`;
 }
 
 function realPathOf(p: string): string {
