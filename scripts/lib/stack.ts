@@ -4,7 +4,9 @@
  * SPA + API → wait for /api/health. The caller brings the database (its own Postgres, embedded or a fresh test one).
  */
 import { spawn, type ChildProcess } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import net from "node:net";
+import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { drizzle } from "drizzle-orm/node-postgres";
@@ -13,7 +15,10 @@ import * as schema from "../../db/schema";
 import { seedDemo } from "../../db/seed";
 import { migrate } from "./database";
 import { startNeonStandin } from "./neon-standin";
+import type { Config } from "../../worker/config";
+import { writeHeaders } from "./headers";
 import { checkStartConfig } from "./start-config";
+import { StartError } from "./start-error";
 
 const REPO = fileURLToPath(new URL("../..", import.meta.url));
 const BIN = path.join(REPO, "node_modules", ".bin");
@@ -27,9 +32,12 @@ export interface StackOptions {
   persistTo: string;
   /** Where the SPA is built and served from; defaults to wrangler.toml's [assets] directory (dist/web). */
   assetsDir?: string;
-  /** Extra `--var`s and the values checked with them (ENVIRONMENT, BRAND_*, …). */
+  /** Values the Worker gets on top of wrangler.toml [vars] (ENVIRONMENT, BRAND_*, …); they win over `configInputs`. */
   vars?: Record<string, string>;
-  /** Values from .dev.vars / the environment that the config check should see (wrangler reads them itself). */
+  /**
+   * .dev.vars and documented variables from the environment (scripts/lib/start-config.ts `startInputs`). Passed to
+   * wrangler in a private env file together with `vars` and the secrets (wrangler then reads no .dev.vars itself).
+   */
   configInputs?: Record<string, string | undefined>;
   environment?: string;
   /** "inherit" streams wrangler/vite output to this terminal; "capture" keeps it (see `output()`), for tests. */
@@ -45,9 +53,20 @@ export interface Stack {
   port: number;
   /** True when this start seeded the demo workspace (the database was empty). */
   seeded: boolean;
+  /** The validated configuration the Worker runs with. */
+  config: Config;
   /** The last lines wrangler and vite printed (with stdio "capture"). */
   output(): string;
   stop(): Promise<void>;
+}
+
+/** Whether something already listens on 127.0.0.1:`port`. */
+async function portTaken(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = net.createServer();
+    server.once("error", () => resolve(true));
+    server.listen(port, "127.0.0.1", () => server.close(() => resolve(false)));
+  });
 }
 
 /** A port nobody listens on right now (the OS picks it); tiny race with other starters, acceptable for dev/tests. */
@@ -60,6 +79,26 @@ export async function freePort(): Promise<number> {
       server.close(() => resolve(port));
     });
   });
+}
+
+function definedValues(values: Record<string, string | undefined> = {}): Record<string, string> {
+  return Object.fromEntries(Object.entries(values).filter((e): e is [string, string] => e[1] !== undefined));
+}
+
+/** dotenv lines wrangler reads back exactly: quotes that do not occur in the value, line breaks as \n. */
+export function dotenv(values: Record<string, string>): string {
+  return Object.entries(values)
+    .map(([key, value]) => {
+      if (/[\r\n]/.test(value)) {
+        if (value.includes('"')) throw new Error(`${key} has both line breaks and double quotes: wrangler cannot read it back`);
+        return `${key}="${value.replace(/\r?\n/g, "\\n")}"`;
+      }
+      const quote = ["'", '"', "`"].find((q) => !value.includes(q));
+      if (!quote) throw new Error(`${key} contains every kind of quote: wrangler cannot read it back`);
+      return `${key}=${quote}${value}${quote}`;
+    })
+    .join("\n")
+    .concat("\n");
 }
 
 export async function startStack(options: StackOptions): Promise<Stack> {
@@ -93,15 +132,26 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   };
 
   try {
+    // wrangler would print its own error and exit; say it once, with the fix, before building anything.
+    if (options.port && (await portTaken(options.port))) {
+      throw new StartError(`Port ${options.port} is taken, so the app cannot listen on it`, `stop what uses it, or start on another port: PORT=${options.port + 1} npm start`);
+    }
     const standin = await startNeonStandin();
     cleanups.push(() => standin.close());
     const vars: Record<string, string> = {
+      ...definedValues(options.configInputs),
       ...options.vars,
       DATABASE_URL: options.databaseUrl,
       NEON_LOCAL_PROXY: `127.0.0.1:${standin.port}`,
       JWT_SECRET: options.jwtSecret,
     };
-    checkStartConfig({ ...options.configInputs, ...vars });
+    const config = checkStartConfig(vars);
+    // Secrets never go on a command line (`ps` shows it to every user): wrangler reads them from a file only this
+    // user can read, removed again at stop.
+    const privateDir = mkdtempSync(path.join(tmpdir(), "bespoke-stack-"));
+    cleanups.push(() => rmSync(privateDir, { recursive: true, force: true }));
+    const envFile = path.join(privateDir, "worker.env");
+    writeFileSync(envFile, dotenv(vars), { mode: 0o600 });
 
     log("applying migrations");
     await migrate(options.databaseUrl);
@@ -126,13 +176,15 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     const buildCode = await new Promise<number>((r) => build.on("exit", (c) => r(c ?? 1)));
     clearTimeout(buildTimer);
     if (buildCode !== 0) throw new Error(`SPA build failed${capture ? `:\n${tail.slice(-40).join("\n")}` : ""}`);
+    // The SPA's security headers (CSP, frame, referrer) for the static files wrangler serves, as in production.
+    writeHeaders(path.resolve(REPO, options.assetsDir ?? "dist/web"), REPO);
 
     const port = options.port || (await freePort());
     log(`starting wrangler dev on :${port}`);
     const wranglerArgs = ["dev", "--port", String(port), "--ip", "127.0.0.1", "--persist-to", options.persistTo,
       "--log-level", "warn", "--show-interactive-dev-session=false",
       ...(options.assetsDir ? ["--assets", path.resolve(REPO, options.assetsDir)] : []),
-      ...Object.entries(vars).flatMap(([k, v]) => ["--var", `${k}:${v}`])];
+      "--env-file", envFile];
     const wrangler = run("wrangler", wranglerArgs);
     let exited: number | null | undefined;
     wrangler.on("exit", (code) => {
@@ -164,7 +216,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       }
       await new Promise((r) => setTimeout(r, 200));
     }
-    return { url, port, seeded, output: () => tail.join("\n"), stop };
+    return { url, port, seeded, config, output: () => tail.join("\n"), stop };
   } catch (error) {
     await stop();
     throw error;

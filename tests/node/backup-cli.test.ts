@@ -1,5 +1,6 @@
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { randomBytes } from "node:crypto";
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { sql } from "drizzle-orm";
@@ -10,6 +11,7 @@ import type { Executor } from "../../db/client";
 import * as schema from "../../db/schema";
 import { seedDemo } from "../../db/seed";
 import { createDatabase, dropDatabase, migrate } from "../../scripts/lib/database";
+import { localAttachments } from "../../scripts/lib/local-files";
 import { rowsOf } from "../../worker/services/backup/export";
 import { BACKUP_TABLES, quoteIdent, tableName } from "../../worker/services/backup/tables";
 
@@ -19,6 +21,19 @@ const names = { source: `bespoke_bk_src_${stamp}`, target: `bespoke_bk_dst_${sta
 const urls: Record<keyof typeof names, string> = { source: "", target: "", fresh: "" };
 const clients: pg.Client[] = [];
 const out = mkdtempSync(path.join(tmpdir(), "bespoke-backup-"));
+/** Local R2 state folders (as `npm start` keeps in .data/wrangler): the source app's, and a fresh one to restore into. */
+const states = mkdtempSync(path.join(tmpdir(), "bespoke-backup-r2-"));
+const sourceState = path.join(states, "source");
+const targetState = path.join(states, "target");
+
+async function withBucket<T>(state: string, use: (bucket: Awaited<ReturnType<typeof localAttachments>>["bucket"]) => Promise<T>): Promise<T> {
+  const local = await localAttachments(state);
+  try {
+    return await use(local.bucket);
+  } finally {
+    await local.dispose();
+  }
+}
 const tsx = path.resolve("node_modules/.bin/tsx");
 
 function run(script: string, args: string[], env: Record<string, string>) {
@@ -53,6 +68,7 @@ afterAll(async () => {
   for (const c of clients) await c.end().catch(() => {});
   for (const n of Object.values(names)) await dropDatabase(adminUrl, n);
   rmSync(out, { recursive: true, force: true });
+  rmSync(states, { recursive: true, force: true });
 });
 
 describe("npm run backup / npm run restore", () => {
@@ -61,23 +77,36 @@ describe("npm run backup / npm run restore", () => {
     await seedDemo(source, { environment: "development" });
     const [{ id }] = rowsOf<{ id: string }>(await source.execute(sql`select id from workspaces`)) as [{ id: string }];
     // Rows the demo does not make, so every backed-up table has data.
-    await source.execute(sql`insert into attachments (workspace_id, r2_key, filename, content_type, size) values (${id}, ${`k/${stamp}`}, 'deck.pdf', 'application/pdf', 4242)`);
+    const fileKey = `ws/${id}/account/${stamp}/${crypto.randomUUID()}`;
+    const fileBytes = new Uint8Array(randomBytes(4242));
+    await source.execute(sql`insert into attachments (workspace_id, r2_key, filename, content_type, size) values (${id}, ${fileKey}, 'deck.pdf', 'application/pdf', 4242)`);
+    await withBucket(sourceState, async (bucket) => {
+      await bucket.put(fileKey, fileBytes.slice().buffer, { httpMetadata: { contentType: "application/pdf" } });
+    });
     await source.execute(sql`insert into api_keys (workspace_id, name, prefix, key_hash, role) values (${id}, 'CI', 'bk_ab', ${`h${stamp}`}, 'USER')`);
     await source.execute(sql`insert into webhook_endpoints (workspace_id, url, events, secret) values (${id}, 'https://h.example/x', array['account.created'], 's3cr3t')`);
     await source.execute(sql`insert into audit_log (workspace_id, action, entity_type, changes) values (${id}, 'settings.update', 'workspace', '{"name":{"from":"a","to":"b"}}')`);
     await source.execute(sql`insert into ai_usage (workspace_id, day, requests, input_tokens) values (${id}, '2026-11-01', 2, 900)`);
     await source.execute(sql`insert into opportunity_contacts (opportunity_id, contact_id, role) select o.id, c.id, 'Sponsor' from opportunities o, contacts c where o.workspace_id = ${id} limit 3 on conflict do nothing`);
 
-    const backup = run("scripts/backup.ts", ["--out", out], { DATABASE_URL: urls.source });
+    const backup = run("scripts/backup.ts", ["--out", out, "--files", sourceState], { DATABASE_URL: urls.source });
     expect(backup.stderr).toBe("");
     expect(backup.code).toBe(0);
-    expect(backup.stdout).toMatch(new RegExp(`backup: .*${id}.*\\.json\\.gz \\(\\d+ rows`));
-    expect(readdirSync(path.join(out, id))).toHaveLength(1);
+    expect(backup.stdout).toMatch(new RegExp(`backup: .*${id}.*\\.json\\.gz \\(\\d+ rows, .* KiB; 1 attachment files \\(1 copied, 0 already there\\)\\)`));
+    expect(readdirSync(path.join(out, id)).filter((f) => f.endsWith(".json.gz"))).toHaveLength(1);
+    expect(new Uint8Array(readFileSync(path.join(out, id, "files", fileKey)))).toEqual(fileBytes);
 
-    const restore = run("scripts/restore.ts", [out], { DATABASE_URL: urls.target });
+    // Into a fresh database and a fresh bucket: the file answers again, byte for byte.
+    const restore = run("scripts/restore.ts", [out, "--files", targetState], { DATABASE_URL: urls.target });
     expect(restore.stderr).toBe("");
     expect(restore.code).toBe(0);
     expect(restore.stdout).toMatch(/restore: \d+ rows into/);
+    expect(restore.stdout).toContain(`restore: 1 attachment files into ${targetState}`);
+    const restored = await withBucket(targetState, async (bucket) => {
+      const object = await bucket.get(fileKey);
+      return object && new Uint8Array(await object.arrayBuffer());
+    });
+    expect(restored).toEqual(fileBytes);
 
     const target = await connect(urls.target);
     const [before, after] = [await snapshot(source, id), await snapshot(target, id)];
@@ -92,7 +121,7 @@ describe("npm run backup / npm run restore", () => {
     const target = await connect(urls.target);
     const count = async () => rowsOf<{ n: number }>(await target.execute(sql`select count(*)::int as n from accounts`))[0]!.n;
     const before = await count();
-    const again = run("scripts/restore.ts", [out], { DATABASE_URL: urls.target });
+    const again = run("scripts/restore.ts", [out, "--files", targetState], { DATABASE_URL: urls.target });
     expect(again.code).toBe(1);
     expect(again.stderr).toMatch(/restore: The target database is not empty \(1 workspace\)/);
     expect(again.stderr).not.toMatch(/\n\s+at /);

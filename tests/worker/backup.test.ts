@@ -12,7 +12,10 @@ import { rowsOf } from "../../worker/services/backup/export";
 import { gunzipText } from "../../worker/services/backup/gzip";
 import { parseBackup, RestoreError, restoreBackups } from "../../worker/services/backup/restore";
 import { BACKUP_TABLES, NOT_BACKED_UP, quoteIdent, tableName } from "../../worker/services/backup/tables";
-import { backupPrefix } from "../../worker/storage/backups";
+import { filesOfBackup, restoreFiles } from "../../worker/services/backup/files";
+import { signToken } from "../../worker/lib/jwt";
+import { backupPrefix, bucketArchive } from "../../worker/storage/backups";
+import { BASE } from "../helpers/worker";
 import "../helpers/production";
 
 const {
@@ -23,6 +26,8 @@ const {
 let source: Database;
 let target: Database;
 const ids: string[] = [];
+/** The bytes stored in ATTACHMENTS for each attachment row of the source workspaces. */
+const fileBytes = new Map<string, Uint8Array>();
 
 /** One workspace with a row in every backed-up table, using the values that break naive JSON round trips. */
 async function populate(db: Database, name: string): Promise<string> {
@@ -71,6 +76,12 @@ beforeAll(async () => {
   source = createDatabase(inject("backupSourceDatabaseUrl"), env.NEON_LOCAL_PROXY);
   target = createDatabase(inject("backupTargetDatabaseUrl"), env.NEON_LOCAL_PROXY);
   ids.push(await populate(source, "alpha"), await populate(source, "beta"));
+  // The files behind the attachment rows: binary, every byte value.
+  for (const { r2_key: key } of rowsOf<{ r2_key: string }>(await source.http.execute(sql`select r2_key from attachments`))) {
+    const bytes = crypto.getRandomValues(new Uint8Array(60_000));
+    await env.ATTACHMENTS.put(key, bytes, { httpMetadata: { contentType: "application/pdf" } });
+    fileBytes.set(key, bytes);
+  }
 });
 
 describe("scheduled backups", () => {
@@ -79,8 +90,8 @@ describe("scheduled backups", () => {
     await runCron("2026-11-22T03:00:00Z");
     await runCron("2026-11-23T03:00:00Z");
     for (const id of ids) {
-      const listed = await env.BACKUPS.list({ prefix: backupPrefix(id) });
-      expect(listed.objects.map((o) => o.key).sort()).toEqual([
+      const listed = await env.BACKUPS.list({ prefix: backupPrefix(id), delimiter: "/" });
+      expect(listed.objects.map((o) => o.key).filter((k) => k.endsWith(".json.gz")).sort()).toEqual([
         `backups/${id}/2026-11-22T03-00-00-000Z.json.gz`,
         `backups/${id}/2026-11-23T03-00-00-000Z.json.gz`,
       ]);
@@ -114,6 +125,30 @@ describe("scheduled backups", () => {
     expect(await words(target)).toContain("contact:núñez");
   });
 
+  it("backs up the attachment files too: a restore into an emptied bucket serves the same bytes", async () => {
+    const id = ids[0]!;
+    const object = await env.BACKUPS.get(`backups/${id}/2026-11-23T03-00-00-000Z.json.gz`);
+    const doc = parseBackup(await gunzipText(new Uint8Array(await object!.arrayBuffer())));
+    const files = filesOfBackup(doc.tables);
+    expect(files).toHaveLength(1);
+    // The live bucket loses everything (a new account, a deleted bucket): the backup bucket alone brings it back.
+    for (const f of files) await env.ATTACHMENTS.delete(f.key);
+    expect(await env.ATTACHMENTS.get(files[0]!.key)).toBeNull();
+    const { restored, missing } = await restoreFiles(bucketArchive(env.BACKUPS, id), env.ATTACHMENTS, files);
+    expect({ restored, missing }).toEqual({ restored: 1, missing: [] });
+
+    // Downloaded through the Worker from the restored database (restored in the test above), as a user would.
+    const [admin] = rowsOf<{ id: string; token_version: number }>(await target.http.execute(sql`select id, token_version from users where workspace_id = ${id}`));
+    const [attachment] = rowsOf<{ id: string; r2_key: string }>(await target.http.execute(sql`select id, r2_key from attachments where workspace_id = ${id}`));
+    const restoredEnv = { ...env, DATABASE_URL: inject("backupTargetDatabaseUrl") };
+    const token = await signToken({ sub: admin!.id, ws: id, role: "ADMIN", tv: admin!.token_version }, env.JWT_SECRET, 600);
+    const ctx = createExecutionContext();
+    const res = await worker.fetch(new Request(`${BASE}/api/attachments/${attachment!.id}/download`, { headers: { Authorization: `Bearer ${token}` } }), restoredEnv, ctx);
+    expect(res.status).toBe(200);
+    expect(new Uint8Array(await res.arrayBuffer())).toEqual(fileBytes.get(attachment!.r2_key));
+    await waitOnExecutionContext(ctx);
+  });
+
   it("refuses to restore into a database that already has a workspace, writing nothing", async () => {
     const object = await env.BACKUPS.get(`backups/${ids[1]}/2026-11-23T03-00-00-000Z.json.gz`);
     const doc = parseBackup(await gunzipText(new Uint8Array(await object!.arrayBuffer())));
@@ -133,5 +168,20 @@ describe("scheduled backups", () => {
     const all = Object.values(schema).filter((v) => is(v, PgTable)).map((t) => tableName(t as PgTable));
     const decided = new Set([...BACKUP_TABLES.map((t) => tableName(t.table)), ...Object.keys(NOT_BACKED_UP)]);
     expect(all.filter((n) => !decided.has(n))).toEqual([]);
+  });
+  it("copies each file once and drops it when no kept backup lists it any more", async () => {
+    const id = ids[1]!;
+    const [{ r2_key: key }] = rowsOf<{ r2_key: string }>(await source.http.execute(sql`select r2_key from attachments where workspace_id = ${id}`)) as [{ r2_key: string }];
+    const archived = `backups/${id}/files/${key}`;
+    const before = await env.BACKUPS.head(archived);
+    expect(before).not.toBeNull();
+    await runCron("2026-11-24T03:00:00Z");
+    // Not copied again: the same object as before.
+    expect((await env.BACKUPS.head(archived))!.etag).toBe(before!.etag);
+    await source.http.execute(sql`delete from attachments where workspace_id = ${id}`);
+    await runCron("2026-11-25T03:00:00Z");
+    expect(await env.BACKUPS.head(archived)).not.toBeNull(); // the 24th still lists it
+    await runCron("2026-11-26T03:00:00Z");
+    expect(await env.BACKUPS.head(archived)).toBeNull();
   });
 });

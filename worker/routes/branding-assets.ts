@@ -1,4 +1,4 @@
-import { Hono } from "hono";
+import { type Context, Hono } from "hono";
 import type { AppEnv } from "../app-env";
 import { loadConfig, type Config } from "../config";
 
@@ -94,3 +94,68 @@ export const brandingAssetRoutes = new Hono<AppEnv>()
   })
   // Browsers still ask for /favicon.ico on their own (bookmarks, old clients): point them at the SVG.
   .get("/favicon.ico", (c) => c.redirect("/favicon.svg", 301));
+
+/** A path the SPA answers (no file extension, or .html): the asset router sends index.html for it. */
+const isDocumentPath = (pathname: string) => !/\.[a-z0-9]+$/i.test(pathname) || /\.html?$/i.test(pathname);
+
+/** A short, stable digest of the branding, so the HTML's validator changes when the configuration does. */
+function brandTag(config: Pick<Config, "BRAND_NAME" | "BRAND_ACCENT_COLOR" | "BRAND_LOGO_URL">): string {
+  let h = 0x811c9dc5;
+  for (const ch of `${config.BRAND_NAME}\u0000${config.BRAND_ACCENT_COLOR}\u0000${config.BRAND_LOGO_URL ?? ""}`) {
+    h = Math.imul(h ^ ch.codePointAt(0)!, 0x01000193) >>> 0;
+  }
+  return h.toString(36);
+}
+
+/**
+ * Static files for everything outside /api (wrangler.toml `run_worker_first` sends them here). The SPA's
+ * index.html (any client-side route, through the asset router's SPA fallback) leaves with the configured name,
+ * theme colour and accent already in it, so the first paint and the tab title are the clone's before any
+ * JavaScript runs. HTML is revalidated on every load (`no-cache` + an ETag of the file and the branding); other
+ * files pass through untouched (hashed /assets/* never reach the Worker).
+ */
+export async function serveStatic(c: Context<AppEnv>): Promise<Response> {
+  const request = c.req.raw;
+  const url = new URL(request.url);
+  if ((request.method !== "GET" && request.method !== "HEAD") || !isDocumentPath(url.pathname)) return c.env.ASSETS.fetch(request);
+  // Without the browser's validators: the asset's own ETag no longer describes what we send.
+  const headers = new Headers(request.headers);
+  headers.delete("If-None-Match");
+  headers.delete("If-Modified-Since");
+  const asset = await c.env.ASSETS.fetch(new Request(url, { method: request.method, headers }));
+  if (!asset.ok || !asset.headers.get("Content-Type")?.startsWith("text/html")) return asset;
+
+  const config = brandingConfig(c.env);
+  const etag = `W/"${(asset.headers.get("ETag") ?? "").replace(/^W\//, "").replace(/"/g, "")}-${brandTag(config)}"`;
+  const out = new Headers(asset.headers);
+  out.set("ETag", etag);
+  out.set("Cache-Control", "no-cache");
+  out.delete("Content-Length");
+  if (request.headers.get("If-None-Match")?.split(/\s*,\s*/).includes(etag)) {
+    return new Response(null, { status: 304, headers: out });
+  }
+  const accent = config.BRAND_ACCENT_COLOR;
+  const rewritten = new HTMLRewriter()
+    .on("html", {
+      element: (el) => {
+        el.setAttribute("style", `--accent: ${accent}; --accent-foreground: ${accentForeground(accent)}`);
+      },
+    })
+    .on("title", {
+      element: (el) => {
+        el.setInnerContent(config.BRAND_NAME);
+      },
+    })
+    .on('meta[name="theme-color"]', {
+      element: (el) => {
+        el.setAttribute("content", accent);
+      },
+    })
+    .on("noscript", {
+      element: (el) => {
+        el.setInnerContent(`${config.BRAND_NAME} needs JavaScript enabled.`);
+      },
+    })
+    .transform(new Response(asset.body, { status: asset.status, headers: out }));
+  return rewritten;
+}

@@ -3,31 +3,47 @@ import { createDatabase, type Database } from "../../db/client";
 import { workspaces } from "../../db/schema";
 import { loadConfig } from "../config";
 import { exportWorkspace } from "../services/backup/export";
+import { attachmentFiles, backupFiles } from "../services/backup/files";
 import { gzipWriter } from "../services/backup/gzip";
-import { backupKey, pruneBackups, putBackup } from "../storage/backups";
+import { backupKey, bucketArchive, pruneBackups, putBackup } from "../storage/backups";
 
 export interface BackupOutcome {
   workspaceId: string;
   key?: string;
   bytes?: number;
   rows?: number;
+  /** Attachment files copied by this run, already in the archive, and listed by a row but absent from ATTACHMENTS. */
+  files?: { copied: number; kept: number; missing: string[] };
   deleted?: string[];
   error?: string;
 }
 
-/** One workspace → one gzip file in R2, from a single consistent snapshot; then the oldest beyond `keep` go. */
-export async function backupWorkspace(db: Database, bucket: R2Bucket, workspaceId: string, at: Date, keep: number): Promise<BackupOutcome> {
-  const { bytes, rows } = await db.transaction(async (tx) => {
+/**
+ * One workspace → one gzip file in R2, from a single consistent snapshot, plus the attachment files its rows point
+ * to (copied from `attachments` once each); then the oldest backups beyond `keep` go, and files only they needed.
+ */
+export async function backupWorkspace(
+  db: Database,
+  bucket: R2Bucket,
+  attachments: R2Bucket,
+  workspaceId: string,
+  at: Date,
+  keep: number,
+): Promise<BackupOutcome> {
+  const { bytes, rows, fileList } = await db.transaction(async (tx) => {
     // Must be the transaction's first statement: every table is then read from the same snapshot.
     await tx.execute(sql`set transaction isolation level repeatable read, read only`);
     const gz = gzipWriter();
     const { rows } = await exportWorkspace(tx, workspaceId, (text) => gz.write(text), at);
-    return { bytes: await gz.finish(), rows: Object.values(rows).reduce((a, b) => a + b, 0) };
+    const fileList = await attachmentFiles(tx, workspaceId);
+    return { bytes: await gz.finish(), rows: Object.values(rows).reduce((a, b) => a + b, 0), fileList };
   });
+  // Files before the backup that lists them: a backup in the bucket always has its files there too.
+  const files = await backupFiles(attachments, bucketArchive(bucket, workspaceId), fileList);
   const key = backupKey(workspaceId, at);
-  await putBackup(bucket, key, bytes, rows);
+  await putBackup(bucket, key, bytes, rows, fileList.map((f) => f.key));
   const deleted = await pruneBackups(bucket, workspaceId, keep);
-  return { workspaceId, key, bytes: bytes.length, rows, deleted };
+  return { workspaceId, key, bytes: bytes.length, rows, files, deleted };
 }
 
 /**
@@ -46,8 +62,12 @@ export async function runScheduledBackups(env: Env, scheduledTime: number): Prom
     const ids = await db.http.select({ id: workspaces.id }).from(workspaces).orderBy(asc(workspaces.id));
     for (const { id } of ids) {
       try {
-        const outcome = await backupWorkspace(db, env.BACKUPS, id, at, config.BACKUP_KEEP);
-        console.log(JSON.stringify({ level: "info", msg: "backup written", ...outcome, deleted: outcome.deleted?.length ?? 0 }));
+        const outcome = await backupWorkspace(db, env.BACKUPS, env.ATTACHMENTS, id, at, config.BACKUP_KEEP);
+        const { files } = outcome;
+        console.log(JSON.stringify({ level: "info", msg: "backup written", ...outcome, files: { ...files, missing: files?.missing.length }, deleted: outcome.deleted?.length ?? 0 }));
+        if (files?.missing.length) {
+          console.warn(JSON.stringify({ level: "warn", msg: "attachment rows without a file in ATTACHMENTS", workspaceId: id, keys: files.missing.slice(0, 20) }));
+        }
         outcomes.push(outcome);
       } catch (err) {
         console.error(JSON.stringify({ level: "error", msg: "backup failed", workspaceId: id, error: String(err) }));
