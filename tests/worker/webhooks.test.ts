@@ -229,7 +229,7 @@ describe("delivery, retries and dead letters", () => {
 
     const first = await runConsumer(WEBHOOK_QUEUE, d.id);
     expect(first.result.retryMessages).toEqual([{ msgId: first.msgId, delaySeconds: 10 }]);
-    expect(await deliveryRow(d.id)).toMatchObject({ status: "failed", attempts: 1, lastStatusCode: 503, lastError: "HTTP 503: receiver told to fail", deliveredAt: null });
+    expect(await deliveryRow(d.id)).toMatchObject({ status: "failed", attempts: 1, lastStatusCode: 503, lastError: "HTTP 503", deliveredAt: null });
 
     const second = await runConsumer(WEBHOOK_QUEUE, d.id);
     expect(second.result.retryMessages).toEqual([{ msgId: second.msgId, delaySeconds: 20 }]);
@@ -281,7 +281,7 @@ describe("delivery, retries and dead letters", () => {
     expect(dlq.result.explicitAcks).toEqual([dlq.msgId]);
     const log = await api(`/api/webhooks/${hook.id}/deliveries?status=dead`, { token: ws.admin.token });
     expect(log.status).toBe(200);
-    expect(log.body.data).toEqual([expect.objectContaining({ id: d.id, status: "dead", attempts: 1, lastStatusCode: 500, lastError: "HTTP 500: receiver told to fail" })]);
+    expect(log.body.data).toEqual([expect.objectContaining({ id: d.id, status: "dead", attempts: 1, lastStatusCode: 500, lastError: "HTTP 500" })]);
 
     const again = await api(`/api/webhooks/deliveries/${d.id}/redeliver`, { method: "POST", token: ws.admin.token });
     expect(again.status, JSON.stringify(again.body)).toBe(202);
@@ -344,7 +344,7 @@ describe("server-side request forgery", () => {
     for (const url of ["https://hooks.example.com/in", "http://93.184.216.34/x", "https://[2606:4700::1111]/x", "http://[::ffff:93.184.216.34]/x"]) {
       expect(urlSafetyProblem(url, { allowPrivate: false }), url).toBeNull();
     }
-    expect(isPrivateHost("203.0.113.9")).toBe(false);
+    expect(isPrivateHost("8.8.8.8")).toBe(false);
     expect(urlSafetyProblem("javascript:alert(1)", { allowPrivate: true })).toMatch(/http/);
   });
 
@@ -352,7 +352,7 @@ describe("server-side request forgery", () => {
     const name = unique("ssrf");
     const hook = await register({ url: hookUrl(name), events: ["account.updated"] });
     const d = await pendingDelivery(hook.id);
-    const outcome = await deliverOnce({ db: testDb(), deliveryId: d.id, allowPrivate: false });
+    const outcome = await deliverOnce({ db: testDb(), deliveryId: d.id, config: { ENVIRONMENT: "production", WEBHOOK_DNS_RESOLVER: undefined } });
     expect(outcome).toMatchObject({ kind: "failed", attempts: 1 });
     expect(await deliveryRow(d.id)).toMatchObject({ status: "failed", lastError: expect.stringMatching(/^Not sent: .*public address/) });
     expect(await received(name)).toEqual([]);
