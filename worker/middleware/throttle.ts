@@ -2,7 +2,7 @@ import type { Context } from "hono";
 import { createMiddleware } from "hono/factory";
 import type { AppEnv } from "../app-env";
 import type { Config } from "../config";
-import { canonicalEmail } from "../schemas/common";
+import { canonicalEmail } from "../schemas/email";
 import { ProblemError } from "./errors";
 
 /**

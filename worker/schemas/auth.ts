@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { CANONICAL_EMAIL_MESSAGE, canonicalEmail, userSchema } from "./common";
+import { userSchema } from "./common";
+import { CANONICAL_EMAIL_MESSAGE, canonicalEmail } from "./email";
 
 export const loginBodySchema = z.strictObject({
   email: z.string().trim().min(1, "is required").max(320).refine((s) => canonicalEmail(s) !== null, CANONICAL_EMAIL_MESSAGE),

@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { CANONICAL_EMAIL_MESSAGE, canonicalEmail, roleSchema, userSchema } from "./common";
+import { roleSchema, userSchema } from "./common";
+import { CANONICAL_EMAIL_MESSAGE, canonicalEmail } from "./email";
 
 /** Users & roles administration, change-password. The SPA imports these; they import only zod. */
 

@@ -4,7 +4,8 @@ import { users, workspaces } from "../../../db/schema";
 import { signToken } from "../../lib/jwt";
 import { DUMMY_HASH, hashPassword, needsRehash, verifyPassword } from "../../lib/password";
 import { UnauthorizedError } from "../../middleware/errors";
-import { canonicalEmail, type User } from "../../schemas/common";
+import type { User } from "../../schemas/common";
+import { canonicalEmail } from "../../schemas/email";
 
 /** One message for unknown e-mail, wrong password and deactivated user: a sign-in form must not enumerate accounts. */
 export const BAD_CREDENTIALS = "Email or password is incorrect";

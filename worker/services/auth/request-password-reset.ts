@@ -3,7 +3,7 @@ import type { Executor } from "../../../db/client";
 import { passwordResetTokens, users } from "../../../db/schema";
 import type { EmailProvider } from "../../email";
 import { randomToken, sha256Hex } from "../../lib/tokens";
-import { canonicalEmail } from "../../schemas/common";
+import { canonicalEmail } from "../../schemas/email";
 import { recordAudit } from "../audit/record";
 
 const escapeHtml = (s: string) =>

@@ -6,7 +6,7 @@ import type { EntityDef } from "./entities";
 import { loadRecord } from "./load";
 import { assertRefs } from "./refs";
 import { serialize } from "./serialize";
-import { userActivityTypes } from "../../schemas/records";
+import { userActivityTypes } from "../../schemas/activity-types";
 
 /** Only what people log by hand is theirs to edit; every other type is written by the system. */
 const editableActivityTypes = new Set<string>(userActivityTypes);
