@@ -78,6 +78,16 @@ describe("M3 secrets are never kept in idempotency records", () => {
     }
   });
 
+  it("a chosen password in the request is not kept as a plain hash of the body either", async () => {
+    const body = { email: `${unique("chosen")}@example.test`, name: "Chosen", password: "a chosen passphrase" };
+    const key = `idem-${crypto.randomUUID()}`;
+    expect((await api("/api/users", { method: "POST", token: ws.admin.token, body, headers: { "Idempotency-Key": key } })).status).toBe(201);
+    const plain = [...new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(JSON.stringify(body))))].map((b) => b.toString(16).padStart(2, "0")).join("");
+    const row = await storedFor(key);
+    expect(row.requestHash).toMatch(/^[0-9a-f]{64}$/);
+    expect(row.requestHash).not.toBe(plain);
+  });
+
   it("change-password's fresh session token is not kept either", async () => {
     const w = await createWorkspace();
     const key = `idem-${crypto.randomUUID()}`;

@@ -82,14 +82,23 @@ export const idempotency = createMiddleware<AppEnv>(async (c, next) => {
 });
 
 /**
- * SHA-256 of the body. Multipart bodies are hashed with their boundary blanked out: clients pick a fresh random
- * boundary on every attempt, and a retry of the same upload must still count as the same request.
+ * HMAC-SHA-256 of the body, keyed with the server's JWT_SECRET: a body may carry a password (POST /api/users), and a
+ * plain hash of a known-shaped body would let whoever reads the table test guesses offline. (After a JWT_SECRET
+ * rotation a retry of an earlier request no longer matches and is answered 422; retries come within minutes.)
+ * Multipart bodies are hashed with their boundary blanked out: clients pick a fresh random boundary on every
+ * attempt, and a retry of the same upload must still count as the same request.
  */
 async function requestHash(c: Context<AppEnv>): Promise<string> {
   let bytes: Uint8Array<ArrayBuffer> = new Uint8Array(await c.req.arrayBuffer());
   const boundary = /^multipart\/[^;]+;.*\bboundary="?([^";]+)"?/i.exec(c.req.header("Content-Type") ?? "")?.[1];
   if (boundary) bytes = blankOut(bytes, new TextEncoder().encode(boundary));
-  const digest = await crypto.subtle.digest("SHA-256", bytes);
+  return keyedDigest(bytes, c.var.config.JWT_SECRET);
+}
+
+/** The stored request fingerprint: hex HMAC-SHA-256 of the bytes under a key derived from the server secret. */
+export async function keyedDigest(bytes: Uint8Array, secret: string): Promise<string> {
+  const key = await crypto.subtle.importKey("raw", new TextEncoder().encode(`idempotency:${secret}`), { name: "HMAC", hash: "SHA-256" }, false, ["sign"]);
+  const digest = await crypto.subtle.sign("HMAC", key, bytes as Uint8Array<ArrayBuffer>);
   return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join("");
 }
 
