@@ -196,15 +196,32 @@ describe("L5 nothing authenticated or token-bearing is cacheable", () => {
 });
 
 describe("L6 creating a user does not reveal other workspaces' users", () => {
+  const strip = (b: Record<string, unknown>) => ({ ...b, requestId: null });
+
   it("an address of workspace B gets the very same answer as one of this workspace", async () => {
     const create = (email: string) => api("/api/users", { method: "POST", token: ws.admin.token, body: { email, name: "Probe", role: "USER" } });
     const ours = await create(ws.viewer.email);
     const theirs = await create(other.viewer.email);
     expectProblem(ours, 409, ["email"]);
-    const strip = (b: Record<string, unknown>) => ({ ...b, requestId: null });
     expect(strip(theirs.body)).toEqual(strip(ours.body));
     expect(theirs.status).toBe(ours.status);
     expect(JSON.stringify(theirs.body)).not.toMatch(/exist|another workspace|users_email/i);
+  });
+
+  it("caps probing: after 10 refused addresses in an hour every create of that workspace waits, a free address too", async () => {
+    const a = await createWorkspace();
+    const b = await createWorkspace();
+    const create = (who: TestWorkspace, email: string) => api("/api/users", { method: "POST", token: who.admin.token, body: { email, name: "Probe", role: "USER" } });
+    for (let i = 0; i < 10; i++) expectProblem(await create(a, b.viewer.email), 409, ["email"]);
+    const probe = await create(a, b.user.email);
+    const free = await create(a, `${unique("free")}@example.test`);
+    for (const res of [probe, free]) {
+      expectProblem(res, 429);
+      expect(Number(res.headers.get("retry-after"))).toBeGreaterThan(0);
+    }
+    expect(strip(probe.body)).toEqual(strip(free.body));
+    // Other workspaces keep creating users.
+    expect((await create(b, `${unique("free")}@example.test`)).status).toBe(201);
   });
 });
 

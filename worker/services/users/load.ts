@@ -74,10 +74,15 @@ export function isEmailTaken(err: unknown): boolean {
  * one user across all workspaces until users may belong to several (the multi-tenant work); until then a 409 itself
  * still tells an ADMIN the address is registered, and comparing with their own user list tells them where.
  */
-export const emailTaken = () =>
-  new ConflictError("This e-mail address cannot be used for a new user. If the person is already a user here, find them in the user list (deactivated users included); otherwise use another address.", {
-    errors: [{ path: "email", message: "cannot be used for a new user" }],
-  });
+export class EmailTakenError extends ConflictError {
+  constructor() {
+    super("This e-mail address cannot be used for a new user. If the person is already a user here, find them in the user list (deactivated users included); otherwise use another address.", {
+      errors: [{ path: "email", message: "cannot be used for a new user" }],
+    });
+  }
+}
+
+export const emailTaken = () => new EmailTakenError();
 
 /** `lower(email) = lower(x)` across all workspaces: the unique index is global. */
 export const emailMatches = (email: string) => sql`lower(${users.email}) = lower(${email})`;
