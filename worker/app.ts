@@ -5,7 +5,7 @@ import { auth } from "./middleware/auth";
 import { requestId, services } from "./middleware/context";
 import { firstAdmin } from "./middleware/first-admin";
 import { idempotency } from "./middleware/idempotency";
-import { bodyLimits, corsMiddleware, jsonLimits, securityHeadersMiddleware } from "./middleware/hardening";
+import { bodyLimits, corsMiddleware, jsonLimits, noStore, nulGuard, securityHeadersMiddleware } from "./middleware/hardening";
 import { requestLog } from "./middleware/request-log";
 import { webhookFanout } from "./middleware/webhooks";
 import { loginThrottle } from "./middleware/throttle";
@@ -34,9 +34,10 @@ const app = new OpenAPIHono<AppEnv>();
 
 // Order matters: security headers wrap everything (assets and misconfiguration answers too); request id (for every
 // log and problem); the request log; CORS before auth so preflights pass; config + per-request services; body size
-// and JSON shape limits before anything parses a body; first admin on an empty database; then auth + role policy.
+// and JSON shape limits before anything parses a body; first admin on an empty database; then auth + role policy;
+// then no NUL characters anywhere in the input (after auth, so strangers still get 401 first).
 app.use("*", securityHeadersMiddleware);
-app.use("/api/*", requestId, requestLog, corsMiddleware, services, bodyLimits, jsonLimits, firstAdmin, auth);
+app.use("/api/*", requestId, requestLog, noStore, corsMiddleware, services, bodyLimits, jsonLimits, firstAdmin, auth, nulGuard);
 // After auth (keys are per workspace and principal), before everything that acts: a replayed POST runs nothing below.
 app.use("/api/*", idempotency);
 // After the handler: a 2xx mutation's domain events go to the webhook fan-out (waitUntil, after the response).

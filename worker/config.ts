@@ -120,6 +120,15 @@ const configFields = z
     AI_SUMMARY_DEBOUNCE_MINUTES: intVar(10, 0),
     AI_PRIVATE_FIELDS: privateFieldsVar,
     UPLOAD_MAX_BYTES: intVar(25 * 1024 * 1024, 1),
+    /** Attachments one user may upload per minute (429 above). */
+    UPLOADS_PER_MINUTE: intVar(30, 1),
+    /** Bytes of live attachments one workspace may hold (413 above); 0 = no quota. */
+    UPLOAD_WORKSPACE_QUOTA_BYTES: intVar(10 * 1024 * 1024 * 1024, 0),
+    /**
+     * DNS-over-HTTPS endpoint (JSON API) used to resolve webhook hosts before calling them, so a public name that
+     * points at a private address is refused. Default in production: Cloudflare's; "none" turns it off.
+     */
+    WEBHOOK_DNS_RESOLVER: optionalText.refine((v) => v === undefined || v === "none" || /^https?:\/\/[^\s]+$/.test(v), 'must be an http(s) DNS-over-HTTPS URL or "none"'),
     /** Attachment content types accepted (comma-separated MIME types); the declared type is also checked against the bytes. */
     UPLOAD_ALLOWED_TYPES: z
       .string()
@@ -241,6 +250,8 @@ export const configSchema = configFields
         c.EMAIL_API_BASE_URL ?? (provider === "postmark" ? "https://api.postmarkapp.com" : "https://api.resend.com"),
       EMAIL_FROM: c.EMAIL_FROM ?? `${c.BRAND_NAME} <no-reply@localhost>`,
       SENTRY_ENVIRONMENT: c.SENTRY_ENVIRONMENT ?? c.ENVIRONMENT,
+      WEBHOOK_DNS_RESOLVER:
+        c.WEBHOOK_DNS_RESOLVER === "none" ? undefined : (c.WEBHOOK_DNS_RESOLVER ?? (c.ENVIRONMENT === "production" ? "https://cloudflare-dns.com/dns-query" : undefined)),
     };
   });
 

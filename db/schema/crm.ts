@@ -277,5 +277,7 @@ export const attachments = pgTable(
     index("attachments_contact_idx").on(t.contactId),
     index("attachments_lead_idx").on(t.leadId),
     index("attachments_opportunity_idx").on(t.opportunityId),
+    // The upload quota sums one workspace's live file sizes: an index-only scan instead of the whole table.
+    index("attachments_ws_live_size_idx").on(t.workspaceId, t.size).where(sql`deleted_at is null`),
   ],
 );

@@ -3,6 +3,7 @@ import { and, eq } from "drizzle-orm";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { accounts, activities, attachments, auditLog, contacts, leads, opportunities } from "../../db/schema";
 import { attachmentStore, setAttachmentStoreFaults } from "../../worker/storage/attachments";
+import { callWith } from "../helpers/production";
 import { api, BASE, createWorkspace, testDb, type TestWorkspace } from "../helpers/worker";
 
 let ws: TestWorkspace;
@@ -312,5 +313,98 @@ describe("consistency when R2 or the database fails", () => {
     expect(outcome.attachments.failed).toBe(0);
     expect(await env.ATTACHMENTS.head(row!.r2Key)).toBeNull();
     expect(await rowsFor(id)).toEqual([]);
+  });
+});
+
+describe("dangerous names (audit L2)", () => {
+  const txt = enc.encode("just some notes\n");
+  // Its own workspace: refused uploads count against the uploader's per-minute allowance too.
+  let w: TestWorkspace;
+  beforeAll(async () => {
+    w = await createWorkspace();
+  });
+  const up = (id: string, fd: FormData) => upload("accounts", id, fd, w.user.token);
+
+  it("judges a name as Windows saves it: trailing dots and spaces go, so run.bat. and run.hta. are refused", async () => {
+    const id = await freshAccount(w.id);
+    for (const name of ["run.bat.", "run.hta.", "run.bat . .", "evil.url", "shortcut.lnk", "launcher.desktop"]) {
+      const res = await up(id, form(txt, name, "text/plain"));
+      expect(res.status, name).toBe(415);
+      expect(res.headers.get("content-type")).toContain("application/problem+json");
+    }
+    expect(await rowsFor(id)).toEqual([]);
+  });
+
+  it("refuses macro-enabled Office files whatever type they claim", async () => {
+    const id = await freshAccount(w.id);
+    const zip = concat(Uint8Array.from([0x50, 0x4b, 0x03, 0x04]), randomBytes(200));
+    const docx = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
+    for (const [name, type] of [["macro.docm", docx], ["book.xlsm", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"], ["deck.pptm", "application/octet-stream"], ["macro.docm", "application/vnd.ms-word.document.macroEnabled.12"]] as const) {
+      expect((await up(id, form(zip, name, type))).status, `${name} as ${type}`).toBe(415);
+    }
+    expect(await rowsFor(id)).toEqual([]);
+  });
+
+  it("requires the extension to fit the declared and sniffed type", async () => {
+    const id = await freshAccount(w.id);
+    const mismatch = await up(id, form(txt, "notes.cfg", "text/plain"));
+    expect(mismatch.status).toBe(415);
+    expect(mismatch.body.detail).toMatch(/\.cfg.*does not fit text\/plain/);
+    expect((await up(id, form(pdf(), "scan.png", "application/pdf"))).status).toBe(415);
+    expect(await rowsFor(id)).toEqual([]);
+    // Fitting names (and names without an extension) are fine; a trailing dot is dropped from the stored name.
+    expect((await up(id, form(txt, "notes.txt", "text/plain"))).status).toBe(201);
+    expect((await up(id, form(txt, "README", "text/plain"))).status).toBe(201);
+    const dotted = await up(id, form(pdf(), "Contract.pdf. ", "application/pdf"));
+    expect(dotted.status).toBe(201);
+    expect(dotted.body.filename).toBe("Contract.pdf");
+    // A right-to-left override would make "report‮txt.exe" read as "reportexe.txt": it is removed.
+    const rlo = await up(id, form(txt, "report\u202etxt.notes.txt", "text/plain"));
+    expect(rlo.status).toBe(201);
+    expect(rlo.body.filename).toBe("reporttxt.notes.txt");
+  });
+});
+
+describe("upload rate and storage quota (audit L4)", () => {
+  /** callWith sends bytes: a FormData becomes its multipart encoding. */
+  async function uploadWith(overrides: Record<string, string>, w: TestWorkspace, accountId: string, fd: FormData) {
+    const encoded = new Response(fd);
+    const body = new Uint8Array(await encoded.arrayBuffer());
+    return callWith(overrides, `/api/accounts/${accountId}/attachments`, { method: "POST", token: w.user.token, body, headers: { "Content-Type": encoded.headers.get("content-type")! } });
+  }
+
+  it("refuses a user's uploads past UPLOADS_PER_MINUTE with 429 and Retry-After; others are unaffected", async () => {
+    const w = await createWorkspace();
+    const id = await freshAccount(w.id);
+    const limits = { UPLOADS_PER_MINUTE: "3" };
+    for (let i = 0; i < 3; i++) expect((await uploadWith(limits, w, id, form(pdf(), `f${i}.pdf`, "application/pdf"))).status).toBe(201);
+    const refused = await uploadWith(limits, w, id, form(pdf(), "f4.pdf", "application/pdf"));
+    expect(refused.status).toBe(429);
+    expect(refused.headers.get("content-type")).toContain("application/problem+json");
+    expect(Number(refused.headers.get("retry-after"))).toBeGreaterThan(0);
+    expect(refused.body.detail).toMatch(/3 files in the last minute/);
+    expect(await rowsFor(id)).toHaveLength(3);
+    // Another user of the same workspace has their own allowance.
+    const admin = { ...w, user: w.admin };
+    expect((await uploadWith(limits, admin, id, form(pdf(), "admin.pdf", "application/pdf"))).status).toBe(201);
+  });
+
+  it("refuses an upload past the workspace's quota with 413 saying how much is used; deleting frees space", async () => {
+    const w = await createWorkspace();
+    const id = await freshAccount(w.id);
+    const quota = { UPLOAD_WORKSPACE_QUOTA_BYTES: "5000" };
+    const first = await uploadWith(quota, w, id, form(pdf(), "a.pdf", "application/pdf"));
+    expect(first.status).toBe(201);
+    expect((await uploadWith(quota, w, id, form(pdf(), "b.pdf", "application/pdf"))).status).toBe(201);
+    const full = await uploadWith(quota, w, id, form(pdf(), "c.pdf", "application/pdf"));
+    expect(full.status).toBe(413);
+    expect(full.body.detail).toMatch(/storage is full: 4\.0 KiB of 4\.9 KiB used/);
+    expect(full.body.errors).toEqual([expect.objectContaining({ path: "file" })]);
+    expect(await rowsFor(id)).toHaveLength(2);
+    // Another workspace is not affected by this one's usage.
+    const elsewhere = await freshAccount(other.id);
+    expect((await uploadWith(quota, other, elsewhere, form(pdf(), "o.pdf", "application/pdf"))).status).toBe(201);
+    expect((await api(`/api/attachments/${first.body.id}`, { method: "DELETE", token: w.user.token })).status).toBe(204);
+    expect((await uploadWith(quota, w, id, form(pdf(), "c.pdf", "application/pdf"))).status).toBe(201);
   });
 });

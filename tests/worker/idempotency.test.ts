@@ -1,6 +1,8 @@
+import { env } from "cloudflare:workers";
 import { and, eq } from "drizzle-orm";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { accounts, auditLog, idempotencyKeys } from "../../db/schema";
+import { keyedDigest } from "../../worker/middleware/idempotency";
 import { purgeIdempotencyKeys } from "../../worker/services/idempotency/purge";
 import { setAttachmentStoreFaults } from "../../worker/storage/attachments";
 import { api, createWorkspace, testDb, type TestWorkspace } from "../helpers/worker";
@@ -88,9 +90,7 @@ describe("misuse", () => {
   it("409 while the first request with the key is still running", async () => {
     const key = crypto.randomUUID();
     const body = { name: "Slow Co" };
-    const hash = [...new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(JSON.stringify(body))))]
-      .map((b) => b.toString(16).padStart(2, "0"))
-      .join("");
+    const hash = await keyedDigest(new TextEncoder().encode(JSON.stringify(body)), env.JWT_SECRET);
     // What an in-flight first request leaves behind: the claim, with no answer yet.
     await testDb().http.insert(idempotencyKeys).values({ workspaceId: ws.id, principal: `user:${ws.user.id}`, key, method: "POST", path: "/api/accounts", requestHash: hash });
     const res = await post("/api/accounts", body, key);

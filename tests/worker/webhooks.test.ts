@@ -1,13 +1,14 @@
 import { env } from "cloudflare:workers";
 import { createExecutionContext, createMessageBatch, getQueueResult } from "cloudflare:test";
 import { and, eq } from "drizzle-orm";
-import { beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, inject, it } from "vitest";
 import { auditLog, webhookDeliveries } from "../../db/schema";
 import worker from "../../worker/index";
-import { isPrivateHost, urlSafetyProblem } from "../../worker/lib/url-safety";
+import { isPrivateHost, resolvedHostProblem, urlSafetyProblem } from "../../worker/lib/url-safety";
 import { verifySignature } from "../../worker/lib/webhook-signature";
 import { WEBHOOK_DLQ, WEBHOOK_QUEUE } from "../../worker/queues/webhooks";
 import { deliverOnce } from "../../worker/services/webhooks/deliver";
+import { callWith, PRODUCTION } from "../helpers/production";
 import { expectProblem } from "../helpers/records";
 import { failNext, hookUrl, received } from "../helpers/webhooks";
 import { api, createWorkspace, testDb, unique, type TestUser, type TestWorkspace } from "../helpers/worker";
@@ -229,7 +230,7 @@ describe("delivery, retries and dead letters", () => {
 
     const first = await runConsumer(WEBHOOK_QUEUE, d.id);
     expect(first.result.retryMessages).toEqual([{ msgId: first.msgId, delaySeconds: 10 }]);
-    expect(await deliveryRow(d.id)).toMatchObject({ status: "failed", attempts: 1, lastStatusCode: 503, lastError: "HTTP 503: receiver told to fail", deliveredAt: null });
+    expect(await deliveryRow(d.id)).toMatchObject({ status: "failed", attempts: 1, lastStatusCode: 503, lastError: "HTTP 503", deliveredAt: null });
 
     const second = await runConsumer(WEBHOOK_QUEUE, d.id);
     expect(second.result.retryMessages).toEqual([{ msgId: second.msgId, delaySeconds: 20 }]);
@@ -281,7 +282,7 @@ describe("delivery, retries and dead letters", () => {
     expect(dlq.result.explicitAcks).toEqual([dlq.msgId]);
     const log = await api(`/api/webhooks/${hook.id}/deliveries?status=dead`, { token: ws.admin.token });
     expect(log.status).toBe(200);
-    expect(log.body.data).toEqual([expect.objectContaining({ id: d.id, status: "dead", attempts: 1, lastStatusCode: 500, lastError: "HTTP 500: receiver told to fail" })]);
+    expect(log.body.data).toEqual([expect.objectContaining({ id: d.id, status: "dead", attempts: 1, lastStatusCode: 500, lastError: "HTTP 500" })]);
 
     const again = await api(`/api/webhooks/deliveries/${d.id}/redeliver`, { method: "POST", token: ws.admin.token });
     expect(again.status, JSON.stringify(again.body)).toBe(202);
@@ -344,7 +345,7 @@ describe("server-side request forgery", () => {
     for (const url of ["https://hooks.example.com/in", "http://93.184.216.34/x", "https://[2606:4700::1111]/x", "http://[::ffff:93.184.216.34]/x"]) {
       expect(urlSafetyProblem(url, { allowPrivate: false }), url).toBeNull();
     }
-    expect(isPrivateHost("203.0.113.9")).toBe(false);
+    expect(isPrivateHost("8.8.8.8")).toBe(false);
     expect(urlSafetyProblem("javascript:alert(1)", { allowPrivate: true })).toMatch(/http/);
   });
 
@@ -352,9 +353,67 @@ describe("server-side request forgery", () => {
     const name = unique("ssrf");
     const hook = await register({ url: hookUrl(name), events: ["account.updated"] });
     const d = await pendingDelivery(hook.id);
-    const outcome = await deliverOnce({ db: testDb(), deliveryId: d.id, allowPrivate: false });
+    const outcome = await deliverOnce({ db: testDb(), deliveryId: d.id, config: { ENVIRONMENT: "production", WEBHOOK_DNS_RESOLVER: undefined } });
     expect(outcome).toMatchObject({ kind: "failed", attempts: 1 });
     expect(await deliveryRow(d.id)).toMatchObject({ status: "failed", lastError: expect.stringMatching(/^Not sent: .*public address/) });
     expect(await received(name)).toEqual([]);
+  });
+});
+
+describe("server-side request forgery: tunnels, loopback names and DNS (audit L9)", () => {
+  const resolver = () => `${inject("webhookReceiverUrl")}/dns-query`;
+
+  it("refuses 6to4 and Teredo addresses, names known to point at loopback and names that spell a private address", () => {
+    for (const url of [
+      "http://[2002:7f00:1::1]/x", "http://[2002:a00:1::]/x", "http://[2001:0:4136:e378:8000:63bf:3fff:fdd2]/x", "http://[2001:db8::1]/x",
+      "http://[64:ff9b:1::a00:1]/x", "http://[fec0::1]/x", "http://localtest.me/x", "http://api.localtest.me/x", "http://lvh.me/x",
+      "http://127.0.0.1.nip.io/x", "http://10-0-0-1.sslip.io/x", "http://app.192.168.1.10.nip.io/x",
+    ]) {
+      expect(urlSafetyProblem(url, { allowPrivate: false }), url).toMatch(/public address/);
+    }
+    for (const url of ["http://93.184.216.34.nip.io/x", "https://[2001:4860:4860::8888]/x", "https://metime.example.com/x"]) {
+      expect(urlSafetyProblem(url, { allowPrivate: false }), url).toBeNull();
+    }
+  });
+
+  it("resolves names over DNS-over-HTTPS and refuses any that point inside", async () => {
+    expect(await resolvedHostProblem("https://public.example.com/in", resolver())).toBeNull();
+    expect(await resolvedHostProblem("https://loopback.example.com/in", resolver())).toMatch(/resolves to 127\.0\.0\.1/);
+    expect(await resolvedHostProblem("https://mixed.example.com/in", resolver())).toMatch(/resolves to 10\.0\.0\.7/);
+    expect(await resolvedHostProblem("https://v6loop.example.com/in", resolver())).toMatch(/resolves to ::1/);
+    expect(await resolvedHostProblem("https://sixtofour.example.com/in", resolver())).toMatch(/resolves to 2002:/);
+    expect(await resolvedHostProblem("https://nowhere.example.com/in", resolver())).toMatch(/does not resolve/);
+    // A resolver that does not answer fails closed.
+    expect(await resolvedHostProblem("https://public.example.com/in", `${inject("webhookReceiverUrl")}/nope`)).toMatch(/could not be resolved/);
+  });
+
+  it("in production, registration refuses a public name that resolves to loopback (422 naming url)", async () => {
+    const prod = { ...PRODUCTION, WEBHOOK_DNS_RESOLVER: resolver() };
+    const refused = await callWith(prod, "/api/webhooks", { method: "POST", token: ws.admin.token, body: { url: "https://loopback.example.com/hook", events: ["account.created"] } });
+    expectProblem(refused as never, 422, ["url"]);
+    expect(refused.body.detail).toMatch(/resolves to 127\.0\.0\.1/);
+    const ok = await callWith(prod, "/api/webhooks", { method: "POST", token: ws.admin.token, body: { url: "https://public.example.com/hook", events: ["account.created"] } });
+    expect(ok.status).toBe(201);
+  });
+
+  it("at delivery, a name that now resolves inside is not called, and the log says why in a few words", async () => {
+    const hook = await register({ url: "http://loopback.example.com/hook", events: ["account.updated"] });
+    const d = await pendingDelivery(hook.id);
+    const outcome = await deliverOnce({ db: testDb(), deliveryId: d.id, config: { ENVIRONMENT: "production", WEBHOOK_DNS_RESOLVER: resolver() } });
+    expect(outcome).toMatchObject({ kind: "failed" });
+    const row = await deliveryRow(d.id);
+    expect(row.lastError).toMatch(/^Not sent: the URL resolves to 127\.0\.0\.1/);
+    expect(row.lastError!.length).toBeLessThan(120);
+  });
+
+  it("a failing receiver's answer is not kept: the log holds its status only", async () => {
+    const name = unique("body");
+    const hook = await register({ url: hookUrl(name), events: ["account.updated"] });
+    await failNext(name, 1, 500);
+    const d = await pendingDelivery(hook.id);
+    await deliverOnce({ db: testDb(), deliveryId: d.id, config: { ENVIRONMENT: "test", WEBHOOK_DNS_RESOLVER: undefined } });
+    const row = await deliveryRow(d.id);
+    expect(row).toMatchObject({ lastStatusCode: 500, lastError: "HTTP 500" });
+    expect(JSON.stringify(row)).not.toContain("receiver told to fail");
   });
 });

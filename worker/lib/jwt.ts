@@ -1,5 +1,6 @@
 import { errors, jwtVerify, SignJWT } from "jose";
 import type { Role } from "../schemas/common";
+import { isUuid } from "./uuid";
 
 export interface TokenClaims {
   sub: string;
@@ -10,6 +11,8 @@ export interface TokenClaims {
 }
 
 const ISSUER = "bespoke-crm";
+/** Clock difference tolerated between the isolate that signed a token and the one verifying it. */
+const CLOCK_SKEW_SECONDS = 60;
 const key = (secret: string) => new TextEncoder().encode(secret);
 
 export async function signToken(claims: TokenClaims, secret: string, ttlSeconds: number): Promise<string> {
@@ -31,6 +34,10 @@ export async function verifyToken(token: string, secret: string, previous?: stri
     try {
       const { payload } = await jwtVerify(token, key(s), { issuer: ISSUER, algorithms: ["HS256"] });
       if (typeof payload.sub !== "string" || typeof payload.ws !== "string" || typeof payload.tv !== "number") return null;
+      // Ids that are not UUIDs would reach Postgres as a malformed cast (400); such a token is simply invalid (401).
+      if (!isUuid(payload.sub) || !isUuid(payload.ws)) return null;
+      // We never sign tokens for the future: one issued "later" was minted with a stolen key or a broken clock.
+      if (typeof payload.iat !== "number" || payload.iat > Date.now() / 1000 + CLOCK_SKEW_SECONDS) return null;
       return { sub: payload.sub, ws: payload.ws, role: payload.role as Role, tv: payload.tv };
     } catch (err) {
       // Only a signature mismatch may succeed with the previous key; expiry or malformation is final.

@@ -52,15 +52,36 @@ export class ForbiddenError extends ProblemError {
   }
 }
 
+/**
+ * At most this many field errors in one answer. A hostile body (a megabyte of unknown keys) would otherwise turn a
+ * 1 MB request into a 9 MB error list; a person fixing a form never needs more than the first few dozen.
+ */
+export const MAX_FIELD_ERRORS = 50;
+
+/** Caps a field-error list; a last entry says how many were left out, so the client knows the list is partial. */
+export function capFieldErrors(errors: FieldError[], total = errors.length): FieldError[] {
+  if (total <= MAX_FIELD_ERRORS) return errors;
+  const kept = errors.slice(0, MAX_FIELD_ERRORS - 1);
+  return [...kept, { path: "(body)", message: `and ${total - kept.length} more problems not listed`, code: "too_many_errors" }];
+}
+
 export function zodToFieldErrors(err: ZodError): FieldError[] {
-  return err.issues.flatMap((i): FieldError[] => {
+  const out: FieldError[] = [];
+  let total = 0;
+  for (const i of err.issues) {
     const at = i.path.join(".");
     // One entry per unknown key, so a client can point at the offending field itself.
-    if (i.code === "unrecognized_keys") {
-      return i.keys.map((k) => ({ path: at ? `${at}.${k}` : k, message: "is not a known field", code: i.code }));
+    const entries = i.code === "unrecognized_keys" ? i.keys.length : 1;
+    for (let k = 0; k < entries && out.length < MAX_FIELD_ERRORS; k++) {
+      out.push(
+        i.code === "unrecognized_keys"
+          ? { path: at ? `${at}.${i.keys[k]}` : i.keys[k]!, message: "is not a known field", code: i.code }
+          : { path: at || "(body)", message: i.message, code: i.code },
+      );
     }
-    return [{ path: at || "(body)", message: i.message, code: i.code }];
-  });
+    total += entries;
+  }
+  return capFieldErrors(out, total);
 }
 
 export function problem(
@@ -81,29 +102,36 @@ export function problem(
     detail: detail ?? title,
     requestId,
     ...extra,
+    ...(Array.isArray(extra.errors) ? { errors: capFieldErrors(extra.errors as FieldError[]) } : {}),
   };
   return c.newResponse(JSON.stringify(body), status, { "Content-Type": "application/problem+json" });
 }
 
-/** Postgres errors that user input can cause, mapped to what the user did wrong (never SQL text). */
+/** `accounts_owner_id_fkey` on `accounts` → `ownerId`: the field a client sent, never the constraint's name. */
+function fieldOfForeignKey(constraint: string | undefined, table: string | undefined): string {
+  if (!constraint || !table || !constraint.startsWith(`${table}_`) || !constraint.endsWith("_fkey")) return "reference";
+  return constraint.slice(table.length + 1, -"_fkey".length).replace(/_([a-z])/g, (_, ch: string) => ch.toUpperCase());
+}
+
+/** Postgres errors that user input can cause, mapped to what the user did wrong (never SQL text or schema names). */
 function fromPostgres(err: unknown): ProblemError | undefined {
   let e: unknown = err;
   for (let depth = 0; e && depth < 4; depth++) {
     const code = (e as { code?: unknown }).code;
     if (typeof code === "string" && /^[0-9A-Z]{5}$/.test(code)) {
-      const constraint = (e as { constraint?: string }).constraint;
+      const { constraint, table } = e as { constraint?: string; table?: string };
       switch (code) {
         case "23505":
-          return new ConflictError(
-            constraint?.includes("external_id") ? "A record with this externalId already exists" : "This record already exists",
-            { constraint },
-          );
+          return new ConflictError(constraint?.includes("external_id") ? "A record with this externalId already exists" : "This record already exists");
         case "23503":
-          return new ValidationError("A referenced record does not exist", [{ path: constraint ?? "reference", message: "not found" }]);
+          return new ValidationError("A referenced record does not exist", [{ path: fieldOfForeignKey(constraint, table), message: "not found" }]);
         case "22P02":
         case "22007":
         case "22008":
           return new ValidationError("A value has the wrong format", [], 400);
+        // A NUL byte (or invalid UTF-8) that slipped past the validators: the input is at fault, not the server.
+        case "22021":
+          return new ValidationError("A text value contains a NUL character or invalid UTF-8", [{ path: "(body)", message: "must not contain NUL characters" }], 400);
         case "22003":
           return new ValidationError("A number is out of range", [], 422);
         case "40001":

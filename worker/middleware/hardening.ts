@@ -39,6 +39,23 @@ export const securityHeadersMiddleware = createMiddleware<AppEnv>(async (c, next
   }
 });
 
+/**
+ * `Cache-Control: no-store` on every API answer: they carry tokens (sign-in, change-password), secrets shown once
+ * and workspace data, none of which a browser, proxy or shared cache may keep. A route may choose its own policy
+ * only for an unauthenticated answer (public branding); anything answered to a signed-in caller is never stored.
+ */
+export const noStore = createMiddleware<AppEnv>(async (c, next) => {
+  await next();
+  const current = c.res.headers.get("Cache-Control");
+  if (current && (/\bno-store\b/i.test(current) || !c.get("auth"))) return;
+  try {
+    c.res.headers.set("Cache-Control", "no-store");
+  } catch {
+    c.res = new Response(c.res.body, c.res);
+    c.res.headers.set("Cache-Control", "no-store");
+  }
+});
+
 const corsCache = new WeakMap<Config, MiddlewareHandler>();
 
 /**
@@ -55,7 +72,7 @@ export const corsMiddleware = createMiddleware<AppEnv>(async (c, next) => {
       origin: loaded.config.CORS_ORIGINS,
       allowMethods: ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE"],
       allowHeaders: ["Authorization", "Content-Type", "Idempotency-Key", "X-Request-Id", "If-Match"],
-      exposeHeaders: ["X-Request-Id", "Retry-After", "Location", "Content-Disposition", "ETag", "Idempotent-Replayed"],
+      exposeHeaders: ["X-Request-Id", "Retry-After", "Location", "Content-Disposition", "ETag", "Idempotent-Replayed", "Idempotent-Redacted"],
       maxAge: 600,
     });
     corsCache.set(loaded.config, handler);
@@ -87,6 +104,8 @@ export const bodyLimits = createMiddleware<AppEnv>(async (c, next) => {
 
 export const JSON_MAX_DEPTH = 20;
 export const JSON_MAX_ARRAY_ITEMS = 10_000;
+/** No request object of ours has more than a few dozen fields; thousands of keys are an attack on the validator. */
+export const JSON_MAX_OBJECT_KEYS = 1_000;
 
 /**
  * Finds the first structural problem in a JSON text in one pass without parsing it (so a hostile document costs
@@ -121,8 +140,13 @@ export function jsonShapeProblem(text: string): { status: 400 | 413; detail: str
         isArray.pop();
         break;
       case 44: // ,
-        if (isArray[isArray.length - 1] && ++counts[counts.length - 1]! >= JSON_MAX_ARRAY_ITEMS) {
-          return { status: 413, detail: `A JSON array in the body has more than ${JSON_MAX_ARRAY_ITEMS} items` };
+        if (counts.length === 0) break;
+        if (isArray[isArray.length - 1]) {
+          if (++counts[counts.length - 1]! >= JSON_MAX_ARRAY_ITEMS) {
+            return { status: 413, detail: `A JSON array in the body has more than ${JSON_MAX_ARRAY_ITEMS} items` };
+          }
+        } else if (++counts[counts.length - 1]! >= JSON_MAX_OBJECT_KEYS) {
+          return { status: 413, detail: `A JSON object in the body has more than ${JSON_MAX_OBJECT_KEYS} fields` };
         }
         break;
     }
@@ -139,6 +163,65 @@ export const jsonLimits = createMiddleware<AppEnv>(async (c, next) => {
       throw problem.status === 413
         ? new ProblemError(413, "Content Too Large", problem.detail)
         : new ValidationError(problem.detail, [{ path: "(body)", message: problem.detail }], 400);
+    }
+  }
+  await next();
+});
+
+const NUL_MESSAGE = "must not contain a NUL character (\\u0000)";
+
+/** The dotted path of the first string (value or key) holding a NUL character, or null. */
+export function nulPath(value: unknown, at: string[] = []): string | null {
+  if (typeof value === "string") return value.includes("\0") ? at.join(".") || "(body)" : null;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const found = nulPath(value[i], [...at, String(i)]);
+      if (found !== null) return found;
+    }
+    return null;
+  }
+  if (value && typeof value === "object") {
+    for (const [k, v] of Object.entries(value)) {
+      if (k.includes("\0")) return [...at, k.replaceAll("\0", "\\u0000")].join(".");
+      const found = nulPath(v, [...at, k]);
+      if (found !== null) return found;
+    }
+  }
+  return null;
+}
+
+/**
+ * Refuses a NUL character anywhere in the query, the path or a JSON body, naming the field. Postgres text cannot
+ * hold one (it fails with SQLSTATE 22021), and no field of a CRM has a use for it; checking here covers every route
+ * and every string schema at once, including ones added later. Runs after auth, so a stranger still gets 401 first.
+ */
+export const nulGuard = createMiddleware<AppEnv>(async (c, next) => {
+  const url = new URL(c.req.url);
+  let path: string;
+  try {
+    path = decodeURIComponent(url.pathname);
+  } catch {
+    path = url.pathname; // malformed escapes: left to the router (404) or the param validator (400)
+  }
+  if (path.includes("\0")) throw new ValidationError("The URL path contains a NUL character", [{ path: "(path)", message: NUL_MESSAGE }], 400);
+  for (const [name, value] of url.searchParams) {
+    if (name.includes("\0") || value.includes("\0")) {
+      throw new ValidationError(`The query parameter ${name.replaceAll("\0", "\\u0000")} contains a NUL character`, [{ path: name.replaceAll("\0", "\\u0000"), message: NUL_MESSAGE }], 400);
+    }
+  }
+  const type = c.req.header("Content-Type") ?? "";
+  if (c.req.raw.body && /^application\/([\w.+-]+\+)?json\b/i.test(type)) {
+    const text = await c.req.text();
+    // A cheap scan first: only a body that spells \u0000 somewhere is parsed to find the field.
+    if (/\\u0000/i.test(text)) {
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(text);
+      } catch {
+        return next(); // malformed JSON: the route's validator answers 400
+      }
+      const at = nulPath(parsed);
+      if (at !== null) throw new ValidationError(`The field ${at} contains a NUL character`, [{ path: at, message: NUL_MESSAGE }]);
     }
   }
   await next();

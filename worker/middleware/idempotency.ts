@@ -3,6 +3,7 @@ import { createMiddleware } from "hono/factory";
 import type { AppEnv } from "../app-env";
 import { claimIdempotencyKey, type IdempotencyScope } from "../services/idempotency/claim";
 import { completeIdempotencyKey, releaseIdempotencyKey } from "../services/idempotency/finish";
+import { REDACTED_HEADER, redactSecrets } from "../lib/redact";
 import { ConflictError, ValidationError } from "./errors";
 
 const MAX_KEY_LENGTH = 255;
@@ -17,6 +18,9 @@ const TRANSIENT = new Set([408, 425, 429]);
  * with `Idempotent-Replayed: true`, and nothing is written twice. The same key on a different request is a 422; a
  * retry while the first is still running is a 409. Only final answers are kept — 2xx and 4xx, not 5xx or rate
  * limits — and for 24 hours. Runs after auth (it needs the workspace and principal); public POSTs are not covered.
+ * A secret in the answer (an API key, a webhook secret, a temporary password, a token) is never stored: the stored
+ * answer has it as null and a replay says so with `Idempotent-Redacted: true` — the retry learns what was created,
+ * and the secret is rotated or reset through the resource itself.
  */
 export const idempotency = createMiddleware<AppEnv>(async (c, next) => {
   if (c.req.method !== "POST") return next();
@@ -63,7 +67,9 @@ export const idempotency = createMiddleware<AppEnv>(async (c, next) => {
         const v = c.res.headers.get(name);
         if (v !== null) headers[name] = v;
       }
-      await completeIdempotencyKey({ db, scope, createdAt: claim.createdAt, status, body: await c.res.clone().text(), headers });
+      const { text: body, redacted } = redactSecrets(await c.res.clone().text());
+      if (redacted) headers[REDACTED_HEADER.toLowerCase()] = "true";
+      await completeIdempotencyKey({ db, scope, createdAt: claim.createdAt, status, body, headers });
       stored = true;
     }
   } finally {
@@ -76,14 +82,23 @@ export const idempotency = createMiddleware<AppEnv>(async (c, next) => {
 });
 
 /**
- * SHA-256 of the body. Multipart bodies are hashed with their boundary blanked out: clients pick a fresh random
- * boundary on every attempt, and a retry of the same upload must still count as the same request.
+ * HMAC-SHA-256 of the body, keyed with the server's JWT_SECRET: a body may carry a password (POST /api/users), and a
+ * plain hash of a known-shaped body would let whoever reads the table test guesses offline. (After a JWT_SECRET
+ * rotation a retry of an earlier request no longer matches and is answered 422; retries come within minutes.)
+ * Multipart bodies are hashed with their boundary blanked out: clients pick a fresh random boundary on every
+ * attempt, and a retry of the same upload must still count as the same request.
  */
 async function requestHash(c: Context<AppEnv>): Promise<string> {
   let bytes: Uint8Array<ArrayBuffer> = new Uint8Array(await c.req.arrayBuffer());
   const boundary = /^multipart\/[^;]+;.*\bboundary="?([^";]+)"?/i.exec(c.req.header("Content-Type") ?? "")?.[1];
   if (boundary) bytes = blankOut(bytes, new TextEncoder().encode(boundary));
-  const digest = await crypto.subtle.digest("SHA-256", bytes);
+  return keyedDigest(bytes, c.var.config.JWT_SECRET);
+}
+
+/** The stored request fingerprint: hex HMAC-SHA-256 of the bytes under a key derived from the server secret. */
+export async function keyedDigest(bytes: Uint8Array, secret: string): Promise<string> {
+  const key = await crypto.subtle.importKey("raw", new TextEncoder().encode(`idempotency:${secret}`), { name: "HMAC", hash: "SHA-256" }, false, ["sign"]);
+  const digest = await crypto.subtle.sign("HMAC", key, bytes as Uint8Array<ArrayBuffer>);
   return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join("");
 }
 

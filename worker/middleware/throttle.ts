@@ -2,6 +2,7 @@ import type { Context } from "hono";
 import { createMiddleware } from "hono/factory";
 import type { AppEnv } from "../app-env";
 import type { Config } from "../config";
+import { canonicalEmail } from "../schemas/email";
 import { ProblemError } from "./errors";
 
 /**
@@ -19,7 +20,12 @@ const stub = (env: Env, name: string) => env.RATE_LIMITER.get(env.RATE_LIMITER.i
 /** The caller's address as Cloudflare saw it (clients cannot forge this header through Cloudflare). */
 export const clientIp = (c: Context<AppEnv>) => c.req.header("CF-Connecting-IP") ?? "unknown";
 
-export const normalEmail = (email: string) => email.trim().toLowerCase();
+/**
+ * The account key of the sign-in and reset counters: the same canonical form the sign-in lookup uses, so no
+ * spelling of an address can reach the account without also reaching its counter. An address that does not
+ * normalise cleanly is refused by the routes (422) and can never sign in.
+ */
+export const normalEmail = (email: string) => canonicalEmail(email) ?? email.trim().toLowerCase();
 
 /** Throws 429 with Retry-After when any bucket is exhausted. Does not count as an attempt. */
 export async function assertNotLocked(env: Env, buckets: Bucket[], what: string): Promise<void> {
@@ -64,7 +70,7 @@ export function loginBuckets(config: Config, ip: string, email: string | undefin
 /**
  * Around POST /api/auth/login: refuses a locked account or address before the password is even checked, counts
  * each failed sign-in (401) against the account and the address, and ends the account's streak on success.
- * The account bucket is keyed by the e-mail as typed (lower-cased), whether or not it exists, so a lockout says
+ * The account bucket is keyed by the e-mail as typed (canonical form), whether or not it exists, so a lockout says
  * nothing about which addresses are registered.
  */
 export const loginThrottle = createMiddleware<AppEnv>(async (c, next) => {

@@ -43,7 +43,7 @@ export async function handleWebhookBatch(batch: MessageBatch<unknown>, env: Env)
             msg.ack();
             return;
           }
-          const outcome = await deliverOnce({ db, deliveryId, allowPrivate: config.ENVIRONMENT !== "production" });
+          const outcome = await deliverOnce({ db, deliveryId, config });
           if (outcome.kind === "failed") {
             console.warn(JSON.stringify({ level: "warn", msg: "webhook delivery failed", deliveryId, attempts: outcome.attempts, error: outcome.error }));
             msg.retry({ delaySeconds: retryDelaySeconds(outcome.attempts) });

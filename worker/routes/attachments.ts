@@ -9,6 +9,7 @@ import { contentDisposition } from "../services/attachments/content-type";
 import { openAttachment } from "../services/attachments/download";
 import { listAttachments } from "../services/attachments/list";
 import type { AttachmentParentType } from "../services/attachments/parent";
+import { assertUploadRate } from "../services/attachments/limits";
 import { removeAttachment } from "../services/attachments/remove";
 import { uploadAttachment } from "../services/attachments/upload";
 import { attachmentStore } from "../storage/attachments";
@@ -51,7 +52,7 @@ function parentRoutes(p: (typeof parents)[number]) {
         tags: [p.tag, "Attachments"],
         summary: `Attach a file to a ${p.type} (multipart/form-data, part \`file\`)`,
         description:
-          "Limits: UPLOAD_MAX_BYTES (413), an allowlist of content types checked against the file's first bytes (415), no empty files (422).",
+          "Limits: UPLOAD_MAX_BYTES (413), the workspace's UPLOAD_WORKSPACE_QUOTA_BYTES (413), UPLOADS_PER_MINUTE per uploader (429), an allowlist of content types checked against the file's first bytes and name (415), no empty files (422).",
         request: {
           params: idParams,
           // A plain schema (not zod): documents the body without a validator that would parse 25 MB before the
@@ -61,11 +62,12 @@ function parentRoutes(p: (typeof parents)[number]) {
             content: { "multipart/form-data": { schema: { type: "object", properties: { file: { type: "string", format: "binary" } }, required: ["file"] } } },
           },
         },
-        responses: { 201: json(attachmentSchema, "Stored"), ...problemResponses(400, 401, 403, 404, 413, 415, 422, 503) },
+        responses: { 201: json(attachmentSchema, "Stored"), ...problemResponses(400, 401, 403, 404, 413, 415, 422, 429, 503) },
       }),
       async (c) => {
-        const { config, services } = c.var;
+        const { auth, config, services } = c.var;
         const recordId = c.req.valid("param").id;
+        await assertUploadRate({ env: c.env, config, workspaceId: auth.workspaceId, principal: auth.via === "api_key" ? `key:${auth.apiKeyId}` : `user:${auth.userId}` });
         const file = await fileFromForm(c);
         const created = await uploadAttachment({
           db: services.db,
@@ -75,6 +77,7 @@ function parentRoutes(p: (typeof parents)[number]) {
           recordId,
           file,
           maxBytes: config.UPLOAD_MAX_BYTES,
+          quotaBytes: config.UPLOAD_WORKSPACE_QUOTA_BYTES,
           allowedTypes: config.UPLOAD_ALLOWED_TYPES,
         });
         c.header("Location", created.downloadUrl);

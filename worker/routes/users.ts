@@ -2,7 +2,9 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { problemResponses, router } from "../lib/router";
 import { userSchema } from "../schemas/common";
 import { userCreateSchema, userListQuerySchema, userPageSchema, userUpdateSchema, userWithPasswordSchema } from "../schemas/users";
+import { assertNotLocked, recordAttempt, type Bucket } from "../middleware/throttle";
 import { createUser } from "../services/users/create";
+import { EmailTakenError } from "../services/users/load";
 import { deactivateUser } from "../services/users/deactivate";
 import { getUser } from "../services/users/get";
 import { listUsers } from "../services/users/list";
@@ -13,6 +15,13 @@ import { actorOf } from "./records";
 
 // Everyone may read colleagues (owner pickers); every other call needs ADMIN (worker/middleware/policy.ts).
 const tags = ["Users"];
+
+/**
+ * Refused addresses per workspace per hour. A 409 still tells an ADMIN that an address is registered somewhere
+ * (sign-in is by e-mail, unique across workspaces, until users may belong to several); this caps how many addresses
+ * one workspace can probe. Past it every create waits, whatever the address, so the 429 itself says nothing.
+ */
+const TAKEN_PER_HOUR = 10;
 const idParams = z.object({ id: z.string().openapi({ param: { name: "id", in: "path" }, format: "uuid" }) });
 const json = <T extends z.ZodType>(schema: T, description: string) => ({ description, content: { "application/json": { schema } } });
 const body = <T extends z.ZodType>(schema: T) => ({ body: { content: { "application/json": { schema } }, required: true } });
@@ -48,9 +57,18 @@ export const usersRoutes = router()
       summary: "Add a user (ADMIN)",
       description: "Without `password` a temporary one is generated, returned once, and must be changed at first sign-in.",
       request: body(userCreateSchema),
-      responses: { 201: json(userWithPasswordSchema, "Created"), ...problemResponses(401, 403, 409, 422) },
+      responses: { 201: json(userWithPasswordSchema, "Created"), ...problemResponses(401, 403, 409, 422, 429) },
     }),
-    async (c) => c.json(await createUser({ db: c.var.services.db, actor: actorOf(c), body: c.req.valid("json") }), 201),
+    async (c) => {
+      const buckets: Bucket[] = [{ name: `users:taken:${c.var.auth.workspaceId}`, limit: TAKEN_PER_HOUR, windowSeconds: 3600 }];
+      await assertNotLocked(c.env, buckets, "user-creation");
+      try {
+        return c.json(await createUser({ db: c.var.services.db, actor: actorOf(c), body: c.req.valid("json") }), 201);
+      } catch (err) {
+        if (err instanceof EmailTakenError) await recordAttempt(c.env, buckets);
+        throw err;
+      }
+    },
   )
   .openapi(
     createRoute({

@@ -1,8 +1,9 @@
 import { z } from "zod";
 import { userSchema } from "./common";
+import { CANONICAL_EMAIL_MESSAGE, canonicalEmail } from "./email";
 
 export const loginBodySchema = z.strictObject({
-  email: z.string().trim().min(1, "is required").max(320),
+  email: z.string().trim().min(1, "is required").max(320).refine((s) => canonicalEmail(s) !== null, CANONICAL_EMAIL_MESSAGE),
   password: z.string().min(1, "is required").max(1024),
 });
 

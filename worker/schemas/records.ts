@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { currencySchema, dateOnlySchema, minorAmountSchema } from "./common";
+import { userActivityTypes } from "./activity-types";
 
 /** Request/response contracts for the CRM records. The SPA imports these; they import only zod. */
 
@@ -185,7 +186,7 @@ export const opportunitySchema = z
   .meta({ id: "Opportunity" });
 
 // ---------- activities ----------
-export const userActivityTypes = ["note", "call", "email", "meeting", "task"] as const;
+export { userActivityTypes };
 const activityTargets = {
   accountId: optId,
   contactId: optId,

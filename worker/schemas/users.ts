@@ -1,13 +1,13 @@
 import { z } from "zod";
 import { roleSchema, userSchema } from "./common";
+import { CANONICAL_EMAIL_MESSAGE, canonicalEmail } from "./email";
 
 /** Users & roles administration, change-password. The SPA imports these; they import only zod. */
 
 const email = z
   .string()
-  .trim()
-  .toLowerCase()
   .max(320, "must be at most 320 characters")
+  .transform((s, ctx) => canonicalEmail(s) ?? (ctx.addIssue({ code: "custom", message: CANONICAL_EMAIL_MESSAGE }), z.NEVER))
   .pipe(z.email({ error: "must be an e-mail address" }));
 const name = z.string().trim().min(1, "is required").max(200, "must be at most 200 characters");
 // The policy (length, common passwords) is checked by the service so every password path shares one rule set;

@@ -43,12 +43,31 @@ const BY_EXTENSION: Record<string, string> = {
   odp: "application/vnd.oasis.opendocument.presentation",
 };
 
-/** Names a browser or OS would run or render as active content. Refused whatever the bytes say. */
+/**
+ * Names a browser or OS would run, open with an active handler (shortcuts, disk images, help files) or render as
+ * active content, and Office formats that carry macros. Refused whatever the bytes say.
+ */
 const DANGEROUS_EXTENSIONS = new Set([
-  "exe", "dll", "com", "bat", "cmd", "msi", "msp", "scr", "pif", "cpl", "ps1", "psm1", "vbs", "vbe", "js", "jse", "mjs",
-  "wsf", "wsh", "hta", "jar", "app", "apk", "dmg", "pkg", "deb", "rpm", "sh", "bash", "lnk", "reg", "scf", "html", "htm",
-  "xhtml", "svg", "svgz", "xml", "php", "py", "pl", "rb",
+  "exe", "dll", "com", "bat", "cmd", "msi", "msp", "msix", "msixbundle", "appx", "appxbundle", "scr", "pif", "cpl",
+  "ps1", "psm1", "psd1", "ps1xml", "psc1", "vb", "vbs", "vbe", "js", "jse", "mjs", "cjs", "wsf", "wsh", "wsc", "ws",
+  "sct", "hta", "jar", "jnlp", "app", "apk", "dmg", "pkg", "deb", "rpm", "sh", "bash", "zsh", "csh", "ksh", "command",
+  "lnk", "url", "website", "webloc", "desktop", "inf", "ins", "isp", "reg", "scf", "msc", "gadget", "application",
+  "appref-ms", "settingcontent-ms", "library-ms", "search-ms", "chm", "hlp", "iso", "img", "vhd", "vhdx", "cab",
+  "html", "htm", "xhtml", "xht", "shtml", "mht", "mhtml", "svg", "svgz", "xml", "xsl", "php", "py", "pyw", "pl", "rb",
+  "lua", "docm", "dotm", "xlsm", "xltm", "xlam", "xll", "xla", "pptm", "potm", "ppsm", "ppam", "sldm", "ade", "adp",
+  "mde", "accde", "mdb",
 ]);
+
+/** The extensions a file of each known type may carry; a name must fit the type it was checked as. */
+const EXTENSIONS_BY_TYPE: Record<string, readonly string[]> = (() => {
+  const out: Record<string, string[]> = {};
+  for (const [ext, type] of Object.entries(BY_EXTENSION)) (out[type] ??= []).push(ext);
+  out["image/jpeg"]!.push("jpe", "jfif");
+  out["image/heic"]!.push("heif");
+  out["text/plain"]!.push("text");
+  out["text/markdown"]!.push("markdown");
+  return out;
+})();
 
 const bytes = (...b: number[]) => Uint8Array.from(b);
 const ascii = (s: string) => Uint8Array.from(s, (ch) => ch.charCodeAt(0));
@@ -101,8 +120,9 @@ export const SNIFF_BYTES = 4096;
 
 export type ContentTypeVerdict = { ok: true; contentType: string } | { ok: false; detail: string };
 
+/** The last extension of a name (after cleanFilename, so "run.bat." has become "run.bat"). */
 export function extensionOf(filename: string): string {
-  const m = /\.([A-Za-z0-9]{1,10})$/.exec(filename);
+  const m = /\.([A-Za-z0-9_-]{1,20})$/.exec(filename);
   return m ? m[1]!.toLowerCase() : "";
 }
 
@@ -121,17 +141,26 @@ export function resolveContentType(input: { declared: string; filename: string; 
   if (!type) return { ok: false, detail: `The file's type could not be determined from "${input.filename}"; accepted: ${input.allowed.join(", ")}` };
   if (!input.allowed.includes(type)) return { ok: false, detail: `${type} files are not accepted; accepted: ${input.allowed.join(", ")}` };
 
+  // The name is what the downloader's OS will act on: "notes.url" sent as text/plain would open as a shortcut.
+  const fits = EXTENSIONS_BY_TYPE[type];
+  if (ext && fits && !fits.includes(ext)) {
+    return { ok: false, detail: `The name ends in .${ext}, which does not fit ${type} (expected .${fits.join(", .")})` };
+  }
+
   const signature = SIGNATURES[type];
   if (signature && !signature(input.head)) return { ok: false, detail: `The file's content is not ${type}, although it was sent as one` };
   if (isTextual(type) && looksBinary(input.head)) return { ok: false, detail: `The file's content is binary, not ${type}` };
   return { ok: true, contentType: type };
 }
 
-/** A file name safe to store and show: no directories (old browsers send C:\fakepath\…), no control characters. */
+/**
+ * A file name safe to store and show: no directories (old browsers send C:\fakepath\…), no control or invisible
+ * format characters (a right-to-left override makes "exe.txt" read as "txt.exe"), and no trailing dots or spaces —
+ * Windows drops those when saving, so "run.bat." would land on disk as "run.bat" and must be judged as such.
+ */
 export function cleanFilename(raw: string): string {
   const base = raw.split(/[\\/]/).pop() ?? "";
-  // eslint-disable-next-line no-control-regex
-  const cleaned = base.replace(/[\u0000-\u001f\u007f]/g, "").trim().slice(0, 255);
+  const cleaned = base.normalize("NFC").replace(/[\p{Cc}\p{Cf}]/gu, "").trim().replace(/[.\s]+$/u, "").slice(0, 255).replace(/[.\s]+$/u, "");
   return cleaned === "" || cleaned === "." || cleaned === ".." ? "attachment" : cleaned;
 }
 

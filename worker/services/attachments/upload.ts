@@ -8,6 +8,7 @@ import { recordAudit, type Actor } from "../audit/record";
 import { loadRecord } from "../records/load";
 import { serialize } from "../records/serialize";
 import { cleanFilename, resolveContentType, SNIFF_BYTES } from "./content-type";
+import { assertWorkspaceQuota } from "./limits";
 import { parentDefs, parentKey, type AttachmentParentType } from "./parent";
 import { serializeAttachment } from "./serialize";
 
@@ -30,6 +31,8 @@ export async function uploadAttachment(input: {
   recordId: string;
   file: File;
   maxBytes: number;
+  /** UPLOAD_WORKSPACE_QUOTA_BYTES: live files of the workspace plus this one; 0 = no quota. */
+  quotaBytes: number;
   allowedTypes: readonly string[];
 }): Promise<Attachment> {
   const { db, store, actor, parentType, recordId, file } = input;
@@ -43,6 +46,7 @@ export async function uploadAttachment(input: {
       errors: [{ path: "file", message: `larger than ${input.maxBytes} bytes` }],
     });
   }
+  await assertWorkspaceQuota({ db: db.http, quotaBytes: input.quotaBytes, workspaceId: actor.workspaceId, size: file.size });
   const head = new Uint8Array(await file.slice(0, SNIFF_BYTES).arrayBuffer());
   const verdict = resolveContentType({ declared: file.type, filename, head, allowed: input.allowedTypes });
   if (!verdict.ok) throw new ProblemError(415, "Unsupported Media Type", verdict.detail, { errors: [{ path: "file", message: verdict.detail }] });

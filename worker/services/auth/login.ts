@@ -5,6 +5,7 @@ import { signToken } from "../../lib/jwt";
 import { DUMMY_HASH, hashPassword, needsRehash, verifyPassword } from "../../lib/password";
 import { UnauthorizedError } from "../../middleware/errors";
 import type { User } from "../../schemas/common";
+import { canonicalEmail } from "../../schemas/email";
 
 /** One message for unknown e-mail, wrong password and deactivated user: a sign-in form must not enumerate accounts. */
 export const BAD_CREDENTIALS = "Email or password is incorrect";
@@ -16,11 +17,13 @@ export async function login(input: {
   secret: string;
   ttlSeconds: number;
 }): Promise<{ token: string; user: User }> {
+  // The counters are keyed by the same canonical form; an address without one matches nobody.
+  const email = canonicalEmail(input.email) ?? "";
   const [row] = await input.db
     .select({ user: users, workspaceName: workspaces.name })
     .from(users)
     .innerJoin(workspaces, eq(workspaces.id, users.workspaceId))
-    .where(sql`lower(${users.email}) = lower(${input.email.trim()}) and ${users.deletedAt} is null`)
+    .where(sql`lower(${users.email}) = ${email} and ${users.deletedAt} is null`)
     .limit(1);
   // Always run the KDF, so a missing user costs the same time as a wrong password.
   const ok = await verifyPassword(input.password, row?.user.passwordHash ?? DUMMY_HASH);

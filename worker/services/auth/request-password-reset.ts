@@ -3,6 +3,7 @@ import type { Executor } from "../../../db/client";
 import { passwordResetTokens, users } from "../../../db/schema";
 import type { EmailProvider } from "../../email";
 import { randomToken, sha256Hex } from "../../lib/tokens";
+import { canonicalEmail } from "../../schemas/email";
 import { recordAudit } from "../audit/record";
 
 const escapeHtml = (s: string) =>
@@ -26,7 +27,7 @@ export async function requestPasswordReset(input: {
   const [user] = await input.db
     .select({ id: users.id, email: users.email, name: users.name, workspaceId: users.workspaceId })
     .from(users)
-    .where(sql`lower(${users.email}) = lower(${input.email.trim()}) and ${users.deletedAt} is null and ${users.active}`)
+    .where(sql`lower(${users.email}) = ${canonicalEmail(input.email) ?? ""} and ${users.deletedAt} is null and ${users.active}`)
     .limit(1);
   if (!user) return { sent: false };
 

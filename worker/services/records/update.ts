@@ -6,8 +6,10 @@ import type { EntityDef } from "./entities";
 import { loadRecord } from "./load";
 import { assertRefs } from "./refs";
 import { serialize } from "./serialize";
+import { userActivityTypes } from "../../schemas/activity-types";
 
-const systemActivityTypes = new Set(["stage_change", "lead_converted"]);
+/** Only what people log by hand is theirs to edit; every other type is written by the system. */
+const editableActivityTypes = new Set<string>(userActivityTypes);
 
 /** Partial update of an account, contact, lead or activity (opportunities have their own verb: stages, versions). */
 export async function updateRecord(input: { db: Database; actor: Actor; def: EntityDef; id: string; body: Record<string, unknown> }) {
@@ -18,9 +20,10 @@ export async function updateRecord(input: { db: Database; actor: Actor; def: Ent
     if (def.type === "lead" && before.status === "converted" && values.status !== undefined) {
       throw new ConflictError("A converted lead keeps its status; edit the contact or opportunity it became instead");
     }
-    // Stage changes and conversions are history the pipeline reports rely on: not editable after the fact.
-    if (def.type === "activity" && systemActivityTypes.has(before.type as string)) {
-      throw new ConflictError(`A ${String(before.type).replace("_", " ")} activity is a system record and cannot be edited`);
+    // System records are history others rely on: stage changes and conversions feed the pipeline reports, AI
+    // outputs name the provider and model that produced them, attachment entries mirror the files. Read-only.
+    if (def.type === "activity" && !editableActivityTypes.has(before.type as string)) {
+      throw new ConflictError(`A ${String(before.type).replaceAll("_", " ")} activity is a system record and cannot be edited`);
     }
     if (def.type === "contact" || def.type === "lead") {
       const merged = { ...before, ...values };

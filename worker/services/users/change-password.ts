@@ -9,6 +9,13 @@ import { diff, recordAudit, type Actor } from "../audit/record";
 import { toUser } from "../auth/login";
 import { auditView, loadUser, PASSWORD_CHANGED } from "./load";
 
+/** A wrong `currentPassword`: the route counts it against the sign-in limits (a policy refusal does not count). */
+export class WrongCurrentPasswordError extends ValidationError {
+  constructor() {
+    super("The current password is incorrect", [{ path: "currentPassword", message: "is incorrect" }]);
+  }
+}
+
 /**
  * The signed-in user replaces their password. Every other session ends (token version bump); the caller gets a
  * fresh token for the new version so this one carries on. Clears the must-change flag of a temporary password.
@@ -31,7 +38,7 @@ export async function changePassword(input: {
   if (!found) throw new NotFoundError("User");
   const current = found.user;
   if (!(await verifyPassword(currentPassword, current.passwordHash))) {
-    throw new ValidationError("The current password is incorrect", [{ path: "currentPassword", message: "is incorrect" }]);
+    throw new WrongCurrentPasswordError();
   }
   assertPasswordPolicy(newPassword, "newPassword", current);
   if (newPassword === currentPassword) {

@@ -68,10 +68,21 @@ export function isEmailTaken(err: unknown): boolean {
   return false;
 }
 
-export const emailTaken = () =>
-  new ConflictError("A user with this e-mail address already exists (sign-in is by e-mail, so it must be unique)", {
-    errors: [{ path: "email", message: "is already in use" }],
-  });
+/**
+ * One answer for an address registered anywhere — in this workspace, another one, or taken by a concurrent create —
+ * so the body never says where (the old text and the race path differed). Sign-in is by e-mail, so an address holds
+ * one user across all workspaces until users may belong to several (the multi-tenant work); until then a 409 itself
+ * still tells an ADMIN the address is registered, and comparing with their own user list tells them where.
+ */
+export class EmailTakenError extends ConflictError {
+  constructor() {
+    super("This e-mail address cannot be used for a new user. If the person is already a user here, find them in the user list (deactivated users included); otherwise use another address.", {
+      errors: [{ path: "email", message: "cannot be used for a new user" }],
+    });
+  }
+}
+
+export const emailTaken = () => new EmailTakenError();
 
 /** `lower(email) = lower(x)` across all workspaces: the unique index is global. */
 export const emailMatches = (email: string) => sql`lower(${users.email}) = lower(${email})`;

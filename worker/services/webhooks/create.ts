@@ -1,15 +1,27 @@
 import type { Database } from "../../../db/client";
 import { webhookEndpoints } from "../../../db/schema";
 import type { Config } from "../../config";
-import { urlSafetyProblem } from "../../lib/url-safety";
+import { resolvedHostProblem, urlSafetyProblem } from "../../lib/url-safety";
 import { newWebhookSecret } from "../../lib/webhook-signature";
 import { ValidationError } from "../../middleware/errors";
 import { recordAudit, type Actor } from "../audit/record";
 import { serializeEndpoint } from "./serialize";
 
-/** Refuses URLs the server must not call: non-http(s) anywhere, private/loopback destinations in production. */
-export function assertWebhookUrl(url: string, config: Pick<Config, "ENVIRONMENT">): void {
-  const problem = urlSafetyProblem(url, { allowPrivate: config.ENVIRONMENT !== "production" });
+export type WebhookUrlConfig = Pick<Config, "ENVIRONMENT" | "WEBHOOK_DNS_RESOLVER">;
+
+/**
+ * Why the server must not call this URL, or null: non-http(s) anywhere; in production also private/loopback
+ * destinations, by address, by well-known name, and by what the name resolves to (when a resolver is configured).
+ */
+export async function webhookUrlProblem(url: string, config: WebhookUrlConfig): Promise<string | null> {
+  const allowPrivate = config.ENVIRONMENT !== "production";
+  const problem = urlSafetyProblem(url, { allowPrivate });
+  if (problem || allowPrivate || !config.WEBHOOK_DNS_RESOLVER) return problem;
+  return resolvedHostProblem(url, config.WEBHOOK_DNS_RESOLVER);
+}
+
+export async function assertWebhookUrl(url: string, config: WebhookUrlConfig): Promise<void> {
+  const problem = await webhookUrlProblem(url, config);
   if (problem) throw new ValidationError(`The webhook URL ${problem}`, [{ path: "url", message: problem }]);
 }
 
@@ -17,11 +29,11 @@ export function assertWebhookUrl(url: string, config: Pick<Config, "ENVIRONMENT"
 export async function createWebhook(input: {
   db: Database;
   actor: Actor;
-  config: Pick<Config, "ENVIRONMENT">;
+  config: WebhookUrlConfig;
   body: { url: string; events: string[]; description?: string | null };
 }) {
   const { db, actor, body } = input;
-  assertWebhookUrl(body.url, input.config);
+  await assertWebhookUrl(body.url, input.config);
   const secret = newWebhookSecret();
   const row = await db.transaction(async (tx) => {
     const [row] = await tx

@@ -1,12 +1,10 @@
 import { eq, sql } from "drizzle-orm";
 import type { Database } from "../../../db/client";
 import { webhookDeliveries, webhookEndpoints } from "../../../db/schema";
-import { urlSafetyProblem } from "../../lib/url-safety";
+import { webhookUrlProblem, type WebhookUrlConfig } from "./create";
 import { signatureHeader } from "../../lib/webhook-signature";
 
 export const DELIVERY_TIMEOUT_MS = 10_000;
-/** What of a failing receiver's answer the log keeps: enough to diagnose, not a copy of its error page. */
-const ERROR_SNIPPET = 300;
 
 export type DeliveryOutcome =
   | { kind: "succeeded" }
@@ -22,7 +20,7 @@ export const retryDelaySeconds = (attempts: number) => Math.min(2 ** attempts * 
  * anything else (status, timeout, network error, redirect) fails and is recorded on the delivery for the log.
  * Redirects are not followed: a public URL that redirects to an internal one must not reach it.
  */
-export async function deliverOnce(input: { db: Database; deliveryId: string; allowPrivate: boolean }): Promise<DeliveryOutcome> {
+export async function deliverOnce(input: { db: Database; deliveryId: string; config: WebhookUrlConfig }): Promise<DeliveryOutcome> {
   const { db, deliveryId } = input;
   const [found] = await db.http
     .select({ d: webhookDeliveries, url: webhookEndpoints.url, secret: webhookEndpoints.secret, active: webhookEndpoints.active, deletedAt: webhookEndpoints.deletedAt })
@@ -41,7 +39,7 @@ export async function deliverOnce(input: { db: Database; deliveryId: string; all
   const body = JSON.stringify(found.d.payload);
   let status: number | null = null;
   let error: string | null = null;
-  const unsafe = urlSafetyProblem(found.url, { allowPrivate: input.allowPrivate });
+  const unsafe = await webhookUrlProblem(found.url, input.config);
   if (unsafe) error = `Not sent: the URL ${unsafe}`;
   else {
     try {
@@ -60,11 +58,11 @@ export async function deliverOnce(input: { db: Database; deliveryId: string; all
         body,
       });
       status = res.status;
+      // The log keeps the status only, never the receiver's body or reason phrase: an admin reads the log, and
+      // reading a response back is exactly what a request forgery is after.
+      await res.body?.cancel();
       if (res.status < 200 || res.status >= 300) {
-        const text = (await res.text().catch(() => "")).slice(0, ERROR_SNIPPET).trim();
-        error = `HTTP ${res.status}${res.status >= 300 && res.status < 400 ? " (redirects are not followed)" : ""}${text ? `: ${text}` : ""}`;
-      } else {
-        await res.body?.cancel();
+        error = `HTTP ${res.status}${res.status >= 300 && res.status < 400 ? " (redirects are not followed)" : ""}`;
       }
     } catch (err) {
       const e = err as Error;

@@ -1,9 +1,8 @@
 import { eq } from "drizzle-orm";
 import type { Database } from "../../../db/client";
 import { webhookEndpoints } from "../../../db/schema";
-import type { Config } from "../../config";
 import { diff, recordAudit, type Actor } from "../audit/record";
-import { assertWebhookUrl } from "./create";
+import { assertWebhookUrl, type WebhookUrlConfig } from "./create";
 import { loadEndpoint } from "./load";
 import { serializeEndpoint } from "./serialize";
 
@@ -11,12 +10,12 @@ import { serializeEndpoint } from "./serialize";
 export async function updateWebhook(input: {
   db: Database;
   actor: Actor;
-  config: Pick<Config, "ENVIRONMENT">;
+  config: WebhookUrlConfig;
   id: string;
   patch: { url?: string; events?: string[]; active?: boolean; description?: string | null };
 }) {
   const { db, actor, id, patch } = input;
-  if (patch.url !== undefined) assertWebhookUrl(patch.url, input.config);
+  if (patch.url !== undefined) await assertWebhookUrl(patch.url, input.config);
   const row = await db.transaction(async (tx) => {
     const before = await loadEndpoint(tx, actor.workspaceId, id, { forUpdate: true });
     const changes = diff(before as unknown as Record<string, unknown>, patch);

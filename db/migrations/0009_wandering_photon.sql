@@ -1,0 +1,1 @@
+CREATE INDEX "attachments_ws_live_size_idx" ON "attachments" USING btree ("workspace_id","size") WHERE deleted_at is null;
