@@ -1,5 +1,6 @@
 import { errors, jwtVerify, SignJWT } from "jose";
 import type { Role } from "../schemas/common";
+import { isUuid } from "./uuid";
 
 export interface TokenClaims {
   sub: string;
@@ -7,13 +8,15 @@ export interface TokenClaims {
   role: Role;
   /** The user's token version when signed; a bump (deactivation, password change) revokes older tokens. */
   tv: number;
+  /** The session (sign-in on one device) this access token belongs to: revoking the session ends the token at once. */
+  sid: string;
 }
 
 const ISSUER = "bespoke-crm";
 const key = (secret: string) => new TextEncoder().encode(secret);
 
 export async function signToken(claims: TokenClaims, secret: string, ttlSeconds: number): Promise<string> {
-  return new SignJWT({ ws: claims.ws, role: claims.role, tv: claims.tv })
+  return new SignJWT({ ws: claims.ws, role: claims.role, tv: claims.tv, sid: claims.sid })
     .setProtectedHeader({ alg: "HS256", typ: "JWT" })
     .setSubject(claims.sub)
     .setIssuer(ISSUER)
@@ -30,8 +33,9 @@ export async function verifyToken(token: string, secret: string, previous?: stri
   for (const s of previous ? [secret, previous] : [secret]) {
     try {
       const { payload } = await jwtVerify(token, key(s), { issuer: ISSUER, algorithms: ["HS256"] });
-      if (typeof payload.sub !== "string" || typeof payload.ws !== "string" || typeof payload.tv !== "number") return null;
-      return { sub: payload.sub, ws: payload.ws, role: payload.role as Role, tv: payload.tv };
+      // Tokens from before sessions existed carry no sid: they cannot be signed out, so they are refused.
+      if (typeof payload.sub !== "string" || typeof payload.ws !== "string" || typeof payload.tv !== "number" || typeof payload.sid !== "string" || !isUuid(payload.sid)) return null;
+      return { sub: payload.sub, ws: payload.ws, role: payload.role as Role, tv: payload.tv, sid: payload.sid };
     } catch (err) {
       // Only a signature mismatch may succeed with the previous key; expiry or malformation is final.
       if (!(err instanceof errors.JWSSignatureVerificationFailed)) return null;

@@ -1,7 +1,9 @@
 import { createRoute } from "@hono/zod-openapi";
 import { problemResponses, router } from "../lib/router";
+import { sessionBody } from "../lib/session-cookie";
 import { ForbiddenError } from "../middleware/errors";
 import { changePasswordBodySchema, changePasswordResultSchema } from "../schemas/users";
+import { sessionPolicy } from "../services/auth/sessions/policy";
 import { changePassword } from "../services/users/change-password";
 import { actorOf } from "./records";
 
@@ -21,14 +23,14 @@ export const changePasswordRoutes = router().openapi(
     // An API key acts for an integration, not a person at a keyboard: it must not take over the password.
     if (auth.via !== "token") throw new ForbiddenError("Change a password from a signed-in session, not with an API key");
     const { currentPassword, newPassword } = c.req.valid("json");
-    const result = await changePassword({
+    const { issued, user } = await changePassword({
       db: services.db,
       actor: { ...actorOf(c), userId: auth.userId },
       currentPassword,
       newPassword,
-      secret: config.JWT_SECRET,
-      ttlSeconds: config.JWT_TTL_SECONDS,
+      sessionId: auth.sessionId!,
+      policy: sessionPolicy(config),
     });
-    return c.json(result, 200);
+    return c.json(sessionBody(c, issued, user), 200);
   },
 );
