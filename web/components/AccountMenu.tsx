@@ -74,10 +74,11 @@ export function AccountMenu({ badge, ...handlers }: SignOutHandlers & { badge: R
         type="button"
         aria-expanded={open}
         aria-controls={panelId}
-        aria-label="Account menu"
         onClick={() => setOpen((o) => !o)}
         className="flex items-center gap-2 rounded-md px-1.5 py-1 hover:bg-white/5"
       >
+        {/* The visible name and role stay part of the accessible name (WCAG 2.5.3, label in name). */}
+        <span className="sr-only">Account menu: </span>
         {badge}
         <svg aria-hidden="true" viewBox="0 0 20 20" className="size-4 text-slate-400" fill="currentColor">
           <path d="M5.3 7.3a1 1 0 0 1 1.4 0L10 10.6l3.3-3.3a1 1 0 1 1 1.4 1.4l-4 4a1 1 0 0 1-1.4 0l-4-4a1 1 0 0 1 0-1.4Z" />
