@@ -13,6 +13,8 @@ export interface AuthContext {
   via: "token" | "api_key";
   /** The API key used (via = "api_key"); userId is then the key's creator, who is the actor in the audit trail. */
   apiKeyId?: string;
+  /** The session behind a token (via = "token"): sign-out revokes it. */
+  sessionId?: string;
 }
 
 export interface Services {

@@ -15,6 +15,7 @@ import { apiKeyRoutes } from "./routes/api-keys";
 import { accountAttachmentRoutes, attachmentRoutes, contactAttachmentRoutes, leadAttachmentRoutes, opportunityAttachmentRoutes } from "./routes/attachments";
 import { auditRoutes } from "./routes/audit";
 import { authRoutes } from "./routes/auth";
+import { authSessionRoutes } from "./routes/auth-sessions";
 import { brandingAssetRoutes, serveStatic } from "./routes/branding-assets";
 import { changePasswordRoutes } from "./routes/change-password";
 import { devRoutes } from "./routes/dev";
@@ -49,6 +50,7 @@ app.use("/api/*", aiTriggers);
 const routes = app
   .route("/api", systemRoutes)
   .route("/api/auth", authRoutes)
+  .route("/api/auth", authSessionRoutes)
   .route("/api/auth", changePasswordRoutes)
   .route("/api/auth", passwordResetRoutes)
   .route("/api", devRoutes)

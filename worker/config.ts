@@ -102,7 +102,11 @@ const configFields = z
       .string({ error: "is missing: set a random string of 32+ characters with `wrangler secret put JWT_SECRET`" })
       .min(16, "must be at least 16 characters"),
     JWT_SECRET_PREVIOUS: optionalText,
-    JWT_TTL_SECONDS: intVar(3600, 60),
+    /** Access-token lifetime: short, because the refresh cookie renews it while the user works. */
+    JWT_TTL_SECONDS: intVar(900, 5),
+    SESSION_IDLE_TIMEOUT_SECONDS: intVar(7 * 86_400, 60),
+    SESSION_MAX_LIFETIME_SECONDS: intVar(30 * 86_400, 60),
+    SESSION_REFRESH_GRACE_SECONDS: intVar(20, 0),
     NEON_LOCAL_PROXY: optionalText,
     BRAND_NAME: z.string().optional().transform((v) => v?.trim() || "Bespoke CRM"),
     BRAND_ACCENT_COLOR: z
@@ -208,6 +212,8 @@ export const configSchema = configFields
       const issue = (path: string, message: string) => ctx.addIssue({ code: "custom", path: [path], message });
       const jwt = str(c.JWT_SECRET);
       if (production && jwt && jwt.length >= 16 && jwt.length < 32) issue("JWT_SECRET", "must be at least 32 characters in production");
+      // A few seconds make the browser tests' expiry mid-session quick; in production that would be a refresh storm.
+      if (production && typeof c.JWT_TTL_SECONDS === "number" && c.JWT_TTL_SECONDS < 60) issue("JWT_TTL_SECONDS", "must be at least 60 in production");
       if (production && str(c.NEON_LOCAL_PROXY)) issue("NEON_LOCAL_PROXY", "is for local development only; unset it in production");
       const appUrl = str(c.APP_URL);
       if (production && c.APP_URL === undefined) {

@@ -32,6 +32,8 @@ export interface StackOptions {
   persistTo: string;
   /** Where the SPA is built and served from; defaults to wrangler.toml's [assets] directory (dist/web). */
   assetsDir?: string;
+  /** false: serve the SPA already built in `assetsDir` (a second app on the same build, e.g. with other vars). */
+  build?: boolean;
   /** Values the Worker gets on top of wrangler.toml [vars] (ENVIRONMENT, BRAND_*, …); they win over `configInputs`. */
   vars?: Record<string, string>;
   /**
@@ -165,17 +167,19 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     }
     log(seeded ? "seeded the demo workspace" : "database already has data: seed skipped");
 
-    log("building the SPA");
-    const buildArgs = ["build", "--config", "web/vite.config.ts", "--logLevel", "warn"];
-    if (options.assetsDir) buildArgs.push("--outDir", path.resolve(REPO, options.assetsDir), "--emptyOutDir");
-    // A production bundle whatever the caller's NODE_ENV (vitest sets "test", which would bundle React's
-    // development build: slower, and effects run twice under StrictMode).
-    const build = run("vite", buildArgs, { NODE_ENV: "production" });
-    // A build takes seconds; one that hangs must fail loudly instead of leaving `npm start` silent.
-    const buildTimer = setTimeout(() => build.kill("SIGKILL"), 300_000);
-    const buildCode = await new Promise<number>((r) => build.on("exit", (c) => r(c ?? 1)));
-    clearTimeout(buildTimer);
-    if (buildCode !== 0) throw new Error(`SPA build failed${capture ? `:\n${tail.slice(-40).join("\n")}` : ""}`);
+    if (options.build !== false) {
+      log("building the SPA");
+      const buildArgs = ["build", "--config", "web/vite.config.ts", "--logLevel", "warn"];
+      if (options.assetsDir) buildArgs.push("--outDir", path.resolve(REPO, options.assetsDir), "--emptyOutDir");
+      // A production bundle whatever the caller's NODE_ENV (vitest sets "test", which would bundle React's
+      // development build: slower, and effects run twice under StrictMode).
+      const build = run("vite", buildArgs, { NODE_ENV: "production" });
+      // A build takes seconds; one that hangs must fail loudly instead of leaving `npm start` silent.
+      const buildTimer = setTimeout(() => build.kill("SIGKILL"), 300_000);
+      const buildCode = await new Promise<number>((r) => build.on("exit", (c) => r(c ?? 1)));
+      clearTimeout(buildTimer);
+      if (buildCode !== 0) throw new Error(`SPA build failed${capture ? `:\n${tail.slice(-40).join("\n")}` : ""}`);
+    }
     // The SPA's security headers (CSP, frame, referrer) for the static files wrangler serves, as in production.
     writeHeaders(path.resolve(REPO, options.assetsDir ?? "dist/web"), REPO);
 

@@ -156,12 +156,17 @@ export async function clearSession(page: Page): Promise<void> {
   await page.evaluate(() => window.localStorage.clear());
 }
 
-/** Signs out through the header (the mobile menu on narrow screens) and waits for the login form. */
-export async function signOut(page: Page): Promise<void> {
-  const button = page.getByRole("button", { name: "Sign out" });
+/**
+ * Signs out through the header's account menu (the mobile menu on narrow screens) and waits for the login form.
+ * `everywhere` uses "Sign out everywhere" (every session of the user ends).
+ */
+export async function signOut(page: Page, options: { everywhere?: boolean } = {}): Promise<void> {
+  const button = page.getByRole("button", { name: options.everywhere ? "Sign out everywhere" : "Sign out", exact: true });
   const menu = page.getByRole("button", { name: "Open menu" });
-  await button.or(menu).first().waitFor();
-  if (await menu.isVisible()) await menu.click();
+  const account = page.getByRole("button", { name: "Account menu" });
+  // Only one of the two is displayed at a time (the account menu from the md breakpoint up).
+  await page.locator("main#main").waitFor();
+  await ((await menu.isVisible()) ? menu : account).click();
   await button.click();
   await page.getByRole("button", { name: "Sign in" }).waitFor();
 }

@@ -15,6 +15,8 @@ declare module "vitest" {
   interface ProvidedContext {
     baseUrl: string;
     e2eDatabaseUrl: string;
+    /** The SPA build the app serves, so a test can start a second app on it (other settings, same bundle). */
+    e2eAssetsDir: string;
     /** Why the app could not be started (no Chromium, SPA build failed …): every browser test fails with it. */
     e2eSetupError: string;
   }
@@ -28,6 +30,7 @@ export default async function setup(project: TestProject) {
   const fail = (reason: string) => {
     project.provide("baseUrl", "");
     project.provide("e2eDatabaseUrl", "");
+    project.provide("e2eAssetsDir", "");
     project.provide("e2eSetupError", reason);
   };
   if (!existsSync(CHROMIUM_PATH)) {
@@ -77,6 +80,7 @@ export default async function setup(project: TestProject) {
 
     project.provide("baseUrl", stack.url);
     project.provide("e2eDatabaseUrl", databaseUrl);
+    project.provide("e2eAssetsDir", `${work}/web`);
     project.provide("e2eSetupError", "");
   } catch (error) {
     await teardown();

@@ -1,10 +1,11 @@
 import { env, exports } from "cloudflare:workers";
-import { createDatabase } from "../../db/client";
+import { createDatabase, type Executor } from "../../db/client";
 import { pipelineStages, users, workspaces } from "../../db/schema";
 import { DEFAULT_STAGES } from "../../db/seed";
-import { signToken } from "../../worker/lib/jwt";
 import { hashPassword } from "../../worker/lib/password";
 import type { Role } from "../../worker/schemas/common";
+import { openSession } from "../../worker/services/auth/sessions/open";
+import type { SessionPolicy } from "../../worker/services/auth/sessions/policy";
 
 export const BASE = "http://crm.test";
 
@@ -33,6 +34,33 @@ export async function api(
   }
   return { status: res.status, headers: res.headers, body: parsed };
 }
+
+/** Session lifetimes of test fixtures: an hour of access, so no fixture token expires during a test file. */
+export const TEST_SESSION_POLICY: SessionPolicy = { secret: env.JWT_SECRET, accessTtlSeconds: 3600, idleSeconds: 86_400, maxSeconds: 30 * 86_400, graceSeconds: 20 };
+
+/** A real session for a user row (as a sign-in would open it) and its access token. */
+export async function sessionToken(db: Executor, user: { id: string; workspaceId: string; role: Role; tokenVersion: number }): Promise<string> {
+  return (await openSession({ db, user, policy: TEST_SESSION_POLICY })).token;
+}
+
+/**
+ * Signs in through POST /api/auth/login and returns the access token and the refresh cookie as a browser would send
+ * it back (`name=value`), with the raw Set-Cookie for attribute checks.
+ */
+export async function signIn(email: string, password: string): Promise<{ token: string; cookie: string; setCookie: string; body: any }> {
+  const res = await api("/api/auth/login", { method: "POST", body: { email, password } });
+  if (res.status !== 200) throw new Error(`sign-in of ${email} failed: ${res.status} ${JSON.stringify(res.body)}`);
+  const setCookie = res.headers.get("set-cookie") ?? "";
+  return { token: res.body.token, cookie: setCookie.split(";")[0]!, setCookie, body: res.body };
+}
+
+/** POST /api/auth/refresh with a refresh cookie, as the SPA sends it. */
+export function refresh(cookie: string | undefined, headers: Record<string, string> = { "X-Requested-With": "fetch" }) {
+  return api("/api/auth/refresh", { method: "POST", headers: { ...headers, ...(cookie ? { Cookie: cookie } : {}) } });
+}
+
+/** The `name=value` of the refresh cookie a response sets (empty when it sets none). */
+export const cookieOf = (res: { headers: Headers }) => (res.headers.get("set-cookie") ?? "").split(";")[0] ?? "";
 
 export function testDb() {
   return createDatabase(env.DATABASE_URL, env.NEON_LOCAL_PROXY);
@@ -79,7 +107,7 @@ export async function createWorkspace(): Promise<TestWorkspace> {
         .returning();
       const toTest = async (role: Role): Promise<TestUser> => {
         const u = made.find((m) => m.role === role)!;
-        const token = await signToken({ sub: u.id, ws: ws!.id, role, tv: u.tokenVersion }, env.JWT_SECRET, 3600);
+        const token = await sessionToken(tx, u);
         return { id: u.id, email: u.email, role, token, password: PASSWORD };
       };
       return { id: ws!.id, stages: stages.sort((a, b) => a.position - b.position), admin: await toTest("ADMIN"), user: await toTest("USER"), viewer: await toTest("VIEWER") };

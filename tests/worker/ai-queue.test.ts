@@ -43,6 +43,22 @@ async function jobRow(id: string) {
   }
 }
 
+/** A deal of its own, so no other test's jobs count against it. */
+async function freshDeal(): Promise<string> {
+  const res = await api("/api/opportunities", { method: "POST", token: ws.admin.token, body: { name: unique("Queued deal") } });
+  expect(res.status, JSON.stringify(res.body)).toBe(201);
+  return res.body.id;
+}
+
+async function jobsOf(targetId: string) {
+  const db = testDb();
+  try {
+    return await db.http.select().from(aiJobs).where(and(eq(aiJobs.workspaceId, ws.id), eq(aiJobs.targetId, targetId)));
+  } finally {
+    await db.close();
+  }
+}
+
 const messageFor = (job: typeof aiJobs.$inferSelect): QueueMessage => ({
   type: "ai.summary",
   jobId: job.id,
@@ -88,10 +104,6 @@ describe("summaries through the queue", () => {
     expect(res.body).toMatchObject({ jobId: expect.any(String), status: "queued", created: true, job: { targetType: "opportunity", targetId: deal.opportunityId, requestedBy: ws.user.id } });
     expect(res.headers.get("location")).toBe(`/api/ai/jobs/${res.body.jobId}`);
 
-    // A second request while the first is in flight returns the same job instead of a duplicate.
-    const dup = await api("/api/ai/summaries", { method: "POST", token: ws.user.token, body: { targetType: "opportunity", targetId: deal.opportunityId } });
-    if (dup.body.created === false) expect(dup.body.jobId).toBe(res.body.jobId);
-
     const job = await waitForJob(res.body.jobId, ws.viewer.token, (s) => s === "succeeded" || s === "dead");
     expect(job.status).toBe("succeeded");
     expect(job.result).toMatchObject({ activityId: job.activityId, targetType: "opportunity", targetId: deal.opportunityId, engine: { provider: "local", model: "bespoke-local-1" } });
@@ -102,6 +114,26 @@ describe("summaries through the queue", () => {
     expect(latest.body.summary.activityId).toBe(job.activityId);
     const stored = await api(`/api/activities/${job.activityId}`, { token: ws.viewer.token });
     expect(stored.body).toMatchObject({ type: "ai_summary", opportunityId: deal.opportunityId, properties: { provider: "local", jobId: job.id, trigger: "manual" } });
+  });
+
+  it("a request while a summary of the record is in flight returns that job instead of queueing another", async () => {
+    const targetId = await freshDeal();
+    const inFlight = await insertJob({ targetId, status: "running" });
+    const dup = await api("/api/ai/summaries", { method: "POST", token: ws.user.token, body: { targetType: "opportunity", targetId } });
+    expect(dup.status, JSON.stringify(dup.body)).toBe(202);
+    expect(dup.body).toMatchObject({ jobId: inFlight.id, created: false, status: "running" });
+    expect((await jobsOf(targetId)).map((j) => j.id)).toEqual([inFlight.id]);
+  });
+
+  it("simultaneous requests for one record (a double click, two tabs) queue exactly one job", async () => {
+    const targetId = await freshDeal();
+    const answers = await Promise.all(
+      Array.from({ length: 6 }, () => api("/api/ai/summaries", { method: "POST", token: ws.admin.token, body: { targetType: "opportunity", targetId } })),
+    );
+    for (const a of answers) expect(a.status, JSON.stringify(a.body)).toBe(202);
+    expect(answers.filter((a) => a.body.created === true)).toHaveLength(1);
+    expect(new Set(answers.map((a) => a.body.jobId)).size).toBe(1);
+    expect(await jobsOf(targetId)).toHaveLength(1);
   });
 
   it("consumer: success acknowledges the message and stores the summary with the provider's metadata", async () => {

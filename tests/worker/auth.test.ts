@@ -11,6 +11,9 @@ beforeAll(async () => {
   ws = await createWorkspace();
 });
 
+/** The claims of an access token (no verification: the test reads what it was given). */
+const claimsOf = (token: string) => JSON.parse(atob(token.split(".")[1]!.replace(/-/g, "+").replace(/_/g, "/")));
+
 const expectProblem = (res: { status: number; headers: Headers; body: any }, status: number) => {
   expect(res.status).toBe(status);
   expect(res.headers.get("content-type")).toContain("application/problem+json");
@@ -88,12 +91,12 @@ describe("tokens — security", () => {
   });
 
   it("401s a token signed with another key", async () => {
-    const token = await signToken({ sub: ws.user.id, ws: ws.id, role: "USER", tv: 0 }, "an-attacker-key-of-sufficient-length!!", 3600);
+    const token = await signToken({ sub: ws.user.id, ws: ws.id, role: "USER", tv: 0, sid: claimsOf(ws.user.token).sid }, "an-attacker-key-of-sufficient-length!!", 3600);
     expectProblem(await api("/api/auth/me", { token }), 401);
   });
 
   it("401s an expired token", async () => {
-    const token = await new SignJWT({ ws: ws.id, role: "USER", tv: 0 })
+    const token = await new SignJWT({ ws: ws.id, role: "USER", tv: 0, sid: claimsOf(ws.user.token).sid })
       .setProtectedHeader({ alg: "HS256" })
       .setSubject(ws.user.id)
       .setIssuer("bespoke-crm")
@@ -104,13 +107,13 @@ describe("tokens — security", () => {
   });
 
   it("accepts a token signed with the previous secret during a rotation", async () => {
-    const token = await signToken({ sub: ws.user.id, ws: ws.id, role: "USER", tv: 0 }, env.JWT_SECRET_PREVIOUS!, 3600);
+    const token = await signToken({ sub: ws.user.id, ws: ws.id, role: "USER", tv: 0, sid: claimsOf(ws.user.token).sid }, env.JWT_SECRET_PREVIOUS!, 3600);
     expect((await api("/api/auth/me", { token })).status).toBe(200);
   });
 
   it("401s a token whose user id belongs to another workspace than its claim", async () => {
     const other = await createWorkspace();
-    const token = await signToken({ sub: other.user.id, ws: ws.id, role: "ADMIN", tv: 0 }, env.JWT_SECRET, 3600);
+    const token = await signToken({ sub: other.user.id, ws: ws.id, role: "ADMIN", tv: 0, sid: claimsOf(other.user.token).sid }, env.JWT_SECRET, 3600);
     expectProblem(await api("/api/auth/me", { token }), 401);
   });
 });

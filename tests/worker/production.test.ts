@@ -37,6 +37,19 @@ describe("CORS allowlist", () => {
     expect(res.headers.get("access-control-allow-credentials")).toBeNull();
   });
 
+  it("allows credentials on /api/auth/* only, where sign-in sets and refresh reads the refresh cookie", async () => {
+    const res = await callWith(CORS, "/api/auth/refresh", {
+      method: "OPTIONS",
+      headers: { Origin: PAGES, "Access-Control-Request-Method": "POST", "Access-Control-Request-Headers": "x-requested-with" },
+    });
+    expect(res.status).toBe(204);
+    expect(res.headers.get("access-control-allow-origin")).toBe(PAGES);
+    expect(res.headers.get("access-control-allow-credentials")).toBe("true");
+    expect(res.headers.get("access-control-allow-headers")?.toLowerCase()).toContain("x-requested-with");
+    const other = await callWith(CORS, "/api/accounts", { method: "OPTIONS", headers: { Origin: PAGES, "Access-Control-Request-Method": "GET" } });
+    expect(other.headers.get("access-control-allow-credentials")).toBeNull();
+  });
+
   it("gives an unlisted origin no Access-Control-Allow-Origin (the browser then refuses the answer)", async () => {
     const res = await callWith(CORS, "/api/branding", { headers: { Origin: "https://evil.example" } });
     expect(res.headers.get("access-control-allow-origin")).toBeNull();

@@ -5,7 +5,7 @@ import { app } from "../../worker/app";
 import { signToken } from "../../worker/lib/jwt";
 import { hashPassword } from "../../worker/lib/password";
 import type { Role } from "../../worker/schemas/common";
-import { api, createWorkspace, testDb, unique, type TestUser, type TestWorkspace } from "../helpers/worker";
+import { api, createWorkspace, sessionToken, signIn, testDb, unique, type TestUser, type TestWorkspace } from "../helpers/worker";
 
 /**
  * THE role matrix: every route the app registers × every kind of caller, with the status class each must get.
@@ -30,6 +30,7 @@ interface Req {
   body?: unknown;
   /** A fresh identity for routes that spend it (change-password revokes the caller's other sessions). */
   token?: string;
+  headers?: Record<string, string>;
 }
 interface Row {
   route: string;
@@ -72,7 +73,7 @@ async function freshUser(ws: TestWorkspace, role: Role, opts: { active?: boolean
     .values({ workspaceId: ws.id, email, name: `Fresh ${role}`, role, active: opts.active ?? true, passwordHash: await passwordHash })
     .returning();
   if (ws === A) secrets.add(u!.id);
-  const token = await signToken({ sub: u!.id, ws: ws.id, role, tv: u!.tokenVersion }, env.JWT_SECRET, 3600);
+  const token = await sessionToken(testDb().http, u!);
   return { id: u!.id, email, role, token, password: PASSWORD };
 }
 
@@ -160,6 +161,30 @@ const MATRIX: Row[] = [
       return { path: "/api/auth/change-password", body, token: fresh.token };
     },
   },
+  {
+    route: "POST /api/auth/refresh",
+    // The refresh cookie is the credential, not the bearer token: each caller signs in (a cookie of their own); the
+    // anonymous and forged callers have none.
+    expect: SELF,
+    req: async (c): Promise<Req> => {
+      if (c.who === "none" || c.who === "forged") return { path: "/api/auth/refresh", headers: { "X-Requested-With": "fetch" } };
+      const fresh = await freshUser(c.ws, c.who === "foreign" ? "ADMIN" : (c.who as Role));
+      const { cookie } = await signIn(fresh.email, fresh.password);
+      return { path: "/api/auth/refresh", headers: { "X-Requested-With": "fetch", Cookie: cookie } };
+    },
+  },
+  ...(["logout", "logout-all"] as const).map(
+    (verb): Row => ({
+      route: `POST /api/auth/${verb}`,
+      expect: SELF,
+      // A fresh identity: signing out ends the caller's session(s), which the other rows still need.
+      req: async (c) => {
+        if (c.who === "none" || c.who === "forged") return { path: `/api/auth/${verb}` };
+        const fresh = await freshUser(c.ws, c.who === "foreign" ? "ADMIN" : (c.who as Role));
+        return { path: `/api/auth/${verb}`, token: fresh.token };
+      },
+    }),
+  ),
   { route: "POST /api/auth/forgot-password", expect: PUBLIC, req: () => ({ path: "/api/auth/forgot-password", body: { email: `${unique("nobody")}@example.test` } }) },
   // Public, so every caller gets the same answer to a bogus link: 422, never 401/403.
   { route: "POST /api/auth/reset-password", expect: preset(422, 422, 422, 422, 422), req: () => ({ path: "/api/auth/reset-password", body: { token: "not-a-real-token", password: "whatever it is 2027" } }) },
@@ -332,7 +357,7 @@ describe("role matrix", () => {
 
   for (const row of MATRIX) {
     it(`${row.route}: ${WHO.map((w) => `${w} ${row.expect[w]}`).join(", ")}`, async () => {
-      const forged = await signToken({ sub: A.admin.id, ws: A.id, role: "ADMIN", tv: 0 }, "not-the-server-secret-but-long-enough-0123456789", 3600);
+      const forged = await signToken({ sub: A.admin.id, ws: A.id, role: "ADMIN", tv: 0, sid: crypto.randomUUID() }, "not-the-server-secret-but-long-enough-0123456789", 3600);
       const callers: Caller[] = [
         { who: "ADMIN", ws: A, token: A.admin.token },
         { who: "USER", ws: A, token: A.user.token },
@@ -345,7 +370,7 @@ describe("role matrix", () => {
       const want: string[] = [];
       for (const caller of callers) {
         const req = await row.req(caller);
-        const res = await api(req.path, { method: methodOf(row.route), token: req.token ?? caller.token, body: req.body });
+        const res = await api(req.path, { method: methodOf(row.route), token: req.token ?? caller.token, body: req.body, headers: req.headers });
         const cls = res.status >= 200 && res.status < 300 ? "2xx" : res.status;
         got.push(`${caller.who} ${cls}`);
         want.push(`${caller.who} ${row.expect[caller.who]}`);

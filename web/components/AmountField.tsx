@@ -23,8 +23,8 @@ export function rememberCurrency(currency: string): void {
 }
 
 /**
- * An amount typed in major units ("12,500.00") beside its currency. The caller converts with
- * `parseMajorAmount(text, currencyFractionDigits(currency))` (lib/quick-create.ts): the API wants minor units.
+ * An amount typed in major units ("12,500.00") beside its currency. The caller reads it with
+ * `parseMoneyInput(text, currency)` (lib/format.ts: strict, with a message to show): the API wants minor units.
  */
 export function AmountField({
   label = "Amount",

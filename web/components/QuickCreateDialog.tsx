@@ -3,8 +3,8 @@ import { useNavigate } from "react-router";
 import { ApiError, errorMessage } from "../lib/api";
 import { useCurrentUser } from "../lib/auth";
 import type { QuickCreateKind, QuickCreatePreset } from "../lib/commands";
-import { currencyFractionDigits } from "../lib/format";
-import { createRecord, dateInDays, dueAtFromDate, getStages, parseMajorAmount, type ConfiguredStage } from "../lib/quick-create";
+import { parseMoneyInput } from "../lib/format";
+import { createRecord, dateInDays, dueAtFromDate, getStages, type ConfiguredStage } from "../lib/quick-create";
 import { searchAccounts } from "../lib/records";
 import { recordPath, rememberRecent, searchRecords, TYPE_LABEL, type SearchType } from "../lib/search";
 import { AmountField, preferredCurrency } from "./AmountField";
@@ -144,9 +144,8 @@ export default function QuickCreateDialog({
       e.name = kind === "contact" || kind === "lead" ? "Enter a name or an e-mail" : "Enter a name";
     }
     if (kind === "opportunity") {
-      const minor = parseMajorAmount(values.amount, currencyFractionDigits(values.currency));
-      if (Number.isNaN(minor)) e.amount = "Enter a number, e.g. 12500 or 12,500.00";
-      else if (minor !== null && minor < 0) e.amount = "Must not be negative";
+      const amount = parseMoneyInput(values.amount, values.currency);
+      if (!amount.ok) e.amount = amount.error;
     }
     return e;
   }
@@ -182,7 +181,8 @@ export default function QuickCreateDialog({
         path = recordPath("lead", rec.id);
         message = `Lead “${rec.name}” created`;
       } else if (kind === "opportunity") {
-        const amount = parseMajorAmount(v.amount, currencyFractionDigits(v.currency));
+        const parsed = parseMoneyInput(v.amount, v.currency);
+        const amount = parsed.ok ? parsed.minor : null;
         const rec = await createRecord("opportunities", {
           name,
           accountId: v.account?.id,

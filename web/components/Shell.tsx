@@ -2,6 +2,7 @@ import { useEffect, useId, useRef, useState, type ReactNode } from "react";
 import { Link, NavLink, useLocation } from "react-router";
 import { ROLE_LABEL } from "../lib/auth";
 import type { User } from "../lib/types";
+import { AccountMenu, SignOutActions, type SignOutHandlers } from "./AccountMenu";
 import { BrandMark } from "./BrandMark";
 import { CloseIcon, MenuIcon } from "./icons";
 
@@ -10,12 +11,11 @@ export interface NavItem {
   label: string;
 }
 
-export interface ShellProps {
+export interface ShellProps extends SignOutHandlers {
   productName: string;
   logoUrl: string | null;
   user: User;
   navItems: readonly NavItem[];
-  onSignOut: () => void;
   /** A navigation is in progress (route code or data loading): shows a thin progress bar. */
   busy?: boolean;
   /** Header buttons beside the user (search, quick create); shown at every width, so keep them compact. */
@@ -39,7 +39,7 @@ const mobileLink = ({ isActive }: { isActive: boolean }) =>
   }`;
 
 /** The signed-in frame: dark header with brand, main navigation and user menu; page content below. */
-export function Shell({ productName, logoUrl, user, navItems, onSignOut, busy = false, actions, children }: ShellProps) {
+export function Shell({ productName, logoUrl, user, navItems, onSignOut, onSignOutEverywhere, busy = false, actions, children }: ShellProps) {
   const [menuOpen, setMenuOpen] = useState(false);
   const menuId = useId();
   const menuButtonRef = useRef<HTMLButtonElement>(null);
@@ -113,15 +113,8 @@ export function Shell({ productName, logoUrl, user, navItems, onSignOut, busy = 
 
           <div className="ml-auto flex items-center gap-1.5 sm:gap-2">{actions}</div>
 
-          <div className="hidden items-center gap-3 md:flex">
-            <UserBadge user={user} roleLabel={roleLabel} />
-            <button
-              type="button"
-              onClick={onSignOut}
-              className="rounded-md px-2.5 py-1.5 text-sm font-medium whitespace-nowrap text-slate-300 transition-colors hover:bg-white/5 hover:text-white"
-            >
-              Sign out
-            </button>
+          <div className="hidden items-center md:flex">
+            <AccountMenu badge={<UserBadge user={user} roleLabel={roleLabel} />} onSignOut={onSignOut} onSignOutEverywhere={onSignOutEverywhere} />
           </div>
 
           <button
@@ -154,15 +147,15 @@ export function Shell({ productName, logoUrl, user, navItems, onSignOut, busy = 
               ))}
             </ul>
           </nav>
-          <div className="mt-3 flex items-center justify-between gap-3 border-t border-slate-800 pt-3">
+          <div className="mt-3 border-t border-slate-800 pt-3">
             <UserBadge user={user} roleLabel={roleLabel} />
-            <button
-              type="button"
-              onClick={onSignOut}
-              className="rounded-md px-3 py-2 text-sm font-medium text-slate-300 hover:bg-white/5 hover:text-white"
-            >
-              Sign out
-            </button>
+            <div className="mt-2 flex flex-wrap gap-1">
+              <SignOutActions
+                onSignOut={onSignOut}
+                onSignOutEverywhere={onSignOutEverywhere}
+                itemClassName="rounded-md px-3 py-2 text-sm font-medium text-slate-300 hover:bg-white/5 hover:text-white disabled:opacity-60"
+              />
+            </div>
           </div>
         </div>
 

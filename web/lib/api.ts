@@ -1,6 +1,7 @@
 /*
- * The SPA's only HTTP client. Every call goes through `apiRequest`, which adds the bearer token, turns
- * `application/problem+json` responses into `ApiError`, and sends the user to /login on a 401.
+ * The SPA's only HTTP client. Every call goes through `apiRequest`, which adds the bearer token (renewed through the
+ * refresh cookie when it expires: see session.ts), turns `application/problem+json` responses into `ApiError`, and
+ * sends the user to /login on a 401 that a renewal cannot cure.
  * New endpoints are one small typed function each, at the bottom of this file.
  */
 import type {
@@ -13,42 +14,10 @@ import type {
   ProblemDetails,
   User,
 } from "./types";
+import { freshToken, RefreshUnreachableError, refreshAccessToken, tokenStore } from "./session";
 
 const BASE_URL = (import.meta.env.VITE_API_URL ?? "").replace(/\/+$/, "");
-const TOKEN_KEY = "bespoke.token";
-
-// ---------------------------------------------------------------------------------------------------------
-// Token storage. localStorage can throw (disabled storage, some private modes): fall back to memory so the
-// session still works for the lifetime of the tab.
-
-let memoryToken: string | null = null;
-
-export const tokenStore = {
-  key: TOKEN_KEY,
-  get(): string | null {
-    try {
-      return window.localStorage.getItem(TOKEN_KEY) ?? memoryToken;
-    } catch {
-      return memoryToken;
-    }
-  },
-  set(token: string): void {
-    memoryToken = token;
-    try {
-      window.localStorage.setItem(TOKEN_KEY, token);
-    } catch {
-      /* memory only */
-    }
-  },
-  clear(): void {
-    memoryToken = null;
-    try {
-      window.localStorage.removeItem(TOKEN_KEY);
-    } catch {
-      /* memory only */
-    }
-  },
-};
+export { tokenStore } from "./session";
 
 // ---------------------------------------------------------------------------------------------------------
 // Errors
@@ -218,9 +187,6 @@ export async function apiRequest<T>(path: string, options: RequestOptions = {}):
     Accept: "application/json, application/problem+json",
     ...options.headers,
   };
-  const token = auth ? tokenStore.get() : null;
-  if (token) headers.Authorization = `Bearer ${token}`;
-
   let payload: BodyInit | undefined;
   if (body instanceof FormData || body instanceof Blob) {
     payload = body;
@@ -228,18 +194,40 @@ export async function apiRequest<T>(path: string, options: RequestOptions = {}):
     headers["Content-Type"] = "application/json";
     payload = JSON.stringify(body);
   }
+  // Sign-in answers set the refresh cookie: let the browser keep it even when the API is on another origin (Pages).
+  const credentials: RequestCredentials = path.startsWith("/api/auth/") ? "include" : "same-origin";
+  const send = async (token: string | null) => {
+    if (token) headers.Authorization = `Bearer ${token}`;
+    try {
+      return await fetch(buildUrl(path, query), { method, headers, body: payload, signal, credentials });
+    } catch (error) {
+      if (isAbortError(error)) throw error;
+      throw new ApiError({
+        type: "about:blank#network",
+        title: "Network error",
+        status: 0,
+        detail: "Could not reach the server. Check your connection and try again.",
+      });
+    }
+  };
 
-  let res: Response;
-  try {
-    res = await fetch(buildUrl(path, query), { method, headers, body: payload, signal });
-  } catch (error) {
-    if (isAbortError(error)) throw error;
-    throw new ApiError({
-      type: "about:blank#network",
-      title: "Network error",
-      status: 0,
-      detail: "Could not reach the server. Check your connection and try again.",
-    });
+  const token = auth ? await freshToken() : null;
+  let res = await send(token);
+  let sessionEnded = res.status === 401 && auth;
+  if (sessionEnded && token !== null) {
+    // Expired (or this tab's token was replaced): renew once and repeat the request, so the user stays on the page.
+    let renewed: string | null;
+    try {
+      renewed = await refreshAccessToken();
+    } catch (error) {
+      if (!(error instanceof RefreshUnreachableError)) throw error;
+      // The server is unreachable, not the session over: nobody is signed out for a network hiccup.
+      throw new ApiError({ type: "about:blank#network", title: "Network error", status: 0, detail: error.message });
+    }
+    if (renewed) {
+      res = await send(renewed);
+      sessionEnded = res.status === 401;
+    }
   }
 
   if (res.ok) {
@@ -248,7 +236,7 @@ export async function apiRequest<T>(path: string, options: RequestOptions = {}):
   }
 
   const error = await readProblem(res);
-  if (res.status === 401 && auth && on401 === "redirect") {
+  if (sessionEnded && on401 === "redirect") {
     tokenStore.clear();
     unauthorizedHandler(window.location.pathname + window.location.search + window.location.hash);
   }

@@ -1,11 +1,13 @@
 /*
- * Session state for the SPA. The bearer token lives in localStorage (see api.ts `tokenStore`); the user is
- * resolved once at start (`restoreSession`) and handed to <AuthProvider initialUser>, so the first render
- * already knows whether someone is signed in — no flash of the login page.
+ * Session state for the SPA. The short-lived bearer token lives in localStorage (lib/session.ts `tokenStore`) and is
+ * renewed through the HttpOnly refresh cookie as it expires; the user is resolved once at start (`restoreSession`)
+ * and handed to <AuthProvider initialUser>, so the first render already knows whether someone is signed in — no
+ * flash of the login page.
  */
 import { createContext, use, useCallback, useEffect, useMemo, useState, type ReactNode } from "react";
 import { Navigate, useLocation } from "react-router";
 import { ApiError, apiRequest, login, loginPath, me, setUnauthorizedHandler, tokenStore } from "./api";
+import { onSessionRefreshed } from "./session";
 import type { Role, User } from "./types";
 
 /** "user": signed out on purpose (or in another tab). "expired": the server answered 401. */
@@ -17,7 +19,10 @@ export interface AuthContextValue {
   /** Why the last session ended, so the login page can explain; null while signed in or on first visit. */
   signedOutReason: SignedOutReason | null;
   signIn(email: string, password: string): Promise<User>;
-  signOut(): void;
+  /** Ends this device's session on the server too (its token stops working at once), then signs out here. */
+  signOut(): Promise<void>;
+  /** Ends every session of the user on every device. Throws (and stays signed in) when the server did not confirm. */
+  signOutEverywhere(): Promise<void>;
   /** Replaces the session after the server issued a new token (change-password ends the old one). */
   updateSession(token: string, user: User): void;
 }
@@ -55,6 +60,15 @@ export function AuthProvider({ initialUser, children }: { initialUser: User | nu
     [],
   );
 
+  // A renewal may bring a changed role or name; keep the same object when nothing changed (no re-render).
+  useEffect(
+    () =>
+      onSessionRefreshed(({ token, user }) =>
+        setState((s) => ({ ...s, token, user: s.user && JSON.stringify(s.user) === JSON.stringify(user) ? s.user : user })),
+      ),
+    [],
+  );
+
   // Keep tabs in step: signing out (or in as someone else) in one tab applies to all of them.
   useEffect(() => {
     const onStorage = (event: StorageEvent) => {
@@ -79,10 +93,29 @@ export function AuthProvider({ initialUser, children }: { initialUser: User | nu
     return user;
   }, []);
 
-  const signOut = useCallback(() => {
+  const signedOut = useCallback(() => {
     tokenStore.clear();
     setState({ user: null, token: null, signedOutReason: "user" });
   }, []);
+
+  const signOut = useCallback(async () => {
+    try {
+      await apiRequest("/api/auth/logout", { method: "POST", on401: "throw" });
+    } catch {
+      // Already ended (401) or unreachable: this device forgets its token either way.
+    }
+    signedOut();
+  }, [signedOut]);
+
+  const signOutEverywhere = useCallback(async () => {
+    try {
+      await apiRequest("/api/auth/logout-all", { method: "POST", on401: "throw" });
+    } catch (error) {
+      // A 401 means this session is over already; anything else leaves the other devices signed in: say so.
+      if (!(error instanceof ApiError && error.status === 401)) throw error;
+    }
+    signedOut();
+  }, [signedOut]);
 
   const updateSession = useCallback((token: string, user: User) => {
     tokenStore.set(token);
@@ -90,8 +123,8 @@ export function AuthProvider({ initialUser, children }: { initialUser: User | nu
   }, []);
 
   const value = useMemo<AuthContextValue>(
-    () => ({ ...state, signIn, signOut, updateSession }),
-    [state, signIn, signOut, updateSession],
+    () => ({ ...state, signIn, signOut, signOutEverywhere, updateSession }),
+    [state, signIn, signOut, signOutEverywhere, updateSession],
   );
   return <AuthContext value={value}>{children}</AuthContext>;
 }

@@ -3,7 +3,8 @@
  * reports upload progress. Types come from the Worker's contract (type-only import).
  */
 import type { ImportOptions, ImportResult } from "../../worker/schemas/import-export";
-import { ApiError, buildUrl, readProblem, tokenStore } from "./api";
+import { ApiError, buildUrl, readProblem } from "./api";
+import { sendAuthorized } from "./session";
 import type { ImportEntity } from "./import-mapping";
 
 export type { ImportResult };
@@ -29,11 +30,10 @@ export function runImport(
   onProgress: (progress: ImportProgress) => void,
 ): ImportHandle {
   const xhr = new XMLHttpRequest();
+  let abort = () => xhr.abort();
   const promise = new Promise<ImportResult>((resolve, reject) => {
     xhr.open("POST", buildUrl(`/api/import/${entity}`));
     xhr.setRequestHeader("Accept", "application/json, application/problem+json");
-    const token = tokenStore.get();
-    if (token) xhr.setRequestHeader("Authorization", `Bearer ${token}`);
     xhr.upload.onprogress = (e) => {
       if (e.lengthComputable) onProgress({ phase: "uploading", fraction: e.loaded / e.total });
     };
@@ -56,13 +56,14 @@ export function runImport(
     };
     xhr.onerror = () =>
       reject(new ApiError({ type: "about:blank#network", title: "Network error", status: 0, detail: "The file did not reach the server. Check your connection and try again." }));
-    xhr.onabort = () => reject(new DOMException("Import cancelled", "AbortError"));
+    const cancelled = () => reject(new DOMException("Import cancelled", "AbortError"));
+    xhr.onabort = cancelled;
     const form = new FormData();
     form.append("file", file, fileName);
     form.append("mapping", JSON.stringify(mapping));
     form.append("options", JSON.stringify(options));
     onProgress({ phase: "uploading", fraction: 0 });
-    xhr.send(form);
+    abort = sendAuthorized(xhr, form, cancelled);
   });
-  return { promise, abort: () => xhr.abort() };
+  return { promise, abort: () => abort() };
 }

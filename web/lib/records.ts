@@ -6,7 +6,8 @@
 import type { z } from "zod";
 import type * as attachmentSchemas from "../../worker/schemas/attachments";
 import type * as s from "../../worker/schemas/records";
-import { apiRequest, buildUrl, readProblem, tokenStore, ApiError, type QueryValue } from "./api";
+import { apiRequest, buildUrl, readProblem, ApiError, type QueryValue } from "./api";
+import { freshToken, sendAuthorized } from "./session";
 import type { User } from "./types";
 
 export type Account = z.infer<typeof s.accountSchema>;
@@ -224,7 +225,7 @@ export function filenameFromDisposition(header: string | null, fallback: string)
 /** GETs a file with the session's token and hands it to the browser as a download. */
 export async function downloadFile(path: string, fallbackName: string, query?: Record<string, QueryValue>): Promise<string> {
   const headers: Record<string, string> = {};
-  const token = tokenStore.get();
+  const token = await freshToken();
   if (token) headers.Authorization = `Bearer ${token}`;
   let res: Response;
   try {
@@ -274,11 +275,10 @@ export interface UploadHandle {
  */
 export function uploadAttachment(entity: RecordEntity, id: string, file: File, onProgress: (fraction: number) => void): UploadHandle {
   const xhr = new XMLHttpRequest();
+  let abort = () => xhr.abort();
   const promise = new Promise<Attachment>((resolve, reject) => {
     xhr.open("POST", buildUrl(`/api/${entity}/${encodeURIComponent(id)}/attachments`));
     xhr.setRequestHeader("Accept", "application/json, application/problem+json");
-    const token = tokenStore.get();
-    if (token) xhr.setRequestHeader("Authorization", `Bearer ${token}`);
     xhr.upload.onprogress = (e) => {
       if (e.lengthComputable) onProgress(e.loaded / e.total);
     };
@@ -301,10 +301,11 @@ export function uploadAttachment(entity: RecordEntity, id: string, file: File, o
     };
     xhr.onerror = () =>
       reject(new ApiError({ type: "about:blank#network", title: "Network error", status: 0, detail: "The upload did not reach the server. Check your connection and try again." }));
-    xhr.onabort = () => reject(new DOMException("Upload cancelled", "AbortError"));
+    const cancelled = () => reject(new DOMException("Upload cancelled", "AbortError"));
+    xhr.onabort = cancelled;
     const form = new FormData();
     form.append("file", file, file.name);
-    xhr.send(form);
+    abort = sendAuthorized(xhr, form, cancelled);
   });
-  return { promise, abort: () => xhr.abort() };
+  return { promise, abort: () => abort() };
 }

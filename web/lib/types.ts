@@ -44,7 +44,10 @@ export interface User {
 
 /** `POST /api/auth/login` */
 export interface LoginResponse {
+  /** The access token (short-lived; renewed through the HttpOnly refresh cookie, see lib/session.ts). */
   token: string;
+  /** When `token` expires (ISO 8601). */
+  expiresAt: string;
   user: User;
 }
 

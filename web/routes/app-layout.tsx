@@ -51,7 +51,7 @@ export default function AppLayout() {
 }
 
 function SignedInShell() {
-  const { user, signOut } = useAuth();
+  const { user, signOut, signOutEverywhere } = useAuth();
   const branding = useBranding();
   const navigation = useNavigation();
   const location = useLocation();
@@ -117,6 +117,7 @@ function SignedInShell() {
         user={user}
         navItems={navItems}
         onSignOut={signOut}
+        onSignOutEverywhere={signOutEverywhere}
         busy={navigation.state !== "idle"}
         actions={
           <>

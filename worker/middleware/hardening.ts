@@ -56,28 +56,32 @@ export const noStore = createMiddleware<AppEnv>(async (c, next) => {
   }
 });
 
-const corsCache = new WeakMap<Config, MiddlewareHandler>();
+const corsCache = new WeakMap<Config, { bearer: MiddlewareHandler; session: MiddlewareHandler }>();
 
 /**
  * CORS only when CORS_ORIGINS lists origins (the SPA on Pages); the same-origin deployment sends no CORS headers at
- * all. Runs before authentication so a preflight (which carries no token) is answered here. No credentials: the API
- * takes Bearer tokens, never cookies.
+ * all. Runs before authentication so a preflight (which carries no token) is answered here. Credentials are allowed
+ * for the listed origins on /api/auth/* only: sign-in sets and refresh reads the HttpOnly refresh cookie, which must
+ * work for the SPA on Pages; every other route takes Bearer tokens and never cookies.
  */
 export const corsMiddleware = createMiddleware<AppEnv>(async (c, next) => {
   const loaded = loadConfig(c.env);
   if (!loaded.ok || loaded.config.CORS_ORIGINS.length === 0) return next();
-  let handler = corsCache.get(loaded.config);
-  if (!handler) {
-    handler = cors({
-      origin: loaded.config.CORS_ORIGINS,
-      allowMethods: ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE"],
-      allowHeaders: ["Authorization", "Content-Type", "Idempotency-Key", "X-Request-Id", "If-Match"],
-      exposeHeaders: ["X-Request-Id", "Retry-After", "Location", "Content-Disposition", "ETag", "Idempotent-Replayed", "Idempotent-Redacted"],
-      maxAge: 600,
-    });
-    corsCache.set(loaded.config, handler);
+  let handlers = corsCache.get(loaded.config);
+  if (!handlers) {
+    const options = (credentials: boolean) =>
+      cors({
+        origin: loaded.config.CORS_ORIGINS,
+        allowMethods: ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE"],
+        allowHeaders: ["Authorization", "Content-Type", "Idempotency-Key", "X-Request-Id", "If-Match", "X-Requested-With"],
+        exposeHeaders: ["X-Request-Id", "Retry-After", "Location", "Content-Disposition", "ETag", "Idempotent-Replayed", "Idempotent-Redacted"],
+        maxAge: 600,
+        credentials,
+      });
+    handlers = { bearer: options(false), session: options(true) };
+    corsCache.set(loaded.config, handlers);
   }
-  return handler(c, next);
+  return (c.req.path.startsWith("/api/auth/") ? handlers.session : handlers.bearer)(c, next);
 });
 
 /** Routes that take files (attachments, CSV imports) rather than JSON. Owned by their modules; matched by path here. */

@@ -11,7 +11,8 @@ const rules: Rule[] = [
   { method: "GET", path: /^\/api\/health$/, role: "public" },
   { method: "GET", path: /^\/api\/branding$/, role: "public" },
   { method: "GET", path: /^\/api\/openapi\.json$/, role: "public" },
-  { method: "POST", path: /^\/api\/auth\/(login|forgot-password|reset-password)$/, role: "public" },
+  // refresh: the HttpOnly cookie is the credential (the access token has usually expired by then).
+  { method: "POST", path: /^\/api\/auth\/(login|refresh|forgot-password|reset-password)$/, role: "public" },
   // A browser page (no token); it answers 404 in production.
   { method: "GET", path: /^\/api\/dev\/outbox$/, role: "public" },
   { method: "*", path: /^\/api\/auth\//, role: "VIEWER" },

@@ -2,15 +2,18 @@ import { createRoute } from "@hono/zod-openapi";
 import { and, eq } from "drizzle-orm";
 import { users, workspaces } from "../../db/schema";
 import { problemResponses, router } from "../lib/router";
+import { sessionBody } from "../lib/session-cookie";
 import { NotFoundError } from "../middleware/errors";
 import { loginBodySchema, loginResultSchema, meSchema } from "../schemas/auth";
 import { login, toUser } from "../services/auth/login";
+import { sessionPolicy } from "../services/auth/sessions/policy";
 
 const loginRoute = createRoute({
   method: "post",
   path: "/login",
   tags: ["Auth"],
   summary: "Sign in with e-mail and password",
+  description: "Starts a session: the body carries the access token; the refresh token is set as an HttpOnly cookie for POST /api/auth/refresh.",
   security: [],
   request: { body: { content: { "application/json": { schema: loginBodySchema } }, required: true } },
   responses: {
@@ -34,8 +37,8 @@ export const authRoutes = router()
   .openapi(loginRoute, async (c) => {
     const { email, password } = c.req.valid("json");
     const { config, services } = c.var;
-    const result = await login({ db: services.db.http, email, password, secret: config.JWT_SECRET, ttlSeconds: config.JWT_TTL_SECONDS });
-    return c.json(result, 200);
+    const { issued, user } = await login({ db: services.db.http, email, password, policy: sessionPolicy(config), userAgent: c.req.header("User-Agent") });
+    return c.json(sessionBody(c, issued, user), 200);
   })
   .openapi(meRoute, async (c) => {
     const { userId, workspaceId } = c.var.auth;

@@ -1,8 +1,10 @@
 import { createRoute } from "@hono/zod-openapi";
 import { problemResponses, router } from "../lib/router";
+import { sessionBody } from "../lib/session-cookie";
 import { ForbiddenError } from "../middleware/errors";
 import { assertNotLocked, clearBucket, clientIp, loginBuckets, normalEmail, recordAttempt } from "../middleware/throttle";
 import { changePasswordBodySchema, changePasswordResultSchema } from "../schemas/users";
+import { sessionPolicy } from "../services/auth/sessions/policy";
 import { changePassword, WrongCurrentPasswordError } from "../services/users/change-password";
 import { actorOf } from "./records";
 
@@ -34,14 +36,14 @@ export const changePasswordRoutes = router().openapi(
         actor: { ...actorOf(c), userId: auth.userId },
         currentPassword,
         newPassword,
-        secret: config.JWT_SECRET,
-        ttlSeconds: config.JWT_TTL_SECONDS,
+        sessionId: auth.sessionId!,
+        policy: sessionPolicy(config),
       });
     } catch (err) {
       if (err instanceof WrongCurrentPasswordError) await recordAttempt(c.env, buckets);
       throw err;
     }
     await clearBucket(c.env, `login:acct:${account}`);
-    return c.json(result, 200);
+    return c.json(sessionBody(c, result.issued, result.user), 200);
   },
 );

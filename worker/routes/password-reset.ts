@@ -2,11 +2,13 @@ import { createRoute } from "@hono/zod-openapi";
 import { captureException } from "@sentry/cloudflare";
 import { createEmailProvider } from "../email";
 import { problemResponses, router } from "../lib/router";
+import { sessionBody } from "../lib/session-cookie";
 import { ValidationError } from "../middleware/errors";
 import { assertNotLocked, type Bucket, clearBucket, clientIp, normalEmail, recordAttempt } from "../middleware/throttle";
 import { loginResultSchema } from "../schemas/auth";
 import { forgotPasswordBodySchema, forgotPasswordResultSchema, resetPasswordBodySchema } from "../schemas/password-reset";
 import { requestPasswordReset } from "../services/auth/request-password-reset";
+import { sessionPolicy } from "../services/auth/sessions/policy";
 import { resetPassword } from "../services/auth/reset-password";
 
 const forgotRoute = createRoute({
@@ -82,7 +84,7 @@ export const passwordResetRoutes = router()
     await assertNotLocked(c.env, buckets, "password-reset");
     let result: Awaited<ReturnType<typeof resetPassword>>;
     try {
-      result = await resetPassword({ db: services.db, token, password, secret: config.JWT_SECRET, ttlSeconds: config.JWT_TTL_SECONDS, requestId });
+      result = await resetPassword({ db: services.db, token, password, policy: sessionPolicy(config), userAgent: c.req.header("User-Agent"), requestId });
     } catch (err) {
       // Guessing tokens counts against the address; a password the policy refuses does not.
       if (err instanceof ValidationError && err.extra.errors?.[0]?.path === "token") await recordAttempt(c.env, buckets);
@@ -90,5 +92,5 @@ export const passwordResetRoutes = router()
     }
     // A user locked out by failed sign-ins who proves control of the mailbox may sign in again at once.
     await clearBucket(c.env, `login:acct:${normalEmail(result.email)}`);
-    return c.json({ token: result.token, user: result.user }, 200);
+    return c.json(sessionBody(c, result.issued, result.user), 200);
   });

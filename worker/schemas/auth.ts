@@ -7,7 +7,16 @@ export const loginBodySchema = z.strictObject({
   password: z.string().min(1, "is required").max(1024),
 });
 
-export const loginResultSchema = z.object({ token: z.string(), user: userSchema });
+/**
+ * A session's tokens: `token` is the short-lived access token (Bearer); `expiresAt` when it stops working. The refresh
+ * token is never in a body: it is set as an HttpOnly cookie scoped to POST /api/auth/refresh.
+ */
+export const loginResultSchema = z.object({
+  token: z.string(),
+  expiresAt: z.string().meta({ description: "When the access token expires (ISO 8601); refresh before or on a 401" }),
+  user: userSchema,
+});
+export const signOutResultSchema = z.object({ revoked: z.number().int().meta({ description: "How many sessions ended" }) });
 export const meSchema = z.object({ user: userSchema });
 
 export const brandingSchema = z.object({

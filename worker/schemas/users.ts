@@ -50,4 +50,4 @@ export const changePasswordBodySchema = z.strictObject({
   newPassword: password,
 });
 
-export const changePasswordResultSchema = z.object({ token: z.string(), user: userSchema });
+export const changePasswordResultSchema = z.object({ token: z.string(), expiresAt: z.string(), user: userSchema });

@@ -1,4 +1,4 @@
-import { useId, useRef, useState, type KeyboardEvent, type ReactNode } from "react";
+import { useEffect, useId, useRef, useState, type KeyboardEvent, type ReactNode } from "react";
 import { Link } from "react-router";
 import { ApiError, errorMessage } from "../../lib/api";
 import { ExternalLinkIcon, PencilIcon } from "../icons";
@@ -6,7 +6,7 @@ import { RecordCombobox, type RecordOption } from "../RecordCombobox";
 import { Spinner } from "../ui/Spinner";
 
 export type InlineFieldKind =
-  | { type: "text" | "email" | "url" | "tel"; maxLength?: number; required?: boolean }
+  | { type: "text" | "email" | "url" | "tel"; maxLength?: number; required?: boolean; inputMode?: "decimal" | "numeric" }
   | { type: "textarea"; maxLength?: number }
   | { type: "number"; min?: number; max?: number; step?: number }
   | { type: "date" }
@@ -37,6 +37,12 @@ export interface InlineFieldProps {
   link?: { href: string; label: string; external?: boolean };
 }
 
+/**
+ * The editor open on the page. Only one at a time: while it saves or shows an error, a click on another field brings
+ * it back into focus instead of opening a second editor, so a value can never be typed into the wrong field.
+ */
+let openEditor: { id: string; focus(): void } | null = null;
+
 const inputClass =
   "block w-full rounded-md border bg-white px-2.5 text-sm text-slate-900 shadow-xs focus:border-accent focus:ring-3 focus:ring-accent/25 focus:outline-hidden";
 
@@ -51,21 +57,43 @@ export function InlineField({ name, label, value, display, kind, canEdit, onSave
   const [pending, setPending] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const buttonRef = useRef<HTMLButtonElement>(null);
+  const editorRef = useRef<HTMLElement | null>(null);
   const savingRef = useRef(false);
+  // The text the server just refused: leaving the field does not send it again (Enter does, to retry on purpose).
+  const refusedRef = useRef<string | null>(null);
   // Set when the editor closes, so a blur fired while it unmounts (after Escape) never saves the discarded text.
   const closedRef = useRef(true);
 
+  // A field that unmounts (the record reloaded, the page changed) must not keep blocking the others.
+  useEffect(
+    () => () => {
+      if (openEditor?.id === id) openEditor = null;
+    },
+    [id],
+  );
+
+  function close() {
+    closedRef.current = true;
+    if (openEditor?.id === id) openEditor = null;
+    setEditing(false);
+  }
+
   function start() {
     if (!canEdit) return;
+    if (openEditor && openEditor.id !== id) {
+      openEditor.focus();
+      return;
+    }
+    openEditor = { id, focus: () => editorRef.current?.focus() };
     closedRef.current = false;
+    refusedRef.current = null;
     setDraft(value);
     setError(null);
     setEditing(true);
   }
 
   function cancel() {
-    closedRef.current = true;
-    setEditing(false);
+    close();
     setError(null);
     setDraft(value);
     requestAnimationFrame(() => buttonRef.current?.focus());
@@ -83,8 +111,7 @@ export function InlineField({ name, label, value, display, kind, canEdit, onSave
       return;
     }
     if (next === value) {
-      closedRef.current = true;
-      setEditing(false);
+      close();
       setError(null);
       return;
     }
@@ -92,13 +119,15 @@ export function InlineField({ name, label, value, display, kind, canEdit, onSave
     setPending(true);
     try {
       await onSave(next);
-      closedRef.current = true;
-      setEditing(false);
+      close();
       setError(null);
       requestAnimationFrame(() => buttonRef.current?.focus());
     } catch (err) {
       const fieldErrors = err instanceof ApiError ? (err.errors ?? []).filter((e) => e.path === name || e.path.startsWith(`${name}.`)) : [];
       setError(fieldErrors[0]?.message ? `${label} ${fieldErrors[0].message}` : errorMessage(err));
+      refusedRef.current = next;
+      // The editor stays open with the message: put the cursor back in it, whatever was clicked meanwhile.
+      requestAnimationFrame(() => editorRef.current?.focus());
     } finally {
       savingRef.current = false;
       setPending(false);
@@ -122,9 +151,14 @@ export function InlineField({ name, label, value, display, kind, canEdit, onSave
     id,
     "aria-invalid": error ? true : undefined,
     "aria-describedby": describedBy,
-    disabled: pending,
+    // Read-only, not disabled, while saving: a disabled control drops the focus, and the user's next keys with it.
+    readOnly: pending,
+    "aria-busy": pending || undefined,
+    ref: (el: HTMLElement | null) => {
+      editorRef.current = el;
+    },
     onKeyDown,
-    onBlur: () => void save(),
+    onBlur: () => (draft === refusedRef.current ? undefined : void save()),
     autoFocus: true,
   } as const;
   const border = error ? "border-red-500" : "border-slate-300";
@@ -139,6 +173,7 @@ export function InlineField({ name, label, value, display, kind, canEdit, onSave
         editor = (
           <select
             {...common}
+            disabled={pending}
             value={draft}
             onChange={(e) => {
               setDraft(e.target.value);
@@ -186,7 +221,7 @@ export function InlineField({ name, label, value, display, kind, canEdit, onSave
         editor = <input {...common} type="date" value={draft} onChange={(e) => setDraft(e.target.value)} className={`${inputClass} ${border} h-9`} />;
         break;
       default:
-        editor = <input {...common} type={kind.type} maxLength={kind.maxLength} value={draft} onChange={(e) => setDraft(e.target.value)} className={`${inputClass} ${border} h-9`} />;
+        editor = <input {...common} type={kind.type} inputMode={kind.inputMode} maxLength={kind.maxLength} value={draft} onChange={(e) => setDraft(e.target.value)} className={`${inputClass} ${border} h-9`} />;
     }
   }
 

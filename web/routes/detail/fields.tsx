@@ -5,7 +5,7 @@
 import type { ReactNode } from "react";
 import type { InlineFieldKind } from "../../components/detail/InlineField";
 import type { RecordOption } from "../../components/RecordCombobox";
-import { currencyFractionDigits, formatDateOnly, formatMoney, fromMinorUnits, toMinorUnits } from "../../lib/format";
+import { currencyFractionDigits, formatDateOnly, formatMoney, parseMoneyInput } from "../../lib/format";
 import type { AccountDetail, ContactDetail, DetailByEntity, LeadDetail, OpportunityDetail, RecordEntity } from "../../lib/records";
 import { LEAD_STATUS_LABEL } from "../../lib/labels";
 
@@ -51,11 +51,18 @@ function money(name: string, label: string, minor: number | null, currency: stri
   return {
     name,
     label: `${label} (${currency})`,
-    value: minor === null ? "" : String(fromMinorUnits(minor, currency)),
+    // Plain digits to edit ("12500.50"); what the user types is read strictly (grouping, decimals: parseMoneyInput).
+    value: minor === null ? "" : (minor / 10 ** digits).toFixed(digits),
     display: minor === null ? null : formatMoney(minor, currency),
-    kind: { type: "number", min: 0, step: digits === 0 ? 1 : 1 / 10 ** digits },
-    validate: (v) => (v.trim() !== "" && (!Number.isFinite(Number(v)) || Number(v) < 0) ? "Enter an amount of 0 or more." : undefined),
-    toPatch: (v) => ({ [name]: v.trim() === "" ? null : toMinorUnits(Number(v), currency) }),
+    kind: { type: "text", inputMode: "decimal", maxLength: 40 },
+    validate: (v) => {
+      const parsed = parseMoneyInput(v, currency);
+      return parsed.ok ? undefined : parsed.error;
+    },
+    toPatch: (v) => {
+      const parsed = parseMoneyInput(v, currency);
+      return { [name]: parsed.ok ? parsed.minor : null };
+    },
   };
 }
 

@@ -12,8 +12,9 @@ const IN_FLIGHT_MINUTES = 30;
 
 /**
  * Records a summary job and puts it on the AI queue, unless one for the same record is already in flight, or (for
- * automatic triggers) one finished less than `debounceMinutes` ago. The check and the insert are one statement.
- * A message that cannot be queued leaves its job dead with the reason, never silently queued forever.
+ * automatic triggers) one finished less than `debounceMinutes` ago. The check and the insert are one
+ * statement, serialised per record. A message that cannot be queued leaves its job dead with the reason, never
+ * silently queued forever.
  */
 export async function enqueueSummary(input: {
   db: Database;
@@ -25,7 +26,12 @@ export async function enqueueSummary(input: {
   debounceMinutes: number;
 }): Promise<{ job: AiJobRow; created: boolean }> {
   const { db, env, workspaceId, target } = input;
-  const res = await db.http.execute(sql`
+  // Under READ COMMITTED two simultaneous requests (a double click, two tabs) would both see "nothing in flight" and
+  // both insert; a per-record advisory lock in the same transaction (one HTTP batch) makes the second one wait and
+  // then see the first one's job.
+  const [, res] = await db.http.batch([
+    db.http.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`ai-summary:${workspaceId}:${target.type}:${target.id}`}, 0))`),
+    db.http.execute(sql`
     with blocking as (
       select id from ai_jobs
       where workspace_id = ${workspaceId} and kind = 'summary' and target_type = ${target.type} and target_id = ${target.id}
@@ -38,7 +44,8 @@ export async function enqueueSummary(input: {
       where not exists (select 1 from blocking)
       returning id
     )
-    select coalesce((select id from ins), (select id from blocking))::text as id, exists (select 1 from ins) as created`);
+    select coalesce((select id from ins), (select id from blocking))::text as id, exists (select 1 from ins) as created`),
+  ]);
   const row = (((res as { rows?: unknown[] }).rows ?? res) as { id: string; created: boolean }[])[0]!;
   const [job] = await db.http.select().from(aiJobs).where(eq(aiJobs.id, row.id));
   if (!row.created) return { job: job!, created: false };

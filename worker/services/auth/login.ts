@@ -1,11 +1,12 @@
 import { eq, sql } from "drizzle-orm";
 import type { Executor } from "../../../db/client";
 import { users, workspaces } from "../../../db/schema";
-import { signToken } from "../../lib/jwt";
 import { DUMMY_HASH, hashPassword, needsRehash, verifyPassword } from "../../lib/password";
 import { UnauthorizedError } from "../../middleware/errors";
 import type { User } from "../../schemas/common";
 import { canonicalEmail } from "../../schemas/email";
+import { openSession } from "./sessions/open";
+import type { IssuedTokens, SessionPolicy } from "./sessions/policy";
 
 /** One message for unknown e-mail, wrong password and deactivated user: a sign-in form must not enumerate accounts. */
 export const BAD_CREDENTIALS = "Email or password is incorrect";
@@ -14,9 +15,9 @@ export async function login(input: {
   db: Executor;
   email: string;
   password: string;
-  secret: string;
-  ttlSeconds: number;
-}): Promise<{ token: string; user: User }> {
+  policy: SessionPolicy;
+  userAgent?: string | null;
+}): Promise<{ issued: IssuedTokens; user: User }> {
   // The counters are keyed by the same canonical form; an address without one matches nobody.
   const email = canonicalEmail(input.email) ?? "";
   const [row] = await input.db
@@ -34,8 +35,8 @@ export async function login(input: {
     .update(users)
     .set({ lastLoginAt: new Date(), ...(rehash ? { passwordHash: rehash } : {}) })
     .where(eq(users.id, u.id));
-  const token = await signToken({ sub: u.id, ws: u.workspaceId, role: u.role, tv: u.tokenVersion }, input.secret, input.ttlSeconds);
-  return { token, user: toUser(u, row.workspaceName) };
+  const issued = await openSession({ db: input.db, user: u, policy: input.policy, userAgent: input.userAgent });
+  return { issued, user: toUser(u, row.workspaceName) };
 }
 
 export function toUser(u: typeof users.$inferSelect, workspaceName?: string): User {

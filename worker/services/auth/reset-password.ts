@@ -1,7 +1,6 @@
 import { and, eq, isNull, sql } from "drizzle-orm";
 import type { Database } from "../../../db/client";
 import { passwordResetTokens, users, workspaces } from "../../../db/schema";
-import { signToken } from "../../lib/jwt";
 import { hashPassword } from "../../lib/password";
 import { assertPasswordPolicy } from "../../lib/password-policy";
 import { sha256Hex } from "../../lib/tokens";
@@ -9,25 +8,28 @@ import { ValidationError } from "../../middleware/errors";
 import type { User } from "../../schemas/common";
 import { recordAudit } from "../audit/record";
 import { toUser } from "./login";
+import { openSession } from "./sessions/open";
+import type { IssuedTokens, SessionPolicy } from "./sessions/policy";
+import { revokeUserSessions } from "./sessions/revoke";
 
 /** One answer for unknown, used, expired and tampered tokens: which one it was helps nobody but an attacker. */
 export const INVALID_RESET_TOKEN = "This reset link is invalid, expired or already used; request a new one";
 
 /**
  * Sets a new password from a reset link: the token must exist (by hash), be unused and unexpired, and the user
- * active. In one transaction the password changes, the user's token version is bumped (every other session ends at
- * once), all of the user's outstanding reset links are spent, and the audit trail records it. Returns a fresh
+ * active. In one transaction the password changes, every session of the user is revoked (and the token version
+ * bumped), all of the user's outstanding reset links are spent, and the audit trail records it. Returns a fresh
  * session so the user is signed in on the device that reset.
  */
 export async function resetPassword(input: {
   db: Database;
   token: string;
   password: string;
-  secret: string;
-  ttlSeconds: number;
+  policy: SessionPolicy;
+  userAgent?: string | null;
   requestId?: string;
   now?: Date;
-}): Promise<{ token: string; user: User; email: string }> {
+}): Promise<{ issued: IssuedTokens; user: User; email: string }> {
   const now = input.now ?? new Date();
   const tokenHash = await sha256Hex(input.token.trim());
   return input.db.transaction(async (tx) => {
@@ -65,7 +67,8 @@ export async function resetPassword(input: {
       changes: { password: { from: "(hidden)", to: "(changed)" }, sessions: { from: "active", to: "ended" } },
     });
     const u = updated!;
-    const session = await signToken({ sub: u.id, ws: u.workspaceId, role: u.role, tv: u.tokenVersion }, input.secret, input.ttlSeconds);
-    return { token: session, user: toUser(u, row.workspaceName), email: u.email };
+    await revokeUserSessions(tx, { userId: u.id, reason: "password_reset", now });
+    const issued = await openSession({ db: tx, user: u, policy: input.policy, userAgent: input.userAgent, now });
+    return { issued, user: toUser(u, row.workspaceName), email: u.email };
   });
 }

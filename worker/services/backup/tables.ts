@@ -51,6 +51,8 @@ export const NOT_BACKED_UP: Record<string, string> = {
   ai_jobs: "queue bookkeeping; the results are activities, which are backed up",
   password_reset_tokens: "short-lived secrets that must not outlive their mail",
   email_outbox: "the development mail outbox, not workspace data",
+  sessions: "sign-ins on devices; a restored database starts with everyone signed out",
+  session_refresh_tokens: "hashes of refresh tokens, which must not outlive their sessions",
   search_words: "search's typo dictionary, derived from record names: the restore's inserts rebuild it through triggers",
 };
 

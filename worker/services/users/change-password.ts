@@ -1,12 +1,14 @@
 import { and, eq } from "drizzle-orm";
 import type { Database } from "../../../db/client";
 import { users, workspaces } from "../../../db/schema";
-import { signToken } from "../../lib/jwt";
 import { hashPassword, verifyPassword } from "../../lib/password";
 import { assertPasswordPolicy } from "../../lib/password-policy";
 import { ConflictError, NotFoundError, ValidationError } from "../../middleware/errors";
 import { diff, recordAudit, type Actor } from "../audit/record";
 import { toUser } from "../auth/login";
+import { signAccessToken } from "../auth/sessions/open";
+import type { IssuedTokens, SessionPolicy } from "../auth/sessions/policy";
+import { revokeUserSessions } from "../auth/sessions/revoke";
 import { auditView, loadUser, PASSWORD_CHANGED } from "./load";
 
 /** A wrong `currentPassword`: the route counts it against the sign-in limits (a policy refusal does not count). */
@@ -17,17 +19,18 @@ export class WrongCurrentPasswordError extends ValidationError {
 }
 
 /**
- * The signed-in user replaces their password. Every other session ends (token version bump); the caller gets a
- * fresh token for the new version so this one carries on. Clears the must-change flag of a temporary password.
+ * The signed-in user replaces their password. Every other session is revoked (and the token version bumped); the
+ * caller gets a fresh access token for the new version so this session carries on. Clears the must-change flag of a temporary password.
  */
 export async function changePassword(input: {
   db: Database;
   actor: Actor & { userId: string };
   currentPassword: string;
   newPassword: string;
-  secret: string;
-  ttlSeconds: number;
-}) {
+  /** The session the change is made from: the one that stays. */
+  sessionId: string;
+  policy: SessionPolicy;
+}): Promise<{ issued: IssuedTokens; user: ReturnType<typeof toUser> }> {
   const { db, actor, currentPassword, newPassword } = input;
   const [found] = await db.http
     .select({ user: users, workspaceName: workspaces.name })
@@ -57,6 +60,7 @@ export async function changePassword(input: {
       .set({ passwordHash, mustChangePassword: false, tokenVersion: before.tokenVersion + 1, updatedAt: new Date() })
       .where(eq(users.id, actor.userId))
       .returning();
+    await revokeUserSessions(tx, { userId: actor.userId, reason: "password_changed", except: input.sessionId });
     await recordAudit(tx, actor, {
       action: "user.change_password",
       entityType: "user",
@@ -65,6 +69,6 @@ export async function changePassword(input: {
     });
     return row!;
   });
-  const token = await signToken({ sub: row.id, ws: row.workspaceId, role: row.role, tv: row.tokenVersion }, input.secret, input.ttlSeconds);
-  return { token, user: toUser(row, found.workspaceName) };
+  const access = await signAccessToken(row, input.sessionId, input.policy);
+  return { issued: { ...access, sessionId: input.sessionId }, user: toUser(row, found.workspaceName) };
 }

@@ -3,11 +3,12 @@ import type { Database } from "../../../db/client";
 import { users } from "../../../db/schema";
 import { diff, recordAudit, type Actor } from "../audit/record";
 import { toUser } from "../auth/login";
+import { revokeUserSessions } from "../auth/sessions/revoke";
 import { assertNotLastAdmin, auditView, loadUser, lockActiveAdmins } from "./load";
 
 /**
- * Stops a user from signing in and ends their sessions at once (token version bump: auth compares it on every
- * request). Their records keep them as owner. Deactivating an inactive user changes nothing.
+ * Stops a user from signing in and ends their sessions at once (revoked, and the token version bumped: auth checks
+ * both on every request). Their records keep them as owner. Deactivating an inactive user changes nothing.
  */
 export async function deactivateUser(input: { db: Database; actor: Actor; id: string }) {
   const { db, actor, id } = input;
@@ -21,6 +22,7 @@ export async function deactivateUser(input: { db: Database; actor: Actor; id: st
       .set({ active: false, tokenVersion: before.tokenVersion + 1, updatedAt: new Date() })
       .where(eq(users.id, id))
       .returning();
+    await revokeUserSessions(tx, { userId: id, reason: "deactivated" });
     await recordAudit(tx, actor, { action: "user.deactivate", entityType: "user", entityId: id, changes: diff(auditView(before), auditView(row!)) });
     return { row: row!, changed: true };
   });

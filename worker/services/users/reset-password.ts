@@ -5,6 +5,7 @@ import { hashPassword } from "../../lib/password";
 import { generateTemporaryPassword } from "../../lib/password-policy";
 import { diff, recordAudit, type Actor } from "../audit/record";
 import { toUser } from "../auth/login";
+import { revokeUserSessions } from "../auth/sessions/revoke";
 import { auditView, loadUser, PASSWORD_CHANGED } from "./load";
 
 /**
@@ -24,6 +25,7 @@ export async function resetUserPassword(input: { db: Database; actor: Actor; id:
       .set({ passwordHash, mustChangePassword: true, tokenVersion: before.tokenVersion + 1, updatedAt: new Date() })
       .where(eq(users.id, id))
       .returning();
+    await revokeUserSessions(tx, { userId: id, reason: "password_reset" });
     await recordAudit(tx, actor, {
       action: "user.reset_password",
       entityType: "user",

@@ -1,0 +1,99 @@
+import { useEffect, useId, useRef, useState } from "react";
+import { errorMessage } from "../lib/api";
+
+export interface SignOutHandlers {
+  onSignOut: () => Promise<void> | void;
+  /** Ends the user's sessions on every device; rejects when the server did not confirm. */
+  onSignOutEverywhere: () => Promise<void>;
+}
+
+/**
+ * "Sign out" and "Sign out everywhere" with their pending state and the reason when signing out everywhere failed
+ * (the other devices are then still signed in, which the user must know).
+ */
+export function SignOutActions({ onSignOut, onSignOutEverywhere, itemClassName }: SignOutHandlers & { itemClassName: string }) {
+  const [pending, setPending] = useState<"one" | "all" | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const run = async (which: "one" | "all") => {
+    setPending(which);
+    setError(null);
+    try {
+      await (which === "one" ? onSignOut() : onSignOutEverywhere());
+    } catch (e) {
+      setError(`Could not sign out everywhere: ${errorMessage(e)}`);
+      setPending(null);
+    }
+  };
+  return (
+    <>
+      <button type="button" className={itemClassName} disabled={pending !== null} onClick={() => void run("one")}>
+        {pending === "one" ? "Signing out…" : "Sign out"}
+      </button>
+      <button type="button" className={itemClassName} disabled={pending !== null} onClick={() => void run("all")}>
+        {pending === "all" ? "Signing out everywhere…" : "Sign out everywhere"}
+      </button>
+      {error && (
+        <p role="alert" className="px-3 py-1.5 text-xs text-red-300">
+          {error}
+        </p>
+      )}
+    </>
+  );
+}
+
+/** The header's account button (desktop): the user's name and role, opening the sign-out actions. */
+export function AccountMenu({ badge, ...handlers }: SignOutHandlers & { badge: React.ReactNode }) {
+  const [open, setOpen] = useState(false);
+  const panelId = useId();
+  const rootRef = useRef<HTMLDivElement>(null);
+  const buttonRef = useRef<HTMLButtonElement>(null);
+
+  useEffect(() => {
+    if (!open) return;
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key === "Escape") {
+        setOpen(false);
+        buttonRef.current?.focus();
+      }
+    };
+    const onPointer = (e: PointerEvent) => {
+      if (!rootRef.current?.contains(e.target as Node)) setOpen(false);
+    };
+    document.addEventListener("keydown", onKey);
+    document.addEventListener("pointerdown", onPointer);
+    return () => {
+      document.removeEventListener("keydown", onKey);
+      document.removeEventListener("pointerdown", onPointer);
+    };
+  }, [open]);
+
+  return (
+    <div ref={rootRef} className="relative">
+      <button
+        ref={buttonRef}
+        type="button"
+        aria-expanded={open}
+        aria-controls={panelId}
+        onClick={() => setOpen((o) => !o)}
+        className="flex items-center gap-2 rounded-md px-1.5 py-1 hover:bg-white/5"
+      >
+        {/* The visible name and role stay part of the accessible name (WCAG 2.5.3, label in name). */}
+        <span className="sr-only">Account menu: </span>
+        {badge}
+        <svg aria-hidden="true" viewBox="0 0 20 20" className="size-4 text-slate-400" fill="currentColor">
+          <path d="M5.3 7.3a1 1 0 0 1 1.4 0L10 10.6l3.3-3.3a1 1 0 1 1 1.4 1.4l-4 4a1 1 0 0 1-1.4 0l-4-4a1 1 0 0 1 0-1.4Z" />
+        </svg>
+      </button>
+      <div
+        id={panelId}
+        hidden={!open}
+        className="absolute right-0 top-full mt-2 w-56 rounded-md border border-slate-700 bg-slate-900 p-1 shadow-xl"
+      >
+        <SignOutActions
+          {...handlers}
+          itemClassName="block w-full rounded px-3 py-2 text-left text-sm font-medium text-slate-300 hover:bg-white/5 hover:text-white disabled:opacity-60"
+        />
+      </div>
+    </div>
+  );
+}
