@@ -3,3 +3,4 @@ export * from "./crm";
 export * from "./audit";
 export * from "./platform";
 export * from "./search";
+export * from "./imports";

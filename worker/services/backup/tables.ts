@@ -52,6 +52,7 @@ export const NOT_BACKED_UP: Record<string, string> = {
   password_reset_tokens: "short-lived secrets that must not outlive their mail",
   email_outbox: "the development mail outbox, not workspace data",
   search_words: "search's typo dictionary, derived from record names: the restore's inserts rebuild it through triggers",
+  import_session_records: "which accounts a CSV import session touched, kept for a day to resolve account names",
 };
 
 export const tableName = (t: PgTable) => getTableName(t);
