@@ -135,7 +135,9 @@ function applyDuplicateMode(ctx: BatchContext, rows: Row[]): void {
       if (m && (m.by === "externalId" || m.by === "id")) {
         addError(row, extHeader, `externalId "${row.values.externalId}" is already the ${label} "${row.before?.name ?? m.id}"; with duplicate handling "create" clear the externalId cell, or choose "update"`);
       } else if (m) {
+        // Counted as a match above, but the row becomes a record of its own (and that one is the session's).
         row.before = undefined;
+        row.match = undefined;
       }
       continue;
     }

@@ -187,10 +187,11 @@ function makePlan(spec: ImportSpec, header: string[], mapping: Record<string, st
     if (rel) groups.add(rel.group);
     if (c.field !== "externalId") for (const f of writtenFields(spec, c.field)) set.add(f);
   }
-  // The default currency is written only where the entity has one (the wizard once sent it for contacts too).
-  if (options.currency && fieldSet.has("currency")) set.add("currency");
   const setFields = [...set];
   const insert = new Set(["externalId", "ownerId", ...setFields]);
+  // The default currency goes only where the entity has one (the wizard once sent it for contacts too), and without
+  // a currency column only into new records: an account matched by name keeps its own.
+  if (options.currency && fieldSet.has("currency")) insert.add("currency");
   if (spec.entity === "opportunities") insert.add("stageId");
   return { columns, headerCount: headers.length, headerOf, groups, setFields, insertFields: [...insert] };
 }
