@@ -41,7 +41,7 @@ export function DuplicateChoice({
             <input type="radio" name="duplicates" value={m.id} checked={value === m.id} onChange={() => onChange(m.id)} className="mt-0.5 size-4 accent-(--accent)" />
             <span>
               <span className="font-medium text-slate-900">{m.label}</span>
-              {m.id === "update" && <span className="text-slate-500"> (default)</span>}
+              {m.id === "update" && <span className="text-slate-600"> (default)</span>}
               <span className="block text-xs text-slate-600">{m.hint}</span>
             </span>
           </label>

@@ -83,10 +83,11 @@ function Note({ children }: { children: ReactNode }) {
   return <p className="px-4 py-2 text-xs text-slate-500">{children}</p>;
 }
 
+/** What the duplicate handling does with the matched rows, after "It"/"They". */
 const OUTCOME = {
-  update: { dry: "They will be updated (rows holding the same data stay unchanged).", done: "They were updated where the file differed." },
-  skip: { dry: "They will be left alone.", done: "They were left alone." },
-  create: { dry: "They will be created as new records anyway.", done: "They were created as new records." },
+  update: { dry: "will be updated where the file differs", done: "were updated where the file differed" },
+  skip: { dry: "will be left alone", done: "were left alone" },
+  create: { dry: "will be created as new records anyway", done: "were created as new records" },
 } as const;
 
 /** How many rows matched existing records and by which key, and what the chosen duplicate handling does with them. */
@@ -105,7 +106,7 @@ export function MatchSummary({ result, entity, dryRun = false }: { result: Impor
           <span className="font-semibold text-slate-900">
             {pluralize(matched.total, "row")} {matched.total === 1 ? "matches" : "match"} existing {entity.label.toLowerCase()}
           </span>
-          : {parts.join(", ")}. {OUTCOME[result.duplicates][dryRun ? "dry" : "done"]}
+          : {parts.join(", ")}. {matched.total === 1 ? "It" : "They"} {OUTCOME[result.duplicates][dryRun ? "dry" : "done"]}.
         </p>
       )}
     </div>
