@@ -14,7 +14,7 @@ export interface WriteRow {
 }
 
 const q = (ident: string) => `"${ident.replace(/"/g, '""')}"`;
-const rowsOf = (r: unknown): Record<string, unknown>[] => (r as { rows?: Record<string, unknown>[] }).rows ?? (r as Record<string, unknown>[]);
+export const rowsOf = (r: unknown): Record<string, unknown>[] => (r as { rows?: Record<string, unknown>[] }).rows ?? (r as Record<string, unknown>[]);
 
 /**
  * Writes one batch in one statement and one round trip. The rows travel as a single JSON parameter
