@@ -16,8 +16,8 @@ const keyLabel: Record<NaturalKey, string> = { email: "e-mail", domain: "domain"
  * Order: the externalId (or, for records exported without one, their id), then the entity's natural keys —
  * contacts and leads by e-mail, accounts by domain, then by exact name among accounts without another domain.
  * A candidate that carries a different externalId is another record of the source system and never matches.
- * Natural keys are looked up among live rows by idsByLowerKey: an index probe per key, so 1M contacts cost no more
- * than a thousand.
+ * Natural keys are looked up among live rows by idsByLowerKey, in the shape of their indexes, so 1M contacts cost
+ * about what a thousand do.
  */
 export async function matchExisting(ctx: BatchContext, rows: Row[]): Promise<void> {
   const valid = rows.filter((r) => !r.errors.length);

@@ -76,7 +76,7 @@ export async function lookupRecords(
   const conds = [];
   if (ids.length) conds.push(inArray(tbl.id, ids));
   if (exts.length) conds.push(inArray(tbl.externalId, exts));
-  // Names by an index probe each (see idsByLowerKey), then every wanted row in one query.
+  // Names in the shape of their index (see idsByLowerKey), then every wanted row in one query.
   const nameIds = await idsByLowerKey(tx, accounts, accounts.name, workspaceId, names);
   if (nameIds.length) conds.push(inArray(tbl.id, nameIds));
   if (!conds.length) return out;
