@@ -4,3 +4,4 @@ export * from "./audit";
 export * from "./platform";
 export * from "./search";
 export * from "./sessions";
+export * from "./imports";

@@ -1,9 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { importFields } from "../../worker/schemas/import-export";
+import { entityMatchKeys, entityOptions, importFields, importOptionsSchema } from "../../worker/schemas/import-export";
 import { webhookEventTypes } from "../../worker/schemas/webhooks";
 import { WEBHOOK_EVENTS } from "../../web/lib/webhook-events";
 import { parseCsv, toCsv } from "../../web/lib/csv";
-import { detectAmountUnit, detectDateFormat, IMPORT_FIELDS, mappingProblem, suggestMapping, suggestStage } from "../../web/lib/import-mapping";
+import {
+  detectAmountUnit, detectDateFormat, ENTITY_OPTIONS, IMPORT_FIELDS, importOptionsFor, mappingProblem, MATCH_KEYS, suggestMapping, suggestStage, type ImportEntity,
+} from "../../web/lib/import-mapping";
 import { parseMajorAmount } from "../../web/lib/parse";
 
 const STAGES = [
@@ -110,5 +112,41 @@ describe("import wizard: CSV reading", () => {
 
   it("flags a quote that is never closed", () => {
     expect(parseCsv('Name\n"Acme\n').unterminated).toBe(true);
+  });
+});
+
+describe("import wizard: options", () => {
+  it("knows the same per-entity options and match keys as the server", () => {
+    expect(ENTITY_OPTIONS).toEqual(entityOptions);
+    expect(MATCH_KEYS).toEqual(entityMatchKeys);
+  });
+
+  it("sends each entity only options that apply to it, and the server's schema accepts them", () => {
+    const choices = (mapped: string[]) => ({
+      dryRun: true,
+      duplicates: "update" as const,
+      importSessionId: "6f1f7a52-3f7c-4c55-9a57-1d1c2f0e9b10",
+      mapped: (f: string) => mapped.includes(f),
+      dateFormat: "M/D/YYYY" as const,
+      amountUnit: "major" as const,
+      currency: "EUR",
+      createMissingAccounts: true,
+      valueMap: {},
+    });
+    const all = ["name", "email", "accountName", "amount", "annualRevenue", "closeDate", "currency"];
+    const sent = (entity: ImportEntity, mapped = all) => Object.keys(importOptionsFor(entity, choices(mapped))).sort();
+    const common = ["dryRun", "duplicates", "importSessionId", "valueMap"];
+    expect(sent("contacts")).toEqual([...common, "createMissingAccounts"].sort());
+    expect(sent("leads")).toEqual(common.sort());
+    expect(sent("accounts")).toEqual([...common, "amountUnit", "currency"].sort());
+    expect(sent("accounts", ["name"])).toEqual(common.sort());
+    expect(sent("opportunities")).toEqual([...common, "amountUnit", "createMissingAccounts", "currency", "dateFormat"].sort());
+    expect(sent("opportunities", ["name"])).toEqual([...common, "currency"].sort());
+    for (const entity of Object.keys(ENTITY_OPTIONS) as ImportEntity[]) {
+      const options = importOptionsFor(entity, choices(all));
+      expect(importOptionsSchema.safeParse(options).success, entity).toBe(true);
+      const extra = Object.keys(options).filter((k) => !common.includes(k));
+      expect(extra.every((k) => (entityOptions[entity] as readonly string[]).includes(k)), entity).toBe(true);
+    }
   });
 });

@@ -3,6 +3,7 @@ import { and, count, desc, eq, isNull } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { accounts, activities, auditLog, contacts, leads, opportunities } from "../../db/schema";
 import { parseCsv, unescapeFormula } from "../../worker/lib/csv";
+import { importCsv as importAs, type ImportEntity } from "../helpers/import";
 import { create, createAccount, expectProblem } from "../helpers/records";
 import { api, BASE, createWorkspace, testDb, unique, type TestUser, type TestWorkspace } from "../helpers/worker";
 
@@ -12,18 +13,14 @@ beforeAll(async () => {
   [ws, other] = await Promise.all([createWorkspace(), createWorkspace()]);
 });
 
-type Entity = "accounts" | "contacts" | "leads" | "opportunities";
+type Entity = ImportEntity;
 
 function importCsv(
   entity: Entity,
   file: string | Uint8Array,
   opts: { mapping?: Record<string, string | null>; options?: Record<string, unknown>; who?: TestUser; name?: string } = {},
 ) {
-  const form = new FormData();
-  form.append("file", new File([file], opts.name ?? `${entity}.csv`, { type: "text/csv" }));
-  if (opts.mapping) form.append("mapping", JSON.stringify(opts.mapping));
-  if (opts.options) form.append("options", JSON.stringify(opts.options));
-  return api(`/api/import/${entity}`, { method: "POST", body: form, token: (opts.who ?? ws.user).token });
+  return importAs(opts.who ?? ws.user, entity, file, opts);
 }
 
 async function exportCsv(entity: Entity, who: TestUser = ws.user, query = "") {

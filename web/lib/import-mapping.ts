@@ -224,3 +224,83 @@ export function detectAmountUnit(headers: string[], amountValues: string[]): "ma
   if (looksLikeOurExport && amountValues.every((v) => /^\d*$/.test(v.trim()))) return "minor";
   return "major";
 }
+
+export type DuplicateMode = "update" | "skip" | "create";
+export type ImportOption = "createMissingAccounts" | "dateFormat" | "amountUnit" | "currency";
+
+/**
+ * Options that mean something for each entity: mirrors `entityOptions` in worker/schemas/import-export.ts (a node
+ * test checks they agree). The wizard sends and shows only these, so it never sends a contacts import a currency.
+ */
+export const ENTITY_OPTIONS: Record<ImportEntity, readonly ImportOption[]> = {
+  accounts: ["amountUnit", "currency"],
+  contacts: ["createMissingAccounts"],
+  leads: [],
+  opportunities: ["createMissingAccounts", "dateFormat", "amountUnit", "currency"],
+};
+
+/** How each entity's rows are matched to existing records, in order (mirrors `entityMatchKeys`). */
+export const MATCH_KEYS: Record<ImportEntity, readonly ("externalId" | "email" | "domain" | "name")[]> = {
+  accounts: ["externalId", "domain", "name"],
+  contacts: ["externalId", "email"],
+  leads: ["externalId", "email"],
+  opportunities: ["externalId"],
+};
+
+export const MATCH_KEY_LABEL = { externalId: "External ID", email: "e-mail", domain: "domain", name: "exact name" } as const;
+
+export interface WizardChoices {
+  dryRun: boolean;
+  duplicates: DuplicateMode;
+  importSessionId: string;
+  mapped: (field: string) => boolean;
+  dateFormat: DateFormat;
+  amountUnit: "major" | "minor";
+  currency: string;
+  createMissingAccounts: boolean;
+  valueMap: Record<string, Record<string, string>>;
+}
+
+/**
+ * The options the wizard sends for `entity`: only those that apply to it, and of those only the ones the mapped
+ * columns use (an account's currency only with a revenue or currency column; dates only with a close date).
+ */
+export function importOptionsFor(entity: ImportEntity, c: WizardChoices): Record<string, unknown> {
+  const applies = new Set(ENTITY_OPTIONS[entity]);
+  const hasMoney = c.mapped("amount") || c.mapped("annualRevenue") || c.mapped("currency");
+  const options: Record<string, unknown> = { dryRun: c.dryRun, duplicates: c.duplicates, importSessionId: c.importSessionId, valueMap: c.valueMap };
+  if (applies.has("dateFormat") && c.mapped("closeDate")) options.dateFormat = c.dateFormat;
+  if (applies.has("amountUnit") && hasMoney) options.amountUnit = c.amountUnit;
+  // Every deal has a currency, so a deals file without one takes the chosen default.
+  if (applies.has("currency") && (hasMoney || entity === "opportunities")) options.currency = c.currency;
+  if (applies.has("createMissingAccounts") && c.mapped("accountName")) options.createMissingAccounts = c.createMissingAccounts;
+  return options;
+}
+
+const SESSION_KEY = "bespoke.importSession";
+
+/**
+ * The import session of this browser tab (sessionStorage): consecutive imports share it, so a deals file names the
+ * accounts the accounts file just created or matched even where older accounts share their names.
+ */
+export function importSessionId(): string {
+  try {
+    const known = window.sessionStorage.getItem(SESSION_KEY);
+    if (known && /^[0-9a-f-]{36}$/i.test(known)) return known;
+    const id = newUuid();
+    window.sessionStorage.setItem(SESSION_KEY, id);
+    return id;
+  } catch {
+    return newUuid();
+  }
+}
+
+function newUuid(): string {
+  if (typeof crypto.randomUUID === "function") return crypto.randomUUID();
+  // crypto.randomUUID needs a secure context; a plain-http intranet deployment still gets a v4 UUID.
+  const b = crypto.getRandomValues(new Uint8Array(16));
+  b[6] = (b[6]! & 0x0f) | 0x40;
+  b[8] = (b[8]! & 0x3f) | 0x80;
+  const hex = [...b].map((x) => x.toString(16).padStart(2, "0")).join("");
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}

@@ -2,8 +2,10 @@ import { createRoute, z } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import type { AppEnv } from "../app-env";
 import { problemResponses, router } from "../lib/router";
-import { ValidationError } from "../middleware/errors";
-import { exportQuerySchema, importEntities, importMappingSchema, importOptionsSchema, importResultSchema, type ImportEntity } from "../schemas/import-export";
+import { ValidationError, zodToFieldErrors } from "../middleware/errors";
+import {
+  entityOptions, entitySpecificOptions, exportQuerySchema, importEntities, importMappingSchema, importOptionsSchema, importResultSchema, type ImportEntity,
+} from "../schemas/import-export";
 import { exportRecords } from "../services/export/stream";
 import { recordAudit } from "../services/audit/record";
 import { importRecords } from "../services/import/run";
@@ -13,11 +15,15 @@ import { actorOf } from "./records";
 const importForm = z.object({
   file: z.instanceof(File, { message: "attach the CSV file as the form field \"file\"" }).openapi({ type: "string", format: "binary" }),
   mapping: z.string().optional().openapi({ description: 'JSON {"<csv header>": "<field>"}; without it, headers that are field names map to themselves' }),
-  options: z.string().optional().openapi({ description: "JSON ImportOptions: dryRun, createMissingAccounts, dateFormat, amountUnit, currency, valueMap" }),
+  options: z.string().optional().openapi({
+    description:
+      "JSON ImportOptions: dryRun, duplicates (update|skip|create), importSessionId, createMissingAccounts, dateFormat, amountUnit, currency, valueMap. " +
+      "An unknown option is a 422 naming it (options.<name>); an option that does not apply to the entity (currency for contacts) is ignored and listed in ignoredOptions",
+  }),
 });
 
 /** A JSON form field, parsed and validated, with errors named after the field (`options.dateFormat`). */
-function jsonField<T extends z.ZodType>(name: string, raw: string | undefined, schema: T): z.output<T> | undefined {
+function jsonField<T extends z.ZodType>(name: string, raw: string | undefined, schema: T): { value: z.output<T>; sent: unknown } | undefined {
   if (raw === undefined || raw.trim() === "") return undefined;
   let value: unknown;
   try {
@@ -29,10 +35,25 @@ function jsonField<T extends z.ZodType>(name: string, raw: string | undefined, s
   if (!parsed.success) {
     throw new ValidationError(
       `The form field "${name}" is invalid`,
-      parsed.error.issues.map((i) => ({ path: [name, ...i.path].join("."), message: i.message, code: i.code })),
+      zodToFieldErrors(parsed.error).map((e) => ({ ...e, path: e.path === "(body)" ? name : `${name}.${e.path}` })),
     );
   }
-  return parsed.data;
+  return { value: parsed.data, sent: value };
+}
+
+/**
+ * Options that exist but mean nothing for this entity (a currency for contacts) fall back to their defaults and are
+ * named in the reply, instead of failing the file: a client may send one set of options to every entity.
+ */
+function applicableOptions(entity: ImportEntity, field: { value: z.output<typeof importOptionsSchema>; sent: unknown } | undefined) {
+  const defaults = importOptionsSchema.parse({});
+  if (!field) return { options: defaults, ignoredOptions: [] };
+  const applies = new Set<string>(entityOptions[entity]);
+  const sent = Object.keys(field.sent as object);
+  const ignoredOptions = entitySpecificOptions.filter((o) => sent.includes(o) && !applies.has(o));
+  const options = { ...field.value };
+  for (const o of ignoredOptions) Object.assign(options, { [o]: defaults[o] });
+  return { options, ignoredOptions };
 }
 
 const importRoute = createRoute({
@@ -86,16 +107,18 @@ export const importExportRoutes = router()
   .openapi(importRoute, async (c) => {
     const { entity } = c.req.valid("param");
     const form = c.req.valid("form");
-    const mapping = jsonField("mapping", form.mapping, importMappingSchema);
-    const options = jsonField("options", form.options, importOptionsSchema) ?? importOptionsSchema.parse({});
+    const mapping = jsonField("mapping", form.mapping, importMappingSchema)?.value;
+    const { options, ignoredOptions } = applicableOptions(entity, jsonField("options", form.options, importOptionsSchema));
     const result = await importRecords({
       db: c.var.services.db,
       actor: actorOf(c),
       entity,
       file: form.file.stream(),
-      fileName: form.file.name || `${entity}.csv`,
+      // Control characters (a NUL above all) cannot go into the audit entry's JSON.
+      fileName: form.file.name.replace(/[\u0000-\u001f\u007f]/g, "") || `${entity}.csv`,
       mapping,
       options,
+      ignoredOptions,
     });
     return c.json(result, 200);
   })

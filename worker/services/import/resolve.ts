@@ -1,8 +1,9 @@
-import { and, eq, inArray, isNull, or, sql } from "drizzle-orm";
+import { and, eq, inArray, or } from "drizzle-orm";
 import type { Tx } from "../../../db/client";
 import { accounts, contacts, pipelineStages, users } from "../../../db/schema";
 import { isUuid } from "../../lib/uuid";
 import type { RelationGroup } from "./fields";
+import { idsByLowerKey } from "./key-lookup";
 
 /** A record a relation cell points at. `live` = not in the trash (users: active); a non-live target is only accepted
  * where the record already links to it, so re-importing an export never fails on a trashed account. */
@@ -75,7 +76,10 @@ export async function lookupRecords(
   const conds = [];
   if (ids.length) conds.push(inArray(tbl.id, ids));
   if (exts.length) conds.push(inArray(tbl.externalId, exts));
-  if (names.length) conds.push(and(isNull(accounts.deletedAt), inArray(sql`lower(${accounts.name})`, names)));
+  // Names in the shape of their index (see idsByLowerKey), then every wanted row in one query.
+  const nameIds = await idsByLowerKey(tx, accounts, accounts.name, workspaceId, names);
+  if (nameIds.length) conds.push(inArray(tbl.id, nameIds));
+  if (!conds.length) return out;
   const rows = await tx
     .select({ id: tbl.id, externalId: tbl.externalId, deletedAt: tbl.deletedAt, name: tbl.name })
     .from(tbl)

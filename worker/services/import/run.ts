@@ -1,6 +1,6 @@
-import { and, eq, inArray, or } from "drizzle-orm";
-import type { Database, Tx } from "../../../db/client";
-import { accounts, activities } from "../../../db/schema";
+import { inArray } from "drizzle-orm";
+import type { Database } from "../../../db/client";
+import { activities } from "../../../db/schema";
 import { CsvError, CsvParser, isBlankRecord, unescapeFormula } from "../../lib/csv";
 import { ProblemError, ValidationError, type FieldError } from "../../middleware/errors";
 import type { ImportEntity, ImportOptions, ImportResult } from "../../schemas/import-export";
@@ -8,7 +8,11 @@ import { diff, recordAudit, type Actor, type DomainEvent } from "../audit/record
 import { serialize } from "../records/serialize";
 import { mapValue, parseAmount, parseDate, parseInteger } from "./convert";
 import { groupField, importSpecs, relationOf, writtenFields, type ImportSpec, type RelationGroup } from "./fields";
-import { isUuid, key, loadLookups, lookupRecords, type Lookups, type RecordLookup, type Target } from "./resolve";
+import { matchExisting } from "./match";
+import { createMissingAccounts, resolveRelations } from "./relations";
+import { loadLookups, type Lookups, type Target } from "./resolve";
+import { addError, groupOrder, type BatchContext, type ImportError, type Plan, type Row } from "./row";
+import { openImportSession, type ImportSession } from "./session";
 import { writeBatch, type WriteRow } from "./write";
 
 /** Rows per statement: 500 rows × ~15 columns is one JSON parameter of ~100 KB and one round trip. */
@@ -16,32 +20,6 @@ const BATCH_ROWS = 500;
 /** One request must stay well inside the Workers CPU limit; 10,000 rows use a fraction of it (README). */
 export const IMPORT_MAX_ROWS = 50_000;
 const MAX_ERRORS = 1_000;
-
-type ImportError = ImportResult["errors"][number];
-
-interface Plan {
-  columns: { index: number; header: string; field: string }[];
-  headerCount: number;
-  headerOf: Map<string, string>;
-  groups: Set<RelationGroup>;
-  setFields: string[];
-  insertFields: string[];
-}
-
-interface Row {
-  rowNo: number;
-  errors: ImportError[];
-  values: Record<string, unknown>;
-  /** Relation cells of this row, by field (accountName, ownerEmail, …). */
-  rel: Record<string, string>;
-  targets: Partial<Record<RelationGroup, Target>>;
-  /** The account to create for this row (createMissingAccounts). */
-  createAccount?: { name: string; externalId: string | null };
-  before?: Record<string, unknown>;
-  /** A lead row whose status cell says "converted". */
-  claimsConverted?: boolean;
-  matchId: string | null;
-}
 
 const DRY_RUN = Symbol("dry run");
 
@@ -60,6 +38,8 @@ export async function importRecords(input: {
   fileName: string;
   mapping: Record<string, string | null> | undefined;
   options: ImportOptions;
+  /** Options the caller sent that do not apply to this entity (reported back, not used). */
+  ignoredOptions?: string[];
 }): Promise<ImportResult> {
   const { db, actor, options } = input;
   const spec = importSpecs[input.entity];
@@ -71,6 +51,10 @@ export async function importRecords(input: {
     unchanged: 0,
     skipped: 0,
     accountsCreated: 0,
+    duplicates: options.duplicates,
+    matched: { total: 0, externalId: 0, email: 0, domain: 0, name: 0 },
+    duplicatesSkipped: 0,
+    ignoredOptions: input.ignoredOptions ?? [],
     errors: [],
     errorsTruncated: false,
   };
@@ -85,10 +69,12 @@ export async function importRecords(input: {
       let plan: Plan | undefined;
       let lookups: Lookups | undefined;
       const seen = new Map<string, number>();
+      const matchedBy = new Map<string, number>();
+      let session: ImportSession | undefined;
       let batch: { rowNo: number; cells: string[] }[] = [];
       const flush = async () => {
         if (!batch.length) return;
-        await processBatch({ tx, actor, spec, options, plan: plan!, lookups: lookups!, seen, batch, result, events, report });
+        await processBatch({ tx, actor, spec, options, plan: plan!, lookups: lookups!, seen, matchedBy, session: session!, batch, result, events, report });
         batch = [];
       };
       let index = 0;
@@ -96,7 +82,7 @@ export async function importRecords(input: {
         const rowNo = ++index;
         if (!plan) {
           plan = makePlan(spec, record, input.mapping, options);
-          lookups = await loadLookups(tx, actor.workspaceId);
+          [lookups, session] = await Promise.all([loadLookups(tx, actor.workspaceId), openImportSession(tx, actor.workspaceId, options.importSessionId)]);
           continue;
         }
         if (isBlankRecord(record)) continue;
@@ -201,25 +187,13 @@ function makePlan(spec: ImportSpec, header: string[], mapping: Record<string, st
     if (rel) groups.add(rel.group);
     if (c.field !== "externalId") for (const f of writtenFields(spec, c.field)) set.add(f);
   }
-  if (options.currency) set.add("currency");
   const setFields = [...set];
   const insert = new Set(["externalId", "ownerId", ...setFields]);
+  // The default currency goes only where the entity has one (the wizard once sent it for contacts too), and without
+  // a currency column only into new records: an account matched by name keeps its own.
+  if (options.currency && fieldSet.has("currency")) insert.add("currency");
   if (spec.entity === "opportunities") insert.add("stageId");
   return { columns, headerCount: headers.length, headerOf, groups, setFields, insertFields: [...insert] };
-}
-
-interface BatchContext {
-  tx: Tx;
-  actor: Actor;
-  spec: ImportSpec;
-  options: ImportOptions;
-  plan: Plan;
-  lookups: Lookups;
-  seen: Map<string, number>;
-  batch: { rowNo: number; cells: string[] }[];
-  result: ImportResult;
-  events: DomainEvent[];
-  report: (e: ImportError) => void;
 }
 
 async function processBatch(ctx: BatchContext): Promise<void> {
@@ -237,17 +211,27 @@ async function processBatch(ctx: BatchContext): Promise<void> {
   }
 
   await matchExisting(ctx, rows);
-  for (const row of rows) checkAgainstExisting(ctx, row);
+  const leftAlone = rows.filter((r) => r.duplicateSkipped && !r.errors.length);
+  const toWrite = rows.filter((r) => !r.duplicateSkipped);
+  for (const row of toWrite) checkAgainstExisting(ctx, row);
   // Last, so no account is created for a row that turns out to be skipped.
-  await createMissingAccounts(ctx, rows);
+  await createMissingAccounts(ctx, toWrite);
 
-  const good = rows.filter((r) => r.errors.length === 0);
+  const good = toWrite.filter((r) => r.errors.length === 0);
   for (const row of rows) for (const e of row.errors) ctx.report(e);
-  result.skipped += rows.length - good.length;
-  if (!good.length) return;
+  result.skipped += toWrite.length - good.length;
+  result.duplicatesSkipped += leftAlone.length;
 
-  const writeRows: WriteRow[] = good.map((r) => ({ values: r.values, matchId: r.matchId }));
-  const written = await writeBatch(tx, spec, actor.workspaceId, plan.setFields, plan.insertFields, writeRows);
+  const writeRows: WriteRow[] = good.map((r) => ({
+    // A row matched by id carries that id as its externalId cell; it must not become the record's externalId.
+    values: r.match?.by === "id" ? { ...r.values, externalId: null } : r.values,
+    matchId: r.matchId,
+  }));
+  const written = good.length ? await writeBatch(tx, spec, actor.workspaceId, plan.setFields, plan.insertFields, writeRows) : [];
+  if (spec.entity === "accounts") {
+    // The accounts this file is about, for later imports of the session that name them (see ImportSession).
+    await ctx.session.rememberAccounts([...written.map((w) => w.id), ...good.concat(leftAlone).flatMap((r) => (r.match ? [r.match.id] : []))]);
+  }
   const inserted = written.filter((w) => w.inserted).length;
   result.created += inserted;
   result.updated += written.length - inserted;
@@ -290,10 +274,6 @@ async function processBatch(ctx: BatchContext): Promise<void> {
   if (stageMoves.length) await tx.insert(activities).values(stageMoves);
 }
 
-function addError(row: Row, column: string | null, message: string) {
-  row.errors.push({ row: row.rowNo, column, message });
-}
-
 /** Cells → typed values → the entity's create schema. Relation cells are kept aside for resolveRelations. */
 function parseRow(ctx: BatchContext, rowNo: number, cells: string[]): Row {
   const { spec, plan, options } = ctx;
@@ -304,6 +284,11 @@ function parseRow(ctx: BatchContext, rowNo: number, cells: string[]): Row {
     const raw = unescapeFormula((cells[col.index] ?? "").trim());
     const v = mapValue(options.valueMap[col.field], raw).trim();
     if (v === "") continue;
+    // Postgres text cannot hold U+0000: caught here, it costs one row instead of the whole file.
+    if (v.includes("\u0000")) {
+      addError(row, col.header, "contains a NUL character (U+0000), which cannot be stored; remove it from the cell");
+      continue;
+    }
     switch (spec.kinds[col.field]) {
       case "relation":
         row.rel[col.field] = v;
@@ -335,7 +320,7 @@ function parseRow(ctx: BatchContext, rowNo: number, cells: string[]): Row {
     delete input.status;
     row.claimsConverted = true;
   }
-  if (input.currency === undefined && options.currency) input.currency = options.currency;
+  if (input.currency === undefined && options.currency && spec.fields.includes("currency")) input.currency = options.currency;
   const currency = typeof input.currency === "string" ? input.currency : "USD";
   for (const a of amounts) {
     const r = parseAmount(a.raw, options.amountUnit, currency);
@@ -362,151 +347,6 @@ function parseRow(ctx: BatchContext, rowNo: number, cells: string[]): Row {
   row.values.externalId = (data.externalId as string | undefined) ?? null;
   if (!plan.groups.has("owner")) row.values.ownerId = ctx.actor.userId;
   return row;
-}
-
-const groupOrder: Record<RelationGroup, string[]> = {
-  owner: ["ownerId", "ownerEmail"],
-  account: ["accountId", "accountExternalId", "accountName"],
-  stage: ["stageId", "stageName"],
-  primaryContact: ["primaryContactId", "primaryContactExternalId"],
-};
-
-/**
- * Relation cells → foreign keys, with one query per related table for the whole batch. Within a group the most
- * precise cell wins (id, then externalId, then name); an empty group clears the link. Rows whose account is missing
- * are queued for createMissingAccounts when the option is on.
- */
-async function resolveRelations(ctx: BatchContext, rows: Row[]): Promise<void> {
-  const { plan, lookups, tx, actor, options } = ctx;
-  const want = (group: "account" | "primaryContact") => {
-    const w = { ids: new Set<string>(), externalIds: new Set<string>(), names: new Set<string>() };
-    const [idF, extF, nameF] = groupOrder[group];
-    for (const r of rows) {
-      if (r.rel[idF!] && isUuid(r.rel[idF!]!)) w.ids.add(r.rel[idF!]!.toLowerCase());
-      if (r.rel[extF!]) w.externalIds.add(r.rel[extF!]!);
-      if (nameF && r.rel[nameF]) w.names.add(key(r.rel[nameF]!));
-    }
-    return w;
-  };
-  const empty: RecordLookup = { byId: new Map(), byExternalId: new Map(), byName: new Map() };
-  const [acc, con] = await Promise.all([
-    plan.groups.has("account") ? lookupRecords(tx, actor.workspaceId, "account", want("account")) : empty,
-    plan.groups.has("primaryContact") ? lookupRecords(tx, actor.workspaceId, "primaryContact", want("primaryContact")) : empty,
-  ]);
-
-  for (const row of rows) {
-    for (const group of plan.groups) {
-      const field = groupOrder[group].find((f) => row.rel[f] !== undefined);
-      const target = groupField[group];
-      if (!field) {
-        row.values[target] = null;
-        continue;
-      }
-      const value = row.rel[field]!;
-      const header = plan.headerOf.get(field) ?? field;
-      const by = relationOf[field]!.by;
-      let found: Target | undefined;
-      let problem: string | undefined;
-      if (by === "id" && !isUuid(value)) problem = "must be a UUID";
-      else if (group === "owner") {
-        found = by === "id" ? lookups.usersById.get(value.toLowerCase()) : lookups.usersByEmail.get(key(value));
-        if (!found) problem = by === "id" ? "no user with this id in your workspace" : `no user with the e-mail "${value}" in your workspace`;
-      } else if (group === "stage") {
-        if (by === "id") found = lookups.stagesById.get(value.toLowerCase());
-        else {
-          const list = lookups.stagesByName.get(key(value)) ?? [];
-          if (list.length > 1) problem = `${list.length} stages are named "${value}"; rename one in Settings`;
-          found = list.length === 1 ? list[0] : undefined;
-        }
-        if (!found && !problem) {
-          const names = [...lookups.stagesById.values()].filter((s) => s.live).map((s) => s.name);
-          problem = by === "id" ? "no stage with this id in your pipeline" : `no stage named "${value}" (stages: ${names.join(", ")}); map the file's values with options.valueMap.stageName`;
-        }
-      } else {
-        const look = group === "account" ? acc : con;
-        const label = group === "account" ? "account" : "contact";
-        if (by === "id") {
-          found = look.byId.get(value.toLowerCase());
-          if (!found) problem = `no ${label} with this id in your workspace`;
-        } else if (by === "externalId") {
-          found = look.byExternalId.get(value);
-          const name = group === "account" ? row.rel.accountName : undefined;
-          if (found && name && key(found.name ?? "") !== key(name)) {
-            problem = `accountExternalId "${value}" is the account "${found.name}", not "${name}"; clear one of the two cells`;
-          } else if (!found && name) {
-            const byName = resolveAccountName(acc, name);
-            if (byName.found) found = byName.found;
-            else if (byName.ambiguous) problem = byName.ambiguous;
-            else if (options.createMissingAccounts) row.createAccount = { name, externalId: value };
-            else problem = `no account with externalId "${value}" or named "${name}"; set createMissingAccounts to create it`;
-          } else if (!found) problem = `no ${label} with externalId "${value}" in your workspace`;
-        } else {
-          const byName = resolveAccountName(acc, value);
-          if (byName.found) found = byName.found;
-          else if (byName.ambiguous) problem = byName.ambiguous;
-          else if (options.createMissingAccounts) row.createAccount = { name: value, externalId: null };
-          else problem = `no account named "${value}"; set createMissingAccounts to create it`;
-        }
-      }
-      if (problem) addError(row, header, problem);
-      if (found) {
-        row.values[target] = found.id;
-        row.targets[group] = found;
-      }
-    }
-  }
-}
-
-function resolveAccountName(acc: RecordLookup, name: string): { found?: Target; ambiguous?: string } {
-  const list = acc.byName.get(key(name)) ?? [];
-  if (list.length > 1) return { ambiguous: `${list.length} accounts are named "${name}"; add an accountExternalId column to pick one` };
-  return { found: list[0] };
-}
-
-/** Accounts named by valid rows but not found: created once per name (or per externalId) in the import's transaction. */
-async function createMissingAccounts(ctx: BatchContext, rows: Row[]): Promise<void> {
-  const pending = rows.filter((r) => r.createAccount && r.errors.length === 0);
-  if (!pending.length) return;
-  const keyOf = (a: { name: string; externalId: string | null }) => (a.externalId !== null ? `x:${a.externalId}` : `n:${key(a.name)}`);
-  const wanted = new Map<string, { name: string; externalId: string | null }>();
-  for (const r of pending) if (!wanted.has(keyOf(r.createAccount!))) wanted.set(keyOf(r.createAccount!), r.createAccount!);
-  const made = await ctx.tx
-    .insert(accounts)
-    .values([...wanted.values()].map((a) => ({ workspaceId: ctx.actor.workspaceId, name: a.name, externalId: a.externalId, ownerId: ctx.actor.userId })))
-    .returning();
-  const byKey = new Map(made.map((a) => [keyOf({ name: a.name, externalId: a.externalId }), a]));
-  for (const r of pending) {
-    const a = byKey.get(keyOf(r.createAccount!))!;
-    r.values.accountId = a.id;
-    r.targets.account = { id: a.id, live: true, name: a.name };
-  }
-  ctx.result.accountsCreated += made.length;
-  for (const a of made) ctx.events.push({ type: "account.created", entityType: "account", entityId: a.id, data: serialize(a as Record<string, unknown>) });
-}
-
-/** Finds (and locks) the records the valid rows will update: by externalId, else by id for records without one. */
-async function matchExisting(ctx: BatchContext, rows: Row[]): Promise<void> {
-  const table = ctx.spec.def.table;
-  const exts = [...new Set(rows.filter((r) => !r.errors.length && r.values.externalId).map((r) => r.values.externalId as string))];
-  if (!exts.length) return;
-  const ids = exts.filter(isUuid).map((s) => s.toLowerCase());
-  const existing = (await ctx.tx
-    .select()
-    .from(table)
-    .where(and(eq(table.workspaceId!, ctx.actor.workspaceId), or(inArray(table.externalId!, exts), ids.length ? inArray(table.id!, ids) : undefined)))
-    .for("update")) as Record<string, unknown>[];
-  const byExt = new Map(existing.filter((e) => e.externalId !== null).map((e) => [e.externalId as string, e]));
-  const byId = new Map(existing.map((e) => [e.id as string, e]));
-  for (const row of rows) {
-    const ext = row.values.externalId as string | null;
-    if (row.errors.length || !ext) continue;
-    const hit = byExt.get(ext);
-    if (hit) row.before = hit;
-    else if (isUuid(ext) && byId.has(ext.toLowerCase())) {
-      row.before = byId.get(ext.toLowerCase());
-      row.matchId = row.before!.id as string;
-    }
-  }
 }
 
 /** Rules that need the record being updated: trash, converted leads, links to trashed records, kept defaults. */

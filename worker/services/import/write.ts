@@ -6,12 +6,15 @@ import type { ImportSpec } from "./fields";
 export interface WriteRow {
   /** Values by API field name, for every field in `insertFields`. */
   values: Record<string, unknown>;
-  /** Set when the row matched an existing record by its id (it has no externalId): updated in place. */
+  /**
+   * Set when the row matched an existing record by its id (an export of a record without externalId; the row's
+   * externalId must then be null) or by e-mail, domain or name: updated in place.
+   */
   matchId: string | null;
 }
 
 const q = (ident: string) => `"${ident.replace(/"/g, '""')}"`;
-const rowsOf = (r: unknown): Record<string, unknown>[] => (r as { rows?: Record<string, unknown>[] }).rows ?? (r as Record<string, unknown>[]);
+export const rowsOf = (r: unknown): Record<string, unknown>[] => (r as { rows?: Record<string, unknown>[] }).rows ?? (r as Record<string, unknown>[]);
 
 /**
  * Writes one batch in one statement and one round trip. The rows travel as a single JSON parameter
@@ -83,6 +86,11 @@ export async function writeBatch(
   };
   const changed = (S: string) =>
     sql.raw(`row(${setCols.map((c) => `t.${q(c)}`).join(", ")}) is distinct from row(${setCols.map((c) => `${S}.${q(c)}`).join(", ")})`);
+  // A record matched by e-mail, domain or name takes the row's externalId when it has none, so the next import of the
+  // file matches it by externalId. (Rows matched by id carry no externalId here: see WriteRow.)
+  const adopt = insertFields.includes("externalId");
+  const updChanged = adopt ? sql`(${changed("s")} or (t.external_id is null and s.external_id is not null))` : changed("s");
+  const updSet = adopt ? sql`${assignments("s", "s._closed_at", "s._position")}, external_id = coalesce(t.external_id, s.external_id)` : assignments("s", "s._closed_at", "s._position");
 
   const T = sql.raw(q(tableName));
   const colList = sql.raw(insertCols.map((c) => q(c.name)).join(", ") + (isOpp ? ", closed_at, position" : ""));
@@ -90,8 +98,8 @@ export async function writeBatch(
 
   const hasSet = setCols.length > 0;
   const upd = hasSet
-    ? sql`update ${T} as t set ${assignments("s", "s._closed_at", "s._position")}
-        from src s where s._match is not null and t.id = s._match and t.workspace_id = ${workspaceId} and ${changed("s")}
+    ? sql`update ${T} as t set ${updSet}
+        from src s where s._match is not null and t.id = s._match and t.workspace_id = ${workspaceId} and ${updChanged}
         returning t.id, false as inserted`
     : sql`select null::uuid as id, false as inserted where false`;
   const conflict = hasSet
