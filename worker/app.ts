@@ -17,6 +17,7 @@ import { auditRoutes } from "./routes/audit";
 import { authRoutes } from "./routes/auth";
 import { brandingAssetRoutes } from "./routes/branding-assets";
 import { changePasswordRoutes } from "./routes/change-password";
+import { dashboardRoutes } from "./routes/dashboard";
 import { devRoutes } from "./routes/dev";
 import { leadConvertRoutes } from "./routes/leads";
 import { passwordResetRoutes } from "./routes/password-reset";
@@ -63,6 +64,7 @@ const routes = app
   .route("/api", opportunityRoutes)
   .route("/api", activityRoutes)
   .route("/api", searchRoutes)
+  .route("/api", dashboardRoutes)
   .route("/api", accountAttachmentRoutes)
   .route("/api", contactAttachmentRoutes)
   .route("/api", leadAttachmentRoutes)

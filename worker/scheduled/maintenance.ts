@@ -2,6 +2,7 @@ import { createDatabase } from "../../db/client";
 import { loadConfig } from "../config";
 import { purgeDeletedAttachments } from "../services/attachments/remove";
 import { purgeIdempotencyKeys } from "../services/idempotency/purge";
+import { refreshStageNorms } from "../ai/stage-norms";
 import { pruneSearchWords } from "../services/search/prune-words";
 import { attachmentStore } from "../storage/attachments";
 
@@ -10,18 +11,20 @@ export interface MaintenanceOutcome {
   idempotencyKeysDeleted: number;
   /** Words of global search's typo dictionary that no live record uses any more. */
   searchWordsPruned: number;
+  /** Workspaces whose stage-duration norms (the AI's "days in stage" signal) were recomputed. */
+  stageNormsRefreshed: number;
 }
 
 /**
  * Housekeeping for the cron trigger: finishes attachment deletes whose R2 step failed, drops idempotency keys past
- * their 24 hours, and prunes search's word dictionary. Each part runs even if another fails; the run then throws so
+ * their 24 hours, prunes search's word dictionary and recomputes the AI's stage-duration norms. Each part runs even if another fails; the run then throws so
  * the cron shows the failure.
  */
 export async function runScheduledMaintenance(env: Env): Promise<MaintenanceOutcome> {
   const loaded = loadConfig(env);
   if (!loaded.ok) throw new Error(`maintenance skipped, configuration is invalid: ${loaded.problems.join("; ")}`);
   const db = createDatabase(loaded.config.DATABASE_URL, loaded.config.NEON_LOCAL_PROXY);
-  const outcome: MaintenanceOutcome = { attachments: { purged: 0, failed: 0 }, idempotencyKeysDeleted: 0, searchWordsPruned: 0 };
+  const outcome: MaintenanceOutcome = { attachments: { purged: 0, failed: 0 }, idempotencyKeysDeleted: 0, searchWordsPruned: 0, stageNormsRefreshed: 0 };
   const errors: unknown[] = [];
   try {
     // Several batches, so a backlog (R2 was down for a while) clears within one run.
@@ -40,6 +43,10 @@ export async function runScheduledMaintenance(env: Env): Promise<MaintenanceOutc
       return 0;
     });
     outcome.searchWordsPruned = await pruneSearchWords({ db: db.http }).catch((err) => {
+      errors.push(err);
+      return 0;
+    });
+    outcome.stageNormsRefreshed = await refreshStageNorms({ db: db.http }).catch((err) => {
       errors.push(err);
       return 0;
     });
