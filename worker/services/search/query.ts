@@ -30,7 +30,7 @@ import { searchTypes, type SearchResultType } from "../../schemas/search";
  *      indexes instead rechecked every candidate against its heap row: 40,000 for a misspelt common surname at 1M
  *      contacts, 150–300 ms.
  *   5. One-word typos of short words (4–8 letters) whose trigrams differ too much ("nguyn", "alcie"): dictionary words
- *      within one or two edits (levenshtein, fuzzystrmatch) and the same first letter; their records score 0.5.
+ *      one edit or one swapped pair of letters away (levenshtein, fuzzystrmatch), same first letter; records score 0.5.
  * Tiers 3 to 5 read posting lists that grow with the data, so each runs only while the cheaper tiers have found
  * fewer than `limit` rows that already outrank (or tie) anything it could add.
  * A very common prefix therefore returns the alphabetically first completions rather than scanning every match, and
@@ -60,14 +60,14 @@ const FUZZY_MIN_LENGTH = 4;
 /** The dictionary holds words of 3+ characters (search_words_of in migration 0007): shorter query words are skipped. */
 const DICTIONARY_MIN_LENGTH = 3;
 /**
- * Edit-distance tier: a one-word query of 4–8 letters also matches dictionary words within this many edits
- * (fuzzystrmatch's levenshtein; 1 for four letters, 2 above): "nguyn" → nguyen, "okafr" → okafor, "globx" → globex,
- * "alcie" → alice (a swap is two edits). Such short typos share too few trigrams with the word for the similarity
- * tier. Candidates are the workspace's dictionary words with the same first letter and a length within the distance
- * (a prefix range of the dictionary), so the cost follows the dictionary, not the records.
+ * Edit-distance tier: a one-word query of 4–8 letters also matches dictionary words one edit away (fuzzystrmatch's
+ * levenshtein) or one swap of neighbouring letters away: "nguyn" → nguyen, "okafr" → okafor, "globx" → globex,
+ * "alcie" → alice. Such short typos share too few trigrams with the word for the similarity tier. (Two arbitrary
+ * edits were tried: in five letters they also turn "alcie" into "acme".) Candidates are the workspace's dictionary
+ * words with the same first letter and a length within one (a prefix range of the dictionary), so the cost follows
+ * the dictionary, not the records.
  */
 const EDIT_MAX_LENGTH = 8;
-const editDistanceFor = (length: number) => (length <= 4 ? 1 : 2);
 /** Score of a record found only through an edit-distance word: below word starts (0.75) and prefixes (0.9+). */
 const EDIT_SCORE = 0.5;
 
@@ -284,23 +284,25 @@ export function buildSearchStatements(input: SearchInput): SearchStatements {
   }
 
   // Edit-distance tier (EDIT_MAX_LENGTH): dictionary words within a few edits of a short one-word query, then records
-  // holding one of them through the tsvector GIN index, at most `fuzzyCap` per type. Only while the cheaper tiers
+  // holding one of them through the tsvector GIN index, at most `perTier` per type. Only while the cheaper tiers
   // have not filled the page. Such records score EDIT_SCORE (`edited` below) however little the trigrams agree.
   const editIds: Partial<Record<SearchType, string>> = {};
   if (editWord) {
     const entities = [...(needAccounts ? ["account"] : []), ...(["contact", "lead", "opportunity"] as const).filter((t) => types.has(t))];
     const kinds = sql.join(entities.map((e) => sql`${e}::search_entity`), sql`, `);
     const length = [...editWord].length;
-    const distance = editDistanceFor(length);
+    const sortedLetters = (expr: SQL) => sql`array_to_string(array(select c from unnest(string_to_array(${expr}, null)) c order by c collate "C"), '')`;
     cte("edit_words", sql`select sw.entity, sw.word from search_words sw
       where sw.workspace_id = ${ws} and sw.entity in (${kinds}) and (select n from settled) < ${limit}
         and sw.word collate "C" like ${`${escapeLike([...editWord][0]!)}%`}
-        and char_length(sw.word) between ${length - distance} and ${length + distance}
-        and levenshtein_less_equal(sw.word, ${editWord}::text, ${distance}::int) <= ${distance}`);
+        and char_length(sw.word) between ${length - 1} and ${length + 1}
+        and (levenshtein_less_equal(sw.word, ${editWord}::text, 1) <= 1
+          or (char_length(sw.word) = ${length} and levenshtein_less_equal(sw.word, ${editWord}::text, 2) = 2
+            and ${sortedLetters(sql`sw.word`)} = ${[...editWord].sort().join("")}))`);
     cte("edit_query", sql`select entity, string_agg('''' || word || '''', ' | ')::tsquery as q from edit_words group by entity`);
     const editTier = (type: SearchType, table: string) => {
       cte(`${type}_edit`, sql`select id from ${sql.raw(table)} where workspace_id = ${ws} and deleted_at is null
-        and search @@ (select eq.q from edit_query eq where eq.entity = ${type}::search_entity) limit ${fuzzyCap}`);
+        and search @@ (select eq.q from edit_query eq where eq.entity = ${type}::search_entity) limit ${perTier}`);
       editIds[type] = `${type}_edit`;
     };
     if (needAccounts) editTier("account", "accounts");
