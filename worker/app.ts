@@ -18,6 +18,7 @@ import { authRoutes } from "./routes/auth";
 import { authSessionRoutes } from "./routes/auth-sessions";
 import { brandingAssetRoutes, serveStatic } from "./routes/branding-assets";
 import { changePasswordRoutes } from "./routes/change-password";
+import { dashboardRoutes } from "./routes/dashboard";
 import { devRoutes } from "./routes/dev";
 import { leadConvertRoutes } from "./routes/leads";
 import { passwordResetRoutes } from "./routes/password-reset";
@@ -66,6 +67,7 @@ const routes = app
   .route("/api", opportunityRoutes)
   .route("/api", activityRoutes)
   .route("/api", searchRoutes)
+  .route("/api", dashboardRoutes)
   .route("/api", accountAttachmentRoutes)
   .route("/api", contactAttachmentRoutes)
   .route("/api", leadAttachmentRoutes)

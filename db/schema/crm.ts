@@ -96,6 +96,8 @@ export const contacts = pgTable(
       sql`lower(coalesce(first_name, '') || ' ' || coalesce(last_name, '')) gin_trgm_ops`,
     ),
     index("contacts_ws_email_trgm_idx").using("gin", t.workspaceId, sql`lower(${t.email}) gin_trgm_ops`),
+    // The contacts list sorted by e-mail (keyset on (email, id); the NULL segment reads it with `email is null`).
+    index("contacts_ws_email_idx").on(t.workspaceId, t.email, t.id),
     prefixIndex("contacts_ws_name_prefix_idx", t.workspaceId, t.name),
     prefixIndex("contacts_ws_last_name_prefix_idx", t.workspaceId, t.lastName),
     prefixIndex("contacts_ws_email_prefix_idx", t.workspaceId, t.email),
@@ -249,10 +251,17 @@ export const activities = pgTable(
     index("activities_contact_tl_idx").on(t.contactId, t.happenedAt.desc(), t.id.desc()),
     index("activities_lead_tl_idx").on(t.leadId, t.happenedAt.desc(), t.id.desc()),
     index("activities_opportunity_tl_idx").on(t.opportunityId, t.happenedAt.desc(), t.id.desc()),
-    index("activities_ws_recent_idx").on(t.workspaceId, t.happenedAt.desc(), t.id.desc()),
-    // Open tasks per owner, by due date (dashboard "my tasks").
-    index("activities_open_tasks_idx")
-      .on(t.workspaceId, t.ownerId, t.dueAt)
+    // Recent activity, newest first. Ascending keys read backwards give `happened_at desc, id desc` with NULLs first,
+    // the order the list asks for; a `desc` key here (drizzle-kit writes DESC NULLS LAST) did not match it and the
+    // dashboard sorted all 5M rows.
+    index("activities_ws_happened_idx").on(t.workspaceId, t.happenedAt, t.id),
+    // Open tasks by due date, per owner (dashboard "my open tasks", its counts) and for the whole workspace. `id` ends
+    // the key so the keyset order (due_at, id) needs no sort, and the NULL segment (`due_at is null`) is a range too.
+    index("activities_open_tasks_owner_due_idx")
+      .on(t.workspaceId, t.ownerId, t.dueAt, t.id)
+      .where(sql`type = 'task' and completed_at is null and deleted_at is null`),
+    index("activities_open_tasks_due_idx")
+      .on(t.workspaceId, t.dueAt, t.id)
       .where(sql`type = 'task' and completed_at is null and deleted_at is null`),
   ],
 );

@@ -21,7 +21,9 @@ const RUNS = Number(args.runs);
 const dbUrl = process.env.BENCH_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/bespoke_bench";
 const queries = positionals.length
   ? positionals
-  : ["nortwind", "schmdt", "okafr", "lovelce", "globx", "kowalsky", "emma schmdt", "initech dxego", "schmidt", "globex 12"];
+  : ["nortwind", "schmdt", "okafr", "lovelce", "globx", "kowalsky", "emma schmdt", "initech dxego", "schmidt", "globex 12",
+     // Short one-word typos the similarity tier cannot see, found by edit distance (issue 10 / issue 11 item 8).
+     "nguyn", "alcie", "tanka"];
 
 const client = new pg.Client({ connectionString: dbUrl });
 await client.connect();

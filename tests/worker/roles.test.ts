@@ -210,6 +210,7 @@ const MATRIX: Row[] = [
   { route: "GET /api/opportunities/pipeline", expect: READ, req: () => ({ path: "/api/opportunities/pipeline" }) },
   // "Matrix" matches workspace A's fixtures by name: workspace B must find only its own.
   { route: "GET /api/search", expect: READ, req: () => ({ path: "/api/search?q=Matrix" }) },
+  { route: "GET /api/dashboard/tasks", expect: READ, req: () => ({ path: "/api/dashboard/tasks" }) },
 
   // CRM records
   ...["accounts", "contacts", "leads", "opportunities", "activities"].flatMap(recordRows),

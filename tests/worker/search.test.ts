@@ -258,6 +258,34 @@ describe("typo dictionary", () => {
     expect(items(some.body)[0].score).toBeLessThan(0.6);
   });
 
+  it("finds one-word typos of short words by edit distance, ranked below exact and prefix hits", async () => {
+    const db = testDb();
+    const [globex, globxTools] = await db.http
+      .insert(accounts)
+      .values([{ workspaceId: ws.id, name: "Globex Corporation" }, { workspaceId: ws.id, name: "Globx Tools" }])
+      .returning();
+    const [alice, minh] = await db.http
+      .insert(contacts)
+      .values([
+        { workspaceId: ws.id, firstName: "Alice", lastName: "Okafor", email: "a.o@edit.example" },
+        { workspaceId: ws.id, firstName: "Minh", lastName: "Nguyen", email: "m.n@edit.example" },
+      ])
+      .returning();
+    // Each differs from the name by one or two edits and shares too few trigrams with it for the similarity tier.
+    for (const [q, id] of [["okafr", alice!.id], ["alcie", alice!.id], ["nguyn", minh!.id]] as const) {
+      const got = items((await search(q)).body);
+      expect(got.map((i) => i.id), q).toContain(id);
+      expect(got.find((i) => i.id === id).score, q).toBe(0.5);
+    }
+    // The account literally named "Globx…" is a prefix hit and comes first; Globex follows, below it.
+    const globx = items((await search("globx", { types: "account" })).body);
+    expect(globx.map((i) => i.id)).toEqual([globxTools!.id, globex!.id]);
+    expect(globx[1].score).toBeLessThan(globx[0].score);
+    // A swap of two neighbouring letters counts as one typo; two unrelated edits make another word.
+    expect(items((await search("ngyuen")).body).map((i) => i.id)).toContain(minh!.id);
+    expect(items((await search("nguxan")).body).map((i) => i.id)).not.toContain(minh!.id);
+  });
+
   it("stays inside the workspace: a typo finds the caller's records and never the look-alikes of another workspace", async () => {
     const theirs = await search("kestrl foreign", { token: other.viewer.token });
     expect(titles(theirs.body)).toContain("Kestrel Foreign");

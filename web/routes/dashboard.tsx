@@ -12,6 +12,7 @@ import { formatCount, formatMoney, formatPercent } from "../lib/format";
 import { listUsers, updateActivity, type Activity, type Page } from "../lib/records";
 import { recordPath, type SearchType } from "../lib/search";
 import type { CurrencyTotal, Pipeline, PipelineStage } from "../lib/types";
+import type { TaskCounts } from "../../worker/schemas/dashboard";
 import { useResource } from "../lib/useResource";
 
 /**
@@ -28,6 +29,11 @@ export default function DashboardRoute() {
   );
   const tasks = useResource(`dash:tasks:${user.id}`, (signal) =>
     apiRequest<Page<Activity>>("/api/activities", { signal, query: { type: "task", open: "true", ownerId: user.id, sort: "dueAt", limit: 50 } }),
+  );
+  // Exact counts from the server: the page above holds at most 50 of what may be tens of thousands of tasks.
+  const overdueBefore = startOfLocalDay();
+  const taskCounts = useResource(`dash:task-counts:${user.id}:${overdueBefore}`, (signal) =>
+    apiRequest<TaskCounts>("/api/dashboard/tasks", { signal, query: { ownerId: user.id, overdueBefore } }),
   );
   const recent = useResource("dash:recent", (signal) =>
     apiRequest<Page<Activity>>("/api/activities", { signal, query: { sort: "-happenedAt", limit: 15 } }),
@@ -106,9 +112,16 @@ export default function DashboardRoute() {
           ) : (
             <MyTasks
               tasks={tasks.data!.data}
+              counts={taskCounts.data ?? null}
               canEdit={hasRole(user, "USER")}
-              onCompleted={(id) => tasks.setData((page) => page && { ...page, data: page.data.filter((t) => t.id !== id) })}
-              onRestored={(task) => tasks.setData((page) => page && { ...page, data: [...page.data, task] })}
+              onCompleted={(task) => {
+                tasks.setData((page) => page && { ...page, data: page.data.filter((t) => t.id !== task.id) });
+                taskCounts.setData((c) => c && adjustCounts(c, task, overdueBefore, -1));
+              }}
+              onRestored={(task) => {
+                tasks.setData((page) => page && { ...page, data: [...page.data, task] });
+                taskCounts.setData((c) => c && adjustCounts(c, task, overdueBefore, 1));
+              }}
             />
           )}
         </Panel>
@@ -283,15 +296,30 @@ function dayKey(iso: string): string {
   return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, "0")}-${String(d.getDate()).padStart(2, "0")}`;
 }
 
+/** Midnight of the user's local day, as an instant: tasks due before it are overdue (as the rows below say). */
+function startOfLocalDay(): string {
+  const d = new Date();
+  return new Date(d.getFullYear(), d.getMonth(), d.getDate()).toISOString();
+}
+
+/** The counts after completing (-1) or restoring (+1) a task, so they agree with the list without a refetch. */
+function adjustCounts(c: TaskCounts, task: Activity, overdueBefore: string, delta: 1 | -1): TaskCounts {
+  const overdue = !!task.dueAt && new Date(task.dueAt).getTime() < new Date(overdueBefore).getTime();
+  return { ...c, open: Math.max(0, c.open + delta), overdue: Math.max(0, c.overdue + (overdue ? delta : 0)) };
+}
+
 function MyTasks({
   tasks,
+  counts,
   canEdit,
   onCompleted,
   onRestored,
 }: {
   tasks: Activity[];
+  /** Exact totals from the server; null while they load (or if they failed): then nothing claims a total. */
+  counts: TaskCounts | null;
   canEdit: boolean;
-  onCompleted: (id: string) => void;
+  onCompleted: (task: Activity) => void;
   onRestored: (task: Activity) => void;
 }) {
   const toast = useToast();
@@ -300,13 +328,13 @@ function MyTasks({
   const today = dayKey(new Date().toISOString());
   // Overdue first, then today, upcoming, and tasks without a due date last.
   const sorted = [...tasks].sort((a, b) => (a.dueAt ?? "9999").localeCompare(b.dueAt ?? "9999"));
-  const overdue = sorted.filter((t) => t.dueAt && dayKey(t.dueAt) < today).length;
+  const overdue = counts?.overdue ?? 0;
 
   async function complete(task: Activity) {
     setBusy(task.id);
     try {
       await updateActivity(task.id, { completed: true });
-      onCompleted(task.id);
+      onCompleted(task);
       toast.success(`Done: ${task.subject ?? "task"}`, {
         action: {
           label: "Undo",
@@ -327,9 +355,10 @@ function MyTasks({
   }
   return (
     <>
-      {overdue > 0 && (
-        <p className="mb-3 rounded-md bg-red-50 px-3 py-1.5 text-sm font-medium text-red-700">
-          {overdue} overdue
+      {counts && (
+        <p className="mb-3 flex flex-wrap items-baseline gap-x-3 text-sm" data-testid="task-counts">
+          {overdue > 0 && <span className="rounded-md bg-red-50 px-3 py-1.5 font-medium text-red-700">{formatCount(overdue)} overdue</span>}
+          <span className="text-slate-500">{formatCount(counts.open)} open</span>
         </p>
       )}
       <ul className="-mx-2 divide-y divide-slate-100">
@@ -373,8 +402,13 @@ function MyTasks({
           onClick={() => setShowAll((v) => !v)}
           className="mt-2 text-sm font-medium text-accent-hover underline-offset-2 hover:underline"
         >
-          {showAll ? "Show fewer" : `Show all ${sorted.length} tasks`}
+          {showAll ? "Show fewer" : `Show ${sorted.length - TASKS_SHOWN} more`}
         </button>
+      )}
+      {showAll && counts && counts.open > sorted.length && (
+        <p className="mt-2 text-xs text-slate-500">
+          The {formatCount(sorted.length)} due first of {formatCount(counts.open)} open tasks.
+        </p>
       )}
     </>
   );

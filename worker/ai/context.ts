@@ -1,9 +1,10 @@
-import { and, asc, desc, eq, isNotNull, isNull, notLike, or, sql, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, isNull, notLike, or, sql, type SQL } from "drizzle-orm";
 import type { Database } from "../../db/client";
 import { accounts, activities, auditLog, contacts, leads, opportunities, opportunityContacts, pipelineStages, users } from "../../db/schema";
 import { NotFoundError } from "../middleware/errors";
 import type { AiSource, AiTargetType, DealSignal } from "../schemas/ai";
 import { dealSignals } from "./signals";
+import { stageNormsOf, storedNormsQuery, type StageNormRow } from "./stage-norms";
 
 /**
  * Everything a provider may know about a record: the record, its related records and its recent activities, each
@@ -138,7 +139,6 @@ export type PrivateField = { entity: string; field: string };
 
 const ACTIVITY_LIMIT = 60;
 const BODY_LIMIT = 1500;
-const NORM_WINDOW_DAYS = 365;
 
 const iso = (d: Date | string | null | undefined): string | null => (d == null ? null : d instanceof Date ? d.toISOString() : new Date(d).toISOString());
 const clip = (s: string | null | undefined, n = BODY_LIMIT) => (s == null ? s : s.length > n ? `${s.slice(0, n - 1)}…` : s);
@@ -211,16 +211,15 @@ async function opportunityContext(db: Database, ws: string, id: string, ctx: AiC
     .where(and(eq(opportunities.id, id), eq(opportunities.workspaceId, ws), isNull(opportunities.deletedAt)));
   if (!opp) throw new NotFoundError("Opportunity");
   const o = opp.o;
-  const [stages, norms, account, people, recent, tasks, moves, changes] = await x.batch([
+  // The deal's people: its primary contact and its buying committee, by id. (An `id = primary OR linked` filter over
+  // the joined link table cannot use an index: it scanned all 1M contacts, 2.8 s.)
+  const onDeal = sql`${contacts.id} in (select oc.contact_id from opportunity_contacts oc where oc.opportunity_id = ${id}
+    union all select ${o.primaryContactId}::uuid)`;
+  const [stages, storedNorms, account, people, recent, tasks, moves, changes] = await x.batch([
     stagesQuery(db, ws),
-    normsQuery(db, ws),
+    storedNormsQuery(x, ws),
     accountQuery(db, ws, o.accountId),
-    contactQuery(
-      db,
-      ws,
-      or(eq(contacts.id, o.primaryContactId ?? "00000000-0000-0000-0000-000000000000"), isNotNull(opportunityContacts.opportunityId))!,
-      id,
-    ),
+    contactQuery(db, ws, onDeal, id),
     activityQuery(db, ws, eq(activities.opportunityId, id)).limit(ACTIVITY_LIMIT),
     activityQuery(db, ws, and(eq(activities.opportunityId, id), eq(activities.type, "task"), isNull(activities.completedAt))!).limit(20),
     activityQuery(db, ws, and(eq(activities.opportunityId, id), eq(activities.type, "stage_change"))!).limit(30),
@@ -234,7 +233,7 @@ async function opportunityContext(db: Database, ws: string, id: string, ctx: AiC
   ]);
   ctx.stages = stages.map(toStage);
   const stage = ctx.stages.find((s) => s.id === o.stageId) ?? { id: o.stageId, name: "Unknown stage", kind: "open" as const, probability: 0, position: 0 };
-  ctx.stageNorms = normsOf(norms as unknown, ctx.stages);
+  ctx.stageNorms = normsOf(await stageNormsOf(x, ws, storedNorms), ctx.stages);
   ctx.opportunity = {
     id: o.id,
     name: o.name,
@@ -354,27 +353,6 @@ function stagesQuery(db: Database, ws: string) {
     .orderBy(asc(pipelineStages.position));
 }
 
-/**
- * How long deals stayed in each stage: every stage change out of a stage, measured from the previous change of the
- * same deal (or the deal's creation). Limited to the last year through the workspace's recent-activity index.
- */
-function normsQuery(db: Database, ws: string) {
-  return db.http.execute(sql`
-    with moves as (
-      select a.opportunity_id, a.happened_at, a.properties ->> 'fromStageId' as from_stage,
-             lag(a.happened_at) over (partition by a.opportunity_id order by a.happened_at, a.id) as prev_at
-      from activities a
-      where a.workspace_id = ${ws} and a.type = 'stage_change' and a.deleted_at is null and a.opportunity_id is not null
-        and a.happened_at > now() - make_interval(days => ${NORM_WINDOW_DAYS})
-    )
-    select m.from_stage as "stageId",
-           percentile_cont(0.5) within group (order by extract(epoch from (m.happened_at - coalesce(m.prev_at, o.created_at))) / 86400.0) as "medianDays",
-           count(*)::int as samples
-    from moves m join opportunities o on o.id = m.opportunity_id
-    where m.from_stage is not null and m.happened_at >= coalesce(m.prev_at, o.created_at)
-    group by m.from_stage`);
-}
-
 function accountQuery(db: Database, ws: string, id: string | null) {
   return db.http
     .select({ a: accounts, ownerName: users.name })
@@ -462,8 +440,7 @@ function activityQuery(db: Database, ws: string, where: SQL) {
 type StageRow = { id: string; name: string; kind: "open" | "won" | "lost"; probability: number; position: number };
 const toStage = (s: StageRow): CtxStage => ({ id: s.id, name: s.name, kind: s.kind, probability: s.probability, position: s.position });
 
-function normsOf(result: unknown, stages: CtxStage[]): CtxStageNorm[] {
-  const rows = ((result as { rows?: unknown[] }).rows ?? (result as unknown[])) as { stageId: string; medianDays: unknown; samples: unknown }[];
+function normsOf(rows: StageNormRow[], stages: CtxStage[]): CtxStageNorm[] {
   return rows
     .map((r) => ({ stageId: r.stageId, stageName: stages.find((s) => s.id === r.stageId)?.name ?? "", medianDays: Math.round(Number(r.medianDays) * 10) / 10, samples: Number(r.samples) }))
     .filter((n) => n.stageName && Number.isFinite(n.medianDays))

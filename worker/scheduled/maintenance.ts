@@ -3,6 +3,7 @@ import { loadConfig } from "../config";
 import { purgeDeletedAttachments } from "../services/attachments/remove";
 import { purgeIdempotencyKeys } from "../services/idempotency/purge";
 import { pruneSessions } from "../services/auth/sessions/prune";
+import { refreshStageNorms } from "../ai/stage-norms";
 import { pruneSearchWords } from "../services/search/prune-words";
 import { attachmentStore } from "../storage/attachments";
 
@@ -13,18 +14,20 @@ export interface MaintenanceOutcome {
   searchWordsPruned: number;
   /** Sessions that ended (expired or revoked) more than 30 days ago. */
   sessionsPruned: number;
+  /** Workspaces whose stage-duration norms (the AI's "days in stage" signal) were recomputed. */
+  stageNormsRefreshed: number;
 }
 
 /**
  * Housekeeping for the cron trigger: finishes attachment deletes whose R2 step failed, drops idempotency keys past
- * their 24 hours, prunes search's word dictionary and long-ended sessions. Each part runs even if another fails; the run then throws so
+ * their 24 hours, prunes search's word dictionary and long-ended sessions, and recomputes the AI's stage-duration norms. Each part runs even if another fails; the run then throws so
  * the cron shows the failure.
  */
 export async function runScheduledMaintenance(env: Env): Promise<MaintenanceOutcome> {
   const loaded = loadConfig(env);
   if (!loaded.ok) throw new Error(`maintenance skipped, configuration is invalid: ${loaded.problems.join("; ")}`);
   const db = createDatabase(loaded.config.DATABASE_URL, loaded.config.NEON_LOCAL_PROXY);
-  const outcome: MaintenanceOutcome = { attachments: { purged: 0, failed: 0 }, idempotencyKeysDeleted: 0, searchWordsPruned: 0, sessionsPruned: 0 };
+  const outcome: MaintenanceOutcome = { attachments: { purged: 0, failed: 0 }, idempotencyKeysDeleted: 0, searchWordsPruned: 0, sessionsPruned: 0, stageNormsRefreshed: 0 };
   const errors: unknown[] = [];
   try {
     // Several batches, so a backlog (R2 was down for a while) clears within one run.
@@ -47,6 +50,10 @@ export async function runScheduledMaintenance(env: Env): Promise<MaintenanceOutc
       return 0;
     });
     outcome.sessionsPruned = await pruneSessions(db.http).catch((err) => {
+      errors.push(err);
+      return 0;
+    });
+    outcome.stageNormsRefreshed = await refreshStageNorms({ db: db.http }).catch((err) => {
       errors.push(err);
       return 0;
     });

@@ -29,7 +29,9 @@ import { searchTypes, type SearchResultType } from "../../schemas/search";
  *      WORD_SIMILARITY_THRESHOLD: the rule (and score) the typo tier has always used. Scanning the records' trigram
  *      indexes instead rechecked every candidate against its heap row: 40,000 for a misspelt common surname at 1M
  *      contacts, 150–300 ms.
- * Tiers 3 and 4 read posting lists that grow with the data, so each runs only while the cheaper tiers have found
+ *   5. One-word typos of short words (4–8 letters) whose trigrams differ too much ("nguyn", "alcie"): dictionary words
+ *      one edit or one swapped pair of letters away (levenshtein, fuzzystrmatch), same first letter; records score 0.5.
+ * Tiers 3 to 5 read posting lists that grow with the data, so each runs only while the cheaper tiers have found
  * fewer than `limit` rows that already outrank (or tie) anything it could add.
  * A very common prefix therefore returns the alphabetically first completions rather than scanning every match, and
  * when the page is full, equally scored rows found by a cheaper tier win over ones a skipped tier might have found.
@@ -57,6 +59,17 @@ const MIN_SCORE = 0.3;
 const FUZZY_MIN_LENGTH = 4;
 /** The dictionary holds words of 3+ characters (search_words_of in migration 0007): shorter query words are skipped. */
 const DICTIONARY_MIN_LENGTH = 3;
+/**
+ * Edit-distance tier: a one-word query of 4–8 letters also matches dictionary words one edit away (fuzzystrmatch's
+ * levenshtein) or one swap of neighbouring letters away: "nguyn" → nguyen, "okafr" → okafor, "globx" → globex,
+ * "alcie" → alice. Such short typos share too few trigrams with the word for the similarity tier. (Two arbitrary
+ * edits were tried: in five letters they also turn "alcie" into "acme".) Candidates are the workspace's dictionary
+ * words with the same first letter and a length within one (a prefix range of the dictionary), so the cost follows
+ * the dictionary, not the records.
+ */
+const EDIT_MAX_LENGTH = 8;
+/** Score of a record found only through an edit-distance word: below word starts (0.75) and prefixes (0.9+). */
+const EDIT_SCORE = 0.5;
 
 export interface SearchInput {
   workspaceId: string;
@@ -114,6 +127,7 @@ export function buildSearchStatements(input: SearchInput): SearchStatements {
   const typoWords = tokens.filter((t) => hasLetter(t) && [...t].length >= DICTIONARY_MIN_LENGTH);
   const typoNumbers = tokens.filter((t) => !hasLetter(t));
   const typo = fuzzy && typoWords.length > 0;
+  const editWord = fuzzy && tokens.length === 1 && typoWords.length === 1 && [...q].length <= EDIT_MAX_LENGTH ? q : null;
   const tsquery = tokens.length && digits === null ? tokens.map((t) => `'${t}':*`).join(" & ") : null;
 
   const needAccounts = types.has("account") || types.has("contact") || types.has("opportunity");
@@ -269,6 +283,38 @@ export function buildSearchStatements(input: SearchInput): SearchStatements {
     if (types.has("opportunity")) typoIds.opportunity = typoTier("opportunity", "opportunities", "lower(name)");
   }
 
+  // Edit-distance tier (EDIT_MAX_LENGTH): dictionary words within a few edits of a short one-word query, then records
+  // holding one of them through the tsvector GIN index, at most `perTier` per type. Only while the cheaper tiers
+  // have not filled the page. Such records score EDIT_SCORE (`edited` below) however little the trigrams agree.
+  const editIds: Partial<Record<SearchType, string>> = {};
+  if (editWord) {
+    const entities = [...(needAccounts ? ["account"] : []), ...(["contact", "lead", "opportunity"] as const).filter((t) => types.has(t))];
+    const kinds = sql.join(entities.map((e) => sql`${e}::search_entity`), sql`, `);
+    const length = [...editWord].length;
+    const sortedLetters = (expr: SQL) => sql`array_to_string(array(select c from unnest(string_to_array(${expr}, null)) c order by c collate "C"), '')`;
+    cte("edit_words", sql`select sw.entity, sw.word from search_words sw
+      where sw.workspace_id = ${ws} and sw.entity in (${kinds}) and (select n from settled) < ${limit}
+        and sw.word collate "C" like ${`${escapeLike([...editWord][0]!)}%`}
+        and char_length(sw.word) between ${length - 1} and ${length + 1}
+        and (levenshtein_less_equal(sw.word, ${editWord}::text, 1) <= 1
+          or (char_length(sw.word) = ${length} and levenshtein_less_equal(sw.word, ${editWord}::text, 2) = 2
+            and ${sortedLetters(sql`sw.word`)} = ${[...editWord].sort().join("")}))`);
+    cte("edit_query", sql`select entity, string_agg('''' || word || '''', ' | ')::tsquery as q from edit_words group by entity`);
+    const editTier = (type: SearchType, table: string) => {
+      cte(`${type}_edit`, sql`select id from ${sql.raw(table)} where workspace_id = ${ws} and deleted_at is null
+        and search @@ (select eq.q from edit_query eq where eq.entity = ${type}::search_entity) limit ${perTier}`);
+      editIds[type] = `${type}_edit`;
+    };
+    if (needAccounts) editTier("account", "accounts");
+    if (types.has("contact")) editTier("contact", "contacts");
+    if (types.has("lead")) editTier("lead", "leads");
+    if (types.has("opportunity")) editTier("opportunity", "opportunities");
+  }
+  const editPart = (type: SearchType) => (editIds[type] ? [sql`select id from ${sql.raw(editIds[type]!)}`] : []);
+  /** EDIT_SCORE for a row the edit-distance tier found, else 0. */
+  const edited = (type: SearchType, alias: string) =>
+    editIds[type] ? sql`(case when ${sql.raw(alias)}.id in (select id from ${sql.raw(editIds[type]!)}) then ${EDIT_SCORE}::float8 else 0 end)` : sql`0`;
+
   /** Every candidate id per type, from all tiers; scored and ranked below. */
   const idCte = (name: string, parts: SQL[]) => cte(name, sql.join(parts, sql` union `));
   const optional = (cond: unknown, part: () => SQL) => (cond ? [part()] : []);
@@ -279,6 +325,7 @@ export function buildSearchStatements(input: SearchInput): SearchStatements {
       ...accountWords,
       ...optional(digits, () => phoneScan("accounts")),
       ...(typoIds.account ?? []),
+      ...editPart("account"),
     ]);
   }
   if (types.has("contact")) {
@@ -288,6 +335,7 @@ export function buildSearchStatements(input: SearchInput): SearchStatements {
       ...contactWords,
       ...optional(digits, () => phoneScan("contacts")),
       ...(typoIds.contact ?? []),
+      ...editPart("contact"),
       // People at the companies that matched: a few probes of contacts_account_idx.
       sql`(${live("contacts")} and account_id in (select id from account_ids) limit ${perTier})`,
     ]);
@@ -300,6 +348,7 @@ export function buildSearchStatements(input: SearchInput): SearchStatements {
       ...leadWords,
       ...optional(digits, () => phoneScan("leads")),
       ...(typoIds.lead ?? []),
+      ...editPart("lead"),
     ]);
   }
   if (types.has("opportunity")) {
@@ -307,6 +356,7 @@ export function buildSearchStatements(input: SearchInput): SearchStatements {
       sql`select id from opportunity_strong`,
       ...opportunityWords,
       ...(typoIds.opportunity ?? []),
+      ...editPart("opportunity"),
       sql`(${live("opportunities")} and account_id in (select id from account_ids) limit ${perTier})`,
     ]);
   }
@@ -316,14 +366,14 @@ export function buildSearchStatements(input: SearchInput): SearchStatements {
   if (types.has("account")) {
     results.push(sql`select 'account' as type, a.id, a.name as title,
         nullif(concat_ws(' · ', a.domain, a.industry, a.city), '') as subtitle, a.updated_at,
-        greatest(${fieldScore(lower("a.name"))}, ${fieldScore(lower("a.domain"))}, ${phoneScore(sql.raw("a.phone"))}) as score
+        greatest(${fieldScore(lower("a.name"))}, ${fieldScore(lower("a.domain"))}, ${phoneScore(sql.raw("a.phone"))}, ${edited("account", "a")}) as score
       from accounts a where a.id in (select id from account_ids) and a.workspace_id = ${ws} and a.deleted_at is null`);
   }
   if (types.has("contact")) {
     results.push(sql`select 'contact' as type, c.id, coalesce(nullif(c.name, ''), c.email, '(no name)') as title,
         nullif(concat_ws(' · ', c.title, acc.name, c.email), '') as subtitle, c.updated_at,
         greatest(${fieldScore(lower("c.name"))}, ${fieldScore(lower("c.email"))}, ${phoneScore(sql.raw("c.phone"))},
-          0.8 * ${fieldScore(lower("acc.name"))}) as score
+          0.8 * ${fieldScore(lower("acc.name"))}, ${edited("contact", "c")}) as score
       from contacts c left join accounts acc on acc.id = c.account_id and acc.deleted_at is null
       where c.id in (select id from contact_ids) and c.workspace_id = ${ws} and c.deleted_at is null`);
   }
@@ -331,13 +381,13 @@ export function buildSearchStatements(input: SearchInput): SearchStatements {
     results.push(sql`select 'lead' as type, l.id, coalesce(nullif(l.name, ''), l.email, '(no name)') as title,
         nullif(concat_ws(' · ', l.company, l.email), '') as subtitle, l.updated_at,
         greatest(${fieldScore(lower("l.name"))}, ${fieldScore(lower("l.email"))}, ${phoneScore(sql.raw("l.phone"))},
-          0.8 * ${fieldScore(lower("l.company"))}) as score
+          0.8 * ${fieldScore(lower("l.company"))}, ${edited("lead", "l")}) as score
       from leads l where l.id in (select id from lead_ids) and l.workspace_id = ${ws} and l.deleted_at is null`);
   }
   if (types.has("opportunity")) {
     results.push(sql`select 'opportunity' as type, o.id, o.name as title,
         nullif(concat_ws(' · ', acc.name, st.name), '') as subtitle, o.updated_at,
-        greatest(${fieldScore(lower("o.name"))}, 0.8 * ${fieldScore(lower("acc.name"))}) as score
+        greatest(${fieldScore(lower("o.name"))}, 0.8 * ${fieldScore(lower("acc.name"))}, ${edited("opportunity", "o")}) as score
       from opportunities o
         left join accounts acc on acc.id = o.account_id and acc.deleted_at is null
         left join pipeline_stages st on st.id = o.stage_id
