@@ -262,6 +262,7 @@ MATRIX.push(
   // Import (a dry run writes nothing) and export
   { route: "POST /api/import/:entity", expect: CREATE, req: () => ({ path: "/api/import/accounts", body: csv() }) },
   ...["accounts", "contacts", "leads", "opportunities"].map((e): Row => ({ route: `GET /api/export/${e}.csv`, expect: READ, req: () => ({ path: `/api/export/${e}.csv` }) })),
+  { route: "GET /api/export/:entity/link", expect: READ, req: () => ({ path: "/api/export/contacts/link" }) },
 
   // Webhooks: ADMIN only
   { route: "GET /api/webhooks", expect: ADMIN, req: () => ({ path: "/api/webhooks" }) },
