@@ -183,6 +183,8 @@ const MATRIX: Row[] = [
     req: (c) => ({ path: "/api/pipeline/stages", body: { stages: c.ws.stages.map((s) => ({ id: s.id, name: s.name, probability: s.probability, kind: s.kind })) } }),
   },
   { route: "GET /api/opportunities/pipeline", expect: READ, req: () => ({ path: "/api/opportunities/pipeline" }) },
+  { route: "GET /api/opportunities/pipeline/totals", expect: READ, req: () => ({ path: "/api/opportunities/pipeline/totals" }) },
+  { route: "GET /api/opportunities/pipeline/stages/:stageId/cards", expect: READ, req: (c) => ({ path: `/api/opportunities/pipeline/stages/${c.ws.stages[0]!.id}/cards` }) },
   // "Matrix" matches workspace A's fixtures by name: workspace B must find only its own.
   { route: "GET /api/search", expect: READ, req: () => ({ path: "/api/search?q=Matrix" }) },
 
