@@ -45,11 +45,30 @@ export interface Database {
 
 /**
  * Builds the per-request database handle. Never cache the result across requests: Workers may not reuse
- * sockets between requests, so the Pool lives and dies with the request (see PLATFORM-NOTES).
+ * sockets between requests, so the Pool lives and dies with the request (see PLATFORM-NOTES). Only the
+ * stateless HTTP handle inside is shared.
  */
+const httpByUrl = new Map<string, ReturnType<typeof drizzleHttp<Schema>>>();
+
+/**
+ * The HTTP handle is stateless (each statement is one fetch made by the request that runs it), so one per
+ * connection string serves every request of the isolate: building it walks the whole schema for Drizzle's
+ * relational config, about a millisecond of CPU per request otherwise.
+ */
+function httpDatabase(url: string) {
+  let http = httpByUrl.get(url);
+  if (!http) {
+    // Bounded: an isolate sees one database in production; tests switch a few times.
+    if (httpByUrl.size >= 8) httpByUrl.clear();
+    http = drizzleHttp({ client: neon(url), schema });
+    httpByUrl.set(url, http);
+  }
+  return http;
+}
+
 export function createDatabase(url: string, localProxy?: string): Database {
   configureNeon(localProxy);
-  const http = drizzleHttp({ client: neon(url), schema });
+  const http = httpDatabase(url);
   let pool: Pool | undefined;
   return {
     http: http as Database["http"],
