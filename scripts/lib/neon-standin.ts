@@ -25,6 +25,11 @@ export interface NeonStandinOptions {
   log?: boolean;
   /** Sees every statement (or batch) that arrives over HTTP: the benchmark replays them on `pg` as its floor. */
   onSql?: (statements: SqlQuery[]) => void;
+  /**
+   * Timing of each `POST /sql`: from its first byte to the reply written, and the part spent waiting for Postgres.
+   * The benchmark splits a request's overhead into the stand-in's share and the Worker's with it.
+   */
+  onSqlTiming?: (timing: { ms: number; dbMs: number }) => void;
 }
 
 export interface NeonStandin {
@@ -39,7 +44,7 @@ export async function startNeonStandin(options: NeonStandinOptions = {}): Promis
   const log = options.log ? (line: string) => console.log(`[neon-standin] ${line}`) : () => {};
 
   const relays = new Set<Relay>();
-  const sql = new SqlEndpoint(log, options.onSql);
+  const sql = new SqlEndpoint(log, options.onSql, options.onSqlTiming);
   const wss = new WebSocketServer({ noServer: true });
 
   const server = http.createServer((req, res) => {
@@ -487,21 +492,25 @@ class SqlEndpoint {
   constructor(
     private readonly log: (line: string) => void,
     private readonly onSql?: (statements: SqlQuery[]) => void,
+    private readonly onTiming?: (timing: { ms: number; dbMs: number }) => void,
   ) {}
 
   async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const started = performance.now();
+    const db = { ms: 0 };
     let status = 200;
     let reply: unknown;
     try {
-      reply = await this.execute(req);
+      reply = await this.execute(req, db);
     } catch (error) {
       // Neon answers every failure it can describe with 400 and a JSON body; the driver turns it into NeonDbError.
       status = 400;
       reply = errorReply(error);
     }
     res.writeHead(status, { "content-type": "application/json" }).end(JSON.stringify(reply));
-    this.log(`POST /sql ${status} ${(performance.now() - started).toFixed(1)} ms`);
+    const ms = performance.now() - started;
+    this.onTiming?.({ ms, dbMs: db.ms });
+    this.log(`POST /sql ${status} ${ms.toFixed(1)} ms`);
   }
 
   async end(): Promise<void> {
@@ -510,23 +519,32 @@ class SqlEndpoint {
     await Promise.all(pools.map((pool) => pool.end()));
   }
 
-  private async execute(req: http.IncomingMessage): Promise<unknown> {
+  /** Runs the request; `db.ms` accumulates the time spent waiting for Postgres (pool checkout included). */
+  private async execute(req: http.IncomingMessage, db: { ms: number }): Promise<unknown> {
     const connectionString = req.headers["neon-connection-string"];
     if (typeof connectionString !== "string") throw new Error("missing Neon-Connection-String header");
     const arrayMode = req.headers["neon-array-mode"] === "true";
     const body = await readJson(req);
     const pool = this.poolFor(connectionString);
     this.onSql?.(Array.isArray(body.queries) ? (body.queries as SqlQuery[]) : [body as unknown as SqlQuery]);
+    const timed = async <T>(work: Promise<T>): Promise<T> => {
+      const t = performance.now();
+      try {
+        return await work;
+      } finally {
+        db.ms += performance.now() - t;
+      }
+    };
 
     if (Array.isArray(body.queries)) {
       const begin = beginStatement(req.headers);
-      const client = await pool.connect();
+      const client = await timed(pool.connect());
       let broken: Error | undefined;
       try {
-        await client.query(begin);
+        await timed(client.query(begin));
         const results = [];
-        for (const query of body.queries as SqlQuery[]) results.push(await runQuery(client, query, arrayMode));
-        await client.query("COMMIT");
+        for (const query of body.queries as SqlQuery[]) results.push(await runQuery(client, query, arrayMode, timed));
+        await timed(client.query("COMMIT"));
         return { results };
       } catch (error) {
         await client.query("ROLLBACK").catch((rollbackError: Error) => (broken = rollbackError));
@@ -536,7 +554,7 @@ class SqlEndpoint {
       }
     }
     if (typeof body.query !== "string") throw new Error("body needs `query` or `queries`");
-    return runQuery(pool, body as unknown as SqlQuery, arrayMode);
+    return runQuery(pool, body as unknown as SqlQuery, arrayMode, timed);
   }
 
   private poolFor(connectionString: string): pg.Pool {
@@ -558,7 +576,12 @@ class SqlEndpoint {
   }
 }
 
-async function runQuery(queryable: pg.Pool | pg.PoolClient, { query, params = [] }: SqlQuery, arrayMode: boolean) {
+async function runQuery(
+  queryable: pg.Pool | pg.PoolClient,
+  { query, params = [] }: SqlQuery,
+  arrayMode: boolean,
+  timed: <T>(work: Promise<T>) => Promise<T> = (work) => work,
+) {
   const config = {
     text: query,
     values: params,
@@ -567,7 +590,7 @@ async function runQuery(queryable: pg.Pool | pg.PoolClient, { query, params = []
     queryMode: "extended",
     ...(arrayMode ? { rowMode: "array" } : {}),
   } as pg.QueryConfig;
-  const result = await queryable.query(config);
+  const result = await timed(queryable.query(config));
   return {
     command: result.command,
     rowCount: result.rowCount,

@@ -289,6 +289,7 @@ describe("pipeline board", () => {
     expect(new URL(page.url()).searchParams.get("ownerId")).toBe(sam.id);
     expect(await countOf(page, "Qualification")).toBe(0);
 
+    await page.getByRole("combobox", { name: "Currency" }).selectOption("USD");
     await page.getByLabel("Min amount (USD)").fill("1000");
     await page.getByLabel("Min amount (USD)").press("Enter");
     await expect.poll(() => page.locator("article[data-card-id]").count()).toBe(1);

@@ -3,14 +3,13 @@
  * between a drop and the server's answer must match what the server will say.
  */
 import { describe, expect, it } from "vitest";
-import { applyToTotals, moveCard, positionAt, positionBetween, updateCard } from "../../web/lib/board";
+import { appendCards, applyToTotals, confirmMove, moveCard, positionAt, positionBetween, previewMove, undoPreview, updateCard, withTotals } from "../../web/lib/board";
 import type { Pipeline, PipelineCard, PipelineStage } from "../../web/lib/types";
 
 function card(id: string, stageId: string, position: number, amount: number | null, probability: number, currency = "USD", override: number | null = null): PipelineCard {
   return {
     id,
     name: id,
-    accountId: null,
     accountName: null,
     amount,
     currency,
@@ -42,9 +41,9 @@ function expectedTotals(stage: PipelineStage) {
 
 function board(): Pipeline {
   const stages: PipelineStage[] = [
-    { id: "p", name: "Prospecting", position: 0, probability: 10, kind: "open", count: 0, totals: [], cards: [card("a", "p", 1024, 100_00, 10), card("b", "p", 2048, 250_00, 10, "EUR"), card("c", "p", 3072, null, 10)] },
-    { id: "n", name: "Negotiation", position: 1, probability: 75, kind: "open", count: 0, totals: [], cards: [card("d", "n", 1024, 1_000_00, 40, "USD", 40)] },
-    { id: "w", name: "Won", position: 2, probability: 100, kind: "won", count: 0, totals: [], cards: [] },
+    { id: "p", name: "Prospecting", position: 0, probability: 10, kind: "open", count: 0, totals: [], cards: [card("a", "p", 1024, 100_00, 10), card("b", "p", 2048, 250_00, 10, "EUR"), card("c", "p", 3072, null, 10)], nextCursor: null },
+    { id: "n", name: "Negotiation", position: 1, probability: 75, kind: "open", count: 0, totals: [], cards: [card("d", "n", 1024, 1_000_00, 40, "USD", 40)], nextCursor: null },
+    { id: "w", name: "Won", position: 2, probability: 100, kind: "won", count: 0, totals: [], cards: [], nextCursor: null },
   ];
   for (const s of stages) {
     s.totals = expectedTotals(s);
@@ -133,5 +132,51 @@ describe("editing a card", () => {
     const next = updateCard(board(), "d", { probabilityOverride: null });
     expect(next.stages[1]!.cards[0]!.probability).toBe(75);
     expect(next.stages[1]!.totals).toEqual(expectedTotals(next.stages[1]!));
+  });
+});
+
+describe("a move waiting for its reason", () => {
+  const numbers = (b: Pipeline) => ({ totals: b.totals, stages: b.stages.map((s) => [s.count, s.totals]) });
+
+  it("shows the card where it was dropped but keeps every count and total until confirmed", () => {
+    const b = board();
+    const preview = previewMove(b, "a", "w", 0, 512);
+    expect(preview.stages[2]!.cards.map((c) => c.id)).toEqual(["a"]);
+    expect(preview.stages[0]!.cards.map((c) => c.id)).toEqual(["b", "c"]);
+    expect(numbers(preview)).toEqual(numbers(b));
+
+    const confirmed = confirmMove(preview, b.stages[0]!.cards[0]!, 0, "w", 0, 512);
+    expect(confirmed.stages.map((s) => s.cards.map((c) => c.id))).toEqual(preview.stages.map((s) => s.cards.map((c) => c.id)));
+    expect(numbers(confirmed)).toEqual(numbers(moveCard(b, "a", "w", 0, 512)));
+    expect(confirmed.stages[2]!.count).toBe(1);
+    expect(confirmed.totals.find((t) => t.currency === "USD")!.amount).toBe(1_000_00);
+  });
+
+  it("cancelling puts the very same card back in its place", () => {
+    const b = board();
+    const back = undoPreview(previewMove(b, "b", "n", 1, 4096), b.stages[0]!.cards[1]!, 1);
+    expect(back).toEqual(b);
+  });
+});
+
+describe("paging and server numbers", () => {
+  it("appends a column's next page once, skipping cards already on the board", () => {
+    const b = board();
+    b.stages[0]!.nextCursor = "c1";
+    const page = { cards: [card("d", "p", 4000, 5, 10), card("e", "p", 5000, 7, 10)], nextCursor: "c2" };
+    const next = appendCards(b, "p", "c1", page);
+    expect(next.stages[0]!.cards.map((c) => c.id)).toEqual(["a", "b", "c", "e"]); // "d" is in Negotiation already
+    expect(next.stages[0]!.nextCursor).toBe("c2");
+    // The same answer arriving twice (or for an older cursor) changes nothing.
+    expect(appendCards(next, "p", "c1", page)).toBe(next);
+  });
+
+  it("takes the server's counts and totals and keeps the cards", () => {
+    const b = board();
+    const numbers = { stages: [{ id: "p", count: 812, totals: [{ currency: "USD", amount: 9, weighted: 1, count: 812 }] }], totals: [{ currency: "USD", amount: 9, weighted: 1, count: 812 }] };
+    const next = withTotals(b, numbers);
+    expect(next.stages[0]).toMatchObject({ count: 812, totals: numbers.stages[0]!.totals, cards: b.stages[0]!.cards });
+    expect(next.stages[1]).toBe(b.stages[1]);
+    expect(next.totals).toEqual(numbers.totals);
   });
 });

@@ -278,7 +278,7 @@ describe("a client generated from the document", () => {
       const query: Record<string, string> = {};
       const byName: Record<string, string> = { opportunityId: opp.id, activityId: act.body.id, accountId: acc.id, contactId: con.id, leadId: lead.id, targetType: "opportunity", targetId: opp.id };
       for (const p of (ops.get.parameters ?? []) as any[]) {
-        if (p.in === "path") params[p.name] = p.name === "id" ? (ids[path.split("/")[path.split("/").indexOf("{id}") - 1]!] ?? crypto.randomUUID()) : (byName[p.name] ?? crypto.randomUUID());
+        if (p.in === "path") params[p.name] = p.name === "id" ? (ids[path.split("/")[path.split("/").indexOf("{id}") - 1]!] ?? crypto.randomUUID()) : (byName[p.name] ?? p.schema?.enum?.[0] ?? crypto.randomUUID());
         else if (p.in === "query" && p.required) query[p.name] = byName[p.name] ?? String(sample(p.schema, p.name));
       }
       const res = await client.call("get", path, { params, query });

@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
+import { eq } from "drizzle-orm";
 import { accounts, opportunities } from "../../db/schema";
 import { api, createWorkspace, testDb, type TestWorkspace } from "../helpers/worker";
 
@@ -109,5 +110,84 @@ describe("GET /api/opportunities/pipeline", () => {
     const res = await api("/api/opportunities/pipeline", { token: other.viewer.token });
     const names = res.body.stages.flatMap((s: any) => s.cards.map((c: any) => c.name));
     expect(names).toEqual(["Foreign"]);
+  });
+});
+
+describe("a long column, page by page", () => {
+  let big: TestWorkspace;
+  const N = 130;
+  beforeAll(async () => {
+    big = await createWorkspace();
+    // Positions collide in pairs: the keyset must order by (position, id), not position alone.
+    const rows = Array.from({ length: N }, (_, i) => ({
+      workspaceId: big.id, name: `Deal ${String(i).padStart(3, "0")}`, stageId: big.stages[0]!.id, position: Math.floor(i / 2),
+      amount: 1_000 * (i + 1), currency: i % 10 === 0 ? "EUR" : "USD",
+    }));
+    await testDb().http.insert(opportunities).values(rows);
+  });
+
+  it("the board sends the first cards of each column and a cursor; the column's pages follow with no gap or repeat", async () => {
+    const board = await api("/api/opportunities/pipeline?cardsPerStage=50", { token: big.viewer.token });
+    expect(board.status).toBe(200);
+    const first = board.body.stages[0];
+    expect(first.count).toBe(N);
+    expect(first.cards).toHaveLength(50);
+    expect(first.nextCursor).toEqual(expect.any(String));
+    expect(board.body.stages[1]).toMatchObject({ count: 0, cards: [], nextCursor: null });
+
+    const seen: string[] = first.cards.map((c: any) => c.id);
+    let cursor: string | null = first.nextCursor;
+    let pages = 0;
+    while (cursor) {
+      const page = await api(`/api/opportunities/pipeline/stages/${big.stages[0]!.id}/cards?limit=50&cursor=${encodeURIComponent(cursor)}`, { token: big.viewer.token });
+      expect(page.status, JSON.stringify(page.body)).toBe(200);
+      seen.push(...page.body.cards.map((c: any) => c.id));
+      cursor = page.body.nextCursor;
+      if (++pages > 5) throw new Error("paging does not end");
+    }
+    expect(pages).toBe(2);
+    const all = await testDb().http.select({ id: opportunities.id, position: opportunities.position }).from(opportunities).where(eq(opportunities.workspaceId, big.id));
+    const order = all.sort((a, b) => a.position - b.position || (a.id < b.id ? -1 : 1)).map((r) => r.id);
+    expect(seen).toEqual(order);
+  });
+
+  it("pages honour the board's filters, and refuse a bad cursor or stage with 400", async () => {
+    const stage = big.stages[0]!.id;
+    const eur = await api(`/api/opportunities/pipeline/stages/${stage}/cards?currency=EUR&limit=5`, { token: big.user.token });
+    expect(eur.body.cards.map((c: any) => c.currency)).toEqual(Array(5).fill("EUR"));
+    const rest = await api(`/api/opportunities/pipeline/stages/${stage}/cards?currency=EUR&limit=50&cursor=${encodeURIComponent(eur.body.nextCursor)}`, { token: big.user.token });
+    expect(rest.body).toMatchObject({ nextCursor: null });
+    expect(rest.body.cards).toHaveLength(N / 10 - 5);
+    // Another workspace's stage id: nothing of ours.
+    const foreign = await api(`/api/opportunities/pipeline/stages/${stage}/cards`, { token: other.user.token });
+    expect(foreign.body).toEqual({ cards: [], nextCursor: null });
+    expect((await api(`/api/opportunities/pipeline/stages/${stage}/cards?cursor=garbage`, { token: big.user.token })).status).toBe(400);
+    for (const [path, field] of [["not-a-stage/cards", "stageId"], [`${stage}/cards?limit=0`, "limit"]]) {
+      const bad = await api(`/api/opportunities/pipeline/stages/${path}`, { token: big.user.token });
+      expect(bad.status).toBe(400);
+      expect(bad.body.errors.map((e: any) => e.path)).toEqual([field]);
+    }
+  });
+
+  it("totals alone: the same counts and sums as the board, without cards", async () => {
+    const board = await api("/api/opportunities/pipeline?currency=USD", { token: big.user.token });
+    const totals = await api("/api/opportunities/pipeline/totals?currency=USD", { token: big.user.token });
+    expect(totals.status).toBe(200);
+    expect(totals.body).toEqual({
+      stages: board.body.stages.map((s: any) => ({ id: s.id, count: s.count, totals: s.totals })),
+      totals: board.body.totals,
+    });
+    expect(totals.body.stages[0].count).toBe(N - N / 10);
+  });
+
+  it("a card carries only what the board shows or a move needs: 50 cards per stage stay small", async () => {
+    const board = await api("/api/opportunities/pipeline", { token: big.user.token });
+    const card = board.body.stages[0].cards[0];
+    expect(Object.keys(card).sort()).toEqual(
+      ["amount", "accountName", "closeDate", "currency", "daysInStage", "id", "name", "ownerId", "ownerName", "position", "probability", "probabilityOverride", "stageEnteredAt", "stageId", "version"].sort(),
+    );
+    // The default page is 50 cards per column (was 500): the whole answer for a 130-deal column stays under 25 KB.
+    expect(board.body.stages[0].cards).toHaveLength(50);
+    expect(JSON.stringify(board.body).length).toBeLessThan(25_000);
   });
 });

@@ -208,6 +208,8 @@ const MATRIX: Row[] = [
     req: (c) => ({ path: "/api/pipeline/stages", body: { stages: c.ws.stages.map((s) => ({ id: s.id, name: s.name, probability: s.probability, kind: s.kind })) } }),
   },
   { route: "GET /api/opportunities/pipeline", expect: READ, req: () => ({ path: "/api/opportunities/pipeline" }) },
+  { route: "GET /api/opportunities/pipeline/totals", expect: READ, req: () => ({ path: "/api/opportunities/pipeline/totals" }) },
+  { route: "GET /api/opportunities/pipeline/stages/:stageId/cards", expect: READ, req: (c) => ({ path: `/api/opportunities/pipeline/stages/${c.ws.stages[0]!.id}/cards` }) },
   // "Matrix" matches workspace A's fixtures by name: workspace B must find only its own.
   { route: "GET /api/search", expect: READ, req: () => ({ path: "/api/search?q=Matrix" }) },
   { route: "GET /api/dashboard/tasks", expect: READ, req: () => ({ path: "/api/dashboard/tasks" }) },
@@ -288,6 +290,7 @@ MATRIX.push(
   // Import (a dry run writes nothing) and export
   { route: "POST /api/import/:entity", expect: CREATE, req: () => ({ path: "/api/import/accounts", body: csv() }) },
   ...["accounts", "contacts", "leads", "opportunities"].map((e): Row => ({ route: `GET /api/export/${e}.csv`, expect: READ, req: () => ({ path: `/api/export/${e}.csv` }) })),
+  { route: "GET /api/export/:entity/link", expect: READ, req: () => ({ path: "/api/export/contacts/link" }) },
 
   // Webhooks: ADMIN only
   { route: "GET /api/webhooks", expect: ADMIN, req: () => ({ path: "/api/webhooks" }) },

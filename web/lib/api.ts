@@ -11,6 +11,8 @@ import type {
   MeResponse,
   Pipeline,
   PipelineFilters,
+  PipelineTotals,
+  StageCardsPage,
   ProblemDetails,
   User,
 } from "./types";
@@ -277,4 +279,14 @@ export async function me(options: CallOptions & Pick<RequestOptions, "on401"> = 
 /** Kanban columns with cards and per-currency totals, narrowed by `filters`. */
 export function getPipeline(filters: PipelineFilters = {}, options: CallOptions = {}): Promise<Pipeline> {
   return apiRequest<Pipeline>("/api/opportunities/pipeline", { ...options, query: filters });
+}
+
+/** Only the counts and totals of the board for `filters` (no cards): the refresh after a move or an edit. */
+export function getPipelineTotals(filters: PipelineFilters = {}, options: CallOptions = {}): Promise<PipelineTotals> {
+  return apiRequest<PipelineTotals>("/api/opportunities/pipeline/totals", { ...options, query: filters });
+}
+
+/** The next cards of one column after `cursor` (the stage's `nextCursor`). */
+export function getStageCards(stageId: string, filters: PipelineFilters, cursor: string, options: CallOptions = {}): Promise<StageCardsPage> {
+  return apiRequest<StageCardsPage>(`/api/opportunities/pipeline/stages/${encodeURIComponent(stageId)}/cards`, { ...options, query: { ...filters, cursor } });
 }

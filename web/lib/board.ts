@@ -4,7 +4,7 @@
  * (weighted = amount × effective probability / 100; overall totals cover open stages only). The server's answer
  * replaces all of it on the next refresh; these only bridge the round trip.
  */
-import type { CurrencyTotal, Pipeline, PipelineCard, PipelineStage } from "./types";
+import type { CurrencyTotal, Pipeline, PipelineCard, PipelineStage, PipelineTotals, StageCardsPage } from "./types";
 
 /** Gap between neighbours when a card is put at either end of a column (the seed spaces cards 1024 apart). */
 export const POSITION_STEP = 1024;
@@ -117,6 +117,51 @@ export function moveCard(board: Pipeline, cardId: string, toStageId: string, ind
   return { stages, totals };
 }
 
+/**
+ * The card shown where it was dropped while the stage-change dialog asks for a reason. Counts and totals stay
+ * those of the board before the drop: they change only once the user confirms (`confirmMove`).
+ */
+export function previewMove(board: Pipeline, cardId: string, toStageId: string, index: number, position?: number, now = new Date()): Pipeline {
+  const moved = moveCard(board, cardId, toStageId, index, position, now);
+  const before = new Map(board.stages.map((s) => [s.id, s]));
+  return { totals: board.totals, stages: moved.stages.map((s) => ({ ...s, count: before.get(s.id)!.count, totals: before.get(s.id)!.totals })) };
+}
+
+/** Takes a previewed move back: the card returns to `from` as it was, the numbers were never changed. */
+export function undoPreview(board: Pipeline, original: PipelineCard, fromIndex: number): Pipeline {
+  const back = previewMove(board, original.id, original.stageId, fromIndex, original.position);
+  return { ...back, stages: back.stages.map((s) => ({ ...s, cards: s.cards.map((c) => (c.id === original.id ? original : c)) })) };
+}
+
+/** The user confirmed a previewed move: now the counts, column totals and forecast follow it. */
+export function confirmMove(board: Pipeline, original: PipelineCard, fromIndex: number, toStageId: string, toIndex: number, position: number): Pipeline {
+  return moveCard(undoPreview(board, original, fromIndex), original.id, toStageId, toIndex, position);
+}
+
+/** The server's counts and totals (GET …/pipeline/totals) over the cards already on screen. */
+export function withTotals(board: Pipeline, numbers: PipelineTotals): Pipeline {
+  const byId = new Map(numbers.stages.map((s) => [s.id, s]));
+  return {
+    totals: numbers.totals,
+    stages: board.stages.map((s) => {
+      const n = byId.get(s.id);
+      return n ? { ...s, count: n.count, totals: n.totals } : s;
+    }),
+  };
+}
+
+/**
+ * Appends the next page of a column, if the column still waits for exactly that page (`cursor`). Cards already
+ * on the board (moved here locally meanwhile) are not shown twice.
+ */
+export function appendCards(board: Pipeline, stageId: string, cursor: string, page: StageCardsPage): Pipeline {
+  const stage = board.stages.find((s) => s.id === stageId);
+  if (!stage || stage.nextCursor !== cursor) return board;
+  const onBoard = new Set(board.stages.flatMap((s) => s.cards.map((c) => c.id)));
+  const fresh = page.cards.filter((c) => !onBoard.has(c.id));
+  return { ...board, stages: board.stages.map((s) => (s.id === stageId ? { ...s, cards: [...s.cards, ...fresh], nextCursor: page.nextCursor } : s)) };
+}
+
 /** Applies field changes to one card (amount, probability, name, owner…) and adjusts its column's and the overall totals. */
 export function updateCard(board: Pipeline, cardId: string, changes: Partial<PipelineCard>): Pipeline {
   const at = findCard(board, cardId);
@@ -159,7 +204,6 @@ export function cardChangesFrom(record: OpportunityLike, names: { ownerName?: st
     closeDate: record.closeDate,
     ownerId: record.ownerId,
     ...(names.ownerName !== undefined && { ownerName: names.ownerName }),
-    accountId: record.accountId,
     ...(names.accountName !== undefined && { accountName: names.accountName }),
     position: record.position,
     version: record.version,

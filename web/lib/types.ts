@@ -75,7 +75,6 @@ export type StageKind = "open" | "won" | "lost";
 export interface PipelineCard {
   id: string;
   name: string;
-  accountId: string | null;
   accountName: string | null;
   /** Minor units; null when the deal has no amount yet. */
   amount: number | null;
@@ -107,6 +106,20 @@ export interface PipelineStage {
   count: number;
   totals: StageTotal[];
   cards: PipelineCard[];
+  /** More cards after the loaded ones: `GET /api/opportunities/pipeline/stages/:id/cards?cursor=…`. */
+  nextCursor: string | null;
+}
+
+/** `GET /api/opportunities/pipeline/stages/:id/cards` */
+export interface StageCardsPage {
+  cards: PipelineCard[];
+  nextCursor: string | null;
+}
+
+/** `GET /api/opportunities/pipeline/totals`: the board's numbers without cards. */
+export interface PipelineTotals {
+  stages: { id: string; count: number; totals: StageTotal[] }[];
+  totals: PipelineTotal[];
 }
 
 /** `GET /api/opportunities/pipeline` */

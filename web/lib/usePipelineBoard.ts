@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from "react";
-import { getPipeline, isAbortError } from "./api";
+import { getPipeline, getPipelineTotals, getStageCards, isAbortError } from "./api";
+import { appendCards, withTotals } from "./board";
 import { pipelineFiltersKey } from "./pipeline";
 import type { Pipeline, PipelineFilters } from "./types";
 
@@ -15,10 +16,16 @@ export interface PipelineBoardState {
   restore(board: Pipeline): void;
   /**
    * Runs a save: while any save is in flight, refreshes are held back (they would show the board from before
-   * it); when the last one settles, the board is fetched again so counts and totals are the server's.
+   * it); when the last one settles, only the counts and totals are fetched again (the cards on screen are
+   * already right: the move or edit was applied locally and the saved record merged in).
    */
   track<T>(save: Promise<T>): Promise<T>;
   reload(): void;
+  /** Fetches the next page of a column (on scroll near its end, or its "Load more" button). */
+  loadMore(stageId: string): void;
+  /** Columns whose next page is being fetched. */
+  loadingStages: ReadonlySet<string>;
+  loadMoreError: unknown;
 }
 
 /**
@@ -36,6 +43,10 @@ export function usePipelineBoard(filters: PipelineFilters): PipelineBoardState {
   const inFlight = useRef(0);
   const filtersRef = useRef(filters);
   filtersRef.current = filters;
+  const boardRef = useRef(board);
+  boardRef.current = board;
+  const [loadingStages, setLoadingStages] = useState<ReadonlySet<string>>(() => new Set());
+  const [loadMoreError, setLoadMoreError] = useState<unknown>();
 
   useEffect(() => {
     const controller = new AbortController();
@@ -67,6 +78,20 @@ export function usePipelineBoard(filters: PipelineFilters): PipelineBoardState {
     epoch.current++;
     setBoard(saved);
   }, []);
+  const refreshTotals = useCallback(() => {
+    const startedAt = epoch.current;
+    const key = pipelineFiltersKey(filtersRef.current);
+    getPipelineTotals(filtersRef.current).then(
+      (numbers) => {
+        // A newer local change (or other filters) wins: its own save refreshes again when it settles.
+        if (epoch.current !== startedAt || inFlight.current > 0 || key !== pipelineFiltersKey(filtersRef.current)) return;
+        setBoard((b) => (b ? withTotals(b, numbers) : b));
+      },
+      () => {
+        // The locally computed numbers stay; the next save or a reload brings the server's.
+      },
+    );
+  }, []);
   const track = useCallback(
     async <T>(save: Promise<T>): Promise<T> => {
       inFlight.current++;
@@ -74,14 +99,35 @@ export function usePipelineBoard(filters: PipelineFilters): PipelineBoardState {
         return await save;
       } finally {
         inFlight.current--;
-        if (inFlight.current === 0) reload();
+        if (inFlight.current === 0) refreshTotals();
       }
     },
-    [reload],
+    [refreshTotals],
   );
+  const loading = useRef(new Set<string>());
+  const loadMore = useCallback((stageId: string) => {
+    const cursor = boardRef.current?.stages.find((s) => s.id === stageId)?.nextCursor;
+    if (!cursor || loading.current.has(stageId)) return;
+    const key = pipelineFiltersKey(filtersRef.current);
+    loading.current.add(stageId);
+    setLoadingStages(new Set(loading.current));
+    getStageCards(stageId, filtersRef.current, cursor)
+      .then(
+        (page) => {
+          if (key !== pipelineFiltersKey(filtersRef.current)) return;
+          setLoadMoreError(undefined);
+          setBoard((b) => (b ? appendCards(b, stageId, cursor, page) : b));
+        },
+        (err: unknown) => setLoadMoreError(err),
+      )
+      .finally(() => {
+        loading.current.delete(stageId);
+        setLoadingStages(new Set(loading.current));
+      });
+  }, []);
 
   const status = board === undefined ? (error ? "error" : "loading") : "success";
   // While new filters load, the previous board stays on screen (marked busy) instead of a skeleton.
   const isRefreshing = board !== undefined && pending;
-  return { board, error, status, isRefreshing, mutate, restore, track, reload };
+  return { board, error, status, isRefreshing, mutate, restore, track, reload, loadMore, loadingStages, loadMoreError };
 }

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useState, type FormEvent } from "react";
+import { useCallback, useEffect, useMemo, useRef, useState, type FormEvent } from "react";
 import { Link, useSearchParams } from "react-router";
 import { EmptyState } from "../components/EmptyState";
 import { ErrorState } from "../components/ErrorState";
@@ -17,7 +17,7 @@ import { Spinner } from "../components/ui/Spinner";
 import { useToast } from "../components/ui/Toast";
 import { ApiError, errorMessage } from "../lib/api";
 import { hasRole, useCurrentUser } from "../lib/auth";
-import { cardChangesFrom, findCard, moveCard, positionAt, updateCard } from "../lib/board";
+import { cardChangesFrom, confirmMove as confirmMoveOnBoard, findCard, moveCard, positionAt, previewMove, undoPreview, updateCard } from "../lib/board";
 import { hasPipelineFilters, readPipelineFilters, withPipelineFilters } from "../lib/pipeline";
 import { getRecord, searchAccounts, updateOpportunity, type Opportunity, type OpportunityPatch } from "../lib/records";
 import type { PipelineCard, PipelineFilters } from "../lib/types";
@@ -69,6 +69,9 @@ export default function PipelineRoute() {
   const filtered = hasPipelineFilters(filters);
   const pipeline = usePipelineBoard(filters);
   const { board } = pipeline;
+  useEffect(() => {
+    if (pipeline.loadMoreError) toast.error(`Couldn’t load more deals: ${errorMessage(pipeline.loadMoreError)}`);
+  }, [pipeline.loadMoreError, toast]);
 
   // The search box edits local state; the URL (and so the request) follows after a short pause. History
   // entries are replaced, not pushed, so Back leaves the board instead of replaying keystrokes.
@@ -122,13 +125,12 @@ export default function PipelineRoute() {
     [],
   );
 
-  const amountCurrency = useMemo(() => {
-    if (filters.currency) return filters.currency;
-    const totals = board?.stages.flatMap((s) => s.totals) ?? [];
-    const counts = new Map<string, number>();
-    for (const t of totals) counts.set(t.currency, (counts.get(t.currency) ?? 0) + t.count);
-    return [...counts].sort((a, b) => b[1] - a[1])[0]?.[0] ?? "USD";
-  }, [filters.currency, board]);
+  // The currency picker offers every currency seen on this board since it opened: narrowing to one currency
+  // must not make the others disappear from the list. Amounts are only compared within the picked currency.
+  const seenCurrencies = useRef(new Set<string>());
+  for (const t of board?.stages.flatMap((s) => s.totals) ?? []) seenCurrencies.current.add(t.currency);
+  if (filters.currency) seenCurrencies.current.add(filters.currency);
+  const currencies = [...seenCurrencies.current].sort();
 
   // ----------------------------------------------------------------------------------------------------
   // Moves and edits: optimistic, rolled back by the inverse change (so other edits made meanwhile survive).
@@ -177,11 +179,13 @@ export default function PipelineRoute() {
       move.toIndex,
     );
     const original = at.card;
-    pipeline.mutate((b) => moveCard(b, move.cardId, move.toStageId, move.toIndex, position));
     if (move.fromStageId !== move.toStageId) {
+      // Shown where it was dropped, but counts and totals wait for the confirmation.
+      pipeline.mutate((b) => previewMove(b, move.cardId, move.toStageId, move.toIndex, position));
       setPendingMove({ move, card: original, position });
       return;
     }
+    pipeline.mutate((b) => moveCard(b, move.cardId, move.toStageId, move.toIndex, position));
     save(move.cardId, { position, version: original.version }, () => undoMove(move, original), `Moved “${original.name}”.`).catch((error: unknown) =>
       toast.error(`Couldn’t reorder “${original.name}”: ${errorMessage(error)}`),
     );
@@ -191,6 +195,7 @@ export default function PipelineRoute() {
     if (!pendingMove) return;
     const { move, card, position } = pendingMove;
     setPendingMove(null);
+    pipeline.mutate((b) => confirmMoveOnBoard(b, card, move.fromIndex, move.toStageId, move.toIndex, position));
     focusCard(card.id);
     const patch: OpportunityPatch = { stageId: move.toStageId, stageChangeReason: reason, position, version: card.version };
     save(move.cardId, patch, () => undoMove(move, card), `Moved “${card.name}” to ${stageName(move.toStageId)}.`).catch((error: unknown) =>
@@ -200,7 +205,8 @@ export default function PipelineRoute() {
 
   function cancelMove() {
     if (!pendingMove) return;
-    undoMove(pendingMove.move, pendingMove.card);
+    const { move, card } = pendingMove;
+    pipeline.mutate((b) => undoPreview(b, card, move.fromIndex));
     setPendingMove(null);
     focusCard(pendingMove.card.id);
   }
@@ -272,7 +278,7 @@ export default function PipelineRoute() {
           users={users}
           account={account}
           searchAccounts={findAccounts}
-          currency={amountCurrency}
+          currencies={currencies}
         />
       </PageHeader>
 
@@ -313,7 +319,15 @@ export default function PipelineRoute() {
                 Drag a card to move it, or focus its move handle and press Space.
               </p>
             )}
-            <PipelineBoard stages={board.stages} canEdit={canEdit} onMove={onMove} onEdit={onEdit} editing={editing} />
+            <PipelineBoard
+              stages={board.stages}
+              canEdit={canEdit}
+              onMove={onMove}
+              onEdit={onEdit}
+              editing={editing}
+              onLoadMore={pipeline.loadMore}
+              loadingStages={pipeline.loadingStages}
+            />
           </>
         ) : null}
       </div>

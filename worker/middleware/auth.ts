@@ -2,6 +2,7 @@ import { createMiddleware } from "hono/factory";
 import type { AppEnv } from "../app-env";
 import { authenticateApiKey, isApiKey } from "../services/auth/api-key";
 import { authenticateToken } from "../services/auth/authenticate";
+import { exportLinkSecret } from "../services/export/link";
 import { ForbiddenError, UnauthorizedError } from "./errors";
 import { requiredRole, roleAllows } from "./policy";
 
@@ -14,8 +15,18 @@ export const auth = createMiddleware<AppEnv>(async (c, next) => {
   if (need === "public") return next();
   const header = c.req.header("Authorization") ?? "";
   const match = /^Bearer\s+(\S+)$/i.exec(header);
-  if (!match) throw new UnauthorizedError("Sign in first: send Authorization: Bearer <token>");
   const { config, services } = c.var;
+  // A CSV export is downloaded by navigating to a link (no header possible): it carries its own short token.
+  const exportDownload = !match && c.req.method === "GET" ? /^\/api\/export\/([a-z]+)\.csv$/.exec(c.req.path) : null;
+  const link = exportDownload ? c.req.query("download") : undefined;
+  if (exportDownload && link) {
+    const who = await authenticateToken({ db: services.db.http, token: link, secret: exportLinkSecret(config.JWT_SECRET, exportDownload[1]!) });
+    if (!who) throw new UnauthorizedError("The download link is invalid or has expired; export again");
+    c.set("auth", who);
+    if (!roleAllows(who.role, need)) throw new ForbiddenError(`This action needs the ${need} role; you are ${who.role}`);
+    return next();
+  }
+  if (!match) throw new UnauthorizedError("Sign in first: send Authorization: Bearer <token>");
   const token = match[1]!;
   const who = isApiKey(token)
     ? await authenticateApiKey({ db: services.db.http, token })

@@ -4,9 +4,10 @@ import type { AppEnv } from "../app-env";
 import { problemResponses, router } from "../lib/router";
 import { ValidationError, zodToFieldErrors } from "../middleware/errors";
 import {
-  entityOptions, entitySpecificOptions, exportQuerySchema, importEntities, importMappingSchema, importOptionsSchema, importResultSchema, type ImportEntity,
+  entityOptions, entitySpecificOptions, exportLinkSchema, exportQuerySchema, importEntities, type ExportQuery, importMappingSchema, importOptionsSchema, importResultSchema, type ImportEntity,
 } from "../schemas/import-export";
-import { exportRecords } from "../services/export/stream";
+import { createExportLink } from "../services/export/link";
+import { exportQuery, exportRecords } from "../services/export/stream";
 import { recordAudit } from "../services/audit/record";
 import { importRecords } from "../services/import/run";
 import { entityByPlural } from "../services/records/entities";
@@ -80,7 +81,7 @@ const exportRoute = (entity: ImportEntity) =>
     method: "get",
     path: `/export/${entity}.csv`,
     tags: ["Import / export"],
-    summary: `Every live ${entityByPlural[entity]!.label.toLowerCase()} as CSV, in the import's columns`,
+    summary: `The ${entityByPlural[entity]!.label.toLowerCase()} list as CSV (same filters and sort as the list), in the import's columns`,
     request: { query: exportQuerySchema },
     responses: {
       200: { description: "RFC 4180 CSV, UTF-8, streamed", content: { "text/csv": { schema: z.string() } } },
@@ -91,10 +92,14 @@ const exportRoute = (entity: ImportEntity) =>
 const exportHandler = (entity: ImportEntity) =>
   async (c: Context<AppEnv>) => {
     const { auth, services, requestId } = c.var;
+    const query = c.req.valid("query" as never) as ExportQuery;
     const label = entityByPlural[entity]!;
-    // Exports copy the whole book of business out of the CRM: who did it belongs in the trail.
-    await recordAudit(services.db.http, actorOf(c), { action: "export", entityType: label.type, entityId: null });
-    const stream = exportRecords({ db: services.db, workspaceId: auth.workspaceId, entity, bom: c.req.query("bom") === "true", requestId });
+    // Built (and a bad sort refused with a 400) before the audit entry and before any byte is sent.
+    const sql = exportQuery(entity, auth.workspaceId, query);
+    // Exports copy the book of business out of the CRM: who did it, and which slice, belongs in the trail.
+    const { bom: _bom, download: _download, ...filters } = query;
+    await recordAudit(services.db.http, actorOf(c), { action: "export", entityType: label.type, entityId: null, changes: { filters: { from: null, to: filters } } });
+    const stream = exportRecords({ db: services.db, query: sql, entity, bom: query.bom === "true", requestId });
     const day = new Date().toISOString().slice(0, 10);
     return c.body(stream, 200, {
       "Content-Type": "text/csv; charset=utf-8",
@@ -102,6 +107,21 @@ const exportHandler = (entity: ImportEntity) =>
       "Cache-Control": "no-store",
     });
   };
+
+const exportLinkRoute = createRoute({
+  method: "get",
+  path: "/export/{entity}/link",
+  tags: ["Import / export"],
+  summary: "A one-minute download link for the export with these filters (for a browser navigation, which sends no Authorization header)",
+  request: {
+    params: z.object({ entity: z.enum(importEntities).openapi({ param: { name: "entity", in: "path" } }) }),
+    query: exportQuerySchema,
+  },
+  responses: {
+    200: { description: "The link", content: { "application/json": { schema: exportLinkSchema } } },
+    ...problemResponses(400, 401),
+  },
+});
 
 export const importExportRoutes = router()
   .openapi(importRoute, async (c) => {
@@ -121,6 +141,15 @@ export const importExportRoutes = router()
       ignoredOptions,
     });
     return c.json(result, 200);
+  })
+  .openapi(exportLinkRoute, async (c) => {
+    const { entity } = c.req.valid("param");
+    const query = c.req.valid("query");
+    // Refuse a bad sort now, not when the browser follows the link.
+    exportQuery(entity, c.var.auth.workspaceId, query);
+    const search = new URL(c.req.url).searchParams;
+    const link = await createExportLink({ db: c.var.services.db.http, actor: c.var.auth, entity, search, secret: c.var.config.JWT_SECRET });
+    return c.json(link, 200);
   })
   .openapi(exportRoute("accounts"), exportHandler("accounts") as never)
   .openapi(exportRoute("contacts"), exportHandler("contacts") as never)

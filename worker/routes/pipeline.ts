@@ -1,13 +1,15 @@
-import { createRoute } from "@hono/zod-openapi";
+import { createRoute, z } from "@hono/zod-openapi";
 import { problemResponses, router } from "../lib/router";
-import { pipelineQuerySchema, pipelineSchema } from "../schemas/pipeline";
+import { opportunityFiltersSchema, pipelineQuerySchema, pipelineSchema, pipelineTotalsSchema, stageCardsPageSchema, stageCardsQuerySchema } from "../schemas/pipeline";
+import { listStageCards } from "../services/pipeline/cards";
 import { getPipeline } from "../services/pipeline/get";
+import { getPipelineTotals } from "../services/pipeline/totals";
 
 const getPipelineRoute = createRoute({
   method: "get",
   path: "/opportunities/pipeline",
   tags: ["Pipeline"],
-  summary: "The Kanban board: stages with cards, counts, totals and weighted amounts per currency",
+  summary: "The Kanban board: stages with their first cards, counts, totals and weighted amounts per currency",
   request: { query: pipelineQuerySchema },
   responses: {
     200: { description: "The board", content: { "application/json": { schema: pipelineSchema } } },
@@ -15,8 +17,42 @@ const getPipelineRoute = createRoute({
   },
 });
 
-export const pipelineRoutes = router().openapi(getPipelineRoute, async (c) => {
-  const { cardsPerStage, ...filters } = c.req.valid("query");
-  const board = await getPipeline({ db: c.var.services.db, workspaceId: c.var.auth.workspaceId, filters, cardsPerStage });
-  return c.json(board, 200);
+const totalsRoute = createRoute({
+  method: "get",
+  path: "/opportunities/pipeline/totals",
+  tags: ["Pipeline"],
+  summary: "The board's counts and totals only (no cards), for the same filters",
+  request: { query: opportunityFiltersSchema },
+  responses: {
+    200: { description: "Counts and totals", content: { "application/json": { schema: pipelineTotalsSchema } } },
+    ...problemResponses(400, 401),
+  },
 });
+
+const stageCardsRoute = createRoute({
+  method: "get",
+  path: "/opportunities/pipeline/stages/{stageId}/cards",
+  tags: ["Pipeline"],
+  summary: "The next cards of one column, in Kanban order (keyset on position, id)",
+  request: { params: z.object({ stageId: z.uuid().openapi({ param: { name: "stageId", in: "path" } }) }), query: stageCardsQuerySchema },
+  responses: {
+    200: { description: "A page of cards", content: { "application/json": { schema: stageCardsPageSchema } } },
+    ...problemResponses(400, 401),
+  },
+});
+
+export const pipelineRoutes = router()
+  .openapi(getPipelineRoute, async (c) => {
+    const { cardsPerStage, ...filters } = c.req.valid("query");
+    const board = await getPipeline({ db: c.var.services.db, workspaceId: c.var.auth.workspaceId, filters, cardsPerStage });
+    return c.json(board, 200);
+  })
+  .openapi(totalsRoute, async (c) => {
+    const totals = await getPipelineTotals({ db: c.var.services.db, workspaceId: c.var.auth.workspaceId, filters: c.req.valid("query") });
+    return c.json(totals, 200);
+  })
+  .openapi(stageCardsRoute, async (c) => {
+    const { cursor, limit, ...filters } = c.req.valid("query");
+    const page = await listStageCards({ db: c.var.services.db, workspaceId: c.var.auth.workspaceId, stageId: c.req.valid("param").stageId, filters, cursor, limit });
+    return c.json(page, 200);
+  });

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { currencySchema } from "./common";
+import { listQuerySchema } from "./records";
 
 /** CSV import / export contracts. The SPA imports these; they import only zod. */
 
@@ -118,6 +119,17 @@ export const importResultSchema = z
   .meta({ id: "ImportResult" });
 export type ImportResult = z.infer<typeof importResultSchema>;
 
-export const exportQuerySchema = z.object({
+/** The list's own filters and sort (`GET /api/{entity}`), so the export holds what the list shows. */
+export const exportQuerySchema = listQuerySchema.omit({ limit: true, cursor: true, deleted: true }).extend({
   bom: z.enum(["true", "false"]).optional().describe("Prefix a UTF-8 byte-order mark (Excel needs it to read UTF-8)"),
+  download: z.string().max(2000).optional().describe("The token of a link from GET /api/export/{entity}/link, instead of the Authorization header"),
 });
+
+export type ExportQuery = z.output<typeof exportQuerySchema>;
+
+export const exportLinkSchema = z
+  .object({
+    url: z.string().describe("Same-origin path of the export with its filters and a one-minute download token"),
+    expiresAt: z.string(),
+  })
+  .meta({ id: "ExportLink" });

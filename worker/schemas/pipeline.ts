@@ -16,8 +16,13 @@ export const opportunityFiltersSchema = z.object({
 export type OpportunityFilters = z.infer<typeof opportunityFiltersSchema>;
 
 export const pipelineQuerySchema = opportunityFiltersSchema.extend({
-  /** Cards returned per stage (totals always cover every matching deal). */
-  cardsPerStage: z.coerce.number().int().min(0).max(2000).default(500),
+  /** Cards returned per stage (totals always cover every matching deal); a stage's `nextCursor` pages on. */
+  cardsPerStage: z.coerce.number().int().min(0).max(2000).default(50),
+});
+
+export const stageCardsQuerySchema = opportunityFiltersSchema.extend({
+  cursor: z.string().max(500).optional().describe("A stage's nextCursor from the board or the previous page"),
+  limit: z.coerce.number().int().min(1).max(500).default(50),
 });
 
 export const currencyTotalSchema = z.object({
@@ -30,7 +35,6 @@ export const currencyTotalSchema = z.object({
 export const pipelineCardSchema = z.object({
   id: z.uuid(),
   name: z.string(),
-  accountId: z.uuid().nullable(),
   accountName: z.string().nullable(),
   amount: z.number().int().nullable(),
   currency: z.string(),
@@ -60,6 +64,7 @@ export const pipelineStageSchema = stageSchema.extend({
   count: z.number().int(),
   totals: z.array(currencyTotalSchema).describe("Per currency: amounts in different currencies are never summed"),
   cards: z.array(pipelineCardSchema),
+  nextCursor: z.string().nullable().describe("More cards: GET /api/opportunities/pipeline/stages/{stageId}/cards?cursor=…"),
 });
 
 export const pipelineSchema = z.object({
@@ -67,3 +72,13 @@ export const pipelineSchema = z.object({
   totals: z.array(currencyTotalSchema).describe("Open deals only, per currency"),
 });
 export type Pipeline = z.infer<typeof pipelineSchema>;
+
+export const stageCardsPageSchema = z.object({ cards: z.array(pipelineCardSchema), nextCursor: z.string().nullable() });
+export type StageCardsPage = z.infer<typeof stageCardsPageSchema>;
+
+/** The board's numbers without cards: what the SPA refetches after a move or an edit. */
+export const pipelineTotalsSchema = z.object({
+  stages: z.array(z.object({ id: z.uuid(), count: z.number().int(), totals: z.array(currencyTotalSchema) })),
+  totals: z.array(currencyTotalSchema).describe("Open deals only, per currency"),
+});
+export type PipelineTotals = z.infer<typeof pipelineTotalsSchema>;

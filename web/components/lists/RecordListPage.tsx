@@ -9,7 +9,7 @@ import { errorMessage } from "../../lib/api";
 import { hasRole, useCurrentUser } from "../../lib/auth";
 import { useAppCommands, type QuickCreateKind } from "../../lib/commands";
 import { rememberAccountName, useAccountNames } from "../../lib/lookups";
-import { exportCsv, type RecordByEntity, type RecordEntity } from "../../lib/records";
+import { exportCsv, type ListQuery, type RecordByEntity, type RecordEntity } from "../../lib/records";
 import { useRecordList, type RecordListState } from "../../lib/useRecordList";
 import { DownloadIcon, PlusIcon } from "../icons";
 import { Button } from "../ui/Button";
@@ -63,7 +63,7 @@ export function RecordListPage<E extends RecordEntity>({ entity, title, descript
       actions={
         <>
           {extraActions}
-          <ExportButton entity={entity} label={title} />
+          <ExportButton entity={entity} label={title} query={list.query} />
           {createButton}
         </>
       }
@@ -101,19 +101,19 @@ export function RecordListPage<E extends RecordEntity>({ entity, title, descript
   );
 }
 
-/** Downloads every record of the list as CSV (the export route streams all rows the user may read). */
-export function ExportButton({ entity, label }: { entity: RecordEntity; label: string }) {
+/** Downloads the list as CSV: every row the filters select (not just this page), in the list's order. */
+export function ExportButton({ entity, label, query }: { entity: RecordEntity; label: string; query: ListQuery }) {
   const toast = useToast();
   const [pending, setPending] = useState(false);
   return (
     <Button
       loading={pending}
-      title={`Download all ${label.toLowerCase()} as a CSV file`}
+      title={`Download the ${label.toLowerCase()} matching this list's filters as a CSV file`}
       onClick={async () => {
         setPending(true);
         try {
-          const name = await exportCsv(entity);
-          toast.success(`Exported ${label.toLowerCase()} to ${name}.`);
+          const name = await exportCsv(entity, query);
+          toast.success(`Downloading ${label.toLowerCase()} as ${name}.`);
         } catch (error) {
           toast.error(`Couldn’t export ${label.toLowerCase()}: ${errorMessage(error)}`);
         } finally {

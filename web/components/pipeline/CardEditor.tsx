@@ -45,8 +45,15 @@ export function CardEditor({ card, users, onSave, onCancel }: CardEditorProps) {
       if (card.amount !== null) patch.amount = null;
     } else {
       const major = Number(amountText);
+      const scaled = major * 10 ** digits;
       if (!Number.isFinite(major) || major < 0) errors.amount = "Enter an amount of 0 or more.";
-      else {
+      // Never round money silently: 12.345 USD is refused, not saved as 12.35.
+      else if (Math.abs(scaled - Math.round(scaled)) > 1e-6 * Math.max(1, Math.abs(scaled))) {
+        errors.amount =
+          digits === 0
+            ? `${card.currency} amounts have no decimals: ${amountText} can’t be saved as it is. Enter a whole number.`
+            : `${card.currency} amounts have at most ${digits} decimal places: ${amountText} can’t be saved as it is. Enter it with ${digits} or fewer.`;
+      } else {
         const minor = toMinorUnits(major, card.currency);
         if (minor !== card.amount) patch.amount = minor;
       }

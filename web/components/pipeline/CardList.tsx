@@ -28,6 +28,8 @@ export interface CardListProps {
   labelledBy: string;
   /** Shown when the column has no cards. */
   empty: ReactNode;
+  /** Called when the end of the list scrolls within a screen of view: the column loads its next page. */
+  onReachEnd?: () => void;
 }
 
 function setRef<T>(ref: Ref<T> | undefined, value: T | null) {
@@ -40,7 +42,7 @@ function setRef<T>(ref: Ref<T> | undefined, value: T | null) {
  * within OVERSCAN px of the viewport are mounted, the rest are stood in for by padding computed from measured
  * (or estimated) heights. The dragged and the focused card are always mounted.
  */
-export function CardList({ cards, renderCard, keepMounted, listRef, labelledBy, empty }: CardListProps) {
+export function CardList({ cards, renderCard, keepMounted, listRef, labelledBy, empty, onReachEnd }: CardListProps) {
   const virtual = cards.length > VIRTUALIZE_AFTER;
   const scrollRef = useRef<HTMLDivElement | null>(null);
   const heights = useRef(new Map<string, number>());
@@ -120,6 +122,21 @@ export function CardList({ cards, renderCard, keepMounted, listRef, labelledBy, 
     [observer],
   );
 
+  // A marker after the last card: once it comes within a screen of the visible part, the next page loads, so a
+  // rep scrolling down a 60,000-deal column never hits an end before the real one.
+  const endRef = useRef<HTMLDivElement | null>(null);
+  const reachEnd = useRef(onReachEnd);
+  reachEnd.current = onReachEnd;
+  const wantsMore = !!onReachEnd;
+  useEffect(() => {
+    const el = endRef.current;
+    if (!el || !wantsMore || typeof IntersectionObserver === "undefined") return;
+    const io = new IntersectionObserver((entries) => entries.some((e) => e.isIntersecting) && reachEnd.current?.(), { root: scrollRef.current, rootMargin: "0px 0px 800px 0px" });
+    io.observe(el);
+    return () => io.disconnect();
+  }, [wantsMore, cards.length]);
+  const endMarker = wantsMore ? <div ref={endRef} aria-hidden="true" className="h-px" /> : null;
+
   // The scroll box is a div around the list: padding that stands in for unmounted cards goes on the <ol>, since
   // a scroll container's own padding counts towards its minimum height and would stretch the column.
   const box = "scrollbar-thin min-h-16 flex-1 overflow-y-auto px-2";
@@ -142,6 +159,7 @@ export function CardList({ cards, renderCard, keepMounted, listRef, labelledBy, 
             </li>
           ))}
         </ol>
+        {endMarker}
       </div>
     );
   }
@@ -191,6 +209,7 @@ export function CardList({ cards, renderCard, keepMounted, listRef, labelledBy, 
           );
         })}
       </ol>
+      {endMarker}
     </div>
   );
 }

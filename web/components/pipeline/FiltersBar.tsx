@@ -14,20 +14,23 @@ export interface FiltersBarProps {
   /** The account picked in the URL, with its name once known. */
   account: RecordOption | null;
   searchAccounts: (q: string, signal: AbortSignal) => Promise<RecordOption[]>;
-  /** Currency the amount range is typed in (major units → minor units on the wire). */
-  currency: string;
+  /** Currencies to offer in the picker (those seen on the board). */
+  currencies: readonly string[];
 }
 
 const control =
   "block h-9 w-full rounded-md border border-slate-300 bg-white px-2.5 text-sm text-slate-900 shadow-xs focus:border-accent focus:ring-3 focus:ring-accent/25 focus:outline-hidden";
 
-const ACTIVE_KEYS = ["ownerId", "accountId", "closeFrom", "closeTo", "amountMin", "amountMax"] as const;
+const ACTIVE_KEYS = ["ownerId", "accountId", "closeFrom", "closeTo", "currency", "amountMin", "amountMax"] as const;
 
 /**
- * Owner, account, close-date range and amount range for the board; every change lands in the URL. The controls
- * sit behind a "Filters" disclosure (the board needs the height); active filters stay visible as chips.
+ * Owner, account, close-date range, currency and amount range for the board; every change lands in the URL. The
+ * controls sit behind a "Filters" disclosure (the board needs the height); active filters stay visible as chips.
+ * Amounts in different currencies are never compared: the amount range needs a currency the user picked, and
+ * narrows the board to deals in it. Changing the currency clears the range (its numbers meant another money).
  */
-export function FiltersBar({ filters, onChange, onClear, users, account, searchAccounts, currency }: FiltersBarProps) {
+export function FiltersBar({ filters, onChange, onClear, users, account, searchAccounts, currencies }: FiltersBarProps) {
+  const currency = filters.currency;
   const id = useId();
   const activeCount = ACTIVE_KEYS.filter((k) => filters[k]).length;
   const [open, setOpen] = useState(false);
@@ -39,8 +42,9 @@ export function FiltersBar({ filters, onChange, onClear, users, account, searchA
     const range = [filters.closeFrom && `from ${formatDateOnly(filters.closeFrom)}`, filters.closeTo && `to ${formatDateOnly(filters.closeTo)}`].filter(Boolean).join(" ");
     chips.push({ key: "close", label: `Closing ${range}`, clear: { closeFrom: "", closeTo: "" } });
   }
+  if (currency) chips.push({ key: "currency", label: `Currency: ${currency}`, clear: { currency: "", amountMin: "", amountMax: "" } });
   if (filters.amountMin || filters.amountMax) {
-    const money = (m: string) => formatMoney(Number(m), currency, { wholeUnits: true });
+    const money = (m: string) => (currency ? formatMoney(Number(m), currency, { wholeUnits: true }) : `${m} (minor units)`);
     const range = filters.amountMin && filters.amountMax ? `${money(filters.amountMin)}–${money(filters.amountMax)}` : filters.amountMin ? `≥ ${money(filters.amountMin)}` : `≤ ${money(filters.amountMax!)}`;
     chips.push({ key: "amount", label: `Amount ${range}`, clear: { amountMin: "", amountMax: "" } });
   }
@@ -85,7 +89,7 @@ export function FiltersBar({ filters, onChange, onClear, users, account, searchA
       <fieldset
         id={`${id}-panel`}
         hidden={!open}
-        className="mt-3 grid grid-cols-1 gap-3 min-[420px]:grid-cols-2 sm:grid-cols-3 lg:grid-cols-6"
+        className="mt-3 grid grid-cols-1 gap-3 min-[420px]:grid-cols-2 sm:grid-cols-3 lg:grid-cols-7"
       >
         <legend className="sr-only">Filter the board</legend>
         <div>
@@ -114,8 +118,32 @@ export function FiltersBar({ filters, onChange, onClear, users, account, searchA
           </label>
           <input id={`${id}-to`} type="date" className={`${control} mt-1`} value={filters.closeTo ?? ""} min={filters.closeFrom} onChange={(e) => onChange({ closeTo: e.target.value })} />
         </div>
-        <FilterAmount label={`Min amount (${currency})`} minor={filters.amountMin ?? ""} toMajor={(m) => fromMinorUnits(m, currency)} toMinor={(m) => toMinorUnits(m, currency)} onCommit={(v) => onChange({ amountMin: v })} />
-        <FilterAmount label={`Max amount (${currency})`} minor={filters.amountMax ?? ""} toMajor={(m) => fromMinorUnits(m, currency)} toMinor={(m) => toMinorUnits(m, currency)} onCommit={(v) => onChange({ amountMax: v })} />
+        <div>
+          <label htmlFor={`${id}-currency`} className="block text-xs font-medium text-slate-600">
+            Currency
+          </label>
+          <select
+            id={`${id}-currency`}
+            className={`${control} mt-1`}
+            value={currency ?? ""}
+            onChange={(e) => onChange({ currency: e.target.value, ...(e.target.value !== currency && { amountMin: "", amountMax: "" }) })}
+          >
+            <option value="">Any currency</option>
+            {currencies.map((c) => (
+              <option key={c} value={c}>
+                {c}
+              </option>
+            ))}
+          </select>
+        </div>
+        {currency ? (
+          <>
+            <FilterAmount key={`min-${currency}`} label={`Min amount (${currency})`} minor={filters.amountMin ?? ""} toMajor={(m) => fromMinorUnits(m, currency)} toMinor={(m) => toMinorUnits(m, currency)} onCommit={(v) => onChange({ amountMin: v })} />
+            <FilterAmount key={`max-${currency}`} label={`Max amount (${currency})`} minor={filters.amountMax ?? ""} toMajor={(m) => fromMinorUnits(m, currency)} toMinor={(m) => toMinorUnits(m, currency)} onCommit={(v) => onChange({ amountMax: v })} />
+          </>
+        ) : (
+          <p className="self-end pb-2 text-xs text-slate-600 sm:col-span-2">Pick a currency to filter by amount.</p>
+        )}
       </fieldset>
     </div>
   );

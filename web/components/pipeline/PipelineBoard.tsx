@@ -52,6 +52,9 @@ export interface PipelineBoardProps {
   onEdit: (card: PipelineCard) => void;
   /** The card being edited inline and its editor (rendered in the card's place). */
   editing?: { cardId: string; editor: ReactNode } | null;
+  /** Asks for a column's next page (scrolled near its end, or "Load more"). */
+  onLoadMore?: (stageId: string) => void;
+  loadingStages?: ReadonlySet<string>;
 }
 
 type Columns = Record<string, string[]>;
@@ -62,7 +65,7 @@ const isColumnId = (id: UniqueIdentifier) => String(id).startsWith(COLUMN_PREFIX
 
 export const BOARD_INSTRUCTIONS_ID = "pipeline-dnd-instructions";
 
-export function PipelineBoard({ stages, canEdit, onMove, onEdit, editing }: PipelineBoardProps) {
+export function PipelineBoard({ stages, canEdit, onMove, onEdit, editing, onLoadMore, loadingStages }: PipelineBoardProps) {
   const [dragColumns, setDragColumns] = useState<Columns | null>(null);
   const [activeId, setActiveId] = useState<string | null>(null);
   const origin = useRef<{ stageId: string; index: number } | null>(null);
@@ -294,6 +297,8 @@ export function PipelineBoard({ stages, canEdit, onMove, onEdit, editing }: Pipe
             onEdit={onEdit}
             activeId={activeId}
             editing={editing ?? null}
+            onLoadMore={onLoadMore}
+            loadingMore={loadingStages?.has(stage.id) ?? false}
             isDropTarget={!!activeId && dragColumns !== null && origin.current?.stageId !== stage.id && (dragColumns[stage.id] ?? []).includes(activeId)}
           />
         ))}
@@ -315,9 +320,11 @@ interface BoardColumnProps {
   activeId: string | null;
   editing: { cardId: string; editor: ReactNode } | null;
   isDropTarget: boolean;
+  onLoadMore?: (stageId: string) => void;
+  loadingMore: boolean;
 }
 
-function BoardColumn({ stage, ids, cardsById, canEdit, onEdit, activeId, editing, isDropTarget }: BoardColumnProps) {
+function BoardColumn({ stage, ids, cardsById, canEdit, onEdit, activeId, editing, isDropTarget, onLoadMore, loadingMore }: BoardColumnProps) {
   const { setNodeRef } = useDroppable({ id: columnDroppableId(stage.id), data: { type: "column", stageId: stage.id }, disabled: !canEdit });
   const cards = useMemo(() => ids.map((id) => cardsById.get(id)).filter((c): c is PipelineCard => !!c), [ids, cardsById]);
   const { cards: _cards, ...stageInfo } = stage;
@@ -327,7 +334,11 @@ function BoardColumn({ stage, ids, cardsById, canEdit, onEdit, activeId, editing
       loadedCount={stage.cards.length}
       isDropTarget={isDropTarget}
       footer={
-        stage.count > stage.cards.length ? (
+        stage.nextCursor && onLoadMore ? (
+          <button type="button" className="font-medium text-accent hover:underline disabled:text-slate-500" disabled={loadingMore} onClick={() => onLoadMore(stage.id)}>
+            {loadingMore ? "Loading more…" : `Load more ${stage.name} deals`}
+          </button>
+        ) : stage.count > stage.cards.length ? (
           <Link to={`/opportunities?stageId=${stage.id}`} className="font-medium text-accent hover:underline">
             All {stage.name} deals in the list
           </Link>
@@ -340,6 +351,8 @@ function BoardColumn({ stage, ids, cardsById, canEdit, onEdit, activeId, editing
           listRef={setNodeRef}
           labelledBy={columnHeadingId(stage.id)}
           keepMounted={activeId ?? editing?.cardId}
+          // Not while a card is dragged: the column would grow under the pointer.
+          onReachEnd={stage.nextCursor && onLoadMore && !activeId ? () => onLoadMore(stage.id) : undefined}
           empty={stage.count === 0 ? "No deals" : "No deals loaded"}
           renderCard={(card) =>
             editing?.cardId === card.id ? (

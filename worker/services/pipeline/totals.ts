@@ -1,0 +1,66 @@
+import { sql, type SQL } from "drizzle-orm";
+import type { Database } from "../../../db/client";
+import type { OpportunityFilters, PipelineTotals, Stage } from "../../schemas/pipeline";
+import { opportunityWhere } from "../opportunities/filters";
+import { num, rowsOf } from "./cards";
+
+/** The stages in board order. */
+export const stagesQuery = (workspaceId: string): SQL => sql`
+  select id, name, position, probability, kind from pipeline_stages
+  where workspace_id = ${workspaceId} and deleted_at is null order by position, id`;
+
+/** Count, amount and weighted amount per stage and currency of every deal matching the filters. */
+export const totalsQuery = (workspaceId: string, filters: OpportunityFilters): SQL => sql`
+  select o.stage_id, o.currency, count(*)::int as count, coalesce(sum(o.amount), 0)::bigint as amount,
+         round(coalesce(sum(o.amount * coalesce(o.probability, s.probability)), 0) / 100.0)::bigint as weighted
+  from opportunities o
+  join pipeline_stages s on s.id = o.stage_id
+  left join accounts a on a.id = o.account_id
+  where ${opportunityWhere(workspaceId, filters)}
+  group by o.stage_id, o.currency`;
+
+export function toStages(res: unknown): Stage[] {
+  return rowsOf(res).map((r) => ({ id: String(r.id), name: String(r.name), position: num(r.position), probability: num(r.probability), kind: r.kind as Stage["kind"] }));
+}
+
+const byCurrency = (a: { currency: string }, b: { currency: string }) => a.currency.localeCompare(b.currency);
+
+/**
+ * Per stage, its count and per-currency totals; overall, the open stages' totals per currency.
+ * Weighted = amount × (deal's probability override, else the stage's) / 100, rounded once per group.
+ */
+export function toTotals(stages: Stage[], res: unknown): PipelineTotals {
+  const kindOf = new Map(stages.map((s) => [s.id, s.kind]));
+  const perStage = new Map<string, PipelineTotals["totals"]>();
+  const overall = new Map<string, PipelineTotals["totals"][number]>();
+  for (const r of rowsOf(res)) {
+    const t = { currency: String(r.currency), amount: num(r.amount), weighted: num(r.weighted), count: num(r.count) };
+    const list = perStage.get(String(r.stage_id)) ?? [];
+    list.push(t);
+    perStage.set(String(r.stage_id), list);
+    if (kindOf.get(String(r.stage_id)) === "open") {
+      const o = overall.get(t.currency) ?? { currency: t.currency, amount: 0, weighted: 0, count: 0 };
+      o.amount += t.amount;
+      o.weighted += t.weighted;
+      o.count += t.count;
+      overall.set(t.currency, o);
+    }
+  }
+  return {
+    stages: stages.map((s) => {
+      const totals = (perStage.get(s.id) ?? []).sort(byCurrency);
+      return { id: s.id, count: totals.reduce((n, t) => n + t.count, 0), totals };
+    }),
+    totals: [...overall.values()].sort(byCurrency),
+  };
+}
+
+/**
+ * Only the board's numbers (no cards): what the SPA refetches after a move or an inline edit, instead of the
+ * whole board. Two statements in one HTTP round trip.
+ */
+export async function getPipelineTotals(input: { db: Database; workspaceId: string; filters: OpportunityFilters }): Promise<PipelineTotals> {
+  const { db, workspaceId } = input;
+  const [stagesRes, totalsRes] = await db.http.batch([db.http.execute(stagesQuery(workspaceId)), db.http.execute(totalsQuery(workspaceId, input.filters))]);
+  return toTotals(toStages(stagesRes), totalsRes);
+}
