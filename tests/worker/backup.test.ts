@@ -13,9 +13,8 @@ import { gunzipText } from "../../worker/services/backup/gzip";
 import { parseBackup, RestoreError, restoreBackups } from "../../worker/services/backup/restore";
 import { BACKUP_TABLES, NOT_BACKED_UP, quoteIdent, tableName } from "../../worker/services/backup/tables";
 import { filesOfBackup, restoreFiles } from "../../worker/services/backup/files";
-import { signToken } from "../../worker/lib/jwt";
 import { backupPrefix, bucketArchive } from "../../worker/storage/backups";
-import { BASE } from "../helpers/worker";
+import { BASE, sessionToken } from "../helpers/worker";
 import "../helpers/production";
 
 const {
@@ -141,7 +140,7 @@ describe("scheduled backups", () => {
     const [admin] = rowsOf<{ id: string; token_version: number }>(await target.http.execute(sql`select id, token_version from users where workspace_id = ${id}`));
     const [attachment] = rowsOf<{ id: string; r2_key: string }>(await target.http.execute(sql`select id, r2_key from attachments where workspace_id = ${id}`));
     const restoredEnv = { ...env, DATABASE_URL: inject("backupTargetDatabaseUrl") };
-    const token = await signToken({ sub: admin!.id, ws: id, role: "ADMIN", tv: admin!.token_version }, env.JWT_SECRET, 600);
+    const token = await sessionToken(target.http, { id: admin!.id, workspaceId: id, role: "ADMIN", tokenVersion: admin!.token_version });
     const ctx = createExecutionContext();
     const res = await worker.fetch(new Request(`${BASE}/api/attachments/${attachment!.id}/download`, { headers: { Authorization: `Bearer ${token}` } }), restoredEnv, ctx);
     expect(res.status).toBe(200);

@@ -4,7 +4,7 @@ import { users } from "../../../db/schema";
 import type { AuthContext } from "../../app-env";
 import { signToken } from "../../lib/jwt";
 import type { ImportEntity } from "../../schemas/import-export";
-import { UnauthorizedError } from "../../middleware/errors";
+import { ForbiddenError, UnauthorizedError } from "../../middleware/errors";
 
 /** Long enough for the browser to follow the link at once, short enough that a copied URL is useless. */
 export const EXPORT_LINK_TTL_SECONDS = 60;
@@ -35,8 +35,11 @@ export async function createExportLink(input: {
     .where(and(eq(users.id, input.actor.userId), eq(users.workspaceId, input.actor.workspaceId), isNull(users.deletedAt)))
     .limit(1);
   if (!user) throw new UnauthorizedError("The token is invalid or expired; sign in again");
+  // The link lives inside the caller's session, so signing out ends it too. An API key has no session: it sends its
+  // Authorization header to the export URL itself.
+  if (!input.actor.sessionId) throw new ForbiddenError("Download links are for signed-in sessions; with an API key, GET the export URL with your Authorization header");
   const token = await signToken(
-    { sub: input.actor.userId, ws: input.actor.workspaceId, role: input.actor.role, tv: user.tokenVersion },
+    { sub: input.actor.userId, ws: input.actor.workspaceId, role: input.actor.role, tv: user.tokenVersion, sid: input.actor.sessionId },
     exportLinkSecret(input.secret, input.entity),
     EXPORT_LINK_TTL_SECONDS,
   );
