@@ -232,15 +232,15 @@ describe("tokens and database errors", () => {
   it("a token issued in the future is refused (401)", async () => {
     const [u] = await testDb().http.select().from(users).where(eq(users.id, ws.user.id));
     const now = Math.floor(Date.now() / 1000);
-    const claims = { sub: u!.id, ws: ws.id, role: "USER", tv: u!.tokenVersion };
+    const claims = { sub: u!.id, ws: ws.id, role: "USER", tv: u!.tokenVersion, sid: sessionIdOf(ws.user.token) };
     expect((await api("/api/auth/me", { token: await sign(claims, now) })).status).toBe(200);
     expectProblem(await api("/api/auth/me", { token: await sign(claims, now + 3600) }), 401);
   });
 
   it("a token whose subject is not a UUID is a 401, not a 400", async () => {
     const now = Math.floor(Date.now() / 1000);
-    expectProblem(await api("/api/auth/me", { token: await sign({ sub: "not-a-uuid", ws: ws.id, role: "ADMIN", tv: 0 }, now) }), 401);
-    expectProblem(await api("/api/auth/me", { token: await sign({ sub: ws.user.id, ws: "nope", role: "ADMIN", tv: 0 }, now) }), 401);
+    expectProblem(await api("/api/auth/me", { token: await sign({ sub: "not-a-uuid", ws: ws.id, role: "ADMIN", tv: 0, sid: sessionIdOf(ws.user.token) }, now) }), 401);
+    expectProblem(await api("/api/auth/me", { token: await sign({ sub: ws.user.id, ws: "nope", role: "ADMIN", tv: 0, sid: sessionIdOf(ws.user.token) }, now) }), 401);
   });
 
   it("a 409 from a unique index does not name the constraint", async () => {
@@ -251,3 +251,8 @@ describe("tokens and database errors", () => {
     expect(JSON.stringify(dup.body)).not.toMatch(/constraint|_idx|_key|_unique/);
   });
 });
+
+/** The session id a signed-in test user's token carries (its payload is plain base64url JSON). */
+function sessionIdOf(token: string): string {
+  return (JSON.parse(atob(token.split(".")[1]!.replace(/-/g, "+").replace(/_/g, "/"))) as { sid: string }).sid;
+}

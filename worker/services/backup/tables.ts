@@ -54,6 +54,7 @@ export const NOT_BACKED_UP: Record<string, string> = {
   sessions: "sign-ins on devices; a restored database starts with everyone signed out",
   session_refresh_tokens: "hashes of refresh tokens, which must not outlive their sessions",
   search_words: "search's typo dictionary, derived from record names: the restore's inserts rebuild it through triggers",
+  ai_stage_norms: "the AI's stage-duration norms, derived from stage-change activities and recomputed nightly or on first use",
   import_session_records: "which accounts a CSV import session touched, kept for a day to resolve account names",
 };
 
