@@ -45,6 +45,9 @@ export default defineConfig({
           fileParallelism: false,
           testTimeout: 90_000,
           hookTimeout: 240_000,
+          // A saved change is checked by polling the API; on a loaded 2-core CI machine a write (WebSocket
+          // transaction through the local Neon stand-in) can take longer than vitest's 1 s default to land.
+          expect: { poll: { timeout: 10_000, interval: 100 } },
         },
       },
     ],
