@@ -1,7 +1,7 @@
 import { count, eq } from "drizzle-orm";
 import type { Executor } from "./client";
 import {
-  accounts, activities, contacts, leads, opportunities, opportunityContacts, pipelineStages, users, workspaces,
+  accounts, activities, contacts, leads, opportunities, opportunityContacts, pipelines, pipelineStages, users, workspaces,
 } from "./schema";
 import { hashPassword } from "../worker/lib/password";
 
@@ -21,6 +21,21 @@ export const DEFAULT_STAGES = [
   { name: "Closed Won", probability: 100, kind: "won" as const },
   { name: "Closed Lost", probability: 0, kind: "lost" as const },
 ];
+
+/**
+ * A new workspace's default pipeline ("Sales") with the default stages, in one executor (call it inside the
+ * workspace's creating transaction). Returns the stages in board order.
+ */
+export async function createDefaultPipeline(tx: Executor, workspaceId: string) {
+  const [pipeline] = await tx
+    .insert(pipelines)
+    .values({ workspaceId, key: "sales", name: "Sales", position: 0, isDefault: true })
+    .returning({ id: pipelines.id });
+  return tx
+    .insert(pipelineStages)
+    .values(DEFAULT_STAGES.map((s, i) => ({ ...s, workspaceId, pipelineId: pipeline!.id, position: i })))
+    .returning();
+}
 
 /** Small deterministic PRNG so every fresh demo database looks the same. */
 function rng(seed: number) {
@@ -85,10 +100,7 @@ export async function seedDemo(db: Executor, opts: { environment?: string; now?:
     const seller = team.find((u) => u.role === "USER")!;
     const owners = [admin, seller];
 
-    const stages = await tx
-      .insert(pipelineStages)
-      .values(DEFAULT_STAGES.map((s, i) => ({ ...s, workspaceId: wsId, position: i })))
-      .returning();
+    const stages = await createDefaultPipeline(tx, wsId);
 
     const accts = await tx
       .insert(accounts)

@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import {
-  bigint, char, date, doublePrecision, index, integer, jsonb, pgEnum, pgTable, primaryKey, text, uniqueIndex, uuid, type PgColumn,
+  bigint, boolean, char, date, doublePrecision, index, integer, jsonb, pgEnum, pgTable, primaryKey, text, uniqueIndex, uuid, type PgColumn,
 } from "drizzle-orm/pg-core";
 import { baseColumns, timestamptz, tsvector } from "./columns";
 import { users, workspaces } from "./workspaces";
@@ -9,6 +9,11 @@ const workspaceId = () => uuid("workspace_id").notNull().references(() => worksp
 const ownerId = () => uuid("owner_id").references(() => users.id);
 /** Integrators' own ids; an import with an externalId updates instead of duplicating. */
 const externalId = () => text("external_id");
+/**
+ * Custom field values, keyed by the field's key in the `custom_fields` registry (db/schema/customization.ts). Written
+ * only through the validation in worker/domain (type, options, required), never as free-form JSON.
+ */
+const custom = () => jsonb("custom").$type<Record<string, unknown>>().notNull().default({});
 
 /*
  * Global search (worker/services/search/query.ts) indexes. The query repeats these expressions verbatim.
@@ -43,6 +48,7 @@ export const accounts = pgTable(
     description: text("description"),
     ownerId: ownerId(),
     externalId: externalId(),
+    custom: custom(),
     search: tsvector("search").generatedAlwaysAs(
       sql`to_tsvector('simple', coalesce(name, '') || ' ' || coalesce(domain, '') || ' ' || coalesce(industry, ''))`,
     ),
@@ -78,6 +84,7 @@ export const contacts = pgTable(
     title: text("title"),
     ownerId: ownerId(),
     externalId: externalId(),
+    custom: custom(),
     search: tsvector("search").generatedAlwaysAs(
       sql`to_tsvector('simple', coalesce(first_name, '') || ' ' || coalesce(last_name, '') || ' ' || coalesce(email, '') || ' ' || coalesce(title, ''))`,
     ),
@@ -126,6 +133,7 @@ export const leads = pgTable(
     description: text("description"),
     ownerId: ownerId(),
     externalId: externalId(),
+    custom: custom(),
     convertedAt: timestamptz("converted_at"),
     convertedAccountId: uuid("converted_account_id").references(() => accounts.id),
     convertedContactId: uuid("converted_contact_id").references(() => contacts.id),
@@ -156,17 +164,49 @@ export const leads = pgTable(
 
 export const stageKindEnum = pgEnum("stage_kind", ["open", "won", "lost"]);
 
+/**
+ * A workspace's sales processes (New business, Renewals, Partnerships…), each with its own ordered stages. Exactly one
+ * live pipeline per workspace is the default (what `GET /api/opportunities/pipeline` shows without `pipelineId`).
+ * `key` is the stable handle the configuration file (bespoke.config.ts) uses; `source` says who owns the row: rows
+ * from the file are re-applied at start/deploy, rows an ADMIN made in the UI are kept.
+ */
+export const pipelines = pgTable(
+  "pipelines",
+  {
+    ...baseColumns(),
+    workspaceId: workspaceId(),
+    key: text("key").notNull(),
+    name: text("name").notNull(),
+    position: integer("position").notNull().default(0),
+    isDefault: boolean("is_default").notNull().default(false),
+    source: text("source").notNull().default("ui"),
+  },
+  (t) => [
+    uniqueIndex("pipelines_ws_key_unique").on(t.workspaceId, t.key).where(sql`deleted_at is null`),
+    uniqueIndex("pipelines_ws_default_unique").on(t.workspaceId).where(sql`is_default and deleted_at is null`),
+    index("pipelines_ws_position_idx").on(t.workspaceId, t.position),
+  ],
+);
+
 export const pipelineStages = pgTable(
   "pipeline_stages",
   {
     ...baseColumns(),
     workspaceId: workspaceId(),
+    pipelineId: uuid("pipeline_id").notNull().references(() => pipelines.id),
+    /** Stable handle for the configuration file; null for stages made in the UI. */
+    key: text("key"),
     name: text("name").notNull(),
     position: integer("position").notNull(),
     probability: integer("probability").notNull(),
     kind: stageKindEnum("kind").notNull().default("open"),
+    /** Days a deal may sit in this stage before it is "rotting" (null: derived from the workspace's history). */
+    agingDays: integer("aging_days"),
   },
-  (t) => [index("pipeline_stages_ws_idx").on(t.workspaceId, t.position)],
+  (t) => [
+    index("pipeline_stages_ws_idx").on(t.workspaceId, t.position),
+    index("pipeline_stages_pipeline_idx").on(t.pipelineId, t.position),
+  ],
 );
 
 export const opportunities = pgTable(
@@ -195,6 +235,7 @@ export const opportunities = pgTable(
     /** Optimistic concurrency: every update bumps it; a PATCH carrying an older one gets 409. */
     version: integer("version").notNull().default(1),
     externalId: externalId(),
+    custom: custom(),
     search: tsvector("search").generatedAlwaysAs(sql`to_tsvector('simple', coalesce(name, ''))`),
   },
   (t) => [

@@ -5,3 +5,4 @@ export * from "./platform";
 export * from "./search";
 export * from "./sessions";
 export * from "./imports";
+export * from "./customization";

@@ -62,8 +62,9 @@ await q(
    from generate_series(1, $3) g`,
   [ws, hash, N.users],
 );
+const pipelineId = (await client.query("insert into pipelines (workspace_id, key, name, is_default) values ($1, 'sales', 'Sales', true) returning id", [ws])).rows[0].id as string;
 for (const [i, s] of DEFAULT_STAGES.entries()) {
-  await client.query("insert into pipeline_stages (workspace_id, name, position, probability, kind) values ($1,$2,$3,$4,$5)", [ws, s.name, i, s.probability, s.kind]);
+  await client.query("insert into pipeline_stages (workspace_id, pipeline_id, name, position, probability, kind) values ($1,$2,$3,$4,$5,$6)", [ws, pipelineId, s.name, i, s.probability, s.kind]);
 }
 
 // Lookup arrays: users and stages by ordinal, so generated rows can reference them without joins.

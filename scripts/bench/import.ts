@@ -36,8 +36,9 @@ await floor.connect();
 
 const password = "benchmark-password-1";
 const ws = (await floor.query(`insert into workspaces (name, slug) values ('Bench', 'bench-import') returning id`)).rows[0].id as string;
+const pipelineId = (await floor.query("insert into pipelines (workspace_id, key, name, is_default) values ($1, 'sales', 'Sales', true) returning id", [ws])).rows[0].id as string;
 for (const [i, s] of DEFAULT_STAGES.entries()) {
-  await floor.query(`insert into pipeline_stages (workspace_id, name, position, probability, kind) values ($1, $2, $3, $4, $5)`, [ws, s.name, i, s.probability, s.kind]);
+  await floor.query("insert into pipeline_stages (workspace_id, pipeline_id, name, position, probability, kind) values ($1,$2,$3,$4,$5,$6)", [ws, pipelineId, s.name, i, s.probability, s.kind]);
 }
 await floor.query(`insert into users (workspace_id, email, name, role, password_hash) values ($1, 'admin@bench-import.test', 'Bench Admin', 'ADMIN', $2)`, [ws, await hashPassword(password)]);
 

@@ -1,7 +1,7 @@
 import { env, exports } from "cloudflare:workers";
 import { createDatabase, type Executor } from "../../db/client";
 import { pipelineStages, users, workspaces } from "../../db/schema";
-import { DEFAULT_STAGES } from "../../db/seed";
+import { createDefaultPipeline } from "../../db/seed";
 import { hashPassword } from "../../worker/lib/password";
 import type { Role } from "../../worker/schemas/common";
 import { openSession } from "../../worker/services/auth/sessions/open";
@@ -97,10 +97,7 @@ export async function createWorkspace(): Promise<TestWorkspace> {
     const passwordHash = await passwordHashPromise;
     return await db.transaction(async (tx) => {
       const [ws] = await tx.insert(workspaces).values({ name: `Test ${slug}`, slug }).returning();
-      const stages = await tx
-        .insert(pipelineStages)
-        .values(DEFAULT_STAGES.map((s, i) => ({ ...s, workspaceId: ws!.id, position: i })))
-        .returning();
+      const stages = await createDefaultPipeline(tx, ws!.id);
       const made = await tx
         .insert(users)
         .values((["ADMIN", "USER", "VIEWER"] as const).map((role) => ({ workspaceId: ws!.id, role, email: `${role.toLowerCase()}.${slug}@example.test`, name: `${role} ${slug}`, passwordHash })))

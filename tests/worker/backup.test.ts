@@ -6,7 +6,7 @@ import { PgTable } from "drizzle-orm/pg-core";
 import { beforeAll, describe, expect, inject, it } from "vitest";
 import { createDatabase, type Database } from "../../db/client";
 import * as schema from "../../db/schema";
-import { DEFAULT_STAGES } from "../../db/seed";
+import { createDefaultPipeline } from "../../db/seed";
 import worker from "../../worker/index";
 import { rowsOf } from "../../worker/services/backup/export";
 import { gunzipText } from "../../worker/services/backup/gzip";
@@ -19,7 +19,7 @@ import "../helpers/production";
 
 const {
   workspaces, users, pipelineStages, accounts, contacts, leads, opportunities, opportunityContacts, activities,
-  attachments, auditLog, apiKeys, webhookEndpoints, aiUsage,
+  attachments, auditLog, apiKeys, webhookEndpoints, aiUsage, customFields, reasonCodes,
 } = schema;
 
 let source: Database;
@@ -34,8 +34,10 @@ async function populate(db: Database, name: string): Promise<string> {
     const [ws] = await tx.insert(workspaces).values({ name, slug: `${name}-${crypto.randomUUID()}`, settings: { brand: { accent: "#123456" }, emoji: "🚀" } }).returning();
     const w = ws!.id;
     const [admin] = await tx.insert(users).values({ workspaceId: w, email: `admin-${crypto.randomUUID()}@example.test`, name: "Zoë Ådmin", role: "ADMIN", passwordHash: "pbkdf2-sha256$1000$c2FsdA==$aGFzaA==" }).returning();
-    const stages = await tx.insert(pipelineStages).values(DEFAULT_STAGES.map((s, i) => ({ ...s, workspaceId: w, position: i }))).returning();
-    const [acct] = await tx.insert(accounts).values({ workspaceId: w, name: "Ünïcode “GmbH”", domain: "example.de", annualRevenue: 9_007_199_254_740_991, currency: "EUR", employees: 12, ownerId: admin!.id, description: "line1\nline2\t\"quoted\"" }).returning();
+    const stages = await createDefaultPipeline(tx, w);
+    await tx.insert(customFields).values({ workspaceId: w, entity: "account", key: "segment", label: "Ségment", type: "single_select", options: [{ value: "smb", label: "SMB", color: "#0ea5e9" }], filterable: true });
+    await tx.insert(reasonCodes).values({ workspaceId: w, kind: "lost", value: "price", label: "Price “too high”" });
+    const [acct] = await tx.insert(accounts).values({ workspaceId: w, name: "Ünïcode “GmbH”", domain: "example.de", annualRevenue: 9_007_199_254_740_991, currency: "EUR", employees: 12, ownerId: admin!.id, description: "line1\nline2\t\"quoted\"", custom: { segment: "smb", nested: [1, 2.5, null] } }).returning();
     await tx.insert(accounts).values({ workspaceId: w, name: "Deleted Ltd", deletedAt: new Date() });
     const [contact] = await tx.insert(contacts).values({ workspaceId: w, accountId: acct!.id, firstName: "Ana", lastName: "Núñez", email: "ana@example.de" }).returning();
     const [lead] = await tx.insert(leads).values({ workspaceId: w, firstName: "Lee", company: "Lead Co", status: "qualified", convertedAccountId: acct!.id }).returning();

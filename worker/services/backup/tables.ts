@@ -1,8 +1,8 @@
 import { getTableColumns, getTableName, type SQL, sql } from "drizzle-orm";
 import type { PgTable } from "drizzle-orm/pg-core";
 import {
-  accounts, activities, aiUsage, apiKeys, attachments, auditLog, contacts, leads, opportunities, opportunityContacts,
-  pipelineStages, users, webhookEndpoints, workspaces,
+  accounts, activities, aiUsage, apiKeys, attachments, auditLog, contacts, customFields, leads, opportunities,
+  opportunityContacts, pipelines, pipelineStages, reasonCodes, users, webhookEndpoints, workspaces,
 } from "../../../db/schema";
 
 export interface BackupTable {
@@ -23,7 +23,10 @@ const byWorkspace = (workspaceId: string) => sql`workspace_id = ${workspaceId}`;
 export const BACKUP_TABLES: BackupTable[] = [
   { table: workspaces, scope: (id) => sql`id = ${id}`, orderBy: ["id"] },
   { table: users, scope: byWorkspace, orderBy: ["id"] },
+  { table: pipelines, scope: byWorkspace, orderBy: ["id"] },
   { table: pipelineStages, scope: byWorkspace, orderBy: ["id"] },
+  { table: customFields, scope: byWorkspace, orderBy: ["id"] },
+  { table: reasonCodes, scope: byWorkspace, orderBy: ["id"] },
   { table: accounts, scope: byWorkspace, orderBy: ["id"] },
   { table: contacts, scope: byWorkspace, orderBy: ["id"] },
   { table: leads, scope: byWorkspace, orderBy: ["id"] },

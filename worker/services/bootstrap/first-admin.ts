@@ -1,7 +1,7 @@
 import { count, sql } from "drizzle-orm";
 import type { Executor } from "../../../db/client";
-import { pipelineStages, users, workspaces } from "../../../db/schema";
-import { DEFAULT_STAGES } from "../../../db/seed";
+import { users, workspaces } from "../../../db/schema";
+import { createDefaultPipeline } from "../../../db/seed";
 import { hashPassword } from "../../lib/password";
 import { recordAudit } from "../audit/record";
 
@@ -38,7 +38,7 @@ export async function ensureFirstAdmin(
     if (n > 0) return { created: false as const };
     const name = input.workspaceName?.trim() || "My workspace";
     const [ws] = await tx.insert(workspaces).values({ name, slug: slugify(name) }).returning({ id: workspaces.id });
-    await tx.insert(pipelineStages).values(DEFAULT_STAGES.map((s, i) => ({ ...s, workspaceId: ws!.id, position: i })));
+    await createDefaultPipeline(tx, ws!.id);
     const email = input.email.trim();
     const [admin] = await tx
       .insert(users)

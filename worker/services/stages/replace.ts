@@ -36,6 +36,9 @@ export async function replaceStages(input: { db: Database; actor: Actor; body: S
       for no key update`);
     const before: StageState[] = rowsOf(currentRes).map((r) => ({ id: String(r.id), name: String(r.name), probability: Number(r.probability), kind: r.kind as Kind }));
     const byId = new Map(before.map((s) => [s.id, s]));
+    // New stages join the workspace's default pipeline (per-pipeline stage lists: /api/pipelines).
+    const pipelineId = rowsOf(await tx.execute(sql`
+      select id from pipelines where workspace_id = ${actor.workspaceId} and is_default and deleted_at is null`))[0]?.id as string | undefined;
 
     const errors: FieldError[] = [];
     body.stages.forEach((s, i) => {
@@ -86,7 +89,7 @@ export async function replaceStages(input: { db: Database; actor: Actor; body: S
     const inserted = fresh.length
       ? await tx
           .insert(pipelineStages)
-          .values(fresh.map((s) => ({ workspaceId: actor.workspaceId, name: s.name, probability: s.probability, kind: s.kind, position: s.position })))
+          .values(fresh.map((s) => ({ workspaceId: actor.workspaceId, pipelineId: pipelineId!, name: s.name, probability: s.probability, kind: s.kind, position: s.position })))
           .returning({ id: pipelineStages.id, position: pipelineStages.position })
       : [];
     const after: StageState[] = body.stages.map((s, i) => ({
