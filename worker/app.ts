@@ -18,6 +18,7 @@ import { authRoutes } from "./routes/auth";
 import { authSessionRoutes } from "./routes/auth-sessions";
 import { brandingAssetRoutes, serveStatic } from "./routes/branding-assets";
 import { changePasswordRoutes } from "./routes/change-password";
+import { customFieldRoutes } from "./routes/custom-fields";
 import { dashboardRoutes } from "./routes/dashboard";
 import { devRoutes } from "./routes/dev";
 import { leadConvertRoutes } from "./routes/leads";
@@ -76,6 +77,7 @@ const routes = app
   .route("/api", apiKeyRoutes)
   .route("/api", importExportRoutes)
   .route("/api", webhookRoutes)
+  .route("/api", customFieldRoutes)
   .route("/api", aiRoutes);
 
 app.openAPIRegistry.registerComponent("securitySchemes", "bearer", { type: "http", scheme: "bearer", bearerFormat: "JWT or API key" });

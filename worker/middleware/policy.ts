@@ -22,6 +22,9 @@ const rules: Rule[] = [
   { method: "GET", path: /^\/api\/pipeline\/stages$/, role: "VIEWER" },
   { method: "*", path: /^\/api\/pipeline\/stages$/, role: "ADMIN" },
   { method: "*", path: /^\/api\/(audit|api-keys|webhooks|ai\/usage|ai\/dead-letters)/, role: "ADMIN" },
+  // Custom fields: every role reads the registry; only ADMIN defines fields.
+  { method: "GET", path: /^\/api\/fields$/, role: "VIEWER" },
+  { method: "*", path: /^\/api\/fields(\/|$)/, role: "ADMIN" },
   { method: "POST", path: /\/restore$/, role: "ADMIN" },
   // A USER may delete files they uploaded themselves; the service refuses other people's (ADMIN deletes any).
   { method: "DELETE", path: /^\/api\/attachments\/[^/]+$/, role: "USER" },

@@ -55,7 +55,11 @@ function recordRoutes<T extends EntityType>(type: T) {
         : type === "contact" || type === "opportunity" ? c.item.extend({ accountName: z.string().nullable() })
         : c.item,
       ), "A page"), ...problemResponses(400, 401) } }),
-      async (ctx) => ctx.json(await listRecords({ db: ctx.var.services.db, workspaceId: ctx.var.auth.workspaceId, def, query: ctx.req.valid("query") }) as never, 200),
+      async (ctx) => {
+        // `custom.<key>` filters are open-ended (the workspace's registry decides them), so they are read raw here.
+        const custom = Object.fromEntries(Object.entries(ctx.req.query()).filter(([k]) => k.startsWith("custom.")));
+        return ctx.json(await listRecords({ db: ctx.var.services.db, workspaceId: ctx.var.auth.workspaceId, def, query: ctx.req.valid("query"), custom }) as never, 200);
+      },
     )
     .openapi(
       createRoute({ method: "post", path, tags: [tag], summary: `Create a ${def.label.toLowerCase()}`, request: body(c.create), responses: { 201: json(c.item, "Created"), ...problemResponses(401, 403, 409, 422) } }),

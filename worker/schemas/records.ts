@@ -13,6 +13,10 @@ const externalId = text(200).min(1).nullable().optional();
 const iso = z.string().describe("ISO 8601 UTC timestamp");
 const isoDateTime = z.iso.datetime({ offset: true, error: "must be an ISO 8601 date-time" });
 
+/** Custom field values by key, validated against the workspace's registry by the service (worker/services/custom-fields/values.ts). */
+const customInput = z.record(z.string(), z.unknown()).optional().describe("Custom field values by key; null clears a key");
+const customOutput = z.record(z.string(), z.unknown()).describe("Custom field values by key");
+
 const base = {
   id: z.uuid(),
   createdAt: iso,
@@ -34,6 +38,7 @@ const accountFields = {
   description: optText(10_000),
   ownerId: optId,
   externalId,
+  custom: customInput,
 };
 export const accountCreateSchema = z.strictObject({ name: text(300).min(1, "is required"), ...accountFields });
 export const accountUpdateSchema = z.strictObject({ name: text(300).min(1, "cannot be empty").optional(), ...accountFields });
@@ -53,6 +58,7 @@ export const accountSchema = z
     description: z.string().nullable(),
     ownerId: z.uuid().nullable(),
     externalId: z.string().nullable(),
+    custom: customOutput,
   })
   .meta({ id: "Account" });
 
@@ -75,6 +81,7 @@ const contactFields = {
   accountId: optId,
   ownerId: optId,
   externalId,
+  custom: customInput,
 };
 export const contactCreateSchema = z.strictObject({ ...personName, ...contactFields }).refine(needsNameOrEmail, nameOrEmailIssue);
 export const contactUpdateSchema = z.strictObject({ ...personName, ...contactFields });
@@ -91,6 +98,7 @@ export const contactSchema = z
     accountId: z.uuid().nullable(),
     ownerId: z.uuid().nullable(),
     externalId: z.string().nullable(),
+    custom: customOutput,
   })
   .meta({ id: "Contact" });
 
@@ -105,6 +113,7 @@ const leadFields = {
   description: optText(10_000),
   ownerId: optId,
   externalId,
+  custom: customInput,
 };
 export const leadCreateSchema = z.strictObject({ ...personName, ...leadFields }).refine(needsNameOrEmail, nameOrEmailIssue);
 export const leadUpdateSchema = z.strictObject({ ...personName, ...leadFields });
@@ -127,6 +136,7 @@ export const leadSchema = z
     convertedAccountId: z.uuid().nullable(),
     convertedContactId: z.uuid().nullable(),
     convertedOpportunityId: z.uuid().nullable(),
+    custom: customOutput,
   })
   .meta({ id: "Lead" });
 
@@ -144,6 +154,7 @@ const opportunityFields = {
   description: optText(10_000),
   externalId,
   contactIds: z.array(z.uuid()).max(50).optional().describe("Contacts involved besides the primary one"),
+  custom: customInput,
 };
 export const stageChangeReasonSchema = z.union([
   text(2000).min(1, "is required"),
@@ -182,6 +193,7 @@ export const opportunitySchema = z
     description: z.string().nullable(),
     version: z.number().int(),
     externalId: z.string().nullable(),
+    custom: customOutput,
   })
   .meta({ id: "Opportunity" });
 

@@ -7,6 +7,7 @@ import { entities } from "../records/entities";
 import { loadRecord } from "../records/load";
 import { assertRefs } from "../records/refs";
 import { serialize } from "../records/serialize";
+import { expandCustomChanges, resolveCustomValues } from "../custom-fields/values";
 
 export interface OpportunityPatch extends Record<string, unknown> {
   stageId?: string;
@@ -40,6 +41,9 @@ export async function updateOpportunity(input: { db: Database; actor: Actor; id:
     await assertRefs(tx, actor.workspaceId, refs);
 
     const values: Record<string, unknown> = { ...fields };
+    if (values.custom !== undefined) {
+      values.custom = await resolveCustomValues(tx, { workspaceId: actor.workspaceId, entity: "opportunity", custom: values.custom, mode: "update", before: before.custom as Record<string, unknown> });
+    }
     const stageChanged = fields.stageId !== undefined && fields.stageId !== before.stageId;
     let stageActivity: { from: StageRow; to: StageRow; reason: { text: string; code?: string } } | undefined;
     if (stageChanged) {
@@ -57,7 +61,7 @@ export async function updateOpportunity(input: { db: Database; actor: Actor; id:
       stageActivity = { from, to, reason };
     }
 
-    const changes = diff(before, values);
+    const changes = expandCustomChanges(diff(before, values));
     if (Object.keys(changes).length === 0 && !contactIds) return { row: before, changes, stageActivity };
     const [row] = await tx
       .update(opportunities)

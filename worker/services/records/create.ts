@@ -5,6 +5,7 @@ import { ValidationError } from "../../middleware/errors";
 import { diff, recordAudit, type Actor } from "../audit/record";
 import type { EntityDef } from "./entities";
 import { assertRefs } from "./refs";
+import { expandCustomChanges, isCustomEntity, resolveCustomValues } from "../custom-fields/values";
 import { serialize } from "./serialize";
 
 /** Creates a record of any entity: reference checks, insert and audit entry in one transaction. */
@@ -19,6 +20,7 @@ export async function createRecord(input: { db: Database; actor: Actor; def: Ent
       .map(([field, kind]) => ({ field, kind: kind!, id: values[field] as string }));
     for (const id of contactIds ?? []) refs.push({ field: "contactIds", kind: "contact", id });
     await assertRefs(tx, actor.workspaceId, refs);
+    if (isCustomEntity(def.type)) values.custom = await resolveCustomValues(tx, { workspaceId: actor.workspaceId, entity: def.type, custom: values.custom, mode: "create" });
 
     if (def.type === "opportunity") await opportunityDefaults(tx, actor.workspaceId, values);
     if (def.type === "activity") values.actorId = actor.userId;
@@ -35,7 +37,7 @@ export async function createRecord(input: { db: Database; actor: Actor; def: Ent
     if (def.type === "opportunity" && contactIds?.length) {
       await tx.insert(opportunityContacts).values(contactIds.map((contactId) => ({ opportunityId: rec.id as string, contactId }))).onConflictDoNothing();
     }
-    await recordAudit(tx, actor, { action: "create", entityType: def.type, entityId: rec.id as string, changes: diff(null, rec) });
+    await recordAudit(tx, actor, { action: "create", entityType: def.type, entityId: rec.id as string, changes: expandCustomChanges(diff(null, rec)) });
     return rec;
   });
   actor.events?.push({ type: `${def.type}.created`, entityType: def.type, entityId: row.id as string, data: serialize(row) });

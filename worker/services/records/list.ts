@@ -1,4 +1,5 @@
 import { and, asc, desc, sql, type SQL } from "drizzle-orm";
+import type { PgColumn } from "drizzle-orm/pg-core";
 import type { Database } from "../../../db/client";
 import { afterCursor, decodeCursor, encodeCursor, type Keyset } from "../../lib/cursor";
 import { ValidationError } from "../../middleware/errors";
@@ -6,6 +7,9 @@ import type { ListQuery } from "../../schemas/records";
 import type { EntityDef } from "./entities";
 import { withAccountNames, withActivityContext } from "./activity-context";
 import { serialize } from "./serialize";
+import { customFilters, customSort } from "../custom-fields/query";
+import { listCustomFields } from "../custom-fields/registry";
+import { isCustomEntity } from "../custom-fields/values";
 
 /**
  * Filtered, sorted, keyset-paginated list. The cursor is a row comparison on (column, id), an index range on the
@@ -21,12 +25,18 @@ import { serialize } from "./serialize";
  * rather than by walking the sort index and filtering: the walk reads every row sorted before the first match, so a
  * surname late in the alphabet ("tanaka") read most of 1M contacts.
  */
-export async function listRecords(input: { db: Database; workspaceId: string; def: EntityDef; query: ListQuery }) {
+export async function listRecords(input: { db: Database; workspaceId: string; def: EntityDef; query: ListQuery; custom?: Record<string, string> }) {
   const { db, workspaceId, def, query: q } = input;
   const tbl = def.table;
   const sortKey = q.sort ?? def.defaultSort;
   const dir: "asc" | "desc" = sortKey.startsWith("-") ? "desc" : "asc";
-  const sort = def.sorts[sortKey.replace(/^-/, "")];
+  // Custom fields (`?custom.<key>=`, `sort=custom.<key>`): typed expressions over the `custom` jsonb, matching the
+  // expression indexes of filterable fields (services/custom-fields/indexes.ts). Always nullable.
+  const wantsCustom = sortKey.replace(/^-/, "").startsWith("custom.") || Object.keys(input.custom ?? {}).length > 0;
+  if (wantsCustom && !isCustomEntity(def.type)) throw new ValidationError(`${def.label} records have no custom fields`, [{ path: "custom", message: "not supported here" }], 400);
+  const fields = wantsCustom && isCustomEntity(def.type) ? await listCustomFields(db.http, workspaceId, def.type) : [];
+  const custom = sortKey.replace(/^-/, "").startsWith("custom.") ? customSort(fields, sortKey.replace(/^-/, "")) : undefined;
+  const sort: { col: PgColumn | SQL; cast: string; nullable?: boolean } | undefined = custom ? { col: custom.expr, cast: custom.cast, nullable: true } : def.sorts[sortKey.replace(/^-/, "")];
   if (!sort) {
     throw new ValidationError(`Cannot sort by "${sortKey}"`, [{ path: "sort", message: `one of ${Object.keys(def.sorts).map((s) => `${s}, -${s}`).join(", ")}` }], 400);
   }
@@ -39,13 +49,15 @@ export async function listRecords(input: { db: Database; workspaceId: string; de
   if (q.updatedTo) where.push(sql`${tbl.updatedAt} <= ${q.updatedTo}`);
   if (q.q) where.push(def.search(`%${q.q.toLowerCase().replace(/[\\%_]/g, (m) => `\\${m}`)}%`));
   where.push(...def.filters(q));
+  if (input.custom) where.push(...customFilters(fields, input.custom));
 
   const col = sql`${sort.col}`;
   const id = sql`${tbl.id}`;
   const cursor: Keyset | undefined = q.cursor ? decodeCursor(q.cursor) : undefined;
   const valuesFirst = dir === "asc";
   type Segment = "values" | "nulls";
-  const segments: Segment[] = !sort.col.notNull ? (valuesFirst ? ["values", "nulls"] : ["nulls", "values"]) : ["values"];
+  const notNull = sort.nullable ? false : (sort.col as PgColumn).notNull;
+  const segments: Segment[] = !notNull ? (valuesFirst ? ["values", "nulls"] : ["nulls", "values"]) : ["values"];
   // Segments before the cursor's are done; the cursor's own segment is bounded by it; later ones start fresh.
   const from = cursor ? segments.indexOf(cursor.value === null ? "nulls" : "values") : 0;
   if (from < 0) throw new ValidationError("The cursor is invalid; start again without one", [{ path: "cursor", message: "does not fit this sort" }], 400);
@@ -57,7 +69,7 @@ export async function listRecords(input: { db: Database; workspaceId: string; de
       cond.push(sql`${col} is null`);
       if (bounded) cond.push(dir === "asc" ? sql`${id} > ${cursor.id}::uuid` : sql`${id} < ${cursor.id}::uuid`);
     } else {
-      if (!sort.col.notNull) cond.push(sql`${col} is not null`);
+      if (!notNull) cond.push(sql`${col} is not null`);
       if (bounded) cond.push(afterCursor(col, id, dir, cursor, sort.cast));
     }
     const order = dir === "asc" ? [asc(sort.col), asc(tbl.id!)] : [desc(sort.col), desc(tbl.id!)];

@@ -6,6 +6,7 @@ import type { EntityDef } from "./entities";
 import { loadRecord } from "./load";
 import { assertRefs } from "./refs";
 import { serialize } from "./serialize";
+import { expandCustomChanges, isCustomEntity, resolveCustomValues } from "../custom-fields/values";
 import { userActivityTypes } from "../../schemas/activity-types";
 
 /** Only what people log by hand is theirs to edit; every other type is written by the system. */
@@ -36,7 +37,10 @@ export async function updateRecord(input: { db: Database; actor: Actor; def: Ent
       .filter(([field]) => typeof values[field] === "string" && values[field] !== before[field])
       .map(([field, kind]) => ({ field, kind: kind!, id: values[field] as string }));
     await assertRefs(tx, actor.workspaceId, refs);
-    const changes = diff(before, values);
+    if (isCustomEntity(def.type) && values.custom !== undefined) {
+      values.custom = await resolveCustomValues(tx, { workspaceId: actor.workspaceId, entity: def.type, custom: values.custom, mode: "update", before: before.custom as Record<string, unknown> });
+    }
+    const changes = expandCustomChanges(diff(before, values));
     if (Object.keys(changes).length === 0) return { before, after: before, changes };
     const [after] = await tx.update(def.table).set({ ...values, updatedAt: new Date() }).where(eq(def.table.id!, id)).returning();
     await recordAudit(tx, actor, { action: "update", entityType: def.type, entityId: id, changes });

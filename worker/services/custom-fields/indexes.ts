@@ -1,0 +1,70 @@
+import { and, eq, isNull } from "drizzle-orm";
+import { sql } from "drizzle-orm";
+import type { Executor } from "../../../db/client";
+import { customFields } from "../../../db/schema";
+import { expressionText, typeClass, type TypeClass } from "./query";
+import type { CustomFieldEntity } from "./registry";
+
+export const tableOfEntity: Record<CustomFieldEntity, string> = { account: "accounts", contact: "contacts", lead: "leads", opportunity: "opportunities" };
+
+/** FNV-1a, 32 bits, hex: a short stable suffix so long keys still give distinct index names within 63 bytes. */
+function fnv(s: string): string {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) {
+    h ^= s.charCodeAt(i);
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  return h.toString(16).padStart(8, "0");
+}
+
+/**
+ * The index for one (table, key, type class), named from those three alone. It is shared by every workspace using
+ * that key with that type class (workspace_id leads), so it is created once and its name says what it holds.
+ */
+export function customIndexName(entity: CustomFieldEntity, key: string, cls: TypeClass): string {
+  const table = tableOfEntity[entity];
+  return `cf_${table.slice(0, 4)}_${cls[0]}_${key.slice(0, 30).toLowerCase()}_${fnv(`${table}:${key}:${cls}`)}`;
+}
+
+/** CREATE INDEX statement for a field: btree (workspace_id, typed value, id); GIN over the array for multi selects. */
+export function customIndexDdl(entity: CustomFieldEntity, key: string, type: string): { name: string; ddl: string } | null {
+  const table = tableOfEntity[entity];
+  if (type === "multi_select") {
+    if (!/^[a-zA-Z0-9_]+$/.test(key)) return null;
+    const name = `cf_${table.slice(0, 4)}_m_${key.slice(0, 30).toLowerCase()}_${fnv(`${table}:${key}:multi`)}`;
+    return { name, ddl: `CREATE INDEX CONCURRENTLY IF NOT EXISTS "${name}" ON "${table}" USING gin ((custom -> '${key}'))` };
+  }
+  const cls = typeClass(type);
+  if (!cls) return null;
+  const name = customIndexName(entity, key, cls);
+  return { name, ddl: `CREATE INDEX CONCURRENTLY IF NOT EXISTS "${name}" ON "${table}" (workspace_id, ${expressionText(key, cls)}, id)` };
+}
+
+/**
+ * Makes sure every filterable field of the workspace has its expression index. Idempotent (IF NOT EXISTS, names
+ * derived from table/key/type), and CONCURRENTLY, so writes to a 200k-row table are not blocked while it builds —
+ * which is why each statement runs alone, outside any transaction (pass the HTTP executor, not a transaction).
+ * A build that failed half-way leaves an INVALID index under the name: it is dropped and rebuilt.
+ * Returns the names it ensured.
+ */
+export async function ensureCustomFieldIndexes(db: Executor, workspaceId: string): Promise<string[]> {
+  const fields = await db
+    .select({ entity: customFields.entity, key: customFields.key, type: customFields.type })
+    .from(customFields)
+    .where(and(eq(customFields.workspaceId, workspaceId), eq(customFields.filterable, true), isNull(customFields.deletedAt)));
+  const names: string[] = [];
+  for (const f of fields) {
+    const idx = customIndexDdl(f.entity as CustomFieldEntity, f.key, f.type);
+    if (!idx) continue;
+    const res = await db.execute(sql`select i.indisvalid as valid from pg_index i join pg_class c on c.oid = i.indexrelid where c.relname = ${idx.name}`);
+    const rows = ((res as { rows?: { valid: boolean }[] }).rows ?? (res as unknown as { valid: boolean }[]));
+    if (rows[0]?.valid === true) {
+      names.push(idx.name);
+      continue;
+    }
+    if (rows[0]) await db.execute(sql.raw(`DROP INDEX CONCURRENTLY IF EXISTS "${idx.name}"`));
+    await db.execute(sql.raw(idx.ddl));
+    names.push(idx.name);
+  }
+  return names;
+}
