@@ -314,6 +314,21 @@ MATRIX.push(
   { route: "POST /api/api-keys", expect: ADMIN, req: () => ({ path: "/api/api-keys", body: { name: unique("matrix key"), role: "VIEWER" } }) },
   { route: "GET /api/api-keys", expect: ADMIN, req: () => ({ path: "/api/api-keys" }) },
   { route: "DELETE /api/api-keys/:id", expect: ADMIN_ID, req: async () => ({ path: `/api/api-keys/${await apiKey()}` }) },
+
+  // Custom fields: every role reads the registry, ADMIN defines it
+  { route: "GET /api/fields", expect: READ, req: () => ({ path: "/api/fields?entity=opportunity" }) },
+  { route: "POST /api/fields", expect: ADMIN, req: () => ({ path: "/api/fields", body: { entity: "account", key: unique("k").replace(/[^a-z0-9]/g, "_").slice(0, 30), label: "Matrix", type: "text" } }) },
+  { route: "PATCH /api/fields/:id", expect: ADMIN_ID, req: async () => ({ path: `/api/fields/${await customField()}`, body: { version: 1, label: "Renamed" } }) },
+  { route: "DELETE /api/fields/:id", expect: ADMIN_ID, req: async () => ({ path: `/api/fields/${await customField()}` }) },
+  {
+    route: "POST /api/fields/:id/restore",
+    expect: ADMIN_ID,
+    req: async () => {
+      const id = await customField();
+      expect((await api(`/api/fields/${id}`, { method: "DELETE", token: A.admin.token })).status).toBe(200);
+      return { path: `/api/fields/${id}/restore` };
+    },
+  },
 );
 
 function pdfForm() {
@@ -326,6 +341,15 @@ function pdfForm() {
 async function attachment(): Promise<string> {
   const res = await api(`/api/accounts/${fx(A).accounts}/attachments`, { method: "POST", token: A.admin.token, body: pdfForm() });
   expect(res.status, `fixture attachment: ${JSON.stringify(res.body)}`).toBe(201);
+  secrets.add(res.body.id);
+  return res.body.id;
+}
+
+/** A text field on workspace A's accounts, made by its ADMIN. */
+async function customField(): Promise<string> {
+  const key = unique("f").replace(/[^a-z0-9]/g, "_").slice(0, 30);
+  const res = await api("/api/fields", { method: "POST", token: A.admin.token, body: { entity: "account", key, label: "Matrix field", type: "text" } });
+  expect(res.status, `fixture custom field: ${JSON.stringify(res.body)}`).toBe(201);
   secrets.add(res.body.id);
   return res.body.id;
 }
