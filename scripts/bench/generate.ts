@@ -13,6 +13,7 @@ import pg from "pg";
 import { createDatabase, migrate } from "../lib/database";
 import { DEFAULT_STAGES, DEMO_PASSWORD } from "../../db/seed";
 import { hashPassword } from "../../worker/lib/password";
+import { customIndexDdl } from "../../worker/services/custom-fields/indexes";
 
 const { values: args } = parseArgs({
   options: {
@@ -115,7 +116,7 @@ await q(
 await q(
   "opportunities",
   `insert into opportunities (workspace_id, name, account_id, owner_id, stage_id, amount, currency, probability, close_date, closed_at,
-                              position, stage_entered_at, version, created_at, updated_at)
+                              position, stage_entered_at, version, created_at, updated_at, custom)
    select $1, 'Deal ' || g || ' — ' || (array['Licence','Expansion','Pilot','Renewal','Add-on','Rollout'])[1 + (g % 6)],
           a.id, (select array_agg(id order by n) from u)[1 + (g % $2)], s.id,
           (exp(7 + random() * 6))::bigint * 100,
@@ -124,7 +125,10 @@ await q(
           (current_date + ((random() * 300) - 60)::int),
           case when s.kind <> 'open' then now() - random() * interval '200 days' end,
           g * 1024, now() - random() * interval '120 days', 1,
-          now() - random() * interval '700 days', now() - random() * interval '60 days'
+          now() - random() * interval '700 days', now() - random() * interval '60 days',
+          -- Custom fields (registered below): segment on every deal, an ARR on most.
+          jsonb_strip_nulls(jsonb_build_object('segment', (array['smb','mid','ent','smb','mid'])[1 + (g % 5)],
+                                                'arr', case when g % 10 <> 0 then (exp(6 + random() * 7))::bigint * 100 end))
    from (select g, 1 + floor($4::float8 * random())::int as an,
                 case when r < 0.30 then 1 when r < 0.52 then 2 when r < 0.68 then 3 when r < 0.78 then 4 when r < 0.90 then 5 else 6 end as sn
          from (select g, random() as r from generate_series(1, $3) g) z) x
@@ -132,6 +136,14 @@ await q(
    join st s on s.n = x.sn`,
   [ws, N.users, N.opportunities, N.accounts],
 );
+// The custom fields those values belong to, filterable, with the expression indexes the app builds for them.
+await client.query(
+  `insert into custom_fields (workspace_id, entity, key, label, type, options, filterable, position) values
+     ($1, 'opportunity', 'segment', 'Segment', 'single_select', $2::jsonb, true, 0),
+     ($1, 'opportunity', 'arr', 'ARR', 'money', '[]'::jsonb, true, 1)`,
+  [ws, JSON.stringify([{ value: "smb", label: "SMB", color: "#43a047" }, { value: "mid", label: "Mid-market", color: "#fb8c00" }, { value: "ent", label: "Enterprise", color: "#1e88e5" }])],
+);
+for (const [key, type] of [["segment", "single_select"], ["arr", "money"]] as const) await q(`index custom.${key}`, customIndexDdl("opportunity", key, type)!.ddl);
 await client.query(`create temp table opp as select row_number() over (order by id) as n, id, account_id from opportunities where workspace_id = '${ws}'`);
 await client.query("create index on opp (n)");
 await client.query(`create temp table con as select row_number() over (order by id) as n, id, account_id from contacts where workspace_id = '${ws}'`);

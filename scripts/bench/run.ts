@@ -72,6 +72,12 @@ const scenarios: Scenario[] = [
   { name: "dashboard: recent activity", path: () => "/api/activities?sort=-happenedAt&limit=15", kind: "light" },
   { name: "contacts: surname search (martin/silva/tanaka)", path: (i) => `/api/contacts?sort=lastName&limit=50&q=${surnames[i % surnames.length]}`, kind: "light" },
   { name: "contacts sorted by e-mail", path: () => "/api/contacts?sort=email&limit=50", kind: "light" },
+  // Issue 12: a list filtered and sorted on custom fields (jsonb + expression indexes) beside the same shape on core
+  // columns; the goal is within 1.5× of the core figure. generate.ts fills custom.segment and custom.arr.
+  { name: "deals: filter currency, sort -amount (core)", path: () => "/api/opportunities?currency=EUR&sort=-amount&limit=50", kind: "light" },
+  { name: "deals: filter custom.segment, sort -custom.arr (custom)", path: () => "/api/opportunities?custom.segment=ent&sort=-custom.arr&limit=50", kind: "light" },
+  { name: "deals: amountMin range, sort -amount (core)", path: () => "/api/opportunities?amountMin=10000000&sort=-amount&limit=50", kind: "light" },
+  { name: "deals: custom.arr[gte] range, sort -custom.arr (custom)", path: () => "/api/opportunities?custom.arr[gte]=10000000&sort=-custom.arr&limit=50", kind: "light" },
   { name: "deal next-best-actions (offline engine)", path: () => "/api/ai/next-best-actions", body: { opportunityId: aiDealId }, kind: "heavy" },
 ];
 

@@ -197,3 +197,35 @@ describe("global search", () => {
     }
   });
 });
+
+describe("custom fields (issue 12)", () => {
+  // generate.ts registers opportunity fields `segment` (single select) and `arr` (money), both filterable, with the
+  // expression indexes ensureCustomFieldIndexes builds: (workspace_id, typed value, id).
+  it("pages deals sorted by a custom money field — values and the no-value segment — through its expression index, without sorting the table", async () => {
+    const plans = await plansOf((db) => list(db, "opportunity", { sort: "-custom.arr" }), "opportunities");
+    const pages = plans.filter((p) => p.sql.includes('from "opportunities"') && p.sql.includes("order by"));
+    expect(pages).toHaveLength(2);
+    for (const p of pages) {
+      expect(p.seqScans, p.sql).toEqual([]);
+      expect(p.indexesOn("opportunities").join(), p.text).toMatch(/^cf_oppo_n_arr_/);
+      expect(p.text).not.toContain('"Node Type":"Sort"');
+    }
+  });
+
+  it("filters deals by a custom select through its expression index", async () => {
+    const plans = await plansOf(
+      (db) => listRecords({ db, workspaceId: ws, def: entities.opportunity, query: { limit: 50, sort: "createdAt" } as never, custom: { "custom.segment": "ent", "custom.arr[gte]": "30000000" } }),
+      "opportunities",
+    );
+    for (const p of plans.filter((x) => x.sql.includes("order by"))) {
+      expect(p.seqScans, p.sql).toEqual([]);
+      expect(p.indexesOn("opportunities").some((i) => /^cf_oppo_/.test(i)) || p.indexesOn("opportunities").includes("opportunities_ws_created_idx"), p.text).toBe(true);
+    }
+    const [sorted] = await plansOf(
+      (db) => listRecords({ db, workspaceId: ws, def: entities.opportunity, query: { limit: 50, sort: "custom.segment" } as never, custom: { "custom.segment": "mid" } }),
+      "opportunities",
+    );
+    expect(sorted!.seqScans).toEqual([]);
+    expect(sorted!.indexesOn("opportunities").join(), sorted!.text).toMatch(/^cf_oppo_t_segment_/);
+  });
+});
