@@ -321,7 +321,7 @@ describe("changing a field's type", () => {
     expect(res.body.conversion.examples).toEqual([
       { id: ids[2], value: "lots" },
       { id: ids[4], value: "n/a" },
-    ].sort((a, b) => a.id.localeCompare(b.id)));
+    ].sort((a, b) => a.id!.localeCompare(b.id!)));
     const values = await Promise.all(ids.map(async (id) => (await api(`/api/opportunities/${id}`, { token: w.viewer.token })).body.custom.size ?? null));
     expect(values).toEqual([42, 7.5, null, 1200, null]);
     const [audit] = await testDb().http.select().from(auditLog).where(and(eq(auditLog.entityId, f.id), eq(auditLog.action, "update")));

@@ -17,6 +17,7 @@ interface Tab {
 const TABS: readonly Tab[] = [
   { id: "users", label: "Users", description: "Who can sign in, and with which role.", Component: lazy(() => import("./settings/users")) },
   { id: "stages", label: "Pipeline stages", description: "The stages deals move through, in board order, with their win probability.", Component: lazy(() => import("./settings/stages")) },
+  { id: "fields", label: "Fields", description: "Custom fields on accounts, contacts, leads and opportunities.", Component: lazy(() => import("./settings/fields")) },
   { id: "api-keys", label: "API keys", description: "Keys for integrations that call the REST API.", Component: lazy(() => import("./settings/api-keys")) },
   { id: "webhooks", label: "Webhooks", description: "Endpoints that receive an HTTP POST when records change.", Component: lazy(() => import("./settings/webhooks")) },
   { id: "branding", label: "Branding", description: "Name, colour and logo of this deployment.", Component: lazy(() => import("./settings/branding")) },
@@ -27,7 +28,8 @@ export default function SettingsRoute() {
   const user = useCurrentUser();
   const { tab } = useParams();
 
-  if (!hasRole(user, "ADMIN")) {
+  // Everyone may read the custom fields (what a value means, which options exist); the rest is for admins.
+  if (!hasRole(user, "ADMIN") && tab !== "fields") {
     return (
       <>
         <PageHeader title="Settings" />
@@ -50,6 +52,7 @@ export default function SettingsRoute() {
     );
   }
 
+  const isAdmin = hasRole(user, "ADMIN");
   const active = TABS.find((t) => t.id === tab);
   if (!active) return <Navigate to="/settings/users" replace />;
   const { Component } = active;
@@ -60,7 +63,7 @@ export default function SettingsRoute() {
       <div className="mx-auto flex w-full max-w-6xl flex-col gap-6 px-4 py-6 sm:px-6 md:flex-row">
         <nav aria-label="Settings sections" className="md:w-52 md:shrink-0">
           <ul className="-mx-4 flex gap-1 overflow-x-auto px-4 pb-1 md:mx-0 md:flex-col md:overflow-visible md:px-0">
-            {TABS.map((t) => (
+            {TABS.filter((t) => isAdmin || t.id === "fields").map((t) => (
               <li key={t.id} className="shrink-0">
                 <NavLink
                   to={`/settings/${t.id}`}
@@ -74,11 +77,11 @@ export default function SettingsRoute() {
                 </NavLink>
               </li>
             ))}
-            <li className="shrink-0 md:mt-3 md:border-t md:border-slate-200 md:pt-3">
+            {isAdmin && <li className="shrink-0 md:mt-3 md:border-t md:border-slate-200 md:pt-3">
               <Link to="/import" className="block rounded-md px-3 py-2 text-sm font-medium whitespace-nowrap text-slate-600 hover:bg-slate-100 hover:text-slate-900">
                 Import data…
               </Link>
-            </li>
+            </li>}
           </ul>
         </nav>
         <section aria-labelledby="settings-section-title" className="min-w-0 flex-1">
