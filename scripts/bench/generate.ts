@@ -127,8 +127,9 @@ await q(
           g * 1024, now() - random() * interval '120 days', 1,
           now() - random() * interval '700 days', now() - random() * interval '60 days',
           -- Custom fields (registered below): segment on every deal, an ARR on most.
-          jsonb_strip_nulls(jsonb_build_object('segment', (array['smb','mid','ent','smb','mid'])[1 + (g % 5)],
-                                                'arr', case when g % 10 <> 0 then (exp(6 + random() * 7))::bigint * 100 end))
+          -- (random, not g-based: a segment never correlated with a missing ARR, as real data would not be)
+          jsonb_strip_nulls(jsonb_build_object('segment', (array['smb','mid','ent','smb','mid'])[1 + floor(random() * 5)::int],
+                                                'arr', case when random() >= 0.1 then (exp(6 + random() * 7))::bigint * 100 end))
    from (select g, 1 + floor($4::float8 * random())::int as an,
                 case when r < 0.30 then 1 when r < 0.52 then 2 when r < 0.68 then 3 when r < 0.78 then 4 when r < 0.90 then 5 else 6 end as sn
          from (select g, random() as r from generate_series(1, $3) g) z) x
