@@ -95,6 +95,8 @@ export interface PipelineCard {
   position: number;
   /** Optimistic-concurrency token sent back with PATCHes. */
   version: number;
+  /** Custom field values by key. */
+  custom?: Record<string, unknown>;
 }
 
 export interface PipelineStage {

@@ -45,6 +45,8 @@ export function useRecordList<E extends RecordEntity>(entity: E, filterKeys: rea
       const value = params.get(key)?.trim();
       if (value) out[key] = value;
     }
+    // Custom field filters (?custom.segment=smb, ?custom.arr[gte]=…): open-ended, the workspace's registry decides.
+    for (const [key, value] of params) if (key.startsWith("custom.") && value.trim()) out[key] = value.trim();
     return out;
   }, [params, filterKeys]);
   const sort = params.get("sort") || defaultSort;

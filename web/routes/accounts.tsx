@@ -1,5 +1,6 @@
 import { FilterSearch, FilterSelect, ListFilters } from "../components/lists/ListFilters";
 import { RecordListPage } from "../components/lists/RecordListPage";
+import { CustomFieldFilters } from "../components/custom-fields/CustomFieldFilters";
 import { formatDateTime } from "../lib/format";
 import { rememberAccountName } from "../lib/lookups";
 import { formatRelative } from "../lib/relative-time";
@@ -24,6 +25,7 @@ export default function AccountsRoute() {
         <ListFilters onClear={() => list.setFilters({ q: undefined, ownerId: undefined })} canClear={Object.keys(list.filters).length > 0}>
           <FilterSearch label="Search accounts" placeholder="Name or domain…" value={list.filters.q ?? ""} onCommit={(q) => list.setFilters({ q })} />
           <FilterSelect label="Owner" allLabel="Anyone" value={list.filters.ownerId ?? ""} onChange={(ownerId) => list.setFilters({ ownerId })} options={users.map((u) => ({ value: u.id, label: u.name }))} />
+          <CustomFieldFilters entity="account" filters={list.filters} setFilters={list.setFilters} />
         </ListFilters>
       )}
       columns={(rows) => {

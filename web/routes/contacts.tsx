@@ -1,5 +1,6 @@
 import { FilterSearch, FilterSelect, ListFilters } from "../components/lists/ListFilters";
 import { RecordListPage } from "../components/lists/RecordListPage";
+import { CustomFieldFilters } from "../components/custom-fields/CustomFieldFilters";
 import { AccountFilter } from "../components/lists/AccountFilter";
 import { formatDateTime } from "../lib/format";
 import { formatRelative } from "../lib/relative-time";
@@ -25,6 +26,7 @@ export default function ContactsRoute() {
           <FilterSearch label="Search contacts" placeholder="Name or e-mail…" value={list.filters.q ?? ""} onCommit={(q) => list.setFilters({ q })} />
           <AccountFilter accountId={list.filters.accountId} onChange={(accountId) => list.setFilters({ accountId })} />
           <FilterSelect label="Owner" allLabel="Anyone" value={list.filters.ownerId ?? ""} onChange={(ownerId) => list.setFilters({ ownerId })} options={users.map((u) => ({ value: u.id, label: u.name }))} />
+          <CustomFieldFilters entity="contact" filters={list.filters} setFilters={list.setFilters} />
         </ListFilters>
       )}
       columns={(_rows, { accountNames }) => {

@@ -1,5 +1,6 @@
 import { FilterSearch, FilterSelect, ListFilters } from "../components/lists/ListFilters";
 import { RecordListPage } from "../components/lists/RecordListPage";
+import { CustomFieldFilters } from "../components/custom-fields/CustomFieldFilters";
 import { Badge } from "../components/ui/Badge";
 import { formatDateTime } from "../lib/format";
 import { LEAD_STATUS_LABEL, LEAD_STATUS_TONE } from "../lib/labels";
@@ -27,6 +28,7 @@ export default function LeadsRoute() {
           <FilterSearch label="Search leads" placeholder="Name or company…" value={list.filters.q ?? ""} onCommit={(q) => list.setFilters({ q })} />
           <FilterSelect label="Status" allLabel="Any status" value={list.filters.status ?? ""} onChange={(status) => list.setFilters({ status })} options={LEAD_STATUSES.map((s) => ({ value: s, label: LEAD_STATUS_LABEL[s] }))} />
           <FilterSelect label="Owner" allLabel="Anyone" value={list.filters.ownerId ?? ""} onChange={(ownerId) => list.setFilters({ ownerId })} options={users.map((u) => ({ value: u.id, label: u.name }))} />
+          <CustomFieldFilters entity="lead" filters={list.filters} setFilters={list.setFilters} />
         </ListFilters>
       )}
       columns={() => [

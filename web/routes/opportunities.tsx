@@ -2,6 +2,7 @@ import { useMemo } from "react";
 import { Link } from "react-router";
 import { FilterAmount, FilterDate, FilterSearch, FilterSelect, ListFilters } from "../components/lists/ListFilters";
 import { RecordListPage } from "../components/lists/RecordListPage";
+import { CustomFieldFilters } from "../components/custom-fields/CustomFieldFilters";
 import { buttonClasses } from "../components/ui/Button";
 import { Badge } from "../components/ui/Badge";
 import { formatDateOnly, formatMoney, fromMinorUnits, isPastDate, toMinorUnits } from "../lib/format";
@@ -55,6 +56,7 @@ export default function OpportunitiesRoute() {
             toMajor={(m) => fromMinorUnits(m, FILTER_CURRENCY)}
             toMinor={(m) => toMinorUnits(m, FILTER_CURRENCY)}
           />
+          <CustomFieldFilters entity="opportunity" filters={list.filters} setFilters={list.setFilters} />
         </ListFilters>
       )}
       columns={(_rows, { accountNames }) => {

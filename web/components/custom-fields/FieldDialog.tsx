@@ -257,7 +257,7 @@ export function FieldDialog({ entity, field, onClose, onSaved }: { entity: Custo
           {(
             [
               ["Required", required, setRequired, "New records must have a value"],
-              ["Show on cards", showOnCard, setShowOnCard, "On board cards and list rows"],
+              ["Show on cards", showOnCard, setShowOnCard, "On board cards"],
               ["Show in quick create", showInQuickCreate, setShowInQuickCreate, "Asked for when creating a record"],
               ["Filterable", filterable, setFilterable, "Indexed for list filters and sorting"],
               ["Private from AI", aiPrivate, setAiPrivate, "Never sent to the AI assistant"],

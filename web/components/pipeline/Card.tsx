@@ -3,6 +3,7 @@ import { Link } from "react-router";
 import { formatDateOnly, formatDaysInStage, formatMoney, isPastDate } from "../../lib/format";
 import type { PipelineCard, StageKind } from "../../lib/types";
 import { CalendarIcon, ClockIcon, UserIcon } from "../icons";
+import { CustomValueChips } from "../custom-fields/CustomValueChips";
 
 export interface CardProps extends HTMLAttributes<HTMLElement> {
   card: PipelineCard;
@@ -66,6 +67,8 @@ export function Card({ card, stageKind, href, dragState = "idle", handle, action
           {card.probability}%
         </p>
       </div>
+
+      <CustomValueChips entity="opportunity" values={card.custom} />
 
       <div className="mt-2 flex items-end gap-2">
         <dl className="flex min-w-0 flex-1 flex-wrap items-center gap-x-3 gap-y-1 text-xs text-slate-500">

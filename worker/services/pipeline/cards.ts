@@ -17,7 +17,7 @@ export function cardColumns(): SQL {
   return sql`o.id, o.name, a.name as account_name, o.amount, o.currency,
     o.probability as probability_override, coalesce(o.probability, s.probability) as probability,
     o.close_date::text as close_date, o.owner_id, u.name as owner_name, o.stage_id, o.stage_entered_at::text as stage_entered_at,
-    o.position, o.version`;
+    o.position, o.version, o.custom`;
 }
 
 export const cardJoins = sql`left join accounts a on a.id = o.account_id left join users u on u.id = o.owner_id`;
@@ -40,6 +40,7 @@ export function toCard(r: Row, now: number): PipelineCard {
     daysInStage: Math.max(0, Math.floor((now - entered.getTime()) / DAY_MS)),
     position: num(r.position),
     version: num(r.version),
+    custom: (r.custom as Record<string, unknown> | null) ?? {},
   };
 }
 
