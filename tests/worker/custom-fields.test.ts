@@ -397,3 +397,36 @@ describe("delete and restore", () => {
     expect((await api(`/api/opportunities/${deal}`, { token: w.viewer.token })).body.custom).toEqual({});
   });
 });
+
+// ---------------------------------------------------------------------------------------------------------------
+describe("lead conversion", () => {
+  it("carries the lead's values to same-key fields, validates the caller's, and writes nothing on a bad value", async () => {
+    const w = await createWorkspace();
+    await field(w, { entity: "lead", key: "budget", type: "money" });
+    await field(w, { entity: "opportunity", key: "budget", type: "money" });
+    await field(w, { entity: "opportunity", key: "segment", type: "single_select", options: [{ value: "smb", label: "SMB" }] });
+    await field(w, { entity: "contact", key: "linkedin", type: "url" });
+    const lead = await api("/api/leads", { method: "POST", token: w.user.token, body: { name: "Ada Lovelace", company: "Engines Ltd", custom: { budget: 5_000_00 } } });
+    expect(lead.status, JSON.stringify(lead.body)).toBe(201);
+    const bad = await api(`/api/leads/${lead.body.id}/convert`, { method: "POST", token: w.user.token, body: { account: {}, contact: { custom: { linkedin: "not a url" } }, opportunity: { name: "Engines deal", custom: { segment: "ent" } } } });
+    expectProblem(bad, 422, "opportunity.custom.segment");
+    expect(bad.body.errors.map((e: any) => e.path)).toContain("contact.custom.linkedin");
+    expect((await api(`/api/leads/${lead.body.id}`, { token: w.viewer.token })).body.status).not.toBe("converted");
+    const ok = await api(`/api/leads/${lead.body.id}/convert`, { method: "POST", token: w.user.token, body: { account: {}, contact: { custom: { linkedin: "https://linkedin.example/ada" } }, opportunity: { name: "Engines deal", custom: { segment: "smb" } } } });
+    expect(ok.status, JSON.stringify(ok.body)).toBe(201);
+    expect(ok.body.opportunity.custom).toEqual({ budget: 5_000_00, segment: "smb" });
+    expect(ok.body.contact.custom).toEqual({ linkedin: "https://linkedin.example/ada" });
+    expect(ok.body.account.custom).toEqual({});
+  });
+});
+
+describe("webhook payloads and the audit trail", () => {
+  it("carry custom values (payload) and custom.<key> changes (audit) on create", async () => {
+    const w = await createWorkspace();
+    await field(w, { key: "region", type: "text" });
+    const res = await createDeal(w, { custom: { region: "EMEA" } });
+    const [audit] = await testDb().http.select().from(auditLog).where(and(eq(auditLog.entityId, res.body.id), eq(auditLog.action, "create")));
+    expect((audit!.changes as any)["custom.region"]).toEqual({ from: null, to: "EMEA" });
+    expect((audit!.changes as any).custom).toBeUndefined();
+  });
+});

@@ -45,6 +45,7 @@ export const leadConvertOpportunitySchema = opportunityCreateSchema.pick({
   nextStep: true,
   source: true,
   description: true,
+  custom: true,
 });
 
 export const leadConvertTaskSchema = z.strictObject({

@@ -9,6 +9,7 @@ import { entities, type RefKind } from "../records/entities";
 import { loadRecord } from "../records/load";
 import { assertRefs } from "../records/refs";
 import { serialize } from "../records/serialize";
+import { carriedCustom } from "../custom-fields/carry";
 
 type Row = Record<string, unknown>;
 const DAY_MS = 86_400_000;
@@ -44,6 +45,14 @@ export async function convertLead(input: { db: Database; actor: Actor; id: strin
     ref("opportunity.stageId", "stage", body.opportunity.stageId);
     await assertRefs(tx, ws, refs);
 
+    // Custom values: the caller's, over the lead's values of same-key same-type fields; validated before any insert.
+    const custom = await carriedCustom(
+      tx,
+      ws,
+      lead,
+      { account: body.account.custom, contact: body.contact?.custom, opportunity: body.opportunity.custom },
+      body.account.id ? ["contact", "opportunity"] : ["account", "contact", "opportunity"],
+    );
     const ownerId = body.opportunity.ownerId ?? (await activeOwner(tx, ws, lead.ownerId)) ?? actor.userId;
     const contactValues = contactFromLead(lead, body.contact);
     const accountName = body.account.id ? undefined : (body.account.name ?? (lead.company as string | null)?.trim());
@@ -62,7 +71,7 @@ export async function convertLead(input: { db: Database; actor: Actor; id: strin
       const { id: _none, ...fields } = body.account;
       const [row] = await tx
         .insert(accounts)
-        .values({ ...fields, name: accountName!, ownerId: fields.ownerId === undefined ? ownerId : fields.ownerId, workspaceId: ws })
+        .values({ ...fields, custom: custom.account, name: accountName!, ownerId: fields.ownerId === undefined ? ownerId : fields.ownerId, workspaceId: ws })
         .returning();
       account = row as Row;
       accountCreated = true;
@@ -74,6 +83,7 @@ export async function convertLead(input: { db: Database; actor: Actor; id: strin
       .values({
         ...(contactValues as typeof contacts.$inferInsert),
         accountId: account.id as string,
+        custom: custom.contact,
         ownerId: contactValues!.ownerId === undefined ? ownerId : (contactValues!.ownerId as string | null),
         workspaceId: ws,
       })
@@ -87,6 +97,7 @@ export async function convertLead(input: { db: Database; actor: Actor; id: strin
       accountId: account.id,
       primaryContactId: contact.id,
       ownerId,
+      custom: custom.opportunity,
     };
     await opportunityDefaults(tx, ws, oppValues);
     const [oppRow] = await tx
