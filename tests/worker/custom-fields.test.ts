@@ -1,6 +1,7 @@
 import { and, desc, eq, sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { auditLog, customFields, opportunities } from "../../db/schema";
+import { importCsv } from "../helpers/import";
 import { api, createWorkspace, testDb, unique, type TestWorkspace } from "../helpers/worker";
 
 type Res = { status: number; headers: Headers; body: any };
@@ -428,5 +429,43 @@ describe("webhook payloads and the audit trail", () => {
     const [audit] = await testDb().http.select().from(auditLog).where(and(eq(auditLog.entityId, res.body.id), eq(auditLog.action, "create")));
     expect((audit!.changes as any)["custom.region"]).toEqual({ from: null, to: "EMEA" });
     expect((audit!.changes as any).custom).toBeUndefined();
+  });
+});
+
+// ---------------------------------------------------------------------------------------------------------------
+describe("CSV import and export", () => {
+  it("imports custom.<key> (and label) headers by type, reports bad cells per row, applies defaults, merges on update; exports custom.<key> columns", async () => {
+    const w = await createWorkspace();
+    await field(w, { key: "segment", label: "Segment", type: "single_select", options: [{ value: "smb", label: "SMB" }, { value: "ent", label: "Enterprise" }] });
+    await field(w, { key: "arr", type: "money" });
+    await field(w, { key: "tags", type: "multi_select", options: [{ value: "hot", label: "Hot" }, { value: "new", label: "New" }] });
+    await field(w, { key: "tier", type: "text", defaultValue: "standard" });
+    await field(w, { key: "vip", type: "checkbox" });
+    const csv = [
+      "externalId,name,Segment,custom.arr,custom.tags,custom.vip",
+      "x1,Alpha,Enterprise,\"1,250.50\",Hot; New,yes",
+      "x2,Beta,smb,100,,no",
+      "x3,Gamma,mid,abc,Cold,maybe",
+    ].join("\n");
+    const res = await importCsv(w.admin, "opportunities", csv, { options: { amountUnit: "major" } });
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    expect(res.body).toMatchObject({ created: 2, skipped: 1 });
+    expect(res.body.errors.map((e: any) => [e.row, e.column])).toEqual([[4, "Segment"], [4, "custom.arr"], [4, "custom.tags"], [4, "custom.vip"]]);
+    const list = await api("/api/opportunities?sort=name", { token: w.viewer.token });
+    expect(list.body.data.map((d: any) => [d.name, d.custom])).toEqual([
+      ["Alpha", { segment: "ent", arr: 125050, tags: ["hot", "new"], vip: true, tier: "standard" }],
+      ["Beta", { segment: "smb", arr: 10000, vip: false, tier: "standard" }],
+    ]);
+    // Re-import with one custom column: that key changes, the others stay.
+    const again = await importCsv(w.admin, "opportunities", "externalId,name,custom.tier\nx1,Alpha,gold\n");
+    expect(again.body, JSON.stringify(again.body)).toMatchObject({ updated: 1, created: 0 });
+    const alpha = (await api("/api/opportunities?sort=name&limit=1", { token: w.viewer.token })).body.data[0];
+    expect(alpha.custom).toEqual({ segment: "ent", arr: 125050, tags: ["hot", "new"], vip: true, tier: "gold" });
+
+    const csvOut = await api("/api/export/opportunities.csv?sort=name", { token: w.viewer.token });
+    expect(csvOut.status).toBe(200);
+    const [header, first] = String(csvOut.body).replace(/^\ufeff/, "").split(/\r?\n/);
+    expect(header!.split(",").slice(-5)).toEqual(["custom.segment", "custom.arr", "custom.tags", "custom.tier", "custom.vip"]);
+    expect(first!.split(",").slice(-5)).toEqual(["ent", "125050", "hot; new", "gold", "true"]);
   });
 });

@@ -38,23 +38,23 @@ function selectFrom(entity: ImportEntity): SQL {
     case "accounts":
       return sql`select ${ext("accounts")} as "externalId", accounts.name, accounts.domain, accounts.website, accounts.industry, accounts.phone,
           accounts.employees, accounts.annual_revenue::text as "annualRevenue", accounts.currency, accounts.city, accounts.country,
-          accounts.description, u.email as "ownerEmail"
+          accounts.description, u.email as "ownerEmail", accounts.custom
         from accounts left join users u on u.id = accounts.owner_id`;
     case "contacts":
       return sql`select ${ext("contacts")} as "externalId", contacts.first_name as "firstName", contacts.last_name as "lastName", contacts.email,
           contacts.phone, contacts.mobile_phone as "mobilePhone", contacts.title, case when ac.id is not null then ${ext("ac")} end as "accountExternalId",
-          ac.name as "accountName", u.email as "ownerEmail"
+          ac.name as "accountName", u.email as "ownerEmail", contacts.custom
         from contacts left join accounts ac on ac.id = contacts.account_id left join users u on u.id = contacts.owner_id`;
     case "leads":
       return sql`select ${ext("leads")} as "externalId", leads.first_name as "firstName", leads.last_name as "lastName", leads.email, leads.phone,
-          leads.title, leads.company, leads.status, leads.source, leads.description, u.email as "ownerEmail"
+          leads.title, leads.company, leads.status, leads.source, leads.description, u.email as "ownerEmail", leads.custom
         from leads left join users u on u.id = leads.owner_id`;
     case "opportunities":
       return sql`select ${ext("opportunities")} as "externalId", opportunities.name,
           case when ac.id is not null then ${ext("ac")} end as "accountExternalId", ac.name as "accountName", st.name as "stageName",
           opportunities.amount::text as amount, opportunities.currency, opportunities.probability, opportunities.close_date::text as "closeDate",
           case when pc.id is not null then ${ext("pc")} end as "primaryContactExternalId", opportunities.next_step as "nextStep",
-          opportunities.source, opportunities.description, u.email as "ownerEmail"
+          opportunities.source, opportunities.description, u.email as "ownerEmail", opportunities.custom
         from opportunities
           join pipeline_stages st on st.id = opportunities.stage_id
           left join accounts ac on ac.id = opportunities.account_id
@@ -98,8 +98,10 @@ export function exportQuery(entity: ImportEntity, workspaceId: string, q: Export
  * behind a server-side cursor on one connection (one subrequest, however many rows), FETCHed 2,000 rows at a time,
  * so memory stays at one batch and a client that stops reading stops the query.
  */
-export function exportRecords(input: { db: Database; query: SQL; entity: ImportEntity; bom: boolean; requestId?: string }): ReadableStream<Uint8Array> {
-  const cols = columns[input.entity];
+export function exportRecords(input: { db: Database; query: SQL; entity: ImportEntity; bom: boolean; requestId?: string; customFields?: { key: string; type: string }[] }): ReadableStream<Uint8Array> {
+  // Custom fields come last, as `custom.<key>` columns (the import maps those headers back), from the registry.
+  const custom = input.customFields ?? [];
+  const cols = [...columns[input.entity], ...custom.map((f) => `custom.${f.key}`)];
   const encoder = new TextEncoder();
   let batches: AsyncGenerator<Record<string, unknown>[]> | undefined;
   return new ReadableStream<Uint8Array>({
@@ -112,7 +114,10 @@ export function exportRecords(input: { db: Database; query: SQL; entity: ImportE
         const next = await batches.next();
         if (next.done) return controller.close();
         let out = "";
-        for (const r of next.value) out += csvRow(cols.map((c) => r[c] as string | number | null));
+        for (const r of next.value) {
+          const values = (r.custom ?? {}) as Record<string, unknown>;
+          out += csvRow([...columns[input.entity].map((c) => r[c] as string | number | null), ...custom.map((f) => customCell(values[f.key]))]);
+        }
         controller.enqueue(encoder.encode(out));
       } catch (err) {
         // Headers are gone already: the client sees a broken download rather than a truncated file it might trust.
@@ -124,4 +129,12 @@ export function exportRecords(input: { db: Database; query: SQL; entity: ImportE
       await batches?.return(undefined);
     },
   }, { highWaterMark: 0 });
+}
+
+/** A custom value as one CSV cell: multi-select options joined with "; " (the import splits them), the rest as text. */
+export function customCell(v: unknown): string | number | null {
+  if (v === null || v === undefined) return null;
+  if (Array.isArray(v)) return v.join("; ");
+  if (typeof v === "number") return v;
+  return String(v);
 }

@@ -4,6 +4,7 @@ import type { Actor, DomainEvent } from "../audit/record";
 import type { ImportSpec, RelationGroup } from "./fields";
 import type { Lookups, Target } from "./resolve";
 import type { ImportSession } from "./session";
+import type { CustomFieldRow } from "../custom-fields/registry";
 
 /** The shapes one import passes between its steps (parse → resolve → match → write). */
 
@@ -16,6 +17,8 @@ export interface Plan {
   groups: Set<RelationGroup>;
   setFields: string[];
   insertFields: string[];
+  /** The entity's custom fields (registry), for `custom.<key>` columns. */
+  custom: CustomFieldRow[];
 }
 
 export interface Row {
@@ -34,6 +37,8 @@ export interface Row {
   matchId: string | null;
   /** The existing record the row matched and by what; `id` = its externalId cell is the record's id (an export). */
   match?: { id: string; by: MatchKey | "id" };
+  /** Imported custom values by key (merged into the record's `custom` on write). */
+  custom?: Record<string, unknown>;
   /** duplicates: "skip" and the row matched: nothing is written for it. */
   duplicateSkipped?: boolean;
 }

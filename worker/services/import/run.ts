@@ -14,6 +14,9 @@ import { loadLookups, type Lookups, type Target } from "./resolve";
 import { addError, groupOrder, type BatchContext, type ImportError, type Plan, type Row } from "./row";
 import { openImportSession, type ImportSession } from "./session";
 import { writeBatch, type WriteRow } from "./write";
+import { customForNewRecord, customImportTargets, parseCustomCell } from "../custom-fields/import";
+import { listCustomFields, type CustomFieldEntity, type CustomFieldRow } from "../custom-fields/registry";
+import { assertRefs } from "../records/refs";
 
 /** Rows per statement: 500 rows × ~15 columns is one JSON parameter of ~100 KB and one round trip. */
 const BATCH_ROWS = 500;
@@ -81,7 +84,7 @@ export async function importRecords(input: {
       for await (const record of readRecords(input.file)) {
         const rowNo = ++index;
         if (!plan) {
-          plan = makePlan(spec, record, input.mapping, options);
+          plan = makePlan(spec, record, input.mapping, options, await listCustomFields(tx, actor.workspaceId, spec.def.type as CustomFieldEntity));
           [lookups, session] = await Promise.all([loadLookups(tx, actor.workspaceId), openImportSession(tx, actor.workspaceId, options.importSessionId)]);
           continue;
         }
@@ -144,15 +147,16 @@ async function* readRecords(stream: ReadableStream<Uint8Array>): AsyncGenerator<
 }
 
 /** Which column feeds which field, and which fields an import writes. Mapping mistakes fail the request up front. */
-function makePlan(spec: ImportSpec, header: string[], mapping: Record<string, string | null> | undefined, options: ImportOptions): Plan {
+function makePlan(spec: ImportSpec, header: string[], mapping: Record<string, string | null> | undefined, options: ImportOptions, custom: CustomFieldRow[] = []): Plan {
   const headers = header.map((h) => h.trim());
   const problems: FieldError[] = [];
-  const fieldSet = new Set(spec.fields);
+  const customTargets = customImportTargets(custom);
+  const fieldSet = new Set([...spec.fields, ...customTargets.fields]);
   let pairs: [string, string][];
   if (mapping) {
     pairs = Object.entries(mapping).filter((e): e is [string, string] => typeof e[1] === "string" && e[1].trim() !== "");
   } else {
-    const byLower = new Map(spec.fields.map((f) => [f.toLowerCase(), f]));
+    const byLower = new Map([...customTargets.byHeader, ...spec.fields.map((f) => [f.toLowerCase(), f] as const)]);
     pairs = headers.filter((h) => byLower.has(h.toLowerCase())).map((h) => [h, byLower.get(h.toLowerCase())!]);
     if (!pairs.length) {
       problems.push({ path: "mapping", message: `no header is a field name; send a mapping {"<csv header>": "<field>"} with fields from: ${spec.fields.join(", ")}` });
@@ -185,7 +189,8 @@ function makePlan(spec: ImportSpec, header: string[], mapping: Record<string, st
   for (const c of columns) {
     const rel = relationOf[c.field];
     if (rel) groups.add(rel.group);
-    if (c.field !== "externalId") for (const f of writtenFields(spec, c.field)) set.add(f);
+    if (c.field.startsWith("custom.")) set.add("custom");
+    else if (c.field !== "externalId") for (const f of writtenFields(spec, c.field)) set.add(f);
   }
   const setFields = [...set];
   const insert = new Set(["externalId", "ownerId", ...setFields]);
@@ -193,7 +198,9 @@ function makePlan(spec: ImportSpec, header: string[], mapping: Record<string, st
   // a currency column only into new records: an account matched by name keeps its own.
   if (options.currency && fieldSet.has("currency")) insert.add("currency");
   if (spec.entity === "opportunities") insert.add("stageId");
-  return { columns, headerCount: headers.length, headerOf, groups, setFields, insertFields: [...insert] };
+  // New records get custom defaults (and are refused without required custom values) even with no custom column.
+  if (custom.some((f) => f.required || f.defaultValue != null)) insert.add("custom");
+  return { columns, headerCount: headers.length, headerOf, groups, setFields, insertFields: [...insert], custom };
 }
 
 async function processBatch(ctx: BatchContext): Promise<void> {
@@ -214,6 +221,7 @@ async function processBatch(ctx: BatchContext): Promise<void> {
   const leftAlone = rows.filter((r) => r.duplicateSkipped && !r.errors.length);
   const toWrite = rows.filter((r) => !r.duplicateSkipped);
   for (const row of toWrite) checkAgainstExisting(ctx, row);
+  await checkCustom(ctx, toWrite);
   // Last, so no account is created for a row that turns out to be skipped.
   await createMissingAccounts(ctx, toWrite);
 
@@ -284,6 +292,13 @@ function parseRow(ctx: BatchContext, rowNo: number, cells: string[]): Row {
     const raw = unescapeFormula((cells[col.index] ?? "").trim());
     const v = mapValue(options.valueMap[col.field], raw).trim();
     if (v === "") continue;
+    if (col.field.startsWith("custom.")) {
+      const f = plan.custom.find((x) => `custom.${x.key}` === col.field)!;
+      const r = parseCustomCell(f, v, { amountUnit: options.amountUnit === "major" ? "major" : "minor", parseDate: (d) => parseDate(d, options.dateFormat) });
+      if (r.ok) (row.custom ??= {})[f.key] = r.value;
+      else addError(row, col.header, r.message);
+      continue;
+    }
     // Postgres text cannot hold U+0000: caught here, it costs one row instead of the whole file.
     if (v.includes("\u0000")) {
       addError(row, col.header, "contains a NUL character (U+0000), which cannot be stored; remove it from the cell");
@@ -344,6 +359,7 @@ function parseRow(ctx: BatchContext, rowNo: number, cells: string[]): Row {
   const data = parsed.data as Record<string, unknown>;
   const prepared = spec.def.prepare ? spec.def.prepare(data) : data;
   for (const f of plan.insertFields) row.values[f] = prepared[f] ?? null;
+  if (plan.insertFields.includes("custom")) row.values.custom = row.custom ?? {};
   row.values.externalId = (data.externalId as string | undefined) ?? null;
   if (!plan.groups.has("owner")) row.values.ownerId = ctx.actor.userId;
   return row;
@@ -379,6 +395,36 @@ function checkAgainstExisting(ctx: BatchContext, row: Row): void {
     else if (f === "stageId") {
       if (lookups.firstOpenStageId) row.values[f] = lookups.firstOpenStageId;
       else addError(row, plan.headerOf.get("stageName") ?? null, "the pipeline has no open stage; add one in Settings first");
+    }
+  }
+}
+
+/** Custom values need the record: new records get defaults and must have required fields; ids must be in the workspace. */
+async function checkCustom(ctx: BatchContext, rows: Row[]): Promise<void> {
+  const { plan } = ctx;
+  if (!plan.insertFields.includes("custom")) return;
+  const headerOf = (field: string) => plan.headerOf.get(field);
+  const linking = plan.custom.filter((f) => (f.type === "user" || f.type === "record_link") && plan.headerOf.has(`custom.${f.key}`));
+  for (const row of rows) {
+    if (row.errors.length) continue;
+    if (!row.before && !row.matchId) {
+      try {
+        row.values.custom = customForNewRecord(plan.custom, row.custom ?? {}, headerOf);
+      } catch (err) {
+        if (!(err instanceof ValidationError)) throw err;
+        for (const e of (err.extra.errors as FieldError[]) ?? []) addError(row, e.path, e.message);
+        continue;
+      }
+    }
+    const refs = linking
+      .filter((f) => typeof row.custom?.[f.key] === "string")
+      .map((f) => ({ field: headerOf(`custom.${f.key}`)!, kind: (f.type === "user" ? "user" : (f.settings as { target: CustomFieldEntity }).target) as "user" | CustomFieldEntity, id: row.custom![f.key] as string }));
+    if (!refs.length) continue;
+    try {
+      await assertRefs(ctx.tx, ctx.actor.workspaceId, refs);
+    } catch (err) {
+      if (!(err instanceof ValidationError)) throw err;
+      for (const e of (err.extra.errors as FieldError[]) ?? []) addError(row, e.path, e.message);
     }
   }
 }

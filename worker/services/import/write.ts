@@ -67,8 +67,10 @@ export async function writeBatch(
     : sql`select s.* from json_to_recordset(${JSON.stringify(records)}::json) as s(${sql.raw(defs)})`;
 
   /** SET list and change test against source alias `S` (`s` for the update, `excluded` for the upsert). */
+  // Custom values merge: the imported keys over the record's own (a file with one custom column keeps the others).
+  const source = (S: string, c: string) => (c === "custom" ? `(t.custom || ${S}.custom)` : `${S}.${q(c)}`);
   const assignments = (S: string, closedAt: string, position: string): SQL => {
-    const parts = setCols.map((c) => `${q(c)} = ${S}.${q(c)}`);
+    const parts = setCols.map((c) => `${q(c)} = ${source(S, c)}`);
     if (isOpp && setCols.includes("stage_id")) {
       const moved = `t.stage_id is distinct from ${S}.stage_id`;
       parts.push(
@@ -85,7 +87,7 @@ export async function writeBatch(
     return sql.raw(parts.join(", "));
   };
   const changed = (S: string) =>
-    sql.raw(`row(${setCols.map((c) => `t.${q(c)}`).join(", ")}) is distinct from row(${setCols.map((c) => `${S}.${q(c)}`).join(", ")})`);
+    sql.raw(`row(${setCols.map((c) => `t.${q(c)}`).join(", ")}) is distinct from row(${setCols.map((c) => source(S, c)).join(", ")})`);
   // A record matched by e-mail, domain or name takes the row's externalId when it has none, so the next import of the
   // file matches it by externalId. (Rows matched by id carry no externalId here: see WriteRow.)
   const adopt = insertFields.includes("externalId");
