@@ -469,3 +469,15 @@ describe("CSV import and export", () => {
     expect(first!.split(",").slice(-5)).toEqual(["ent", "125050", "hot; new", "gold", "true"]);
   });
 });
+
+describe("the board", () => {
+  it("cards carry the values of fields shown on cards, and only those", async () => {
+    const w = await createWorkspace();
+    await field(w, { key: "segment", type: "single_select", options: [{ value: "smb", label: "SMB" }], showOnCard: true });
+    await field(w, { key: "internal_note", type: "text" });
+    await createDeal(w, { custom: { segment: "smb", internal_note: "not on the card" } });
+    const board = await api("/api/opportunities/pipeline", { token: w.viewer.token });
+    expect(board.status).toBe(200);
+    expect(board.body.stages[0].cards[0].custom).toEqual({ segment: "smb" });
+  });
+});

@@ -48,7 +48,7 @@ export const pipelineCardSchema = z.object({
   daysInStage: z.number().int(),
   position: z.number(),
   version: z.number().int(),
-  custom: z.record(z.string(), z.unknown()).describe("Custom field values by key (the board shows those marked showOnCard)"),
+  custom: z.record(z.string(), z.unknown()).describe("Values of the custom fields marked showOnCard, by key"),
 });
 export type PipelineCard = z.infer<typeof pipelineCardSchema>;
 

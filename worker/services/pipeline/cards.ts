@@ -17,7 +17,10 @@ export function cardColumns(): SQL {
   return sql`o.id, o.name, a.name as account_name, o.amount, o.currency,
     o.probability as probability_override, coalesce(o.probability, s.probability) as probability,
     o.close_date::text as close_date, o.owner_id, u.name as owner_name, o.stage_id, o.stage_entered_at::text as stage_entered_at,
-    o.position, o.version, o.custom`;
+    o.position, o.version,
+    -- Only the custom values the board shows (fields marked showOnCard), so 50 cards per stage stay small.
+    (select coalesce(jsonb_object_agg(cf.key, o.custom -> cf.key), '{}'::jsonb) from custom_fields cf
+      where cf.workspace_id = o.workspace_id and cf.entity = 'opportunity' and cf.show_on_card and cf.deleted_at is null and o.custom ? cf.key) as custom`;
 }
 
 export const cardJoins = sql`left join accounts a on a.id = o.account_id left join users u on u.id = o.owner_id`;
