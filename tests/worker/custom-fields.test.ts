@@ -1,6 +1,7 @@
 import { and, desc, eq, sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { auditLog, customFields, opportunities } from "../../db/schema";
+import { buildContext } from "../../worker/ai/context";
 import { importCsv } from "../helpers/import";
 import { api, createWorkspace, testDb, unique, type TestWorkspace } from "../helpers/worker";
 
@@ -479,5 +480,18 @@ describe("the board", () => {
     const board = await api("/api/opportunities/pipeline", { token: w.viewer.token });
     expect(board.status).toBe(200);
     expect(board.body.stages[0].cards[0].custom).toEqual({ segment: "smb" });
+  });
+});
+
+describe("the AI context", () => {
+  it("includes custom values by label, except fields marked private from AI or named in AI_PRIVATE_FIELDS", async () => {
+    const w = await createWorkspace();
+    await field(w, { key: "segment", label: "Segment", type: "single_select", options: [{ value: "ent", label: "Enterprise" }] });
+    await field(w, { key: "margin", label: "Margin", type: "percent", settings: { aiPrivate: true } });
+    await field(w, { key: "codename", label: "Codename", type: "text" });
+    const deal = (await createDeal(w, { custom: { segment: "ent", margin: 42, codename: "Falcon" } })).body;
+    const db = testDb();
+    const ctx = await buildContext({ db, workspaceId: w.id, target: { type: "opportunity", id: deal.id }, privateFields: [{ entity: "opportunity", field: "custom.codename" }] });
+    expect((ctx.opportunity as any).custom).toEqual({ Segment: "Enterprise" });
   });
 });

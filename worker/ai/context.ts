@@ -1,4 +1,5 @@
 import { and, asc, desc, eq, isNull, notLike, or, sql, type SQL } from "drizzle-orm";
+import { attachCustomValues } from "../services/custom-fields/ai-context";
 import type { Database } from "../../db/client";
 import { accounts, activities, auditLog, contacts, leads, opportunities, opportunityContacts, pipelineStages, users } from "../../db/schema";
 import { NotFoundError } from "../middleware/errors";
@@ -192,6 +193,8 @@ export async function buildContext(input: {
     ctx.contacts.push(extra);
   }
   if (ctx.opportunity) ctx.signals = dealSignals(ctx);
+  // Custom field values (not those private from AI) on the main records, as `custom: { label: value }`.
+  await attachCustomValues(db.http, workspaceId, { opportunity: ctx.opportunity, account: ctx.account, contact: ctx.contact, lead: ctx.lead }, input.privateFields);
   applyPrivacy(ctx, input.privateFields);
   return ctx;
 }
