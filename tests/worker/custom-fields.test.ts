@@ -495,3 +495,28 @@ describe("the AI context", () => {
     expect((ctx.opportunity as any).custom).toEqual({ Segment: "Enterprise" });
   });
 });
+
+describe("global search", () => {
+  it("finds records by textual custom values (word prefixes), with the field as subtitle, and not by select values", async () => {
+    const w = await createWorkspace();
+    await field(w, { key: "codename", label: "Codename", type: "text" });
+    await field(w, { key: "tier", type: "single_select", options: [{ value: "zanzibar", label: "Zanzibar" }] });
+    await field(w, { entity: "contact", key: "linkedin", label: "LinkedIn", type: "url" });
+    const deal = (await createDeal(w, { name: "Plain deal", custom: { codename: "Operation Quokka Sunrise", tier: "zanzibar" } })).body;
+    const contact = (await api("/api/contacts", { method: "POST", token: w.user.token, body: { name: "Ada Lovelace", custom: { linkedin: "https://linkedin.example/in/adaquokka" } } })).body;
+    const res = await api("/api/search?q=quokka%20sunr", { token: w.viewer.token });
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    const items = res.body.groups.flatMap((g: any) => g.items);
+    expect(items).toEqual([expect.objectContaining({ id: deal.id, type: "opportunity", title: "Plain deal", subtitle: "Codename: Operation Quokka Sunrise" })]);
+    const none = await api("/api/search?q=zanzibar", { token: w.viewer.token });
+    expect(none.body.groups.flatMap((g: any) => g.items)).toEqual([]);
+    // Another workspace never sees them.
+    expect((await api("/api/search?q=quokka", { token: other.viewer.token })).body.total).toBe(0);
+    void contact;
+  });
+
+  it("has the GIN index over string custom values once a textual field exists", async () => {
+    const res = await testDb().http.execute(sql`select indexname from pg_indexes where indexname = 'cf_opportunities_search_idx'`);
+    expect(((res as any).rows ?? res).length).toBe(1);
+  });
+});

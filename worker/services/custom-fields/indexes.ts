@@ -3,6 +3,7 @@ import { sql } from "drizzle-orm";
 import type { Executor } from "../../../db/client";
 import { customFields } from "../../../db/schema";
 import { expressionText, typeClass, type TypeClass } from "./query";
+import { CUSTOM_TSVECTOR, SEARCHABLE_TYPES } from "./search";
 import type { CustomFieldEntity } from "./registry";
 
 export const tableOfEntity: Record<CustomFieldEntity, string> = { account: "accounts", contact: "contacts", lead: "leads", opportunity: "opportunities" };
@@ -47,14 +48,25 @@ export function customIndexDdl(entity: CustomFieldEntity, key: string, type: str
  * A build that failed half-way leaves an INVALID index under the name: it is dropped and rebuilt.
  * Returns the names it ensured.
  */
+/** The global search's index over a table's string custom values (search.ts). */
+export function customSearchIndexDdl(entity: CustomFieldEntity): { name: string; ddl: string } {
+  const table = tableOfEntity[entity];
+  const name = `cf_${table}_search_idx`;
+  return { name, ddl: `CREATE INDEX CONCURRENTLY IF NOT EXISTS "${name}" ON "${table}" USING gin (workspace_id, (${CUSTOM_TSVECTOR}))` };
+}
+
 export async function ensureCustomFieldIndexes(db: Executor, workspaceId: string): Promise<string[]> {
-  const fields = await db
-    .select({ entity: customFields.entity, key: customFields.key, type: customFields.type })
+  const all = await db
+    .select({ entity: customFields.entity, key: customFields.key, type: customFields.type, filterable: customFields.filterable })
     .from(customFields)
-    .where(and(eq(customFields.workspaceId, workspaceId), eq(customFields.filterable, true), isNull(customFields.deletedAt)));
+    .where(and(eq(customFields.workspaceId, workspaceId), isNull(customFields.deletedAt)));
+  const wanted = all.filter((f) => f.filterable).map((f) => customIndexDdl(f.entity as CustomFieldEntity, f.key, f.type));
+  // Global search over textual custom values: one GIN index per table, shared by all workspaces and fields.
+  for (const entity of new Set(all.filter((f) => (SEARCHABLE_TYPES as readonly string[]).includes(f.type)).map((f) => f.entity as CustomFieldEntity))) {
+    wanted.push(customSearchIndexDdl(entity));
+  }
   const names: string[] = [];
-  for (const f of fields) {
-    const idx = customIndexDdl(f.entity as CustomFieldEntity, f.key, f.type);
+  for (const idx of wanted) {
     if (!idx) continue;
     const res = await db.execute(sql`select i.indisvalid as valid from pg_index i join pg_class c on c.oid = i.indexrelid where c.relname = ${idx.name}`);
     const rows = ((res as { rows?: { valid: boolean }[] }).rows ?? (res as unknown as { valid: boolean }[]));

@@ -11,6 +11,7 @@ import { loadField } from "./load";
 import { recordsWithValue, writeValues } from "./records";
 import type { CustomFieldEntity, CustomFieldRow } from "./registry";
 import { serializeField } from "./serialize";
+import { SEARCHABLE_TYPES } from "./search";
 
 /** Failed values kept in the audit entry of a type change (the rest are counted). */
 const AUDIT_FAILED_MAX = 1000;
@@ -82,7 +83,8 @@ export async function updateField(input: { db: Database; actor: Actor; id: strin
     const audit = diff(before as unknown as Record<string, unknown>, set);
     if (conversion) audit.conversion = { from: null, to: { ...conversion, failedValues: failed.slice(0, AUDIT_FAILED_MAX) } };
     await recordAudit(tx, actor, { action: "update", entityType: "custom_field", entityId: id, changes: audit });
-    return { row: row!, conversion, indexes: row!.filterable && (!before.filterable || typeChanged) };
+    const searchable = (SEARCHABLE_TYPES as readonly string[]).includes(type);
+    return { row: row!, conversion, indexes: (row!.filterable && (!before.filterable || typeChanged)) || (typeChanged && searchable) };
   });
   if (result.indexes) await ensureCustomFieldIndexes(db.http, ws);
   return { field: serializeField(result.row), conversion: result.conversion };

@@ -1,6 +1,8 @@
 import type { Database } from "../../../db/client";
 import type { SearchItem, SearchResponse, SearchResultType } from "../../schemas/search";
 import { buildSearchStatements } from "./query";
+import { searchTypes } from "../../schemas/search";
+import { customSearchStatement } from "../custom-fields/search";
 
 type Row = { type: SearchResultType; id: string; title: string; subtitle: string | null; score: number | string };
 const rowsOf = (r: unknown): Row[] => ((r as { rows?: Row[] }).rows ?? (r as Row[]));
@@ -18,10 +20,15 @@ export async function searchRecords(input: {
 }): Promise<SearchResponse> {
   const { db } = input;
   const { normalized, setup, query } = buildSearchStatements(input);
-  const [, result] = await db.http.batch([db.http.execute(setup), db.http.execute(query)]);
+  // Textual custom values, in the same round trip; their matches rank below every core match (custom-fields/search.ts).
+  const custom = customSearchStatement({ workspaceId: input.workspaceId, q: normalized, types: input.types?.length ? input.types : searchTypes, limit: input.limit });
+  const [, result, customResult] = await db.http.batch([db.http.execute(setup), db.http.execute(query), ...(custom ? [db.http.execute(custom)] : [])] as [ReturnType<typeof db.http.execute>, ...ReturnType<typeof db.http.execute>[]]);
+  const core = rowsOf(result);
+  const seen = new Set(core.map((r) => r.id));
+  const merged = [...core, ...rowsOf(customResult ?? []).filter((r) => !seen.has(r.id))].slice(0, input.limit);
   const byType = new Map<SearchResultType, SearchItem[]>();
   let total = 0;
-  for (const row of rowsOf(result)) {
+  for (const row of merged) {
     const item: SearchItem = { id: row.id, type: row.type, title: row.title, subtitle: row.subtitle, score: Number(row.score) };
     // Rows arrive best first, so each group's first item is its best and groups come out in order of their best.
     const group = byType.get(item.type) ?? [];
