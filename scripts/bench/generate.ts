@@ -13,7 +13,7 @@ import pg from "pg";
 import { createDatabase, migrate } from "../lib/database";
 import { DEFAULT_STAGES, DEMO_PASSWORD } from "../../db/seed";
 import { hashPassword } from "../../worker/lib/password";
-import { customIndexDdl } from "../../worker/services/custom-fields/indexes";
+import { customIndexDdl, customSearchIndexDdl } from "../../worker/services/custom-fields/indexes";
 
 const { values: args } = parseArgs({
   options: {
@@ -129,7 +129,8 @@ await q(
           -- Custom fields (registered below): segment on every deal, an ARR on most.
           -- (random, not g-based: a segment never correlated with a missing ARR, as real data would not be)
           jsonb_strip_nulls(jsonb_build_object('segment', (array['smb','mid','ent','smb','mid'])[1 + floor(random() * 5)::int],
-                                                'arr', case when random() >= 0.1 then (exp(6 + random() * 7))::bigint * 100 end))
+                                                'arr', case when random() >= 0.1 then (exp(6 + random() * 7))::bigint * 100 end,
+                                                'codename', case when g % 2 = 0 then 'Project ' || (array['Falcon','Heron','Quokka','Lynx','Otter'])[1 + (g / 2) % 5] || ' ' || g end))
    from (select g, 1 + floor($4::float8 * random())::int as an,
                 case when r < 0.30 then 1 when r < 0.52 then 2 when r < 0.68 then 3 when r < 0.78 then 4 when r < 0.90 then 5 else 6 end as sn
          from (select g, random() as r from generate_series(1, $3) g) z) x
@@ -141,10 +142,12 @@ await q(
 await client.query(
   `insert into custom_fields (workspace_id, entity, key, label, type, options, filterable, position) values
      ($1, 'opportunity', 'segment', 'Segment', 'single_select', $2::jsonb, true, 0),
-     ($1, 'opportunity', 'arr', 'ARR', 'money', '[]'::jsonb, true, 1)`,
+     ($1, 'opportunity', 'arr', 'ARR', 'money', '[]'::jsonb, true, 1),
+     ($1, 'opportunity', 'codename', 'Codename', 'text', '[]'::jsonb, false, 2)`,
   [ws, JSON.stringify([{ value: "smb", label: "SMB", color: "#43a047" }, { value: "mid", label: "Mid-market", color: "#fb8c00" }, { value: "ent", label: "Enterprise", color: "#1e88e5" }])],
 );
 for (const [key, type] of [["segment", "single_select"], ["arr", "money"]] as const) await q(`index custom.${key}`, customIndexDdl("opportunity", key, type)!.ddl);
+await q("index: search over custom text", customSearchIndexDdl("opportunity").ddl);
 await client.query(`create temp table opp as select row_number() over (order by id) as n, id, account_id from opportunities where workspace_id = '${ws}'`);
 await client.query("create index on opp (n)");
 await client.query(`create temp table con as select row_number() over (order by id) as n, id, account_id from contacts where workspace_id = '${ws}'`);

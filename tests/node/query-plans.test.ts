@@ -17,6 +17,8 @@ import { entities } from "../../worker/services/records/entities";
 import { listRecords } from "../../worker/services/records/list";
 import { renderSearchStatements } from "../../worker/services/search/query";
 import { dropDatabase } from "../../scripts/lib/database";
+import { PgDialect } from "drizzle-orm/pg-core";
+import { customSearchStatement } from "../../worker/services/custom-fields/search";
 
 const adminUrl = inject("adminDatabaseUrl");
 const name = `bespoke_plans_${process.pid}_${Date.now()}`;
@@ -227,5 +229,21 @@ describe("custom fields (issue 12)", () => {
     );
     expect(sorted!.seqScans).toEqual([]);
     expect(sorted!.indexesOn("opportunities").join(), sorted!.text).toMatch(/^cf_oppo_t_segment_/);
+  });
+});
+
+describe("global search over custom values (issue 12)", () => {
+  it("reads deals through the GIN index over string custom values, and skips tables whose entity has no textual field", async () => {
+    const st = new PgDialect().sqlToQuery(customSearchStatement({ workspaceId: ws, q: "quokka", types: ["account", "contact", "lead", "opportunity"], limit: 20 })!);
+    const p = describePlan(await plan({ sql: st.sql, params: st.params }));
+    expect(p.indexesOn("opportunities"), p.text).toEqual(["cf_opportunities_search_idx"]);
+    // Accounts, contacts and leads have no textual custom field here: their branches sit behind a one-time filter
+    // (EXISTS on the registry) and are never executed.
+    const analyzed = (await pool.query(`explain (analyze, format json) ${st.sql}`, st.params)).rows[0]["QUERY PLAN"][0].Plan as PlanNode & { "Actual Loops"?: number };
+    const ran = nodes(analyzed).filter((n) => n["Node Type"] === "Seq Scan" && BIG.includes(n["Relation Name"] ?? "") && ((n as { "Actual Loops"?: number })["Actual Loops"] ?? 0) > 0);
+    expect(ran.map((n) => n["Relation Name"])).toEqual([]);
+    const rows = (await pool.query(st.sql, st.params)).rows;
+    expect(rows.length).toBeGreaterThan(0);
+    for (const r of rows) expect(r.subtitle).toMatch(/^Codename: Project Quokka \d+$/);
   });
 });
