@@ -468,6 +468,11 @@ describe("CSV import and export", () => {
     const [header, first] = String(csvOut.body).replace(/^\ufeff/, "").split(/\r?\n/);
     expect(header!.split(",").slice(-5)).toEqual(["custom.segment", "custom.arr", "custom.tags", "custom.tier", "custom.vip"]);
     expect(first!.split(",").slice(-5)).toEqual(["ent", "125050", "hot; new", "gold", "true"]);
+    // The list's custom filters and sort apply to the export too.
+    const filtered = await api("/api/export/opportunities.csv?custom.segment=smb&sort=-custom.arr", { token: w.viewer.token });
+    expect(filtered.status).toBe(200);
+    expect(String(filtered.body).trim().split(/\r?\n/).slice(1).map((l) => l.split(",")[1])).toEqual(["Beta"]);
+    expect((await api("/api/export/opportunities.csv?custom.segment=nope", { token: w.viewer.token })).status).toBe(400);
   });
 });
 

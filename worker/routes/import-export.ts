@@ -96,11 +96,12 @@ const exportHandler = (entity: ImportEntity) =>
     const query = c.req.valid("query" as never) as ExportQuery;
     const label = entityByPlural[entity]!;
     // Built (and a bad sort refused with a 400) before the audit entry and before any byte is sent.
-    const sql = exportQuery(entity, auth.workspaceId, query);
-    // Exports copy the book of business out of the CRM: who did it, and which slice, belongs in the trail.
-    const { bom: _bom, download: _download, ...filters } = query;
-    await recordAudit(services.db.http, actorOf(c), { action: "export", entityType: label.type, entityId: null, changes: { filters: { from: null, to: filters } } });
     const customFields = await listCustomFields(services.db.http, auth.workspaceId, label.type as CustomFieldEntity);
+    const customParams = Object.fromEntries(Object.entries(c.req.query()).filter(([k]) => k.startsWith("custom.")));
+    const sql = exportQuery(entity, auth.workspaceId, query, { fields: customFields, params: customParams });
+    // Exports copy the book of business out of the CRM: who did it, and which slice, belongs in the trail.
+    const { bom: _bom, download: _download, ...filters } = { ...query, ...customParams };
+    await recordAudit(services.db.http, actorOf(c), { action: "export", entityType: label.type, entityId: null, changes: { filters: { from: null, to: filters } } });
     const stream = exportRecords({ db: services.db, query: sql, entity, bom: query.bom === "true", requestId, customFields });
     const day = new Date().toISOString().slice(0, 10);
     return c.body(stream, 200, {
@@ -147,8 +148,9 @@ export const importExportRoutes = router()
   .openapi(exportLinkRoute, async (c) => {
     const { entity } = c.req.valid("param");
     const query = c.req.valid("query");
-    // Refuse a bad sort now, not when the browser follows the link.
-    exportQuery(entity, c.var.auth.workspaceId, query);
+    // Refuse a bad sort or custom filter now, not when the browser follows the link.
+    const customFields = await listCustomFields(c.var.services.db.http, c.var.auth.workspaceId, entityByPlural[entity]!.type as CustomFieldEntity);
+    exportQuery(entity, c.var.auth.workspaceId, query, { fields: customFields, params: Object.fromEntries(Object.entries(c.req.query()).filter(([k]) => k.startsWith("custom."))) });
     const search = new URL(c.req.url).searchParams;
     const link = await createExportLink({ db: c.var.services.db.http, actor: c.var.auth, entity, search, secret: c.var.config.JWT_SECRET });
     return c.json(link, 200);

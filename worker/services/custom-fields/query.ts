@@ -49,16 +49,19 @@ export function expressionText(key: string, cls: TypeClass, alias = ""): string 
   }
 }
 
+/** `"opportunities".` for a query that joins other tables with a `custom` column (exports), else nothing. */
+const qualifier = (table?: string) => (table ? `"${table.replace(/"/g, "")}".` : "");
+
 export const castOf: Record<TypeClass, string> = { numeric: "::numeric", boolean: "::boolean", text: "::text" };
 
 /** `sort=custom.<key>`: the sort expression and its cursor cast, or a 400 naming why not. */
-export function customSort(fields: CustomFieldRow[], name: string): { expr: SQL; cast: string } {
+export function customSort(fields: CustomFieldRow[], name: string, table?: string): { expr: SQL; cast: string } {
   const key = name.slice("custom.".length);
   const f = fields.find((x) => x.key === key);
   if (!f) throw new ValidationError(`Cannot sort by "${name}"`, [{ path: "sort", message: `no custom field "${key}" on this record type` }], 400);
   const cls = typeClass(f.type);
   if (!cls) throw new ValidationError(`Cannot sort by "${name}"`, [{ path: "sort", message: `a ${f.type.replace("_", " ")} field is not sortable` }], 400);
-  return { expr: sql.raw(expressionText(key, cls)), cast: castOf[cls] };
+  return { expr: sql.raw(expressionText(key, cls, qualifier(table))), cast: castOf[cls] };
 }
 
 const OPS = { eq: "=", gt: ">", gte: ">=", lt: "<", lte: "<=" } as const;
@@ -69,8 +72,9 @@ type Op = keyof typeof OPS;
  * percentages, dates and date-times, ranges: `custom.<key>[gte]=`, `[gt]`, `[lte]`, `[lt]`. Values are checked
  * against the field's type (400 naming the parameter). `empty`: `custom.<key>[empty]=true|false`.
  */
-export function customFilters(fields: CustomFieldRow[], raw: Record<string, string>): SQL[] {
+export function customFilters(fields: CustomFieldRow[], raw: Record<string, string>, table?: string): SQL[] {
   const out: SQL[] = [];
+  const custom = sql.raw(`${qualifier(table)}custom`);
   for (const [param, value] of Object.entries(raw)) {
     const m = /^custom\.([a-zA-Z0-9_]+)(?:\[(eq|gt|gte|lt|lte|empty)\])?$/.exec(param);
     const fail = (message: string) => new ValidationError(`Cannot filter by "${param}"`, [{ path: param, message }], 400);
@@ -80,14 +84,14 @@ export function customFilters(fields: CustomFieldRow[], raw: Record<string, stri
     if (!f) throw fail(`no custom field "${key}" on this record type`);
     if (opName === "empty") {
       if (value !== "true" && value !== "false") throw fail("must be true or false");
-      out.push(value === "true" ? sql`not (custom ? ${key})` : sql`custom ? ${key}`);
+      out.push(value === "true" ? sql`not (${custom} ? ${key})` : sql`${custom} ? ${key}`);
       continue;
     }
     const op = opName as Op;
     if (f.type === "multi_select") {
       if (op !== "eq") throw fail("a multi select filters by one option value");
       if (!f.options.some((o) => o.value === value)) throw fail(`"${value}" is not an option of this field`);
-      out.push(sql`custom -> ${key} @> ${JSON.stringify([value])}::jsonb`);
+      out.push(sql`${custom} -> ${key} @> ${JSON.stringify([value])}::jsonb`);
       continue;
     }
     const cls = typeClass(f.type);
@@ -100,11 +104,11 @@ export function customFilters(fields: CustomFieldRow[], raw: Record<string, stri
       : value;
     const r = checkValue({ ...f, type: f.type === "money" && op !== "eq" ? "number" : f.type }, typed);
     if (!r.ok || r.value === null) throw fail(r.ok ? "needs a value" : r.message);
-    const expr = sql.raw(expressionText(key, cls));
+    const expr = sql.raw(expressionText(key, cls, qualifier(table)));
     const v = cls === "text" ? String(r.value).slice(0, TEXT_PREFIX) : r.value;
     out.push(sql`${expr} ${sql.raw(OPS[op])} ${v}${sql.raw(castOf[cls])}`);
     // The index holds a prefix of long texts: recheck the whole value for equality.
-    if (cls === "text" && op === "eq" && String(r.value).length > TEXT_PREFIX) out.push(sql`custom ->> ${key} = ${r.value}`);
+    if (cls === "text" && op === "eq" && String(r.value).length > TEXT_PREFIX) out.push(sql`${custom} ->> ${key} = ${r.value}`);
   }
   return out;
 }

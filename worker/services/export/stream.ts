@@ -1,9 +1,14 @@
-import { and, sql, type SQL } from "drizzle-orm";
+import { and, getTableName, sql, type SQL } from "drizzle-orm";
 import type { Database } from "../../../db/client";
 import { csvRow } from "../../lib/csv";
 import { ValidationError } from "../../middleware/errors";
 import type { ExportQuery, ImportEntity } from "../../schemas/import-export";
 import { entityByPlural, type EntityDef } from "../records/entities";
+import { customFilters, customSort } from "../custom-fields/query";
+import type { CustomFieldRow } from "../custom-fields/registry";
+
+/** The workspace's custom fields of the entity and the request's raw `custom.*` query parameters. */
+type CustomQuery = { fields: CustomFieldRow[]; params: Record<string, string> };
 
 /** Rows per FETCH from the server-side cursor: about 300 KB of CSV, the most the Worker holds at once. */
 const BATCH_ROWS = 2_000;
@@ -67,7 +72,7 @@ function selectFrom(entity: ImportEntity): SQL {
  * The list's WHERE and ORDER BY for the same query parameters (`GET /api/{entity}`): owner, created/updated ranges,
  * free text and the entity's own filters, sorted as the list is. Live records only: the trash is not exported.
  */
-function listShape(def: EntityDef, workspaceId: string, q: ExportQuery): { where: SQL; orderBy: SQL } {
+function listShape(def: EntityDef, workspaceId: string, q: ExportQuery, custom?: CustomQuery): { where: SQL; orderBy: SQL } {
   const tbl = def.table;
   const where: SQL[] = [sql`${tbl.workspaceId} = ${workspaceId}`, sql`${tbl.deletedAt} is null`];
   if (q.ownerId && tbl.ownerId) where.push(sql`${tbl.ownerId} = ${q.ownerId}`);
@@ -78,8 +83,10 @@ function listShape(def: EntityDef, workspaceId: string, q: ExportQuery): { where
   if (q.q) where.push(def.search(`%${q.q.toLowerCase().replace(/[\\%_]/g, (m) => `\\${m}`)}%`));
   // The entity filters read only filter fields; paging fields do not apply to an export.
   where.push(...def.filters({ ...q, limit: 0 }));
+  // The list's custom field filters and sort (`custom.<key>`), so the file holds what the list shows.
+  if (custom) where.push(...customFilters(custom.fields, custom.params, getTableName(tbl)));
   const sortKey = q.sort ?? def.defaultSort;
-  const sort = def.sorts[sortKey.replace(/^-/, "")];
+  const sort = sortKey.replace(/^-/, "").startsWith("custom.") ? { col: customSort(custom?.fields ?? [], sortKey.replace(/^-/, ""), getTableName(tbl)).expr } : def.sorts[sortKey.replace(/^-/, "")];
   if (!sort) {
     throw new ValidationError(`Cannot sort by "${sortKey}"`, [{ path: "sort", message: `one of ${Object.keys(def.sorts).map((s) => `${s}, -${s}`).join(", ")}` }], 400);
   }
@@ -88,8 +95,8 @@ function listShape(def: EntityDef, workspaceId: string, q: ExportQuery): { where
 }
 
 /** The export's one statement; validates the sort (400) before any byte is sent. */
-export function exportQuery(entity: ImportEntity, workspaceId: string, q: ExportQuery): SQL {
-  const { where, orderBy } = listShape(entityByPlural[entity]!, workspaceId, q);
+export function exportQuery(entity: ImportEntity, workspaceId: string, q: ExportQuery, custom?: CustomQuery): SQL {
+  const { where, orderBy } = listShape(entityByPlural[entity]!, workspaceId, q, custom);
   return sql`${selectFrom(entity)} where ${where} order by ${orderBy}`;
 }
 

@@ -1,4 +1,4 @@
-import { and, asc, desc, sql, type SQL } from "drizzle-orm";
+import { and, asc, desc, getTableName, sql, type SQL } from "drizzle-orm";
 import type { PgColumn } from "drizzle-orm/pg-core";
 import type { Database } from "../../../db/client";
 import { afterCursor, decodeCursor, encodeCursor, type Keyset } from "../../lib/cursor";
@@ -35,7 +35,7 @@ export async function listRecords(input: { db: Database; workspaceId: string; de
   const wantsCustom = sortKey.replace(/^-/, "").startsWith("custom.") || Object.keys(input.custom ?? {}).length > 0;
   if (wantsCustom && !isCustomEntity(def.type)) throw new ValidationError(`${def.label} records have no custom fields`, [{ path: "custom", message: "not supported here" }], 400);
   const fields = wantsCustom && isCustomEntity(def.type) ? await listCustomFields(db.http, workspaceId, def.type) : [];
-  const custom = sortKey.replace(/^-/, "").startsWith("custom.") ? customSort(fields, sortKey.replace(/^-/, "")) : undefined;
+  const custom = sortKey.replace(/^-/, "").startsWith("custom.") ? customSort(fields, sortKey.replace(/^-/, ""), getTableName(tbl)) : undefined;
   const sort: { col: PgColumn | SQL; cast: string; nullable?: boolean } | undefined = custom ? { col: custom.expr, cast: custom.cast, nullable: true } : def.sorts[sortKey.replace(/^-/, "")];
   if (!sort) {
     throw new ValidationError(`Cannot sort by "${sortKey}"`, [{ path: "sort", message: `one of ${Object.keys(def.sorts).map((s) => `${s}, -${s}`).join(", ")}` }], 400);
@@ -49,7 +49,7 @@ export async function listRecords(input: { db: Database; workspaceId: string; de
   if (q.updatedTo) where.push(sql`${tbl.updatedAt} <= ${q.updatedTo}`);
   if (q.q) where.push(def.search(`%${q.q.toLowerCase().replace(/[\\%_]/g, (m) => `\\${m}`)}%`));
   where.push(...def.filters(q));
-  if (input.custom) where.push(...customFilters(fields, input.custom));
+  if (input.custom) where.push(...customFilters(fields, input.custom, getTableName(tbl)));
 
   const col = sql`${sort.col}`;
   const id = sql`${tbl.id}`;
