@@ -1,7 +1,7 @@
 import { and, asc, desc, eq, isNull, notLike, or, sql, type SQL } from "drizzle-orm";
 import type { Database } from "../../db/client";
 import { accounts, activities, auditLog, contacts, leads, opportunities, opportunityContacts, pipelineStages, users } from "../../db/schema";
-import { NotFoundError } from "../middleware/errors";
+import { NotFoundError } from "../lib/errors";
 import type { AiSource, AiTargetType, DealSignal } from "../schemas/ai";
 import { dealSignals } from "./signals";
 import { stageNormsOf, storedNormsQuery, type StageNormRow } from "./stage-norms";

@@ -1,7 +1,7 @@
 import { and, eq, isNull, sql } from "drizzle-orm";
 import { activities } from "../../../db/schema";
 import type { Database } from "../../../db/client";
-import { NotFoundError, ValidationError } from "../../middleware/errors";
+import { NotFoundError, ValidationError } from "../../lib/errors";
 import type { NextActionsOutput } from "../../schemas/ai";
 import { diff, recordAudit, type Actor } from "../audit/record";
 import { assertRefs } from "../records/refs";

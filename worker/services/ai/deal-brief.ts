@@ -1,9 +1,10 @@
 import { sql } from "drizzle-orm";
+import { rowsOf } from "../../../db/client";
 import { activities } from "../../../db/schema";
 import { buildContext } from "../../ai/context";
 import { runAi } from "../../ai/engine";
 import type { DealBriefResult } from "../../schemas/ai";
-import { NotFoundError } from "../../middleware/errors";
+import { NotFoundError } from "../../lib/errors";
 import { activityLinks, type AiDeps } from "./deps";
 import { enforceAiLimits } from "./limits";
 import { recordUsage } from "./record-usage";
@@ -31,7 +32,7 @@ export async function dealBrief(deps: AiDeps, input: { opportunityId: string; re
         and not exists (select 1 from activities a where a.opportunity_id = ${id} and a.type not like 'ai\\_%'
                         and greatest(a.created_at, a.updated_at) > b.happened_at)
       order by b.happened_at desc limit 1`);
-    const hit = ((res as { rows?: { id: string }[] }).rows ?? (res as unknown as { id: string }[]))[0];
+    const hit = rowsOf<{ id: string }>(res)[0];
     if (hit) {
       const [row] = await db.http.select().from(activities).where(sql`${activities.id} = ${hit.id}`);
       if (row) return dealBriefResult(row, true);

@@ -1,7 +1,7 @@
 import { and, desc, eq, isNull, sql } from "drizzle-orm";
 import type { Database } from "../../../db/client";
 import { activities, aiJobs } from "../../../db/schema";
-import { NotFoundError } from "../../middleware/errors";
+import { NotFoundError } from "../../lib/errors";
 import type { AiTargetType } from "../../schemas/ai";
 import { entities } from "../records/entities";
 import { loadRecord } from "../records/load";

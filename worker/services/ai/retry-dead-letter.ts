@@ -1,7 +1,7 @@
 import { and, eq } from "drizzle-orm";
 import type { Database } from "../../../db/client";
 import { aiJobs } from "../../../db/schema";
-import { ConflictError, NotFoundError, ProblemError } from "../../middleware/errors";
+import { ConflictError, NotFoundError, ProblemError } from "../../lib/errors";
 import type { QueueMessage } from "../../queues/messages";
 import type { AiTargetType } from "../../schemas/ai";
 import { serializeJob } from "./enqueue-summary";

@@ -1,7 +1,7 @@
 import { and, eq, isNull } from "drizzle-orm";
 import type { Database, Tx } from "../../../db/client";
 import { activities, contacts } from "../../../db/schema";
-import { ConflictError, NotFoundError, ValidationError } from "../../middleware/errors";
+import { ConflictError, NotFoundError, ValidationError } from "../../lib/errors";
 import type { EmailDraftResult } from "../../schemas/ai";
 import { diff, recordAudit, type Actor } from "../audit/record";
 import { serialize } from "../records/serialize";

@@ -1,7 +1,7 @@
 import { and, eq } from "drizzle-orm";
 import type { Database } from "../../../db/client";
 import { apiKeys, users } from "../../../db/schema";
-import { NotFoundError } from "../../middleware/errors";
+import { NotFoundError } from "../../lib/errors";
 import type { ApiKey } from "../../schemas/api-keys";
 import { recordAudit, type Actor } from "../audit/record";
 import { serializeApiKey } from "./serialize";

@@ -1,7 +1,7 @@
 import { and, eq, isNull } from "drizzle-orm";
 import type { Database } from "../../../db/client";
 import { attachments } from "../../../db/schema";
-import { NotFoundError } from "../../middleware/errors";
+import { NotFoundError } from "../../lib/errors";
 import type { AttachmentStore, StoredObject } from "../../storage/attachments";
 import { parentIsLive } from "./parent";
 import { StorageUnavailableError } from "./upload";

@@ -1,7 +1,7 @@
 import { and, eq, isNotNull, isNull } from "drizzle-orm";
 import type { Database } from "../../../db/client";
 import { activities, attachments } from "../../../db/schema";
-import { ForbiddenError, NotFoundError } from "../../middleware/errors";
+import { ForbiddenError, NotFoundError } from "../../lib/errors";
 import type { Role } from "../../schemas/common";
 import type { AttachmentStore } from "../../storage/attachments";
 import { recordAudit, type Actor } from "../audit/record";

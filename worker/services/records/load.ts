@@ -1,6 +1,6 @@
 import { and, eq, isNull, isNotNull } from "drizzle-orm";
 import type { Executor } from "../../../db/client";
-import { NotFoundError } from "../../middleware/errors";
+import { NotFoundError } from "../../lib/errors";
 import type { EntityDef } from "./entities";
 
 /**

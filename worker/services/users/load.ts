@@ -1,7 +1,7 @@
 import { and, eq, isNull, sql } from "drizzle-orm";
 import type { Executor } from "../../../db/client";
 import { users } from "../../../db/schema";
-import { ConflictError, NotFoundError } from "../../middleware/errors";
+import { ConflictError, NotFoundError } from "../../lib/errors";
 
 export type UserRow = typeof users.$inferSelect;
 
