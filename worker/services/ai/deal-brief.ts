@@ -10,6 +10,7 @@ import { enforceAiLimits } from "./limits";
 import { recordUsage } from "./record-usage";
 import { dealBriefResult } from "./results";
 import { bullets, storeAiOutput } from "./store-output";
+import { isUuid } from "../../lib/uuid";
 
 const BRIEF_MAX_AGE_HOURS = 24;
 
@@ -21,7 +22,7 @@ const BRIEF_MAX_AGE_HOURS = 24;
 export async function dealBrief(deps: AiDeps, input: { opportunityId: string; refresh?: boolean }): Promise<DealBriefResult> {
   const { db, config, env, actor } = deps;
   const id = input.opportunityId;
-  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)) throw new NotFoundError("Opportunity");
+  if (!isUuid(id)) throw new NotFoundError("Opportunity");
   if (!input.refresh) {
     const res = await db.http.execute(sql`
       select b.id from activities b

@@ -6,12 +6,13 @@ import type { EmailDraftResult } from "../../schemas/ai";
 import { diff, recordAudit, type Actor } from "../audit/record";
 import { serialize } from "../records/serialize";
 import { emailDraftResult } from "./results";
+import { isUuid } from "../../lib/uuid";
 
 type Patch = { subject?: string; body?: string; toContactId?: string | null };
 type Row = typeof activities.$inferSelect;
 
 async function loadDraft(tx: Tx, workspaceId: string, id: string): Promise<Row> {
-  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)) throw new NotFoundError("Draft");
+  if (!isUuid(id)) throw new NotFoundError("Draft");
   const [row] = await tx
     .select()
     .from(activities)
