@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import type { Executor } from "../../../db/client";
+import { rowsOf, type Executor } from "../../../db/client";
 import { tableOfEntity } from "./indexes";
 import { listCustomFields, type CustomFieldEntity, type CustomFieldRow } from "./registry";
 
@@ -34,7 +34,7 @@ export async function attachCustomValues(
     const mine = fields.filter((f) => f.entity === entity);
     if (!mine.length) continue;
     const res = await db.execute(sql`select id::text as id, custom from ${sql.identifier(tableOfEntity[entity])} where id = ${rec.id}::uuid and workspace_id = ${workspaceId}`);
-    const row = (((res as { rows?: Rows }).rows ?? (res as unknown as Rows)))[0];
+    const row = rowsOf<Rows[number]>(res)[0];
     const out: Record<string, unknown> = {};
     for (const f of mine) if (row?.custom?.[f.key] !== undefined && row.custom[f.key] !== null) out[f.label] = readable(f, row.custom[f.key]);
     if (Object.keys(out).length) (rec as Record<string, unknown>).custom = out;

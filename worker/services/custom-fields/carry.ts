@@ -1,5 +1,5 @@
 import type { Executor } from "../../../db/client";
-import { ValidationError, type FieldError } from "../../middleware/errors";
+import { ValidationError, type FieldError } from "../../lib/errors";
 import { listCustomFields } from "./registry";
 import { resolveCustomValues } from "./values";
 

@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import type { Executor } from "../../../db/client";
+import { rowsOf, type Executor } from "../../../db/client";
 import type { CustomFieldType } from "../../schemas/custom-fields";
 import { tableOfEntity } from "./indexes";
 import type { CustomFieldEntity, CustomFieldRow } from "./registry";
@@ -75,6 +75,6 @@ export async function missingIds(db: Executor, workspaceId: string, to: Field, i
   const res = await db.execute(
     sql`select id::text as id from ${sql.identifier(table)} where workspace_id = ${workspaceId} and deleted_at is null and id in (${sql.join(ids.map((i) => sql`${i}::uuid`), sql`, `)})`,
   );
-  const found = new Set((((res as { rows?: { id: string }[] }).rows ?? (res as unknown as { id: string }[]))).map((r) => r.id));
+  const found = new Set(rowsOf<{ id: string }>(res).map((r) => r.id));
   return new Set(ids.filter((i) => !found.has(i)));
 }

@@ -1,7 +1,7 @@
 import { and, eq, isNotNull, lt, sql } from "drizzle-orm";
 import type { Database } from "../../../db/client";
 import { customFields } from "../../../db/schema";
-import { ConflictError, ValidationError } from "../../middleware/errors";
+import { ConflictError, ValidationError } from "../../lib/errors";
 import type { CustomField, CustomFieldCreate } from "../../schemas/custom-fields";
 import { diff, recordAudit, type Actor } from "../audit/record";
 import { checkDefinition } from "./definition";

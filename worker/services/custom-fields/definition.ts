@@ -1,5 +1,5 @@
-import type { FieldError } from "../../middleware/errors";
-import { ValidationError } from "../../middleware/errors";
+import type { FieldError } from "../../lib/errors";
+import { ValidationError } from "../../lib/errors";
 import type { CustomFieldOption, CustomFieldType } from "../../schemas/custom-fields";
 import { checkValue } from "./values";
 

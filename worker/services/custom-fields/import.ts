@@ -1,4 +1,4 @@
-import { ValidationError, type FieldError } from "../../middleware/errors";
+import { ValidationError, type FieldError } from "../../lib/errors";
 import type { CustomFieldRow } from "./registry";
 import { checkValue } from "./values";
 

@@ -1,6 +1,6 @@
 import { and, eq, isNull } from "drizzle-orm";
 import { sql } from "drizzle-orm";
-import type { Executor } from "../../../db/client";
+import { rowsOf, type Executor } from "../../../db/client";
 import { customFields } from "../../../db/schema";
 import { expressionText, typeClass, type TypeClass } from "./query";
 import { CUSTOM_TSVECTOR, SEARCHABLE_TYPES } from "./search";
@@ -69,7 +69,7 @@ export async function ensureCustomFieldIndexes(db: Executor, workspaceId: string
   for (const idx of wanted) {
     if (!idx) continue;
     const res = await db.execute(sql`select i.indisvalid as valid from pg_index i join pg_class c on c.oid = i.indexrelid where c.relname = ${idx.name}`);
-    const rows = ((res as { rows?: { valid: boolean }[] }).rows ?? (res as unknown as { valid: boolean }[]));
+    const rows = rowsOf<{ valid: boolean }>(res);
     if (rows[0]?.valid === true) {
       names.push(idx.name);
       continue;

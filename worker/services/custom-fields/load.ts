@@ -2,7 +2,7 @@ import { and, eq, isNotNull, isNull } from "drizzle-orm";
 import type { Executor } from "../../../db/client";
 import { customFields } from "../../../db/schema";
 import { isUuid } from "../../lib/uuid";
-import { NotFoundError } from "../../middleware/errors";
+import { NotFoundError } from "../../lib/errors";
 import type { CustomFieldRow } from "./registry";
 
 /** One field of the caller's workspace (live, or deleted with `deleted`), locked for the transaction; else 404. */

@@ -1,5 +1,5 @@
 import { sql, type SQL } from "drizzle-orm";
-import { ValidationError } from "../../middleware/errors";
+import { ValidationError } from "../../lib/errors";
 import type { CustomFieldType } from "../../schemas/custom-fields";
 import { checkValue } from "./values";
 import type { CustomFieldRow } from "./registry";

@@ -1,10 +1,8 @@
 import { sql } from "drizzle-orm";
-import type { Executor } from "../../../db/client";
+import { rowsOf, type Executor } from "../../../db/client";
 import { tableOfEntity } from "./indexes";
 import type { CustomFieldEntity } from "./registry";
 
-type Row = Record<string, unknown>;
-const rowsOf = (r: unknown): Row[] => ((r as { rows?: Row[] }).rows ?? (r as Row[]));
 
 /** Every record of the workspace (trash included) holding a value under `key`: id and the JSON value. */
 export async function recordsWithValue(db: Executor, workspaceId: string, entity: CustomFieldEntity, key: string): Promise<{ id: string; value: unknown }[]> {

@@ -1,7 +1,7 @@
 import { and, eq, isNull } from "drizzle-orm";
 import type { Database } from "../../../db/client";
 import { customFields } from "../../../db/schema";
-import { ConflictError, ProblemError } from "../../middleware/errors";
+import { ConflictError, ProblemError } from "../../lib/errors";
 import type { CustomField } from "../../schemas/custom-fields";
 import { recordAudit, type Actor } from "../audit/record";
 import { ensureCustomFieldIndexes } from "./indexes";

@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import type { Database, Tx } from "../../../db/client";
 import { customFields } from "../../../db/schema";
-import { ConflictError, ValidationError } from "../../middleware/errors";
+import { ConflictError, ValidationError } from "../../lib/errors";
 import type { ConversionReport, CustomField, CustomFieldType, CustomFieldUpdate } from "../../schemas/custom-fields";
 import { diff, recordAudit, type Actor } from "../audit/record";
 import { convertValue, missingIds } from "./convert";

@@ -1,5 +1,5 @@
 import type { Executor } from "../../../db/client";
-import { ValidationError, type FieldError } from "../../middleware/errors";
+import { ValidationError, type FieldError } from "../../lib/errors";
 import { isUuid } from "../../lib/uuid";
 import type { CustomFieldType } from "../../schemas/custom-fields";
 import { assertRefs } from "../records/refs";

@@ -1,11 +1,10 @@
-import type { Database } from "../../../db/client";
+import { rowsOf, type Database } from "../../../db/client";
 import type { SearchItem, SearchResponse, SearchResultType } from "../../schemas/search";
 import { buildSearchStatements } from "./query";
 import { searchTypes } from "../../schemas/search";
 import { customSearchStatement } from "../custom-fields/search";
 
 type Row = { type: SearchResultType; id: string; title: string; subtitle: string | null; score: number | string };
-const rowsOf = (r: unknown): Row[] => ((r as { rows?: Row[] }).rows ?? (r as Row[]));
 
 /**
  * Type-ahead search across accounts, contacts, leads and deals of one workspace (ranking and index use: query.ts).
@@ -23,9 +22,9 @@ export async function searchRecords(input: {
   // Textual custom values, in the same round trip; their matches rank below every core match (custom-fields/search.ts).
   const custom = customSearchStatement({ workspaceId: input.workspaceId, q: normalized, types: input.types?.length ? input.types : searchTypes, limit: input.limit });
   const [, result, customResult] = await db.http.batch([db.http.execute(setup), db.http.execute(query), ...(custom ? [db.http.execute(custom)] : [])] as [ReturnType<typeof db.http.execute>, ...ReturnType<typeof db.http.execute>[]]);
-  const core = rowsOf(result);
+  const core = rowsOf<Row>(result);
   const seen = new Set(core.map((r) => r.id));
-  const merged = [...core, ...rowsOf(customResult ?? []).filter((r) => !seen.has(r.id))].slice(0, input.limit);
+  const merged = [...core, ...rowsOf<Row>(customResult ?? []).filter((r) => !seen.has(r.id))].slice(0, input.limit);
   const byType = new Map<SearchResultType, SearchItem[]>();
   let total = 0;
   for (const row of merged) {
