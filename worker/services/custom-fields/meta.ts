@@ -19,8 +19,8 @@ export function customFieldMeta(f: CustomFieldRow) {
     ...(f.options.length ? { options: f.options.map((o) => ({ value: o.value, label: o.label, color: o.color ?? null })) } : {}),
     ...(type === "record_link" && settings.target ? { target: settings.target } : {}),
     ...(f.helpText ? { helpText: f.helpText } : {}),
-    // Any select, checkbox or typed value filters (?custom.<key>=); filterable fields also have an index.
-    filterable: type !== "long_text",
+    // The admin's choice: offered as a list filter and indexed. (The API filters on any field but long text.)
+    filterable: f.filterable,
     sortable: sortableCustomTypes.includes(type),
     showOnCard: f.showOnCard,
     showInQuickCreate: f.showInQuickCreate,
