@@ -74,8 +74,31 @@ function httpDatabase(url: string) {
   return http;
 }
 
-export function createDatabase(url: string, localProxy?: string): Database {
+export interface DatabaseOptions {
+  /**
+   * Postgres cancels any one statement of this handle (single statements, batches, transactions) that runs longer,
+   * with SQLSTATE 57014: a runaway query ends instead of holding a connection and the database's CPU after the user
+   * has gone. 0 or unset: no limit (scripts, cron, queue consumers).
+   */
+  statementTimeoutMs?: number;
+}
+
+/**
+ * The connection string with `statement_timeout` as a start-up option (`options=-c statement_timeout=…`): applied
+ * when the session starts, so it costs no round trip, and it reaches both the WebSocket Pool and the HTTP endpoint.
+ */
+export function withStatementTimeout(url: string, ms: number | undefined): string {
+  if (!ms || ms <= 0) return url;
+  const u = new URL(url);
+  const options = [u.searchParams.get("options"), `-c statement_timeout=${Math.floor(ms)}`].filter(Boolean).join(" ");
+  u.searchParams.set("options", options);
+  return u.toString();
+}
+
+export function createDatabase(databaseUrl: string, localProxy?: string, options: DatabaseOptions = {}): Database {
   configureNeon(localProxy);
+  // The export cursor below keeps the plain URL: a streamed export is long by design and ends when the client leaves.
+  const url = withStatementTimeout(databaseUrl, options.statementTimeoutMs);
   const http = httpDatabase(url);
   let pool: Pool | undefined;
   return {
@@ -90,7 +113,7 @@ export function createDatabase(url: string, localProxy?: string): Database {
     },
     async *cursor(query, batchRows) {
       const { sql: text, params } = dialect.sqlToQuery(query);
-      const client = new Client({ connectionString: url });
+      const client = new Client({ connectionString: databaseUrl });
       client.on("error", () => {});
       await client.connect();
       try {

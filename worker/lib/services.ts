@@ -34,8 +34,13 @@ export interface Services {
   storage: AttachmentStore;
 }
 
-export function createServices(env: Env, config: Config): Services {
-  const db = createDatabase(config.DATABASE_URL, config.NEON_LOCAL_PROXY);
+export interface ServiceOptions {
+  /** Per-statement limit of the database handle (ms; 0 = none). Requests use DB_STATEMENT_TIMEOUT_MS. */
+  statementTimeoutMs?: number;
+}
+
+export function createServices(env: Env, config: Config, options: ServiceOptions = {}): Services {
+  const db = createDatabase(config.DATABASE_URL, config.NEON_LOCAL_PROXY, { statementTimeoutMs: options.statementTimeoutMs });
   let mailer: EmailProvider | undefined;
   return {
     db,

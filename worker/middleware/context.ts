@@ -30,7 +30,7 @@ export const services = createMiddleware<AppEnv>(async (c, next) => {
   }
   const config = loaded.config;
   c.set("config", config);
-  const services = createServices(c.env, config);
+  const services = createServices(c.env, config, { statementTimeoutMs: config.DB_STATEMENT_TIMEOUT_MS });
   const { db } = services;
   c.set("services", services);
   c.set("events", []);
