@@ -22,6 +22,10 @@ describe("a request's database handle has a per-statement timeout", () => {
     try {
       const shown = rowsOf<{ t: string }>(await db.http.execute(sql`select current_setting('statement_timeout') as t`));
       expect(shown[0]!.t).toBe("300ms");
+      // The HTTP path wraps each statement with the setting and unwraps the answer: results stay where they were.
+      const [one, two] = await db.http.batch([db.http.execute(sql`select 1 as a`), db.http.execute(sql`select 'two' as b, current_setting('statement_timeout') as t`)]);
+      expect(rowsOf(one)).toEqual([{ a: 1 }]);
+      expect(rowsOf(two)).toEqual([{ b: "two", t: "300ms" }]);
       const inTx = await db.transaction(async (tx) => rowsOf<{ t: string }>(await tx.execute(sql`select current_setting('statement_timeout') as t`)));
       expect(inTx[0]!.t).toBe("300ms");
 
