@@ -47,6 +47,11 @@ export interface Database {
    * e.g. a cancelled download) ends the connection.
    */
   cursor(query: SQL, batchRows: number): AsyncGenerator<Record<string, unknown>[]>;
+  /**
+   * One parameterless statement outside any transaction and without the statement timeout, on a connection of its
+   * own: CREATE INDEX CONCURRENTLY (custom field indexes), which a transaction, a batch or a 10 s limit would refuse.
+   */
+  ddl(statement: SQL): Promise<void>;
   /** Ends the request's pool, if one was opened. Call through `waitUntil`. */
   close(): Promise<void>;
 }
@@ -135,6 +140,16 @@ export function createDatabase(url: string, localProxy?: string, options: Databa
         if (timeoutMs > 0) await tx.execute(sql`select set_config('statement_timeout', ${String(timeoutMs)}, true)`);
         return fn(tx as unknown as Tx);
       });
+    },
+    async ddl(statement) {
+      const client = new Client({ connectionString: url });
+      client.on("error", () => {});
+      await client.connect();
+      try {
+        await client.query(dialect.sqlToQuery(statement).sql);
+      } finally {
+        await client.end().catch(() => {});
+      }
     },
     async *cursor(query, batchRows) {
       const { sql: text, params } = dialect.sqlToQuery(query);

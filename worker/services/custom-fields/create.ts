@@ -68,6 +68,6 @@ export async function createField(input: { db: Database; actor: Actor; body: Cus
     return created!;
   });
   // After commit and outside any transaction: CREATE INDEX CONCURRENTLY cannot run inside one.
-  if (row.filterable || ["text", "long_text", "email", "url", "phone"].includes(row.type)) await ensureCustomFieldIndexes(db.http, ws);
+  if (row.filterable || ["text", "long_text", "email", "url", "phone"].includes(row.type)) await ensureCustomFieldIndexes(db, ws);
   return serializeField(row);
 }

@@ -1,6 +1,6 @@
 import { and, eq, isNull } from "drizzle-orm";
 import { sql } from "drizzle-orm";
-import { rowsOf, type Executor } from "../../../db/client";
+import { rowsOf, type Database } from "../../../db/client";
 import { customFields } from "../../../db/schema";
 import { expressionText, typeClass, type TypeClass } from "./query";
 import { CUSTOM_TSVECTOR, SEARCHABLE_TYPES } from "./search";
@@ -44,7 +44,8 @@ export function customIndexDdl(entity: CustomFieldEntity, key: string, type: str
 /**
  * Makes sure every filterable field of the workspace has its expression index. Idempotent (IF NOT EXISTS, names
  * derived from table/key/type), and CONCURRENTLY, so writes to a 200k-row table are not blocked while it builds —
- * which is why each statement runs alone, outside any transaction (pass the HTTP executor, not a transaction).
+ * which is why each statement runs alone, outside any transaction and without the request's statement timeout
+ * (Database.ddl: its own connection).
  * A build that failed half-way leaves an INVALID index under the name: it is dropped and rebuilt.
  * Returns the names it ensured.
  */
@@ -55,7 +56,8 @@ export function customSearchIndexDdl(entity: CustomFieldEntity): { name: string;
   return { name, ddl: `CREATE INDEX CONCURRENTLY IF NOT EXISTS "${name}" ON "${table}" USING gin (workspace_id, (${CUSTOM_TSVECTOR}))` };
 }
 
-export async function ensureCustomFieldIndexes(db: Executor, workspaceId: string): Promise<string[]> {
+export async function ensureCustomFieldIndexes(database: Pick<Database, "http" | "ddl">, workspaceId: string): Promise<string[]> {
+  const db = database.http;
   const all = await db
     .select({ entity: customFields.entity, key: customFields.key, type: customFields.type, filterable: customFields.filterable })
     .from(customFields)
@@ -74,8 +76,8 @@ export async function ensureCustomFieldIndexes(db: Executor, workspaceId: string
       names.push(idx.name);
       continue;
     }
-    if (rows[0]) await db.execute(sql.raw(`DROP INDEX CONCURRENTLY IF EXISTS "${idx.name}"`));
-    await db.execute(sql.raw(idx.ddl));
+    if (rows[0]) await database.ddl(sql.raw(`DROP INDEX CONCURRENTLY IF EXISTS "${idx.name}"`));
+    await database.ddl(sql.raw(idx.ddl));
     names.push(idx.name);
   }
   return names;

@@ -41,6 +41,6 @@ export async function restoreField(input: { db: Database; actor: Actor; id: stri
     await recordAudit(tx, actor, { action: "restore", entityType: "custom_field", entityId: id, changes: { deletedAt: { from: before.deletedAt!.toISOString(), to: null } } });
     return row!;
   });
-  if (row.filterable) await ensureCustomFieldIndexes(db.http, actor.workspaceId);
+  if (row.filterable) await ensureCustomFieldIndexes(db, actor.workspaceId);
   return serializeField(row);
 }

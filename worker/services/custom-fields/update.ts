@@ -86,7 +86,7 @@ export async function updateField(input: { db: Database; actor: Actor; id: strin
     const searchable = (SEARCHABLE_TYPES as readonly string[]).includes(type);
     return { row: row!, conversion, indexes: (row!.filterable && (!before.filterable || typeChanged)) || (typeChanged && searchable) };
   });
-  if (result.indexes) await ensureCustomFieldIndexes(db.http, ws);
+  if (result.indexes) await ensureCustomFieldIndexes(db, ws);
   return { field: serializeField(result.row), conversion: result.conversion };
 }
 
