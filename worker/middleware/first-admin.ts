@@ -24,6 +24,7 @@ export const firstAdmin = createMiddleware<AppEnv>(async (c, next) => {
           password: config.BOOTSTRAP_ADMIN_PASSWORD,
           name: config.BOOTSTRAP_ADMIN_NAME,
           workspaceName: config.BOOTSTRAP_WORKSPACE_NAME,
+          config: config.bespoke,
         });
         if (result.created) {
           console.log(JSON.stringify({ level: "info", msg: "bootstrap: created the first workspace and admin", requestId: c.var.requestId, workspaceId: result.workspaceId, userId: result.userId }));
