@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { bundledConfigFile } from "./config-file/bundled";
+import { configFileFor } from "./config-file/bundled";
 import type { BespokeConfig, BespokeConfigResult } from "./config-file/define";
 import { passwordProblem } from "./lib/password-policy";
 
@@ -318,12 +318,12 @@ export function loadConfig(env: object): ConfigResult {
   const hit = cache.get(env);
   if (hit) return hit;
   const record = env as Record<string, unknown>;
-  const fingerprint = JSON.stringify(CONFIG_KEYS.map((k) => (typeof record[k] === "string" ? record[k] : null)));
+  const fingerprint = JSON.stringify([...CONFIG_KEYS, "BESPOKE_CONFIG_JSON"].map((k) => (typeof record[k] === "string" ? record[k] : null)));
   let result = byValues.get(fingerprint);
   if (!result) {
     // A bad configuration file answers like a bad variable: every request gets 503 problem+json naming the problems
     // (and /api/health 503 not_ready), never a half-configured app.
-    result = resolveConfig(env, bundledConfigFile());
+    result = resolveConfig(env, configFileFor(env));
     // Bounded: an isolate sees one configuration in production; tests vary it a few dozen times.
     if (byValues.size >= 64) byValues.delete(byValues.keys().next().value!);
     byValues.set(fingerprint, result);

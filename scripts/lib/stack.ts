@@ -18,8 +18,9 @@ import { startNeonStandin } from "./neon-standin";
 import type { Config } from "../../worker/config";
 import { writeHeaders } from "./headers";
 import { applyConfigToAllWorkspaces, describeApply } from "../../worker/config-file/apply";
-import { displayPath, loadConfigFile, workerAliasArgs } from "./config-file";
-import { checkStartConfig, tomlAliases } from "./start-config";
+import { configJsonVar } from "../../worker/config-file/bundled";
+import { displayPath, loadConfigFile } from "./config-file";
+import { checkStartConfig } from "./start-config";
 import { StartError } from "./start-error";
 
 const REPO = fileURLToPath(new URL("../..", import.meta.url));
@@ -158,6 +159,8 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       DATABASE_URL: options.databaseUrl,
       NEON_LOCAL_PROXY: `127.0.0.1:${standin.port}`,
       JWT_SECRET: options.jwtSecret,
+      // The validated file, for the Worker: `wrangler dev` ignores --alias (worker/config-file/bundled.ts).
+      BESPOKE_CONFIG_JSON: configJsonVar(file.config),
     };
     const config = checkStartConfig(vars, file.config);
     // Secrets never go on a command line (`ps` shows it to every user): wrangler reads them from a file only this
@@ -204,7 +207,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     const wranglerArgs = ["dev", "--port", String(port), "--ip", "127.0.0.1", "--persist-to", options.persistTo,
       "--log-level", "warn", "--show-interactive-dev-session=false",
       ...(options.assetsDir ? ["--assets", path.resolve(REPO, options.assetsDir)] : []),
-      "--env-file", envFile, ...workerAliasArgs(file.path, tomlAliases())];
+      "--env-file", envFile];
     const wrangler = run("wrangler", wranglerArgs);
     let exited: number | null | undefined;
     wrangler.on("exit", (code) => {
