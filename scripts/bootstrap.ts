@@ -48,7 +48,7 @@ try {
   const db = drizzle({ client, schema }) as unknown as Executor;
   const run = <T>(fn: (tx: Executor) => Promise<T>) => db.transaction((tx) => fn(tx as unknown as Executor));
   if (!wantsAdmin) {
-    console.log("bootstrap: BOOTSTRAP_ADMIN_EMAIL / BOOTSTRAP_ADMIN_PASSWORD not set: no first admin (the Worker can create it from its secrets)");
+    console.log("bootstrap: BOOTSTRAP_ADMIN_EMAIL / BOOTSTRAP_ADMIN_PASSWORD not set: first admin skipped (the Worker can create it from its secrets)");
   } else {
     const result = await ensureFirstAdmin(run, {
       email: email!,
@@ -60,7 +60,7 @@ try {
     console.log(
       result.created
         ? `bootstrap: created workspace ${result.workspaceId} and ADMIN ${email}; sign in, then you may delete the BOOTSTRAP_ADMIN_PASSWORD secret`
-        : "bootstrap: the database already has a workspace: no first admin needed",
+        : "bootstrap: the database already has a workspace: nothing to do for the first admin",
     );
   }
   const reports = await applyConfigToAllWorkspaces(db, run, file.config);
