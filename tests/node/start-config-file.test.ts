@@ -5,6 +5,7 @@ import { afterAll, describe, expect, inject, it } from "vitest";
 import { createDatabase, dropDatabase } from "../../scripts/lib/database";
 import { freePort } from "../../scripts/lib/stack";
 import recruiting from "../../examples/recruiting/bespoke.config";
+import renewals from "../../examples/saas-renewals/bespoke.config";
 
 /**
  * `npm start` (scripts/start.ts) with the configuration file chosen by BESPOKE_CONFIG: an example starts and its
@@ -76,18 +77,21 @@ describe("a configuration file with mistakes", () => {
   }, 60_000);
 });
 
-describe("BESPOKE_CONFIG=examples/recruiting npm start", () => {
+describe.each([
+  ["recruiting", recruiting],
+  ["saas-renewals", renewals],
+])("BESPOKE_CONFIG=examples/%s npm start", (example, file) => {
   it("starts with the example's pipelines and branding; its board shows its own stages", async () => {
-    const name = `bespoke_recruiting_${process.pid}_${Date.now()}`;
+    const name = `bespoke_${example.replace("-", "_")}_${process.pid}_${Date.now()}`;
     databases.push(name);
     const url = await createDatabase(adminUrl, name);
     const port = await freePort();
     const { child, output } = start({
-      BESPOKE_CONFIG: "examples/recruiting",
+      BESPOKE_CONFIG: `examples/${example}`,
       PORT: String(port),
       DATABASE_URL: url,
-      BESPOKE_DATA_DIR: `${work}/recruiting-data`,
-      BESPOKE_ASSETS_DIR: `${work}/recruiting-web`,
+      BESPOKE_DATA_DIR: `${work}/${example}-data`,
+      BESPOKE_ASSETS_DIR: `${work}/${example}-web`,
     });
     await new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`npm start was not ready in 240 s:\n${output()}`)), 240_000);
@@ -103,13 +107,14 @@ describe("BESPOKE_CONFIG=examples/recruiting npm start", () => {
       });
     });
     const base = `http://127.0.0.1:${port}`;
-    expect(output()).toContain("Configuration: examples/recruiting/bespoke.config.ts (BESPOKE_CONFIG)");
-    expect(output()).toContain('Branding: "TalentBridge Recruiting", accent #0f766e, monogram icon (name from the configuration file, colour from the configuration file)');
+    const { name: brand, accentColor } = file.branding!;
+    expect(output()).toContain(`Configuration: examples/${example}/bespoke.config.ts (BESPOKE_CONFIG)`);
+    expect(output()).toContain(`Branding: "${brand}", accent ${accentColor}, monogram icon (name from the configuration file, colour from the configuration file)`);
     expect(output()).toMatch(/configuration applied to 1 workspace\(s\): \d+ change\(s\)/);
 
     const branding = await (await fetch(`${base}/api/branding`)).json();
-    expect(branding).toMatchObject({ productName: "TalentBridge Recruiting", accentColor: "#0f766e" });
-    expect(await (await fetch(`${base}/`)).text()).toContain("<title>TalentBridge Recruiting</title>");
+    expect(branding).toMatchObject({ productName: brand, accentColor });
+    expect(await (await fetch(`${base}/`)).text()).toContain(`<title>${brand}</title>`);
 
     const login = await fetch(`${base}/api/auth/login`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ email: "admin@demo.test", password: "bespoke-demo" }) });
     const { token } = (await login.json()) as { token: string };
@@ -117,10 +122,10 @@ describe("BESPOKE_CONFIG=examples/recruiting npm start", () => {
       stages: { name: string; count: number; cards: unknown[] }[];
     };
     const names = board.stages.map((s) => s.name);
-    const candidates = recruiting.pipelines[0]!.stages.map((s) => s.name);
-    expect(names).toEqual(expect.arrayContaining(candidates));
+    const own = file.pipelines[0]!.stages.map((s) => s.name);
+    expect(names).toEqual(expect.arrayContaining(own));
     // None of the shipped "Sales" stages: the demo deals were seeded into the example's default pipeline.
     for (const stock of ["Prospecting", "Qualification", "Closed Won", "Closed Lost"]) expect(names).not.toContain(stock);
-    expect(board.stages.filter((s) => candidates.includes(s.name)).reduce((n, s) => n + s.count, 0)).toBeGreaterThan(0);
+    expect(board.stages.filter((s) => own.includes(s.name)).reduce((n, s) => n + s.count, 0)).toBeGreaterThan(0);
   }, 300_000);
 });

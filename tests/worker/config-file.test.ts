@@ -1,9 +1,11 @@
 import { env } from "cloudflare:workers";
+import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
+import { aiJobs } from "../../db/schema";
 import recruiting from "../../examples/recruiting/bespoke.config";
 import { configJsonVar } from "../../worker/config-file/bundled";
 import { apiWith, fakeOpenAI, seedDeal, type SeededDeal } from "../helpers/ai";
-import { createWorkspace, type TestWorkspace } from "../helpers/worker";
+import { api, createWorkspace, testDb, type TestWorkspace } from "../helpers/worker";
 
 /**
  * The Worker and the configuration file on its first request (worker/config-file/bundled.ts): the file it was built
@@ -71,5 +73,31 @@ describe("a valid configuration file", () => {
     const [req] = await fake.requests();
     const body = JSON.parse(req!.raw) as { instructions: string };
     expect(body.instructions).toMatch(/Use only facts present in CONTEXT[\s\S]*House rules of this deployment[\s\S]*recruiting agency/);
+  });
+});
+
+describe("features", () => {
+  const jobsFor = async (targetId: string) => {
+    const db = testDb();
+    try {
+      return await db.http.select().from(aiJobs).where(eq(aiJobs.targetId, targetId));
+    } finally {
+      await db.close();
+    }
+  };
+  const moveToNegotiation = async (workerEnv: Env, d: SeededDeal) => {
+    const opp = (await api(`/api/opportunities/${d.opportunityId}`, { token: ws.user.token })).body;
+    const negotiation = ws.stages.find((s) => s.name === "Negotiation")!;
+    const res = await apiWith(workerEnv, `/api/opportunities/${d.opportunityId}`, { method: "PATCH", token: ws.user.token, body: { stageId: negotiation.id, stageChangeReason: "Verbal yes", version: opp.version } });
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+  };
+
+  it("aiAutoSummaries: false stops the summary a stage change would queue", async () => {
+    const off = await seedDeal(ws);
+    await moveToNegotiation(withFile({ ...recruiting, features: { aiAutoSummaries: false } }), off);
+    expect(await jobsFor(off.opportunityId)).toHaveLength(0);
+    const on = await seedDeal(ws);
+    await moveToNegotiation(withFile(recruiting), on);
+    expect(await jobsFor(on.opportunityId)).toHaveLength(1);
   });
 });
