@@ -330,8 +330,11 @@ export async function applyConfigToAllWorkspaces(db: Executor, run: RunInTransac
 export function describeApply(reports: ApplyReport[]): string[] {
   const changed = reports.reduce((n, r) => n + r.changes, 0);
   const lines = [`configuration applied to ${reports.length} workspace(s): ${changed === 0 ? "already up to date" : `${changed} change(s)`}`];
+  const SHOWN = 8;
   for (const r of reports) {
-    for (const l of r.log) lines.push(`  ${r.workspaceId.slice(0, 8)} ${l}`);
+    // A first apply writes dozens of rows: the first few say what kind of change it was, the count says the rest.
+    for (const l of r.log.slice(0, SHOWN)) lines.push(`  ${r.workspaceId.slice(0, 8)} ${l}`);
+    if (r.log.length > SHOWN) lines.push(`  ${r.workspaceId.slice(0, 8)} … and ${r.log.length - SHOWN} more`);
     for (const k of r.kept) lines.push(`  ${r.workspaceId.slice(0, 8)} ⚠ ${k}`);
   }
   return lines;
