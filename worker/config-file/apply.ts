@@ -318,11 +318,22 @@ async function applyReasonCodes(tx: Executor, workspaceId: string, config: Bespo
 
 export type RunInTransaction = <T>(fn: (tx: Executor) => Promise<T>) => Promise<T>;
 
+/**
+ * What follows a workspace's apply outside its transaction: the expression indexes of its filterable custom fields
+ * (index builds do not belong in the apply's transaction). INTEGRATION: call
+ * `ensureCustomFieldIndexes(db, report.workspaceId)` (worker/services/custom-fields/indexes.ts) here.
+ */
+export async function afterApply(_db: Executor, _report: ApplyReport): Promise<void> {}
+
 /** Applies the configuration to every live workspace, one transaction each (a failure leaves that workspace as it was). */
 export async function applyConfigToAllWorkspaces(db: Executor, run: RunInTransaction, config: BespokeConfig): Promise<ApplyReport[]> {
   const list = await db.select({ id: workspaces.id }).from(workspaces).where(isNull(workspaces.deletedAt)).orderBy(asc(workspaces.createdAt));
   const reports: ApplyReport[] = [];
-  for (const ws of list) reports.push(await run((tx) => applyConfigToWorkspace(tx, ws.id, config)));
+  for (const ws of list) {
+    const report = await run((tx) => applyConfigToWorkspace(tx, ws.id, config));
+    await afterApply(db, report);
+    reports.push(report);
+  }
   return reports;
 }
 
