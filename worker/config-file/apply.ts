@@ -321,9 +321,9 @@ export type RunInTransaction = <T>(fn: (tx: Executor) => Promise<T>) => Promise<
 /**
  * What follows a workspace's apply outside its transaction: the expression indexes of its filterable custom fields
  * (index builds do not belong in the apply's transaction). INTEGRATION: call
- * `ensureCustomFieldIndexes(db, report.workspaceId)` (worker/services/custom-fields/indexes.ts) here.
+ * `ensureCustomFieldIndexes(db, workspaceId)` (worker/services/custom-fields/indexes.ts) here.
  */
-export async function afterApply(_db: Executor, _report: ApplyReport): Promise<void> {}
+export async function afterApply(_db: Executor, _workspaceId: string): Promise<void> {}
 
 /** Applies the configuration to every live workspace, one transaction each (a failure leaves that workspace as it was). */
 export async function applyConfigToAllWorkspaces(db: Executor, run: RunInTransaction, config: BespokeConfig): Promise<ApplyReport[]> {
@@ -331,7 +331,7 @@ export async function applyConfigToAllWorkspaces(db: Executor, run: RunInTransac
   const reports: ApplyReport[] = [];
   for (const ws of list) {
     const report = await run((tx) => applyConfigToWorkspace(tx, ws.id, config));
-    await afterApply(db, report);
+    await afterApply(db, ws.id);
     reports.push(report);
   }
   return reports;

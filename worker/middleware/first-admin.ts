@@ -2,6 +2,7 @@ import { sql } from "drizzle-orm";
 import { createMiddleware } from "hono/factory";
 import type { AppEnv } from "../app-env";
 import type { Config } from "../config";
+import { afterApply } from "../config-file/apply";
 import { ensureFirstAdmin } from "../services/bootstrap/first-admin";
 import { rowsOf } from "../../db/client";
 
@@ -27,6 +28,7 @@ export const firstAdmin = createMiddleware<AppEnv>(async (c, next) => {
           config: config.bespoke,
         });
         if (result.created) {
+          await afterApply(services.db.http, result.workspaceId);
           console.log(JSON.stringify({ level: "info", msg: "bootstrap: created the first workspace and admin", requestId: c.var.requestId, workspaceId: result.workspaceId, userId: result.userId }));
         }
       }
