@@ -1,4 +1,5 @@
 import { and, asc, count, eq, inArray, isNull, sql } from "drizzle-orm";
+import { ensureCustomFieldIndexes, type IndexExecutor } from "../services/custom-fields/indexes";
 import type { Executor } from "../../db/client";
 import { accounts, contacts, customFields, leads, opportunities, pipelines, pipelineStages, reasonCodes, workspaces } from "../../db/schema";
 import { type BespokeConfig, CONFIG_ENTITIES, type ConfigEntity, type CustomFieldConfig } from "./define";
@@ -320,10 +321,11 @@ export type RunInTransaction = <T>(fn: (tx: Executor) => Promise<T>) => Promise<
 
 /**
  * What follows a workspace's apply outside its transaction: the expression indexes of its filterable custom fields
- * (index builds do not belong in the apply's transaction). INTEGRATION: call
- * `ensureCustomFieldIndexes(db, workspaceId)` (worker/services/custom-fields/indexes.ts) here.
+ * and the search index over textual ones (index builds do not belong in the apply's transaction).
  */
-export async function afterApply(_db: Executor, _workspaceId: string): Promise<void> {}
+export async function afterApply(db: IndexExecutor, workspaceId: string): Promise<void> {
+  await ensureCustomFieldIndexes(db, workspaceId);
+}
 
 /** Applies the configuration to every live workspace, one transaction each (a failure leaves that workspace as it was). */
 export async function applyConfigToAllWorkspaces(db: Executor, run: RunInTransaction, config: BespokeConfig): Promise<ApplyReport[]> {

@@ -28,7 +28,8 @@ export const firstAdmin = createMiddleware<AppEnv>(async (c, next) => {
           config: config.bespoke,
         });
         if (result.created) {
-          await afterApply(services.db.http, result.workspaceId);
+          // The Database itself, not its HTTP handle: index builds need a connection outside any batch or timeout.
+          await afterApply(services.db, result.workspaceId);
           console.log(JSON.stringify({ level: "info", msg: "bootstrap: created the first workspace and admin", requestId: c.var.requestId, workspaceId: result.workspaceId, userId: result.userId }));
         }
       }

@@ -1,6 +1,12 @@
 import { and, eq, isNull } from "drizzle-orm";
-import { sql } from "drizzle-orm";
-import { rowsOf, type Database } from "../../../db/client";
+import { sql, type SQL } from "drizzle-orm";
+import { rowsOf, type Database, type Executor } from "../../../db/client";
+
+/**
+ * Where index DDL can run: the Worker's Database (its `ddl`: own connection, no transaction, no statement timeout), or
+ * a plain autocommit connection of a script (scripts/bootstrap.ts, npm start) — never a transaction or a batch.
+ */
+export type IndexExecutor = Pick<Database, "http" | "ddl"> | Executor;
 import { customFields } from "../../../db/schema";
 import { expressionText, typeClass, type TypeClass } from "./query";
 import { CUSTOM_TSVECTOR, SEARCHABLE_TYPES } from "./search";
@@ -56,8 +62,9 @@ export function customSearchIndexDdl(entity: CustomFieldEntity): { name: string;
   return { name, ddl: `CREATE INDEX CONCURRENTLY IF NOT EXISTS "${name}" ON "${table}" USING gin (workspace_id, (${CUSTOM_TSVECTOR}))` };
 }
 
-export async function ensureCustomFieldIndexes(database: Pick<Database, "http" | "ddl">, workspaceId: string): Promise<string[]> {
-  const db = database.http;
+export async function ensureCustomFieldIndexes(database: IndexExecutor, workspaceId: string): Promise<string[]> {
+  const db = "ddl" in database ? database.http : database;
+  const ddl = (statement: SQL) => ("ddl" in database ? database.ddl(statement) : database.execute(statement).then(() => undefined));
   const all = await db
     .select({ entity: customFields.entity, key: customFields.key, type: customFields.type, filterable: customFields.filterable })
     .from(customFields)
@@ -76,8 +83,8 @@ export async function ensureCustomFieldIndexes(database: Pick<Database, "http" |
       names.push(idx.name);
       continue;
     }
-    if (rows[0]) await database.ddl(sql.raw(`DROP INDEX CONCURRENTLY IF EXISTS "${idx.name}"`));
-    await database.ddl(sql.raw(idx.ddl));
+    if (rows[0]) await ddl(sql.raw(`DROP INDEX CONCURRENTLY IF EXISTS "${idx.name}"`));
+    await ddl(sql.raw(idx.ddl));
     names.push(idx.name);
   }
   return names;
