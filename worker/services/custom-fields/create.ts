@@ -5,7 +5,7 @@ import { ConflictError, ValidationError } from "../../lib/errors";
 import type { CustomField, CustomFieldCreate } from "../../schemas/custom-fields";
 import { diff, recordAudit, type Actor } from "../audit/record";
 import { checkDefinition } from "./definition";
-import { ensureCustomFieldIndexes, tableOfEntity } from "./indexes";
+import { ensureCustomFieldIndexesBestEffort, tableOfEntity } from "./indexes";
 import { RESTORE_WINDOW_MS, clashesWithCore, serializeField } from "./serialize";
 
 /**
@@ -68,6 +68,6 @@ export async function createField(input: { db: Database; actor: Actor; body: Cus
     return created!;
   });
   // After commit and outside any transaction: CREATE INDEX CONCURRENTLY cannot run inside one.
-  if (row.filterable || ["text", "long_text", "email", "url", "phone"].includes(row.type)) await ensureCustomFieldIndexes(db, ws);
+  if (row.filterable || ["text", "long_text", "email", "url", "phone"].includes(row.type)) await ensureCustomFieldIndexesBestEffort(db, ws);
   return serializeField(row);
 }

@@ -3,6 +3,17 @@ import { sql, type SQL } from "drizzle-orm";
 import { rowsOf, type Database, type Executor } from "../../../db/client";
 
 /**
+ * After a field change in a request: the indexes are an optimisation (filters and sorts are correct without them),
+ * so a build that times out waiting for a long transaction is logged, not turned into an error for the admin; the
+ * next field change, restore or start-up (afterApply) builds it again.
+ */
+export async function ensureCustomFieldIndexesBestEffort(db: IndexExecutor, workspaceId: string): Promise<void> {
+  await ensureCustomFieldIndexes(db, workspaceId).catch((err: unknown) => {
+    console.warn(JSON.stringify({ level: "warn", msg: "custom field index build postponed", workspaceId, error: String(err) }));
+  });
+}
+
+/**
  * Where index DDL can run: the Worker's Database (its `ddl`: own connection, no transaction, no statement timeout), or
  * a plain autocommit connection of a script (scripts/bootstrap.ts, npm start) — never a transaction or a batch.
  */

@@ -4,7 +4,7 @@ import { customFields } from "../../../db/schema";
 import { ConflictError, ProblemError } from "../../lib/errors";
 import type { CustomField } from "../../schemas/custom-fields";
 import { recordAudit, type Actor } from "../audit/record";
-import { ensureCustomFieldIndexes } from "./indexes";
+import { ensureCustomFieldIndexesBestEffort } from "./indexes";
 import { loadField } from "./load";
 import { RESTORE_WINDOW_MS, serializeField } from "./serialize";
 
@@ -41,6 +41,6 @@ export async function restoreField(input: { db: Database; actor: Actor; id: stri
     await recordAudit(tx, actor, { action: "restore", entityType: "custom_field", entityId: id, changes: { deletedAt: { from: before.deletedAt!.toISOString(), to: null } } });
     return row!;
   });
-  if (row.filterable) await ensureCustomFieldIndexes(db, actor.workspaceId);
+  if (row.filterable) await ensureCustomFieldIndexesBestEffort(db, actor.workspaceId);
   return serializeField(row);
 }

@@ -6,7 +6,7 @@ import type { ConversionReport, CustomField, CustomFieldType, CustomFieldUpdate 
 import { diff, recordAudit, type Actor } from "../audit/record";
 import { convertValue, missingIds } from "./convert";
 import { checkDefinition, isSelect } from "./definition";
-import { ensureCustomFieldIndexes } from "./indexes";
+import { ensureCustomFieldIndexesBestEffort } from "./indexes";
 import { loadField } from "./load";
 import { recordsWithValue, writeValues } from "./records";
 import type { CustomFieldEntity, CustomFieldRow } from "./registry";
@@ -86,7 +86,7 @@ export async function updateField(input: { db: Database; actor: Actor; id: strin
     const searchable = (SEARCHABLE_TYPES as readonly string[]).includes(type);
     return { row: row!, conversion, indexes: (row!.filterable && (!before.filterable || typeChanged)) || (typeChanged && searchable) };
   });
-  if (result.indexes) await ensureCustomFieldIndexes(db, ws);
+  if (result.indexes) await ensureCustomFieldIndexesBestEffort(db, ws);
   return { field: serializeField(result.row), conversion: result.conversion };
 }
 
