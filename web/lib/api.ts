@@ -105,6 +105,18 @@ export function safeNextPath(next: string | null | undefined, fallback = "/pipel
 }
 
 // ---------------------------------------------------------------------------------------------------------
+// Writes: the query cache (query.ts) listens, to invalidate what a write changed.
+
+type WriteListener = (method: string, path: string) => void;
+const writeListeners = new Set<WriteListener>();
+
+/** Called after every successful POST/PUT/PATCH/DELETE through `apiRequest`. Returns the unsubscribe function. */
+export function onApiWrite(listener: WriteListener): () => void {
+  writeListeners.add(listener);
+  return () => void writeListeners.delete(listener);
+}
+
+// ---------------------------------------------------------------------------------------------------------
 // Core request
 
 export type QueryValue = string | number | boolean | null | undefined;
@@ -233,6 +245,7 @@ export async function apiRequest<T>(path: string, options: RequestOptions = {}):
   }
 
   if (res.ok) {
+    if (method !== "GET") for (const listener of writeListeners) listener(method, path);
     if (res.status === 204 || res.headers.get("content-length") === "0") return undefined as T;
     return (await res.json()) as T;
   }

@@ -12,6 +12,7 @@ import {
   type QuickCreateKind,
   type QuickCreatePreset,
 } from "../lib/commands";
+import { usePrefetchOnIntent } from "../lib/prefetch";
 import type { Role } from "../lib/types";
 
 // Overlays load on first use: they are not needed to paint any page.
@@ -57,6 +58,7 @@ function SignedInShell() {
   const location = useLocation();
   const [overlay, setOverlay] = useState<Overlay>(null);
   const canCreate = hasRole(user, "USER");
+  usePrefetchOnIntent(user?.id);
 
   const commands = useMemo<AppCommands>(
     () => ({
