@@ -1,5 +1,5 @@
 import { createRoute } from "@hono/zod-openapi";
-import { captureException } from "@sentry/cloudflare";
+import { captureException } from "../lib/sentry";
 import { createEmailProvider } from "../email";
 import { problemResponses, router } from "../lib/router";
 import { sessionBody } from "../lib/session-cookie";
