@@ -1,3 +1,7 @@
+// First, before any zod schema exists: @hono/zod-openapi adds `.openapi()` to zod's prototype, and zod copies prototype
+// methods onto each schema when it is created — a schema built earlier (by the queue consumer, loaded first in a fresh
+// isolate, or by a test importing a service) would lack it and break the app's OpenAPI registration.
+import "@hono/zod-openapi";
 import { loadSentry, sentryEnabled, sentryOptions } from "./lib/sentry";
 
 export { RateLimiter } from "./durable-objects/rate-limiter";

@@ -5,7 +5,7 @@
 import { createContext, useContext, useEffect, type ReactNode } from "react";
 import { useMatches } from "react-router";
 import { getBranding } from "./api";
-import type { Branding } from "./types";
+import type { Branding } from "./api-types";
 
 export const DEFAULT_BRANDING: Branding = {
   productName: "Bespoke CRM",

@@ -10,7 +10,7 @@ import { pipelineFiltersKey } from "./pipeline";
 import { qk } from "./query";
 import { getRecord, getTimeline, listAttachments, listRecords, listUsers, type ListQuery } from "./records";
 import type { ResourceQuery } from "./useResource";
-import type { Pipeline, PipelineFilters, User } from "./types";
+import type { Pipeline, PipelineFilters, User } from "./api-types";
 import type { TaskCounts } from "../../worker/schemas/dashboard";
 
 /** Configuration (stages, users) changes rarely and every change refetches it (lib/query.ts): fresh for 5 minutes. */

@@ -3,7 +3,7 @@ import { useCallback, useRef, useState } from "react";
 import { getPipelineTotals, getStageCards } from "./api";
 import { appendCards, withTotals } from "./board";
 import { queries } from "./queries";
-import type { Pipeline, PipelineFilters } from "./types";
+import type { Pipeline, PipelineFilters } from "./api-types";
 
 export interface PipelineBoardState {
   board: Pipeline | undefined;

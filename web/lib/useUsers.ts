@@ -2,7 +2,7 @@ import { useQuery } from "@tanstack/react-query";
 import { useMemo } from "react";
 import { useAuth } from "./auth";
 import { queries } from "./queries";
-import type { User } from "./types";
+import type { User } from "./api-types";
 
 /*
  * The workspace's users (owner pickers, owner names in lists), from the query cache: shared by every screen and

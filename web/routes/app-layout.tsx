@@ -13,7 +13,7 @@ import {
   type QuickCreatePreset,
 } from "../lib/commands";
 import { usePrefetchOnIntent } from "../lib/prefetch";
-import type { Role } from "../lib/types";
+import type { Role } from "../lib/api-types";
 
 // Overlays load on first use: they are not needed to paint any page.
 const SearchPalette = lazy(() => import("../components/SearchPalette"));

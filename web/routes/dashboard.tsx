@@ -11,7 +11,7 @@ import { hasRole, useCurrentUser } from "../lib/auth";
 import { formatCount, formatMoney, formatPercent } from "../lib/format";
 import { updateActivity, type Activity, type Page } from "../lib/records";
 import { recordPath, type SearchType } from "../lib/search";
-import type { CurrencyTotal, Pipeline, PipelineStage } from "../lib/types";
+import type { CurrencyTotal, Pipeline, PipelineStage } from "../lib/api-types";
 import type { TaskCounts } from "../../worker/schemas/dashboard";
 import { queries, startOfLocalDay } from "../lib/queries";
 import { useQueryResource } from "../lib/useResource";
