@@ -57,33 +57,42 @@ interface Step {
   link: (page: Page) => Locator;
   path: RegExp;
   ready: string;
+  /** The new page's h1 (lists and boards); a detail page's h1 is the record's name, only required to be new. */
+  title?: string;
 }
 
 const nav = (name: string) => (page: Page) => page.locator("header, nav").getByRole("link", { name, exact: true }).first();
 const firstRow = (page: Page) => page.locator("main table tbody tr a[href]").first();
 
 const STEPS: Step[] = [
-  { page: "dashboard", link: nav("Dashboard"), path: /^\/dashboard$/, ready: "#forecast-title" },
-  { page: "pipeline", link: nav("Pipeline"), path: /^\/pipeline$/, ready: "[data-card-id]" },
-  { page: "opportunities", link: (p) => p.locator("main").getByRole("link", { name: "List view" }), path: /^\/opportunities$/, ready: "table tbody tr" },
+  { page: "dashboard", link: nav("Dashboard"), path: /^\/dashboard$/, ready: "#forecast-title", title: "Dashboard" },
+  { page: "pipeline", link: nav("Pipeline"), path: /^\/pipeline$/, ready: "[data-card-id]", title: "Pipeline" },
+  { page: "opportunities", link: (p) => p.locator("main").getByRole("link", { name: "List view" }), path: /^\/opportunities$/, ready: "table tbody tr", title: "Opportunities" },
   { page: "deal (detail)", link: firstRow, path: /^\/opportunities\/[0-9a-f-]+$/, ready: "h1" },
-  { page: "accounts", link: nav("Accounts"), path: /^\/accounts$/, ready: "table tbody tr" },
+  { page: "accounts", link: nav("Accounts"), path: /^\/accounts$/, ready: "table tbody tr", title: "Accounts" },
   { page: "account (detail)", link: firstRow, path: /^\/accounts\/[0-9a-f-]+$/, ready: "h1" },
-  { page: "contacts", link: nav("Contacts"), path: /^\/contacts$/, ready: "table tbody tr" },
-  { page: "leads", link: nav("Leads"), path: /^\/leads$/, ready: "table tbody tr" },
+  { page: "contacts", link: nav("Contacts"), path: /^\/contacts$/, ready: "table tbody tr", title: "Contacts" },
+  { page: "leads", link: nav("Leads"), path: /^\/leads$/, ready: "table tbody tr", title: "Leads" },
 ];
 
 /** Installed once per document: stamps pointerdown on a link, then watches frames until the target is ready. */
 const PROBE = `
-  window.__nav = { start: 0, ready: 0 };
+  window.__nav = { start: 0, ready: 0, oldH1: null };
   document.addEventListener("pointerdown", (e) => {
-    if (e.target instanceof Element && e.target.closest("a[href]")) { window.__nav.start = performance.now(); window.__nav.ready = 0; }
+    if (e.target instanceof Element && e.target.closest("a[href]")) {
+      window.__nav.start = performance.now();
+      window.__nav.ready = 0;
+      window.__nav.oldH1 = document.querySelector("main#main h1");
+    }
   }, true);
-  window.__watch = (pathSource, selector) => {
+  // Ready = the new page's own h1 (not the old page's, which stays up while the next route loads) and content.
+  window.__watch = (pathSource, selector, title) => {
     const path = new RegExp(pathSource);
     const check = () => {
       const main = document.querySelector("main#main");
-      const ok = path.test(location.pathname) && main && main.querySelector("h1") && main.querySelector(selector) && !main.querySelector(".animate-pulse");
+      const h1 = main && main.querySelector("h1");
+      const ok = path.test(location.pathname) && h1 && h1 !== window.__nav.oldH1 && (!title || h1.textContent.trim() === title)
+        && main.querySelector(selector) && !main.querySelector(".animate-pulse");
       if (ok) window.__nav.ready = performance.now();
       else requestAnimationFrame(check);
     };
@@ -125,6 +134,15 @@ async function main() {
   context.setDefaultTimeout(30_000);
   await context.addInitScript(PROBE);
   const page = await context.newPage();
+  // Where a navigation's time goes (main-thread script, style, layout), from Chromium's own counters.
+  const cdp = await context.newCDPSession(page);
+  await cdp.send("Performance.enable");
+  const METRICS = ["ScriptDuration", "RecalcStyleDuration", "LayoutDuration", "TaskDuration"] as const;
+  const metrics = async () => {
+    const { metrics: list } = await cdp.send("Performance.getMetrics");
+    return Object.fromEntries(list.filter((m) => (METRICS as readonly string[]).includes(m.name)).map((m) => [m.name, m.value * 1000])) as Record<(typeof METRICS)[number], number>;
+  };
+  const spent = new Map<string, Record<(typeof METRICS)[number], number>[]>();
 
   await page.goto("/login");
   await page.getByLabel("Email").fill("admin@demo.test");
@@ -143,7 +161,8 @@ async function main() {
       const link = step.link(page);
       await link.hover();
       await page.waitForTimeout(PAUSE);
-      await page.evaluate(({ source, selector }) => (window as unknown as { __watch(p: string, s: string): void }).__watch(source, selector), { source: step.path.source, selector: step.ready });
+      const before = await metrics();
+      await page.evaluate(({ source, selector, title }) => (window as unknown as { __watch(p: string, s: string, t: string): void }).__watch(source, selector, title), { source: step.path.source, selector: step.ready, title: step.title ?? "" });
       await link.click();
       const handle = await page
         .waitForFunction(() => {
@@ -156,6 +175,10 @@ async function main() {
           throw new Error(`${step.page} did not render (screenshot: .tmp/bench-navigation-failure.png): ${error instanceof Error ? error.message : error}`);
         });
       const ms = (await handle.jsonValue()) as number;
+      const after = await metrics();
+      const list = spent.get(step.page) ?? [];
+      list.push(Object.fromEntries(METRICS.map((m) => [m, after[m] - before[m]])) as Record<(typeof METRICS)[number], number>);
+      spent.set(step.page, list);
       times.get(step.page)!.push(ms);
       if (round === 0) firstVisit.set(step.page, ms);
       // Let background revalidation settle, as a reader would before the next click.
@@ -178,6 +201,12 @@ async function main() {
   console.log(`${"page".padEnd(18)} ${"1st visit".padStart(9)} ${"p50".padStart(9)} ${"p95".padStart(9)} ${"max".padStart(9)}   goal p95 ≤ ${GOAL_MS} ms`);
   for (const r of rows) {
     console.log(`${r.name.padEnd(18)} ${f(r.first)} ${f(r.p50)} ${f(r.p95)} ${f(r.max)}   ${r.p95 <= GOAL_MS ? "ok" : "OVER"}`);
+  }
+  console.log(`\nMain-thread time per navigation (median; includes work after the page was ready until the next sample)\n`);
+  console.log(`${"page".padEnd(18)} ${"script".padStart(9)} ${"style".padStart(9)} ${"layout".padStart(9)} ${"all tasks".padStart(9)}`);
+  for (const [name, list] of spent) {
+    const med = (m: (typeof METRICS)[number]) => quantile(list.map((x) => x[m]), 0.5);
+    console.log(`${name.padEnd(18)} ${f(med("ScriptDuration"))} ${f(med("RecalcStyleDuration"))} ${f(med("LayoutDuration"))} ${f(med("TaskDuration"))}`);
   }
 }
 
