@@ -10,6 +10,7 @@
  */
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync } from "node:fs";
+import path from "node:path";
 
 const args = process.argv.slice(2);
 const i = args.indexOf("--runs");
@@ -26,7 +27,7 @@ let bundle = "";
 let gzipKiB = Number.NaN;
 let rawKiB = Number.NaN;
 for (let run = 0; run < RUNS; run++) {
-  const result = spawnSync("wrangler", ["check", "startup", "--outfile", ".tmp/worker-startup.cpuprofile"], {
+  const result = spawnSync(path.resolve("node_modules/.bin/wrangler"), ["check", "startup", "--outfile", ".tmp/worker-startup.cpuprofile"], {
     encoding: "utf8",
     env: { ...process.env, WRANGLER_SEND_METRICS: "false", CLOUDFLARE_CF_FETCH_ENABLED: "false", FORCE_COLOR: "0" },
   });
