@@ -219,6 +219,7 @@ const MATRIX: Row[] = [
   { route: "GET /api/reports/conversion", expect: READ, req: () => ({ path: "/api/reports/conversion" }) },
   { route: "GET /api/reports/forecast", expect: READ, req: () => ({ path: "/api/reports/forecast" }) },
   { route: "GET /api/reports/activity-volume", expect: READ, req: () => ({ path: "/api/reports/activity-volume" }) },
+  { route: "GET /api/dashboard/deal-watch", expect: READ, req: () => ({ path: "/api/dashboard/deal-watch" }) },
 
   // CRM records
   ...["accounts", "contacts", "leads", "opportunities", "activities"].flatMap(recordRows),

@@ -3,6 +3,8 @@ import { problemResponses, router } from "../lib/router";
 import {
   activityVolumeSchema,
   conversionReportSchema,
+  dealWatchQuerySchema,
+  dealWatchSchema,
   forecastReportSchema,
   pipelineByStageSchema,
   reportFiltersSchema,
@@ -11,6 +13,7 @@ import {
 } from "../schemas/reports";
 import { activityVolume } from "../services/reports/activity-volume";
 import { conversion } from "../services/reports/conversion";
+import { dealWatch } from "../services/reports/deal-watch";
 import { forecast } from "../services/reports/forecast";
 import { pipelineByStage } from "../services/reports/pipeline-by-stage";
 import { winLoss } from "../services/reports/win-loss";
@@ -53,4 +56,8 @@ export const reportRoutes = router()
   .openapi(
     report("/reports/activity-volume", "Logged activities per week, owner and type", reportFiltersSchema, activityVolumeSchema),
     async (c) => c.json(await activityVolume({ db: c.var.services.db, workspaceId: c.var.auth.workspaceId, query: c.req.valid("query") }), 200),
+  )
+  .openapi(
+    { ...report("/dashboard/deal-watch", "Closing this month and slipped since last week (close date moved later in the last 7 days), each with its period", dealWatchQuerySchema, dealWatchSchema), tags: ["Dashboard"] },
+    async (c) => c.json(await dealWatch({ db: c.var.services.db, workspaceId: c.var.auth.workspaceId, query: c.req.valid("query") }), 200),
   );

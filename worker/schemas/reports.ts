@@ -121,3 +121,18 @@ export type ActivityVolumeReport = z.infer<typeof activityVolumeSchema>;
 
 /** Activity types a person logs; stage changes, AI output and system entries are not "activity volume". */
 export const humanActivityTypes = ["call", "email", "meeting", "note", "task"] as const;
+
+export const dealWatchQuerySchema = z.object({
+  ownerId: uuidSchema.optional().describe("Only this owner's deals; everyone's when omitted"),
+  currency: currencySchema.optional(),
+  pipelineId: uuidSchema.optional(),
+});
+export const dealWatchSchema = z.object({
+  closingThisMonth: z.object({ period: periodSchema, count: z.number().int(), amounts: z.array(moneySchema) }),
+  slipped: z.object({
+    period: periodSchema,
+    count: z.number().int(),
+    deals: z.array(z.object({ id: z.string(), name: z.string(), from: z.string().nullable(), to: z.string(), currency: z.string(), amount: z.number().int().nullable() })),
+  }),
+});
+export type DealWatch = z.infer<typeof dealWatchSchema>;
