@@ -286,3 +286,31 @@ describe("the other reports", () => {
     expect(a.body).toEqual(b.body);
   });
 });
+
+describe("GET /api/dashboard/deal-watch", () => {
+  it("counts open deals closing this month and those whose close date moved later this week, with their periods", async () => {
+    const fresh = await createWorkspace();
+    const now = new Date();
+    const ym = now.toISOString().slice(0, 7);
+    const mk = async (name: string, closeDate: string, amount: number) => {
+      const res = await api("/api/opportunities", { method: "POST", token: fresh.user.token, body: { name, closeDate, amount, currency: "USD" } });
+      expect(res.status).toBe(201);
+      return res.body;
+    };
+    const a = await mk("Closing A", `${ym}-01`, 100);
+    await mk("Closing B", `${ym}-02`, 250);
+    const later = await mk("Moves later", `${ym}-03`, 10);
+    const earlier = await mk("Moves earlier", "2099-05-01", 10);
+    const patch = (o: any, closeDate: string) => api(`/api/opportunities/${o.id}`, { method: "PATCH", token: fresh.user.token, body: { closeDate, version: o.version } });
+    expect((await patch(later, "2099-01-10")).status).toBe(200);
+    expect((await patch(earlier, "2098-01-01")).status).toBe(200);
+
+    const res = await api("/api/dashboard/deal-watch", { token: fresh.viewer.token });
+    expect(res.status).toBe(200);
+    expect(res.body.closingThisMonth).toMatchObject({ count: 3, amounts: [{ currency: "USD", amount: 360 }], period: { from: `${ym}-01` } });
+    expect(res.body.slipped).toMatchObject({ count: 1, deals: [{ id: later.id, from: `${ym}-03`, to: "2099-01-10" }] });
+    const mine = await api(`/api/dashboard/deal-watch?ownerId=${fresh.admin.id}`, { token: fresh.viewer.token });
+    expect(mine.body.closingThisMonth.count).toBe(0);
+    expect(a.id).toBeTruthy();
+  });
+});

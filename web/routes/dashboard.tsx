@@ -4,6 +4,7 @@ import { EmptyState } from "../components/EmptyState";
 import { ErrorState } from "../components/ErrorState";
 import { CheckIcon, MailIcon, MeetingIcon, NoteIcon, PhoneIcon, SparklesIcon, TaskIcon } from "../components/icons";
 import { PageHeader } from "../components/PageHeader";
+import { DealWatch } from "../components/reports/DealWatch";
 import { Skeleton } from "../components/ui/Skeleton";
 import { useToast } from "../components/ui/Toast";
 import { apiRequest, errorMessage } from "../lib/api";
@@ -13,6 +14,7 @@ import { listUsers, updateActivity, type Activity, type Page } from "../lib/reco
 import { recordPath, type SearchType } from "../lib/search";
 import type { CurrencyTotal, Pipeline, PipelineStage } from "../lib/types";
 import type { TaskCounts } from "../../worker/schemas/dashboard";
+import type { DealWatch as DealWatchData } from "../../worker/schemas/reports";
 import { useResource } from "../lib/useResource";
 
 /**
@@ -39,6 +41,7 @@ export default function DashboardRoute() {
     apiRequest<Page<Activity>>("/api/activities", { signal, query: { sort: "-happenedAt", limit: 15 } }),
   );
   const people = useResource("dash:users", (signal) => listUsers({ signal }));
+  const watch = useResource("dash:deal-watch", (signal) => apiRequest<DealWatchData>("/api/dashboard/deal-watch", { signal }));
 
   const currencies = useMemo(() => currenciesOf(pipeline.data), [pipeline.data]);
   const wanted = searchParams.get("currency");
@@ -60,6 +63,16 @@ export default function DashboardRoute() {
             <ErrorState title="Couldn’t load the forecast" error={pipeline.error} onRetry={pipeline.reload} />
           ) : (
             <Forecast pipeline={pipeline.data!} />
+          )}
+        </Panel>
+
+        <Panel title="Deal watch" className="lg:col-span-3" id="deal-watch">
+          {watch.status === "loading" ? (
+            <Skeleton className="h-24 rounded-lg" />
+          ) : watch.status === "error" ? (
+            <ErrorState title="Couldn’t load closing and slipped deals" error={watch.error} onRetry={watch.reload} />
+          ) : (
+            <DealWatch data={watch.data!} />
           )}
         </Panel>
 

@@ -1,8 +1,7 @@
 import { AxisBottom, AxisLeft } from "@visx/axis";
 import { Group } from "@visx/group";
-import { ParentSize } from "@visx/responsive";
 import { scaleBand, scaleLinear } from "@visx/scale";
-import { useId } from "react";
+import { useId, useLayoutEffect, useRef, useState } from "react";
 
 export interface ChartSeries {
   key: string;
@@ -20,6 +19,8 @@ export interface BarChartProps {
   format: (n: number) => string;
   /** Stack the series instead of grouping them side by side. */
   stacked?: boolean;
+  /** Whole numbers only (counts): no "1.5 deals" gridlines. */
+  integer?: boolean;
   height?: number;
 }
 
@@ -31,9 +32,22 @@ const MARGIN = { top: 12, right: 12, bottom: 56, left: 64 };
  */
 export function BarChart(props: BarChartProps) {
   const titleId = useId();
+  const box = useRef<HTMLDivElement>(null);
+  const [width, setWidth] = useState(0);
+  // The chart draws at its container's width, and again when that changes (window resize, phone rotation).
+  useLayoutEffect(() => {
+    const el = box.current;
+    if (!el) return;
+    setWidth(el.getBoundingClientRect().width);
+    const observer = new ResizeObserver((entries) => setWidth(entries[0]!.contentRect.width));
+    observer.observe(el);
+    return () => observer.disconnect();
+  }, []);
   return (
     <figure className="w-full">
-      <ParentSize debounceTime={50}>{({ width }) => (width > 0 ? <Bars {...props} width={width} titleId={titleId} /> : null)}</ParentSize>
+      <div ref={box} className="w-full" style={{ minHeight: props.height ?? 300 }}>
+        {width > 0 && <Bars {...props} width={width} titleId={titleId} />}
+      </div>
       <figcaption className="mt-2 flex flex-wrap gap-x-4 gap-y-1 text-xs text-slate-600">
         {props.series.map((s) => (
           <span key={s.key} className="inline-flex items-center gap-1.5">
@@ -46,7 +60,7 @@ export function BarChart(props: BarChartProps) {
   );
 }
 
-function Bars({ title, categories, series, value, format, stacked = false, height = 300, width, titleId }: BarChartProps & { width: number; titleId: string }) {
+function Bars({ title, categories, series, value, format, stacked = false, integer = false, height = 300, width, titleId }: BarChartProps & { width: number; titleId: string }) {
   const innerW = Math.max(0, width - MARGIN.left - MARGIN.right);
   const innerH = height - MARGIN.top - MARGIN.bottom;
   const totals = categories.map((c) => (stacked ? series.reduce((n, s) => n + value(c.key, s.key), 0) : Math.max(0, ...series.map((s) => value(c.key, s.key)))));
@@ -54,6 +68,7 @@ function Bars({ title, categories, series, value, format, stacked = false, heigh
   const x = scaleBand<string>({ domain: categories.map((c) => c.key), range: [0, innerW], padding: 0.25 });
   const inner = scaleBand<string>({ domain: series.map((s) => s.key), range: [0, x.bandwidth()], padding: 0.1 });
   const y = scaleLinear<number>({ domain: [0, max], range: [innerH, 0], nice: true });
+  const ticks = y.ticks(5).filter((t) => !integer || Number.isInteger(t));
   const labelOf = new Map(categories.map((c) => [c.key, c.label]));
   // Long category names (owners, accounts) tilt when the bars get narrow.
   const tilt = x.bandwidth() < 70;
@@ -61,7 +76,7 @@ function Bars({ title, categories, series, value, format, stacked = false, heigh
     <svg width={width} height={height} role="img" aria-labelledby={titleId} className="block overflow-visible">
       <title id={titleId}>{title}</title>
       <Group left={MARGIN.left} top={MARGIN.top}>
-        {y.ticks(5).map((t) => (
+        {ticks.map((t) => (
           <line key={t} x1={0} x2={innerW} y1={y(t)} y2={y(t)} stroke="#e2e8f0" />
         ))}
         {categories.map((c) => {
@@ -81,7 +96,7 @@ function Bars({ title, categories, series, value, format, stacked = false, heigh
             );
           });
         })}
-        <AxisLeft scale={y} numTicks={5} tickFormat={(v) => format(Number(v))} stroke="#94a3b8" tickStroke="#94a3b8" tickLabelProps={{ fill: "#475569", fontSize: 11, textAnchor: "end", dx: -4, dy: 3 }} />
+        <AxisLeft scale={y} tickValues={ticks} tickFormat={(v) => format(Number(v))} stroke="#94a3b8" tickStroke="#94a3b8" tickLabelProps={{ fill: "#475569", fontSize: 11, textAnchor: "end", dx: -4, dy: 3 }} />
         <AxisBottom
           top={innerH}
           scale={x}

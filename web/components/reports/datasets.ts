@@ -17,7 +17,7 @@ export interface Dataset {
   title: string;
   columns: Column[];
   rows: Record<string, Cell>[];
-  chart: { categories: { key: string; label: string }[]; series: ChartSeries[]; value: (c: string, s: string) => number; format: (n: number) => string; stacked?: boolean; note?: string };
+  chart: { categories: { key: string; label: string }[]; series: ChartSeries[]; value: (c: string, s: string) => number; format: (n: number) => string; stacked?: boolean; integer?: boolean; note?: string };
 }
 
 const COLORS = ["#4f46e5", "#e11d48", "#0891b2", "#ca8a04", "#16a34a", "#9333ea", "#64748b"];
@@ -60,6 +60,7 @@ export function winLossDataset(r: WinLossReport): Dataset {
       ],
       value: (c, s) => Number(byKey.get(c)?.[s as "won" | "lost"] ?? 0),
       format: formatCount,
+      integer: true,
       note: rows.length > 20 ? `The chart shows the 20 largest of ${rows.length} groups; the table lists them all.` : undefined,
     },
   };
@@ -92,6 +93,7 @@ export function pipelineDataset(r: PipelineByStageReport): Dataset {
       series: [{ key: "count", label: "Open deals", color: COLORS[0]! }],
       value: (c) => Number(byKey.get(c)?.count ?? 0),
       format: formatCount,
+      integer: true,
     },
   };
 }
@@ -127,14 +129,17 @@ export function conversionDataset(r: ConversionReport): Dataset {
       ],
       value: (c, s) => Number(byKey.get(c)?.[s as "entered" | "advanced"] ?? 0),
       format: formatCount,
+      integer: true,
     },
   };
 }
 
-/** The chart shows one currency (the filter's, else the largest); the table lists every month × currency. */
+/** The chart shows one currency (the filter's, else the one with the most deals); the table lists every month × currency. */
 export function forecastDataset(r: ForecastReport, currency: string | null): Dataset {
   const currencies = [...new Set(r.months.map((m) => m.currency))].sort();
-  const shown = currency && currencies.includes(currency) ? currency : (currencies[0] ?? "USD");
+  const volume = (c: string) => r.months.filter((m) => m.currency === c).reduce((n, m) => n + m.count, 0);
+  const largest = [...currencies].sort((a, b) => volume(b) - volume(a))[0];
+  const shown = currency && currencies.includes(currency) ? currency : (largest ?? "USD");
   const inShown = r.months.filter((m) => m.currency === shown);
   const byMonth = new Map(inShown.map((m) => [m.month, m]));
   return {
@@ -181,6 +186,7 @@ export function activityDataset(r: ActivityVolumeReport): Dataset {
       series: types.map((t, i) => ({ key: t, label: t[0]!.toUpperCase() + t.slice(1), color: COLORS[i % COLORS.length]! })),
       value: (c, s) => sums.get(`${c}:${s}`) ?? 0,
       format: formatCount,
+      integer: true,
       stacked: true,
     },
   };
