@@ -1,3 +1,2 @@
 CREATE INDEX "activities_stage_changes_idx" ON "activities" USING btree ("opportunity_id","happened_at","id") WHERE type = 'stage_change' and deleted_at is null;--> statement-breakpoint
-CREATE INDEX "activities_ws_stage_changes_idx" ON "activities" USING btree ("workspace_id","happened_at") WHERE type = 'stage_change' and deleted_at is null;--> statement-breakpoint
-CREATE INDEX "opportunities_ws_closed_idx" ON "opportunities" USING btree ("workspace_id","closed_at") WHERE deleted_at is null and closed_at is not null;
+CREATE INDEX "activities_ws_stage_changes_idx" ON "activities" USING btree ("workspace_id","happened_at") WHERE type = 'stage_change' and deleted_at is null;

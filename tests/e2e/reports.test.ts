@@ -82,6 +82,20 @@ describe("reports", () => {
   });
 });
 
+describe("dashboard deal watch", () => {
+  it("shows closing this month and slipped since last week, each with its period, as the API counts them", async () => {
+    const page = app.page;
+    await page.goto("/dashboard");
+    const panel = page.getByRole("region", { name: "Deal watch" });
+    await panel.getByTestId("closing-count").waitFor();
+    const api = await apiCall<{ closingThisMonth: { count: number }; slipped: { count: number } }>("/api/dashboard/deal-watch", { token });
+    expect(await panel.getByTestId("closing-count").innerText()).toMatch(new RegExp(`^${api.closingThisMonth.count.toLocaleString("en-US")} deals?$`));
+    expect(await panel.getByTestId("slipped-count").innerText()).toBe(api.slipped.count.toLocaleString("en-US"));
+    expect(await panel.innerText()).toMatch(/Open deals with a close date \w{3} 1, \d{4} – /);
+    await screenshot(page, "reports/dashboard-deal-watch");
+  });
+});
+
 describe("reports on a phone", () => {
   it("fits a 390×844 screen", async () => {
     const context = await app.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true });

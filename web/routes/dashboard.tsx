@@ -204,7 +204,7 @@ function Forecast({ pipeline }: { pipeline: Pipeline }) {
                 <dt className="sr-only">Currency</dt>
                 <dd className="text-sm font-semibold text-slate-700">{t.currency}</dd>
               </div>
-              <Stat label="Open pipeline" value={formatMoney(t.amount, t.currency, { wholeUnits: true })} strong />
+              <Stat label="Open pipeline · now" value={formatMoney(t.amount, t.currency, { wholeUnits: true })} strong />
               <Stat
                 label="Weighted forecast"
                 value={formatMoney(t.weighted, t.currency, { wholeUnits: true })}
@@ -212,8 +212,8 @@ function Forecast({ pipeline }: { pipeline: Pipeline }) {
                 strong
                 accent
               />
-              <Stat label="Open deals" value={formatCount(t.count)} />
-              <Stat label="Won" value={wonTotal ? formatMoney(wonTotal.amount, t.currency, { wholeUnits: true }) : "—"} />
+              <Stat label="Open deals · now" value={formatCount(t.count)} />
+              <Stat label="Won · all time" value={wonTotal ? formatMoney(wonTotal.amount, t.currency, { wholeUnits: true }) : "—"} />
             </dl>
           </section>
         );

@@ -24,7 +24,7 @@ const KEYS: Record<WinLossQuery["groupBy"], { key: SQL; label: (ws: string) => S
  * with `closed_at` in [from, to). A deal's reason is the `reasonCode` of its last stage-change activity into the stage
  * it closed in ("unspecified" when none). Counts are per group; amounts per group and currency.
  *
- * Index use: `opportunities_ws_closed_idx` (workspace, closed_at) for the period; the reason is one probe per closed
+ * Index use: `opportunities_ws_closed_idx` (workspace, closed_at) INCLUDE the grouped columns: an index-only range; the reason is one probe per closed
  * deal into the partial `activities_stage_changes_idx` (opportunity, happened_at).
  */
 export async function winLoss(input: { db: Database; workspaceId: string; query: WinLossQuery; now?: Date }): Promise<WinLossReport> {
