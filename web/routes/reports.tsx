@@ -167,6 +167,12 @@ export default function ReportsRoute() {
             <>
               <BarChart title={dataset.title} {...dataset.chart} />
               {dataset.chart.note && <p className="mt-2 text-xs text-slate-500">{dataset.chart.note}</p>}
+              {dataset.secondary && dataset.secondary.categories.length > 0 && (
+                <div className="mt-6">
+                  <h3 className="mb-2 text-sm font-semibold text-slate-900">{dataset.secondary.title}</h3>
+                  <BarChart {...dataset.secondary} height={220} />
+                </div>
+              )}
             </>
           )}
         </section>

@@ -17,7 +17,18 @@ export interface Dataset {
   title: string;
   columns: Column[];
   rows: Record<string, Cell>[];
-  chart: { categories: { key: string; label: string }[]; series: ChartSeries[]; value: (c: string, s: string) => number; format: (n: number) => string; stacked?: boolean; integer?: boolean; note?: string };
+  chart: Chart;
+  /** A second chart of other numbers (velocity beside conversion). */
+  secondary?: Chart & { title: string };
+}
+export interface Chart {
+  categories: { key: string; label: string }[];
+  series: ChartSeries[];
+  value: (c: string, s: string) => number;
+  format: (n: number) => string;
+  stacked?: boolean;
+  integer?: boolean;
+  note?: string;
 }
 
 const COLORS = ["#4f46e5", "#e11d48", "#0891b2", "#ca8a04", "#16a34a", "#9333ea", "#64748b"];
@@ -130,6 +141,13 @@ export function conversionDataset(r: ConversionReport): Dataset {
       value: (c, s) => Number(byKey.get(c)?.[s as "entered" | "advanced"] ?? 0),
       format: formatCount,
       integer: true,
+    },
+    secondary: {
+      title: "Median days in stage (velocity)",
+      categories: rows.filter((row) => row.medianDays !== null).map((row) => ({ key: row.key, label: row.stage })),
+      series: [{ key: "medianDays", label: "Median days in stage", color: COLORS[3]! }],
+      value: (c) => Number(byKey.get(c)?.medianDays ?? 0),
+      format: (n) => `${Math.round(n * 10) / 10} d`,
     },
   };
 }
