@@ -60,6 +60,15 @@ describe("reports", () => {
     expect(csv.length).toBe(api.groups.length + 1);
     const first = api.groups[0]!;
     expect(csv.some((line) => line.startsWith(`${first.label.includes(",") ? `"${first.label}"` : first.label},${first.won.count},${first.lost.count},`))).toBe(true);
+
+    // A named period fills From / To in the URL, and the table follows it.
+    await page.getByLabel("Period").selectOption({ label: "Last 90 days" });
+    await expect.poll(() => new URL(page.url()).searchParams.get("from")).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    const url = new URL(page.url());
+    const from = url.searchParams.get("from")!;
+    const to = url.searchParams.get("to")!;
+    const recent = await apiCall<{ groups: Group[] }>(`/api/reports/win-loss?groupBy=reason&from=${from}&to=${to}`, { token });
+    await expect.poll(async () => (await page.getByTestId("report-table").getByRole("row").count()) - 1).toBe(Math.max(1, recent.groups.length));
     expect(app.pageErrors).toEqual([]);
   });
 

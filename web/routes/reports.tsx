@@ -112,7 +112,7 @@ export default function ReportsRoute() {
             pipelines={pipelines}
             owners={(people.data ?? []).map((u) => ({ id: u.id, name: u.name }))}
             currencies={currencies}
-            onChange={(k, v) => set({ [k]: v })}
+            onChange={(changes) => set(changes as Record<string, string>)}
           />
         </section>
 
