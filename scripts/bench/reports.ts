@@ -10,6 +10,7 @@ import pg from "pg";
 import type { Database } from "../../db/client";
 import { activityVolume } from "../../worker/services/reports/activity-volume";
 import { conversion } from "../../worker/services/reports/conversion";
+import { dealWatch } from "../../worker/services/reports/deal-watch";
 import { forecast } from "../../worker/services/reports/forecast";
 import { pipelineByStage } from "../../worker/services/reports/pipeline-by-stage";
 import { winLoss } from "../../worker/services/reports/win-loss";
@@ -25,7 +26,7 @@ const dialect = new PgDialect();
 function explaining(label: string, out: { label: string; ms: number; plan: string[] }[]): Database {
   const execute = async (q: SQL) => {
     const { sql: text, params } = dialect.sqlToQuery(q);
-    const plan = await client.query(`explain (analyze, format text) ${text}`, params as unknown[]);
+    const plan = await client.query(`explain (analyze, buffers, format text) ${text}`, params as unknown[]);
     const lines = plan.rows.map((r) => r["QUERY PLAN"] as string);
     const ms = Number(/Execution Time: ([\d.]+)/.exec(lines.join("\n"))?.[1] ?? NaN);
     out.push({ label, ms, plan: lines });
@@ -52,12 +53,15 @@ await conversion({ db: explaining("conversion", results), workspaceId, query: {}
 await forecast({ db: explaining("forecast", results), workspaceId, query: {} });
 await activityVolume({ db: explaining("activity-volume (12 weeks)", results), workspaceId, query: {} });
 await activityVolume({ db: explaining("activity-volume ownerId", results), workspaceId, query: { ownerId: owner } });
+await dealWatch({ db: explaining("deal-watch", results), workspaceId, query: {} });
 
 console.log(`floor: select 1 = ${floor.toFixed(1)} ms`);
 for (const r of results) {
   const indexes = [...new Set(r.plan.flatMap((l) => [...l.matchAll(/(?:using|Index Scan on) (\w+)/g)].map((m) => m[1])))];
   const seq = r.plan.filter((l) => /Seq Scan on (opportunities|activities)/.test(l)).length;
-  console.log(`${r.label.padEnd(34)} ${r.ms.toFixed(1).padStart(8)} ms  indexes: ${indexes.join(", ") || "-"}${seq ? `  SEQ SCANS: ${seq}` : ""}`);
+  // Pages touched: a load-independent figure beside the time (the machine may be busy).
+  const pages = Number(/Buffers: shared hit=(\d+)/.exec(r.plan.join("\n"))?.[1] ?? 0) + Number(/Buffers: shared (?:hit=\d+ )?read=(\d+)/.exec(r.plan.join("\n"))?.[1] ?? 0);
+  console.log(`${r.label.padEnd(34)} ${r.ms.toFixed(1).padStart(8)} ms ${String(pages).padStart(8)} pages  indexes: ${indexes.join(", ") || "-"}${seq ? `  SEQ SCANS: ${seq}` : ""}`);
   if (process.env.PLANS) console.log(r.plan.join("\n"));
 }
 await client.end();
