@@ -13,6 +13,7 @@ import { conversion } from "../../worker/services/reports/conversion";
 import { dealWatch } from "../../worker/services/reports/deal-watch";
 import { forecast } from "../../worker/services/reports/forecast";
 import { pipelineByStage } from "../../worker/services/reports/pipeline-by-stage";
+import { pipelineOverTime } from "../../worker/services/reports/pipeline-over-time";
 import { winLoss } from "../../worker/services/reports/win-loss";
 
 const url = process.env.BENCH_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/bespoke_bench";
@@ -49,6 +50,7 @@ for (const groupBy of ["owner", "account", "reason", "pipeline", "source", "mont
 }
 await winLoss({ db: explaining("win-loss groupBy=month ownerId", results), workspaceId, query: { groupBy: "month", ownerId: owner } });
 await pipelineByStage({ db: explaining("pipeline-by-stage", results), workspaceId, query: {} });
+await pipelineOverTime({ db: explaining("pipeline-over-time (12 weeks)", results), workspaceId, query: {} });
 await conversion({ db: explaining("conversion", results), workspaceId, query: {} });
 await forecast({ db: explaining("forecast", results), workspaceId, query: {} });
 await activityVolume({ db: explaining("activity-volume (12 weeks)", results), workspaceId, query: {} });

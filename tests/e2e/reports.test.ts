@@ -76,6 +76,7 @@ describe("reports", () => {
     const page = app.page;
     for (const [name, heading] of [
       ["pipeline-by-stage", "Open deals by stage"],
+      ["pipeline-over-time", "Open deals per stage, week by week"],
       ["conversion", "Stage conversion and velocity"],
       ["forecast", /Forecast by close month/],
       ["activity-volume", "Logged activities per week, by type"],

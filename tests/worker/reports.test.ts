@@ -255,6 +255,40 @@ describe("the other reports", () => {
     expect(byId.get(c!.id)).toMatchObject({ entered: 1, advanced: 0 });
   });
 
+  it("pipeline-over-time rebuilds each Monday's open deals per stage from stage-change history", async () => {
+    const fresh = await createWorkspace();
+    const [a, b, c] = fresh.stages;
+    const won = fresh.stages.find((s) => s.kind === "won")!;
+    const mon1 = Date.UTC(2026, 5, 1); // Monday 1 June 2026
+    const db = testDb();
+    try {
+      const [d1, d2, d3] = await db.http
+        .insert(opportunities)
+        .values([
+          { workspaceId: fresh.id, name: "D1", stageId: c!.id, createdAt: new Date(mon1 - 3 * DAY) }, // A → B (Jun 3) → C (Jun 10)
+          { workspaceId: fresh.id, name: "D2", stageId: won.id, createdAt: new Date(mon1 - 3 * DAY), closedAt: new Date(mon1 + 9 * DAY) }, // B → won (Jun 10)
+          { workspaceId: fresh.id, name: "D3", stageId: a!.id, createdAt: new Date(mon1 + 2 * DAY) }, // created Jun 3 in A
+        ])
+        .returning();
+      const mv = (opportunityId: string, fromId: string, toId: string, at: number) => ({
+        workspaceId: fresh.id, type: "stage_change", opportunityId, happenedAt: new Date(at), properties: { fromStageId: fromId, toStageId: toId },
+      });
+      await db.http.insert(activities).values([
+        mv(d1!.id, a!.id, b!.id, mon1 + 2 * DAY), mv(d1!.id, b!.id, c!.id, mon1 + 9 * DAY), mv(d2!.id, b!.id, won.id, mon1 + 9 * DAY),
+      ]);
+      expect(d3).toBeTruthy();
+    } finally {
+      await db.close();
+    }
+    const res = await api(`/api/reports/pipeline-over-time?from=2026-06-01&to=2026-06-16`, { token: fresh.viewer.token });
+    expect(res.status).toBe(200);
+    const at = (day: string) => res.body.weeks.find((w: any) => w.asOf === day).counts;
+    expect(res.body.weeks.map((w: any) => w.asOf)).toEqual(["2026-06-01", "2026-06-08", "2026-06-15"]);
+    expect(at("2026-06-01")).toMatchObject({ [a!.id]: 1, [b!.id]: 1, [c!.id]: 0 });
+    expect(at("2026-06-08")).toMatchObject({ [a!.id]: 1, [b!.id]: 2 });
+    expect(at("2026-06-15")).toMatchObject({ [a!.id]: 1, [b!.id]: 0, [c!.id]: 1 });
+  });
+
   it("activity-volume counts logged activities per week, owner and type", async () => {
     const fresh = await createWorkspace();
     const db = testDb();

@@ -1,10 +1,10 @@
 import { useMemo } from "react";
 import { useSearchParams } from "react-router";
-import type { ActivityVolumeReport, ConversionReport, ForecastReport, PipelineByStageReport, WinLossQuery, WinLossReport } from "../../worker/schemas/reports";
+import type { ActivityVolumeReport, ConversionReport, ForecastReport, PipelineByStageReport, PipelineOverTimeReport, WinLossQuery, WinLossReport } from "../../worker/schemas/reports";
 import { ErrorState } from "../components/ErrorState";
 import { PageHeader } from "../components/PageHeader";
 import { BarChart } from "../components/reports/BarChart";
-import { activityDataset, conversionDataset, datasetCsv, forecastDataset, GROUP_LABEL, pipelineDataset, winLossDataset, type Dataset } from "../components/reports/datasets";
+import { activityDataset, conversionDataset, datasetCsv, forecastDataset, GROUP_LABEL, pipelineDataset, pipelineOverTimeDataset, winLossDataset, type Dataset } from "../components/reports/datasets";
 import { ReportFilterBar, type FilterValues } from "../components/reports/ReportFilterBar";
 import { ReportTable } from "../components/reports/ReportTable";
 import { Button } from "../components/ui/Button";
@@ -18,6 +18,7 @@ import { useResource } from "../lib/useResource";
 const REPORTS = [
   { key: "win-loss", label: "Win / loss" },
   { key: "pipeline-by-stage", label: "Pipeline by stage" },
+  { key: "pipeline-over-time", label: "Pipeline over time" },
   { key: "conversion", label: "Conversion & velocity" },
   { key: "forecast", label: "Forecast" },
   { key: "activity-volume", label: "Activity volume" },
@@ -71,6 +72,7 @@ export default function ReportsRoute() {
     const { report: shown, body } = data.data;
     if (shown === "win-loss") return winLossDataset(body as WinLossReport);
     if (shown === "pipeline-by-stage") return pipelineDataset(body as PipelineByStageReport);
+    if (shown === "pipeline-over-time") return pipelineOverTimeDataset(body as PipelineOverTimeReport);
     if (shown === "conversion") return conversionDataset(body as ConversionReport);
     if (shown === "forecast") return forecastDataset(body as ForecastReport, filters.currency || null);
     return activityDataset(body as ActivityVolumeReport);

@@ -7,6 +7,7 @@ import {
   dealWatchSchema,
   forecastReportSchema,
   pipelineByStageSchema,
+  pipelineOverTimeSchema,
   reportFiltersSchema,
   winLossQuerySchema,
   winLossReportSchema,
@@ -16,6 +17,7 @@ import { conversion } from "../services/reports/conversion";
 import { dealWatch } from "../services/reports/deal-watch";
 import { forecast } from "../services/reports/forecast";
 import { pipelineByStage } from "../services/reports/pipeline-by-stage";
+import { pipelineOverTime } from "../services/reports/pipeline-over-time";
 import { winLoss } from "../services/reports/win-loss";
 
 const report = <Q extends z.ZodObject, R extends z.ZodType>(path: string, summary: string, query: Q, schema: R) =>
@@ -44,6 +46,10 @@ export const reportRoutes = router()
   .openapi(
     report("/reports/pipeline-by-stage", "Open deals per stage: count and amount per currency", reportFiltersSchema, pipelineByStageSchema),
     async (c) => c.json(await pipelineByStage({ db: c.var.services.db, workspaceId: c.var.auth.workspaceId, query: c.req.valid("query") }), 200),
+  )
+  .openapi(
+    report("/reports/pipeline-over-time", "Open deals per stage each Monday of the period, rebuilt from stage-change history", reportFiltersSchema, pipelineOverTimeSchema),
+    async (c) => c.json(await pipelineOverTime({ db: c.var.services.db, workspaceId: c.var.auth.workspaceId, query: c.req.valid("query") }), 200),
   )
   .openapi(
     report("/reports/conversion", "Stage-to-stage conversion and median days per stage (velocity) from stage-change history", reportFiltersSchema, conversionReportSchema),

@@ -136,3 +136,11 @@ export const dealWatchSchema = z.object({
   }),
 });
 export type DealWatch = z.infer<typeof dealWatchSchema>;
+
+export const pipelineOverTimeSchema = z.object({
+  period: periodSchema,
+  stages: z.array(z.object({ stageId: z.string(), name: z.string(), pipelineId: z.string(), pipelineName: z.string(), position: z.number().int() })),
+  /** Open deals per stage as they stood at 00:00 UTC on each Monday of the period (from stage-change history). */
+  weeks: z.array(z.object({ asOf: z.string(), counts: z.record(z.string(), z.number().int()) })),
+});
+export type PipelineOverTimeReport = z.infer<typeof pipelineOverTimeSchema>;

@@ -1,4 +1,4 @@
-import type { ActivityVolumeReport, ConversionReport, ForecastReport, Money, PipelineByStageReport, WinLossReport } from "../../../worker/schemas/reports";
+import type { ActivityVolumeReport, ConversionReport, ForecastReport, Money, PipelineByStageReport, PipelineOverTimeReport, WinLossReport } from "../../../worker/schemas/reports";
 import { toCsv } from "../../lib/csv";
 import { formatCount, formatMoney } from "../../lib/format";
 import type { ChartSeries } from "./BarChart";
@@ -105,6 +105,25 @@ export function pipelineDataset(r: PipelineByStageReport): Dataset {
       value: (c) => Number(byKey.get(c)?.count ?? 0),
       format: formatCount,
       integer: true,
+    },
+  };
+}
+
+export function pipelineOverTimeDataset(r: PipelineOverTimeReport): Dataset {
+  const multi = new Set(r.stages.map((s) => s.pipelineId)).size > 1;
+  const name = (s: PipelineOverTimeReport["stages"][number]) => (multi ? `${s.pipelineName} · ${s.name}` : s.name);
+  const byWeek = new Map(r.weeks.map((w) => [w.asOf, w.counts]));
+  return {
+    title: "Open deals per stage, week by week",
+    columns: [{ key: "asOf", label: "As of (Monday)", kind: "text" }, ...r.stages.map((s): Column => ({ key: s.stageId, label: name(s), kind: "count" }))],
+    rows: r.weeks.map((w) => ({ key: w.asOf, asOf: w.asOf, ...w.counts })),
+    chart: {
+      categories: r.weeks.map((w) => ({ key: w.asOf, label: w.asOf.slice(5) })),
+      series: r.stages.map((s, i) => ({ key: s.stageId, label: name(s), color: COLORS[i % COLORS.length]! })),
+      value: (c, s) => byWeek.get(c)?.[s] ?? 0,
+      format: formatCount,
+      integer: true,
+      stacked: true,
     },
   };
 }
