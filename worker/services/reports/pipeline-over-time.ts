@@ -54,13 +54,14 @@ export async function pipelineOverTime(input: { db: Database; workspaceId: strin
       from opportunities o join pipeline_stages s on s.id = o.stage_id
       where ${where} and o.created_at > ${first}
     ), moves as (
-      select a.opportunity_id, a.happened_at, a.id, a.properties->>'fromStageId' as from_id, o.stage_id::text as now_id, o.created_at
+      select a.happened_at, a.properties->>'fromStageId' as from_id, o.stage_id::text as now_id, o.created_at,
+        lag(a.happened_at) over (partition by a.opportunity_id order by a.happened_at, a.id) as prev_at
       from activities a join opportunities o on o.id = a.opportunity_id join pipeline_stages s on s.id = o.stage_id
       where a.workspace_id = ${workspaceId} and a.type = 'stage_change' and a.deleted_at is null and a.happened_at > ${first} and ${where}
     ), first_after as (
-      select distinct on (w.w, m.opportunity_id) w.w, m.from_id, m.now_id
-      from weeks w join moves m on m.happened_at > w.w and m.created_at <= w.w
-      order by w.w, m.opportunity_id, m.happened_at, m.id
+      -- A move is a deal's first move after W for every W between its previous move (or the first Monday) and itself.
+      select w.w, m.from_id, m.now_id
+      from moves m join weeks w on w.w < m.happened_at and (m.prev_at is null or w.w >= m.prev_at) and w.w >= m.created_at
     ), deltas as (
       select w.w, n.stage_id, n.n as d from weeks w cross join now_open n
       union all select w.w, r.stage_id, -count(*) from weeks w join recent r on r.created_at > w.w group by 1, 2
