@@ -25,6 +25,7 @@ import { leadConvertRoutes } from "./routes/leads";
 import { passwordResetRoutes } from "./routes/password-reset";
 import { importExportRoutes } from "./routes/import-export";
 import { pipelineRoutes } from "./routes/pipeline";
+import { reportRoutes } from "./routes/reports";
 import { accountRoutes, activityRoutes, contactRoutes, leadRoutes, opportunityRoutes } from "./routes/records";
 import { searchRoutes } from "./routes/search";
 import { stagesRoutes } from "./routes/stages";
@@ -69,6 +70,7 @@ const routes = app
   .route("/api", activityRoutes)
   .route("/api", searchRoutes)
   .route("/api", dashboardRoutes)
+  .route("/api", reportRoutes)
   .route("/api", accountAttachmentRoutes)
   .route("/api", contactAttachmentRoutes)
   .route("/api", leadAttachmentRoutes)

@@ -213,6 +213,14 @@ const MATRIX: Row[] = [
   // "Matrix" matches workspace A's fixtures by name: workspace B must find only its own.
   { route: "GET /api/search", expect: READ, req: () => ({ path: "/api/search?q=Matrix" }) },
   { route: "GET /api/dashboard/tasks", expect: READ, req: () => ({ path: "/api/dashboard/tasks" }) },
+  { route: "GET /api/reports/win-loss", expect: READ, req: () => ({ path: "/api/reports/win-loss" }) },
+  { route: "GET /api/reports/win-rate", expect: READ, req: () => ({ path: "/api/reports/win-rate" }) },
+  { route: "GET /api/reports/pipeline-by-stage", expect: READ, req: () => ({ path: "/api/reports/pipeline-by-stage" }) },
+  { route: "GET /api/reports/conversion", expect: READ, req: () => ({ path: "/api/reports/conversion" }) },
+  { route: "GET /api/reports/pipeline-over-time", expect: READ, req: () => ({ path: "/api/reports/pipeline-over-time" }) },
+  { route: "GET /api/reports/forecast", expect: READ, req: () => ({ path: "/api/reports/forecast" }) },
+  { route: "GET /api/reports/activity-volume", expect: READ, req: () => ({ path: "/api/reports/activity-volume" }) },
+  { route: "GET /api/dashboard/deal-watch", expect: READ, req: () => ({ path: "/api/dashboard/deal-watch" }) },
 
   // CRM records
   ...["accounts", "contacts", "leads", "opportunities", "activities"].flatMap(recordRows),

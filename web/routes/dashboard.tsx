@@ -4,16 +4,18 @@ import { EmptyState } from "../components/EmptyState";
 import { ErrorState } from "../components/ErrorState";
 import { CheckIcon, MailIcon, MeetingIcon, NoteIcon, PhoneIcon, SparklesIcon, TaskIcon } from "../components/icons";
 import { PageHeader } from "../components/PageHeader";
+import { DealWatch } from "../components/reports/DealWatch";
 import { Skeleton } from "../components/ui/Skeleton";
 import { useToast } from "../components/ui/Toast";
-import { apiRequest, errorMessage } from "../lib/api";
+import { errorMessage } from "../lib/api";
 import { hasRole, useCurrentUser } from "../lib/auth";
 import { formatCount, formatMoney, formatPercent } from "../lib/format";
-import { listUsers, updateActivity, type Activity, type Page } from "../lib/records";
+import { updateActivity, type Activity, type Page } from "../lib/records";
 import { recordPath, type SearchType } from "../lib/search";
-import type { CurrencyTotal, Pipeline, PipelineStage } from "../lib/types";
+import type { CurrencyTotal, Pipeline, PipelineStage } from "../lib/api-types";
 import type { TaskCounts } from "../../worker/schemas/dashboard";
-import { useResource } from "../lib/useResource";
+import { queries, startOfLocalDay } from "../lib/queries";
+import { useQueryResource } from "../lib/useResource";
 
 /**
  * /dashboard — pipeline by stage, forecast, my open tasks (overdue first) and recent activity. The four requests
@@ -24,21 +26,14 @@ export default function DashboardRoute() {
   const [searchParams, setSearchParams] = useSearchParams();
 
   // Totals only: the board's cards are not needed here (cardsPerStage=0 keeps the answer small).
-  const pipeline = useResource("dash:pipeline", (signal) =>
-    apiRequest<Pipeline>("/api/opportunities/pipeline", { signal, query: { cardsPerStage: 0 } }),
-  );
-  const tasks = useResource(`dash:tasks:${user.id}`, (signal) =>
-    apiRequest<Page<Activity>>("/api/activities", { signal, query: { type: "task", open: "true", ownerId: user.id, sort: "dueAt", limit: 50 } }),
-  );
+  const pipeline = useQueryResource(queries.dashboardPipeline());
+  const tasks = useQueryResource(queries.myOpenTasks(user.id));
   // Exact counts from the server: the page above holds at most 50 of what may be tens of thousands of tasks.
   const overdueBefore = startOfLocalDay();
-  const taskCounts = useResource(`dash:task-counts:${user.id}:${overdueBefore}`, (signal) =>
-    apiRequest<TaskCounts>("/api/dashboard/tasks", { signal, query: { ownerId: user.id, overdueBefore } }),
-  );
-  const recent = useResource("dash:recent", (signal) =>
-    apiRequest<Page<Activity>>("/api/activities", { signal, query: { sort: "-happenedAt", limit: 15 } }),
-  );
-  const people = useResource("dash:users", (signal) => listUsers({ signal }));
+  const taskCounts = useQueryResource(queries.taskCounts(user.id, overdueBefore));
+  const recent = useQueryResource(queries.recentActivity());
+  const people = useQueryResource(queries.users());
+  const watch = useQueryResource(queries.dealWatch());
 
   const currencies = useMemo(() => currenciesOf(pipeline.data), [pipeline.data]);
   const wanted = searchParams.get("currency");
@@ -60,6 +55,16 @@ export default function DashboardRoute() {
             <ErrorState title="Couldn’t load the forecast" error={pipeline.error} onRetry={pipeline.reload} />
           ) : (
             <Forecast pipeline={pipeline.data!} />
+          )}
+        </Panel>
+
+        <Panel title="Deal watch" className="lg:col-span-3" id="deal-watch">
+          {watch.status === "loading" ? (
+            <Skeleton className="h-24 rounded-lg" />
+          ) : watch.status === "error" ? (
+            <ErrorState title="Couldn’t load closing and slipped deals" error={watch.error} onRetry={watch.reload} />
+          ) : (
+            <DealWatch data={watch.data!} />
           )}
         </Panel>
 
@@ -191,7 +196,7 @@ function Forecast({ pipeline }: { pipeline: Pipeline }) {
                 <dt className="sr-only">Currency</dt>
                 <dd className="text-sm font-semibold text-slate-700">{t.currency}</dd>
               </div>
-              <Stat label="Open pipeline" value={formatMoney(t.amount, t.currency, { wholeUnits: true })} strong />
+              <Stat label="Open pipeline · now" value={formatMoney(t.amount, t.currency, { wholeUnits: true })} strong />
               <Stat
                 label="Weighted forecast"
                 value={formatMoney(t.weighted, t.currency, { wholeUnits: true })}
@@ -199,8 +204,8 @@ function Forecast({ pipeline }: { pipeline: Pipeline }) {
                 strong
                 accent
               />
-              <Stat label="Open deals" value={formatCount(t.count)} />
-              <Stat label="Won" value={wonTotal ? formatMoney(wonTotal.amount, t.currency, { wholeUnits: true }) : "—"} />
+              <Stat label="Open deals · now" value={formatCount(t.count)} />
+              <Stat label="Won · all time" value={wonTotal ? formatMoney(wonTotal.amount, t.currency, { wholeUnits: true }) : "—"} />
             </dl>
           </section>
         );
@@ -294,12 +299,6 @@ function targetOf(a: Activity & { target?: { type: SearchType; id: string; name:
 function dayKey(iso: string): string {
   const d = new Date(iso);
   return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, "0")}-${String(d.getDate()).padStart(2, "0")}`;
-}
-
-/** Midnight of the user's local day, as an instant: tasks due before it are overdue (as the rows below say). */
-function startOfLocalDay(): string {
-  const d = new Date();
-  return new Date(d.getFullYear(), d.getMonth(), d.getDate()).toISOString();
 }
 
 /** The counts after completing (-1) or restoring (+1) a task, so they agree with the list without a refetch. */
