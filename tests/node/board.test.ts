@@ -51,7 +51,7 @@ function board(): Pipeline {
   }
   const open = stages.filter((s) => s.kind === "open");
   const totals = expectedTotals({ ...open[0]!, cards: open.flatMap((s) => s.cards) });
-  return { stages, totals };
+  return { pipeline: { id: "p", key: "sales", name: "Sales", isDefault: true }, stages, totals };
 }
 
 describe("board positions", () => {

@@ -100,6 +100,8 @@ export interface PipelineCard {
 export interface PipelineStage {
   id: string;
   name: string;
+  /** Aging limit in days; null = none. */
+  agingDays?: number | null;
   position: number;
   probability: number;
   kind: StageKind;
@@ -118,12 +120,15 @@ export interface StageCardsPage {
 
 /** `GET /api/opportunities/pipeline/totals`: the board's numbers without cards. */
 export interface PipelineTotals {
+  pipelineId?: string;
   stages: { id: string; count: number; totals: StageTotal[] }[];
   totals: PipelineTotal[];
 }
 
 /** `GET /api/opportunities/pipeline` */
 export interface Pipeline {
+  /** The pipeline this board shows (the workspace's default unless `pipelineId` was asked for). */
+  pipeline: { id: string; key: string; name: string; isDefault: boolean };
   stages: PipelineStage[];
   /** Open deals only, one entry per currency. */
   totals: PipelineTotal[];
@@ -131,6 +136,8 @@ export interface Pipeline {
 
 /** Query parameters of `GET /api/opportunities/pipeline`; all optional, passed through as strings. */
 export interface PipelineFilters {
+  /** UUID; the URL carries it as `?pipeline=`. Absent: the workspace's default pipeline. */
+  pipelineId?: string;
   /** UUID (the API answers 400 otherwise). */
   ownerId?: string;
   /** UUID */
