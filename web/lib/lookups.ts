@@ -5,6 +5,7 @@
  */
 import { useEffect, useMemo, useState } from "react";
 import { apiRequest } from "./api";
+import { invalidatePipelines, loadPipelines } from "./pipelines";
 import { getRecord } from "./records";
 
 const accountNames = new Map<string, string>();
@@ -73,14 +74,19 @@ export interface StageInfo {
   position: number;
   probability: number;
   kind: "open" | "won" | "lost";
+  pipelineId: string;
+  pipelineName: string;
 }
 
 let stagesPromise: Promise<StageInfo[]> | null = null;
 
-/** Pipeline stages in board order (GET /api/pipeline/stages), fetched once per session. */
+/**
+ * Every pipeline's stages, pipeline by pipeline in board order (from GET /api/pipelines), fetched once per session.
+ * Filter by `pipelineId` for one deal's path.
+ */
 export function loadStages(): Promise<StageInfo[]> {
-  stagesPromise ??= apiRequest<{ stages: StageInfo[] }>("/api/pipeline/stages")
-    .then((r) => [...r.stages].sort((a, b) => a.position - b.position))
+  stagesPromise ??= loadPipelines()
+    .then((pipelines) => pipelines.flatMap((p) => p.stages.map((s) => ({ id: s.id, name: s.name, position: s.position, probability: s.probability, kind: s.kind, pipelineId: p.id, pipelineName: p.name }))))
     .catch((error: unknown) => {
       stagesPromise = null;
       throw error;
@@ -88,9 +94,10 @@ export function loadStages(): Promise<StageInfo[]> {
   return stagesPromise;
 }
 
-/** Forget cached stages (after an admin edits them). */
+/** Forget cached stages and pipelines (after an admin edits them). */
 export function invalidateStages(): void {
   stagesPromise = null;
+  invalidatePipelines();
 }
 
 export function useStages(): StageInfo[] | undefined {
