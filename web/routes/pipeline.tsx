@@ -301,6 +301,8 @@ export default function PipelineRoute() {
     : null;
   const onEdit = useCallback((card: PipelineCard) => setEditingId(card.id), []);
 
+  const switcher =
+    pipelines && pipelines.length > 1 ? <PipelineSwitcher pipelines={pipelines} value={board?.pipeline.id ?? filters.pipelineId} onChange={switchPipeline} /> : null;
   const totalCards = board?.stages.reduce((n, s) => n + s.cards.length, 0) ?? 0;
   const moving = pendingMove && board ? { from: board.stages.find((s) => s.id === pendingMove.move.fromStageId), to: board.stages.find((s) => s.id === pendingMove.move.toStageId) } : null;
 
@@ -310,9 +312,7 @@ export default function PipelineRoute() {
         title={pipelines && pipelines.length > 1 ? <span className="sr-only sm:not-sr-only">Pipeline</span> : "Pipeline"}
         actions={
           <>
-            {pipelines && pipelines.length > 1 && (
-              <PipelineSwitcher pipelines={pipelines} value={board?.pipeline.id ?? filters.pipelineId} onChange={switchPipeline} />
-            )}
+            {switcher && <div className="hidden sm:block">{switcher}</div>}
             {/* Keeps its place on wide screens (no jump when it appears); on a phone it only shows while busy. */}
             <span className={`${pipeline.isRefreshing ? "inline-flex" : "hidden sm:inline-flex"} size-5 shrink-0 items-center justify-center text-slate-400`}>
               {pipeline.isRefreshing && <Spinner label="Updating board" />}
@@ -326,6 +326,8 @@ export default function PipelineRoute() {
           </>
         }
       >
+        {/* On a phone the switcher gets a row of its own under the search (the actions row has no room for it). */}
+        {switcher && <div className="mt-3 sm:hidden">{switcher}</div>}
         {board ? <PipelineSummary totals={board.totals} /> : <PipelineSummarySkeleton />}
         <FiltersBar
           filters={filters}

@@ -18,7 +18,7 @@ export function PipelineSwitcher({ pipelines, value, onChange }: PipelineSwitche
         id={id}
         value={value ?? ""}
         onChange={(e) => onChange(e.target.value)}
-        className="h-9 max-w-[14rem] min-w-0 truncate rounded-md border border-slate-300 bg-white pr-8 pl-3 text-sm font-medium text-slate-900 shadow-xs focus:border-accent focus:ring-3 focus:ring-accent/25 focus:outline-hidden"
+        className="h-9 w-full min-w-0 truncate sm:w-auto sm:max-w-[14rem] rounded-md border border-slate-300 bg-white pr-8 pl-3 text-sm font-medium text-slate-900 shadow-xs focus:border-accent focus:ring-3 focus:ring-accent/25 focus:outline-hidden"
       >
         {pipelines.map((p) => (
           <option key={p.id} value={p.id}>

@@ -86,16 +86,16 @@ export function PipelineList({
   return (
     <section aria-labelledby={`${id}-title`} className="space-y-3">
       <div>
-        <h2 id={`${id}-title`} className="text-base font-semibold text-slate-900">
+        <h2 id={`${id}-title`} className="sr-only">
           Pipelines
         </h2>
-        <p className="mt-0.5 text-sm text-slate-600">
+        <p className="text-sm text-slate-600">
           Each pipeline has its own stages and board. The default one opens first and receives converted leads.
         </p>
       </div>
       <ul className="divide-y divide-slate-200 rounded-lg border border-slate-200 bg-white" aria-label="Pipelines in order">
         {pipelines.map((p, index) => (
-          <li key={p.id} className={`flex flex-wrap items-center gap-x-3 gap-y-2 px-3 py-2.5 ${p.id === selectedId ? "bg-accent-soft/40" : ""}`}>
+          <li key={p.id} className={`flex flex-wrap items-center gap-x-3 gap-y-2 px-3 py-2.5 ${p.id === selectedId ? "bg-slate-50 shadow-[inset_3px_0_0_0] shadow-accent" : ""}`}>
             <div className="flex items-center gap-0.5">
               <button
                 type="button"
@@ -145,7 +145,7 @@ export function PipelineList({
               ) : (
                 <button type="button" onClick={() => onSelect(p.id)} aria-current={p.id === selectedId ? "true" : undefined} className="text-left">
                   <span className="font-medium text-slate-900">{p.name}</span>
-                  <span className="ml-2 text-xs text-slate-500">
+                  <span className="ml-2 text-xs text-slate-600">
                     {pluralize(p.stages.length, "stage")} · {pluralize(dealsIn(p), "deal")}
                   </span>
                   <span className="sr-only"> — edit its stages</span>
