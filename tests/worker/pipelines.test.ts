@@ -1,6 +1,8 @@
 import { and, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { activities, auditLog } from "../../db/schema";
+import { parseCsv } from "../../worker/lib/csv";
+import { importCsv } from "../helpers/import";
 import { api, createWorkspace, testDb, type TestWorkspace } from "../helpers/worker";
 
 type Res = { status: number; headers: Headers; body: any };
@@ -169,6 +171,44 @@ describe("deals in pipelines", () => {
     expect(def.body.stages.flatMap((s: any) => s.cards)).toHaveLength(0);
     const ren = await api(`/api/opportunities/pipeline?pipelineId=${renewals.id}`, { token: w.viewer.token });
     expect(ren.body.stages[1].cards.map((c: any) => c.id)).toEqual([d.id]);
+  });
+});
+
+describe("import and export with a pipeline column", () => {
+  it("resolves a stage name within the row's pipeline (by name or key; default without one), names an unknown pipeline, exports the column", async () => {
+    const { w, renewals } = await withRenewals();
+    const csv = [
+      "externalId,name,pipeline,stageName",
+      "p-1,By name,Renewals,Negotiating",
+      "p-2,By key,renewals,Upcoming",
+      "p-3,Default pipeline,,Proposal",
+      "p-4,Pipeline only,Renewals,",
+      "p-5,Wrong pipeline,Partnerships,Proposal",
+      "p-6,Stage of another pipeline,Renewals,Proposal",
+    ].join("\n");
+    const res = await importCsv(w.user, "opportunities", csv);
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    expect(res.body.created).toBe(4);
+    expect(res.body.errors).toEqual([
+      { row: 6, column: "pipeline", message: 'no pipeline named "Partnerships" (pipelines: Sales, Renewals)' },
+      { row: 7, column: "stageName", message: expect.stringMatching(/no stage named "Proposal" \(stages: Upcoming, Negotiating, Renewed, Churned\)/) },
+    ]);
+    const list = await api(`/api/opportunities?limit=50&sort=name`, { token: w.viewer.token });
+    const byName = new Map(list.body.data.map((d: any) => [d.name, d]));
+    expect(byName.get("By name")).toMatchObject({ pipelineId: renewals.id, stageId: renewals.stages[1].id });
+    expect(byName.get("By key")).toMatchObject({ pipelineId: renewals.id, stageId: renewals.stages[0].id });
+    expect(byName.get("Pipeline only")).toMatchObject({ pipelineId: renewals.id, stageId: renewals.stages[0].id });
+    expect(byName.get("Default pipeline")).toMatchObject({ stageId: w.stages[2]!.id });
+
+    const exported = await api("/api/export/opportunities.csv?sort=name", { token: w.user.token });
+    const [head, ...rows] = parseCsv(exported.body as string);
+    const col = (name: string) => rows.map((r) => r[head!.indexOf(name)]);
+    expect(head).toContain("pipeline");
+    expect(col("name")).toEqual(["By key", "By name", "Default pipeline", "Pipeline only"]);
+    expect(col("pipeline")).toEqual(["Renewals", "Renewals", "Sales", "Renewals"]);
+    // Re-importing the export changes nothing (same pipeline and stage by name).
+    const again = await importCsv(w.user, "opportunities", exported.body as string);
+    expect(again.body).toMatchObject({ created: 0, errors: [] });
   });
 });
 
