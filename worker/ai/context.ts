@@ -1,10 +1,11 @@
 import { and, asc, desc, eq, isNull, notLike, or, sql, type SQL } from "drizzle-orm";
 import type { Database } from "../../db/client";
 import { accounts, activities, auditLog, contacts, leads, opportunities, opportunityContacts, pipelineStages, users } from "../../db/schema";
-import { NotFoundError } from "../middleware/errors";
+import { NotFoundError } from "../lib/errors";
 import type { AiSource, AiTargetType, DealSignal } from "../schemas/ai";
 import { dealSignals } from "./signals";
 import { stageNormsOf, storedNormsQuery, type StageNormRow } from "./stage-norms";
+import { isUuid } from "../lib/uuid";
 
 /**
  * Everything a provider may know about a record: the record, its related records and its recent activities, each
@@ -171,7 +172,7 @@ export async function buildContext(input: {
     stageNorms: [],
     signals: [],
   };
-  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(target.id)) throw new NotFoundError(label(target.type));
+  if (!isUuid(target.id)) throw new NotFoundError(label(target.type));
   switch (target.type) {
     case "opportunity":
       await opportunityContext(db, workspaceId, target.id, ctx);

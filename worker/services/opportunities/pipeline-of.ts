@@ -1,8 +1,7 @@
 import { sql } from "drizzle-orm";
-import type { Executor } from "../../../db/client";
+import { rowsOf, type Executor } from "../../../db/client";
 
 type Row = Record<string, unknown>;
-const rowsOf = (r: unknown): Row[] => ((r as { rows?: Row[] }).rows ?? (r as Row[]));
 
 /**
  * Adds `pipelineId` to deal payloads. Deals have no pipeline column: a deal's pipeline is its stage's pipeline, so

@@ -1,10 +1,10 @@
 import { sql, type SQL } from "drizzle-orm";
-import type { Database } from "../../../db/client";
-import { NotFoundError } from "../../middleware/errors";
+import { rowsOf, type Database } from "../../../db/client";
+import { NotFoundError } from "../../lib/errors";
 import type { OpportunityFilters, Pipeline, PipelineTotals, Stage } from "../../schemas/pipeline";
 import { opportunityWhere } from "../opportunities/filters";
 import { pipelineIdExpr } from "../pipelines/read";
-import { num, rowsOf } from "./cards";
+import { num } from "./cards";
 
 /** The board's pipeline: the named one, else the workspace's default (a missing one answers 404). */
 export const boardPipelineQuery = (workspaceId: string, pipelineId: string | undefined): SQL => sql`

@@ -1,15 +1,14 @@
 import { sql } from "drizzle-orm";
-import type { Database } from "../../../db/client";
+import { rowsOf, type Database } from "../../../db/client";
 import { pipelines, pipelineStages } from "../../../db/schema";
 import { DEFAULT_STAGES } from "../../../db/seed";
-import { ConflictError, ValidationError } from "../../middleware/errors";
+import { ConflictError, ValidationError } from "../../lib/errors";
 import { MAX_PIPELINES, type PipelineCreate, type PipelineInfo } from "../../schemas/pipelines";
 import { recordAudit, type Actor } from "../audit/record";
 import { checkStageList } from "../stages/replace";
 import { pipelineRows, readPipelines } from "./read";
 
 type Row = Record<string, unknown>;
-const rowsOf = (r: unknown): Row[] => ((r as { rows?: Row[] }).rows ?? (r as Row[]));
 
 /** "New business!" → "new-business"; a name with no letters becomes "pipeline". */
 export function slugify(name: string): string {

@@ -1,12 +1,11 @@
 import { sql } from "drizzle-orm";
-import type { Database, Executor } from "../../../db/client";
-import { NotFoundError, ValidationError } from "../../middleware/errors";
+import { rowsOf, type Database, type Executor } from "../../../db/client";
+import { NotFoundError, ValidationError } from "../../lib/errors";
+import { isUuid } from "../../lib/uuid";
 import type { PipelineInfo } from "../../schemas/pipelines";
 import { readStages } from "../stages/list";
 
 type Row = Record<string, unknown>;
-const rowsOf = (r: unknown): Row[] => ((r as { rows?: Row[] }).rows ?? (r as Row[]));
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export interface PipelineRow {
   id: string;
@@ -46,7 +45,7 @@ export async function pipelineRows(db: Executor, workspaceId: string, opts: { lo
 
 /** One live pipeline of the workspace; a foreign, malformed or deleted id answers 404. */
 export async function getPipelineRow(db: Executor, workspaceId: string, id: string): Promise<PipelineRow> {
-  if (!UUID.test(id)) throw new NotFoundError("Pipeline");
+  if (!isUuid(id)) throw new NotFoundError("Pipeline");
   const res = await db.execute(sql`
     select id, key, name, position, is_default, source from pipelines
     where workspace_id = ${workspaceId} and id = ${id}::uuid and deleted_at is null`);

@@ -1,12 +1,11 @@
 import { sql } from "drizzle-orm";
-import type { Database } from "../../../db/client";
-import { ConflictError, NotFoundError, ValidationError } from "../../middleware/errors";
+import { rowsOf, type Database } from "../../../db/client";
+import { ConflictError, NotFoundError, ValidationError } from "../../lib/errors";
 import { recordAudit, type Actor } from "../audit/record";
 import { moveLiveDeals, type StageState } from "../stages/replace";
 import { pipelineRows } from "./read";
 
 type Row = Record<string, unknown>;
-const rowsOf = (r: unknown): Row[] => ((r as { rows?: Row[] }).rows ?? (r as Row[]));
 
 /**
  * Soft-deletes a pipeline and its stages. Never the default one (make another the default first) nor the last one.

@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import type { Database } from "../../../db/client";
-import { ConflictError, NotFoundError, ValidationError } from "../../middleware/errors";
+import { ConflictError, NotFoundError, ValidationError } from "../../lib/errors";
 import type { PipelineInfo, PipelinePatch } from "../../schemas/pipelines";
 import { recordAudit, type Actor } from "../audit/record";
 import { pipelineRows, readPipelines } from "./read";

@@ -1,9 +1,8 @@
 import { sql } from "drizzle-orm";
-import type { Database, Executor } from "../../../db/client";
+import { rowsOf, type Database, type Executor } from "../../../db/client";
 import { reasonKinds, type ReasonCodes, type ReasonKind } from "../../schemas/reason-codes";
 
 type Row = Record<string, unknown>;
-const rowsOf = (r: unknown): Row[] => ((r as { rows?: Row[] }).rows ?? (r as Row[]));
 
 /** The workspace's live reason codes per kind, in display order. */
 export async function listReasonCodes(input: { db: Database; workspaceId: string }): Promise<ReasonCodes> {

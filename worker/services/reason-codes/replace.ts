@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import type { Database } from "../../../db/client";
 import { reasonCodes } from "../../../db/schema";
-import { ValidationError, type FieldError } from "../../middleware/errors";
+import { ValidationError, type FieldError } from "../../lib/errors";
 import { reasonKinds, type ReasonCodes, type ReasonCodesPut } from "../../schemas/reason-codes";
 import { recordAudit, type Actor } from "../audit/record";
 import { readReasonCodes } from "./list";

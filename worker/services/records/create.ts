@@ -1,7 +1,7 @@
 import { and, eq, isNull, sql } from "drizzle-orm";
-import type { Database } from "../../../db/client";
+import { rowsOf, type Database } from "../../../db/client";
 import { opportunities, opportunityContacts, pipelineStages } from "../../../db/schema";
-import { ValidationError } from "../../middleware/errors";
+import { ValidationError } from "../../lib/errors";
 import { diff, recordAudit, type Actor } from "../audit/record";
 import type { EntityDef } from "./entities";
 import { assertRefs } from "./refs";
@@ -9,7 +9,6 @@ import { pipelineIdExpr, resolvePipeline } from "../pipelines/read";
 import { serialize } from "./serialize";
 
 type Row = Record<string, unknown>;
-const rowsOf = (r: unknown): Row[] => ((r as { rows?: Row[] }).rows ?? (r as Row[]));
 
 /** Creates a record of any entity: reference checks, insert and audit entry in one transaction. */
 export async function createRecord(input: { db: Database; actor: Actor; def: EntityDef; body: Record<string, unknown> }) {
