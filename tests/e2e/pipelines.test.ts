@@ -102,10 +102,23 @@ describe("multiple pipelines", () => {
     expect(timeline.data.find((a) => a.type === "stage_change")?.subject).toBe(`${pipelineName}: Qualification → Sales: Proposal`);
 
     // Now on the default board, not on the other one.
-    await page.goto(`/pipeline?pipeline=${sales.id}&q=${encodeURIComponent(tag)}`);
-    await page.getByRole("article", { name: dealName }).waitFor();
     await page.goto(`/pipeline?pipeline=${created!.id}&q=${encodeURIComponent(tag)}`);
     await page.getByText("No deals match these filters").waitFor();
+    await page.goto(`/pipeline?pipeline=${sales.id}&q=${encodeURIComponent(tag)}`);
+    await page.getByRole("article", { name: dealName }).waitFor();
+
+    // And back from the board: the card editor's "Move to pipeline…"; the card leaves this board.
+    await page.getByRole("button", { name: `Edit ${dealName}` }).click();
+    await page.getByRole("form", { name: `Edit ${dealName}` }).getByRole("button", { name: "Move to pipeline…" }).click();
+    const back = page.getByRole("dialog", { name: "Move deal to another pipeline" });
+    await back.getByLabel("Pipeline").selectOption(created!.id);
+    await back.getByLabel("Stage").selectOption({ label: "Negotiation" });
+    await back.getByLabel("Reason", { exact: true }).fill("Renewal after all");
+    await back.getByRole("button", { name: "Confirm move" }).click();
+    await back.waitFor({ state: "detached" });
+    await expect.poll(() => cards(page).count()).toBe(0);
+    const after = await apiCall<{ pipelineId: string; related: { stage: { name: string } } }>(`/api/opportunities/${dealId}`, { token });
+    expect(after).toMatchObject({ pipelineId: created!.id, related: { stage: { name: "Negotiation" } } });
     expect(app.pageErrors).toEqual([]);
   });
 
