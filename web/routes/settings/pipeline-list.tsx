@@ -84,11 +84,8 @@ export function PipelineList({
   }
 
   return (
-    <section aria-labelledby={`${id}-title`} className="space-y-3">
+    <section aria-label="Pipelines" className="space-y-3">
       <div>
-        <h2 id={`${id}-title`} className="sr-only">
-          Pipelines
-        </h2>
         <p className="text-sm text-slate-600">
           Each pipeline has its own stages and board. The default one opens first and receives converted leads.
         </p>
