@@ -29,9 +29,12 @@ export const totalsQuery = (workspaceId: string, filters: OpportunityFilters): S
   select o.stage_id, o.currency, count(*)::int as count, coalesce(sum(o.amount), 0)::bigint as amount,
          round(coalesce(sum(o.amount * coalesce(o.probability, s.probability)), 0) / 100.0)::bigint as weighted
   from opportunities o
-  join pipeline_stages s on s.id = o.stage_id and s.pipeline_id = ${pipelineIdExpr(workspaceId, pipelineId)}
+  join pipeline_stages s on s.id = o.stage_id
   left join accounts a on a.id = o.account_id
   where ${opportunityWhere(workspaceId, rest)}
+    -- The pipeline's stage ids first: ranges of the board index (workspace, stage, position) per stage, so a small
+    -- pipeline's totals cost its own deals, not the workspace's.
+    and o.stage_id in (select ps.id from pipeline_stages ps where ps.workspace_id = ${workspaceId} and ps.pipeline_id = ${pipelineIdExpr(workspaceId, pipelineId)})
   group by o.stage_id, o.currency`;
 };
 
