@@ -246,6 +246,8 @@ async function processBatch(ctx: BatchContext): Promise<void> {
   for (const rec of after) {
     const id = rec.id as string;
     const data = serialize(rec);
+    // Deal payloads carry their pipeline (their stage's), as the API's do.
+    if (spec.entity === "opportunities") data.pipelineId = ctx.lookups.stagesById.get(rec.stageId as string)?.pipelineId ?? null;
     if (insertedIds.has(id)) {
       ctx.events.push({ type: `${spec.def.type}.created`, entityType: spec.def.type, entityId: id, data });
       continue;

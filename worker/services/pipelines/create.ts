@@ -26,7 +26,13 @@ export function slugify(name: string): string {
  * Adds a pipeline with its ordered stages (the default set when none are given), in one transaction. The key is
  * the given one (409 when taken) or a free slug of the name. `isDefault` moves the default here.
  */
-export async function createPipeline(input: { db: Database; actor: Actor; body: PipelineCreate }): Promise<PipelineInfo> {
+export async function createPipeline(input: {
+  db: Database;
+  actor: Actor;
+  body: PipelineCreate;
+  /** "config" when bespoke.config.ts declares it (applied at start/deploy); the API makes "ui" pipelines. */
+  source?: "config" | "ui";
+}): Promise<PipelineInfo> {
   const { db, actor, body } = input;
   const stages: NonNullable<PipelineCreate["stages"]> = body.stages ?? DEFAULT_STAGES.map((s) => ({ ...s }));
   checkStageList(stages);
@@ -48,15 +54,17 @@ export async function createPipeline(input: { db: Database; actor: Actor; body: 
       for (let n = 2; taken.has(key); n++) key = `${base}-${n}`;
     }
     const position = Math.min(body.position ?? list.length, list.length);
+    // A workspace always has one default: its first pipeline is it.
+    const isDefault = body.isDefault === true || list.length === 0;
     await tx.execute(sql`update pipelines set position = position + 1, updated_at = now()
       where workspace_id = ${actor.workspaceId} and deleted_at is null and position >= ${position}`);
-    if (body.isDefault) {
+    if (isDefault) {
       await tx.execute(sql`update pipelines set is_default = false, updated_at = now()
         where workspace_id = ${actor.workspaceId} and is_default and deleted_at is null`);
     }
     const [p] = await tx
       .insert(pipelines)
-      .values({ workspaceId: actor.workspaceId, key, name: body.name, position, isDefault: body.isDefault ?? false, source: "ui" })
+      .values({ workspaceId: actor.workspaceId, key, name: body.name, position, isDefault, source: input.source ?? "ui" })
       .returning({ id: pipelines.id });
     await tx.insert(pipelineStages).values(
       stages.map((s, i) => ({
