@@ -119,6 +119,17 @@ describe("multiple pipelines", () => {
     await expect.poll(() => cards(page).count()).toBe(0);
     const after = await apiCall<{ pipelineId: string; related: { stage: { name: string } } }>(`/api/opportunities/${dealId}`, { token });
     expect(after).toMatchObject({ pipelineId: created!.id, related: { stage: { name: "Negotiation" } } });
+
+    // The dashboard follows one pipeline at a time: the default, or the one picked (kept in the URL).
+    await page.goto("/dashboard");
+    await page.getByRole("heading", { name: "Forecast · Sales" }).waitFor();
+    await page.getByRole("combobox", { name: "Pipeline" }).selectOption(created!.id);
+    await page.getByRole("heading", { name: `Forecast · ${pipelineName}` }).waitFor();
+    await page.waitForURL((url) => url.searchParams.get("pipeline") === created!.id);
+    const bars = page.locator("#by-stage-title").locator("xpath=ancestor::section[1]");
+    await bars.getByText("Negotiation").waitFor();
+    await expectNoSeriousA11yViolations(page);
+    await screenshot(page, "dashboard-pipeline");
     expect(app.pageErrors).toEqual([]);
   });
 
