@@ -14,6 +14,7 @@ export interface paths {
           ownerId?: string;
           accountId?: string;
           stageId?: string;
+          pipelineId?: string;
           status?: string;
           type?: string;
           contactId?: string;
@@ -250,6 +251,7 @@ export interface paths {
           ownerId?: string;
           accountId?: string;
           stageId?: string;
+          pipelineId?: string;
           status?: string;
           type?: string;
           contactId?: string;
@@ -1033,6 +1035,7 @@ export interface paths {
           ownerId?: string;
           accountId?: string;
           stageId?: string;
+          pipelineId?: string;
           status?: string;
           type?: string;
           contactId?: string;
@@ -1264,6 +1267,51 @@ export interface paths {
       };
     };
   };
+  "/api/dashboard/deal-watch": {
+    get: {
+      parameters: {
+        path: never;
+        query: {
+          ownerId?: string;
+          currency?: string;
+          pipelineId?: string;
+        };
+      };
+      requestBody: never;
+      responses: {
+        200: {
+          closingThisMonth: {
+            period: {
+              from: string;
+              to: string;
+            };
+            count: number;
+            amounts: {
+              currency: string;
+              amount: number;
+            }[];
+          };
+          slipped: {
+            period: {
+              from: string;
+              to: string;
+            };
+            count: number;
+            deals: {
+              id: string;
+              name: string;
+              from: string | null;
+              to: string;
+              currency: string;
+              amount: number | null;
+            }[];
+          };
+        };
+        400: components["schemas"]["Problem"];
+        401: components["schemas"]["Problem"];
+      };
+    };
+  };
   "/api/dashboard/tasks": {
     get: {
       parameters: {
@@ -1295,6 +1343,7 @@ export interface paths {
           ownerId?: string;
           accountId?: string;
           stageId?: string;
+          pipelineId?: string;
           status?: string;
           type?: string;
           contactId?: string;
@@ -1334,6 +1383,7 @@ export interface paths {
           ownerId?: string;
           accountId?: string;
           stageId?: string;
+          pipelineId?: string;
           status?: string;
           type?: string;
           contactId?: string;
@@ -1373,6 +1423,7 @@ export interface paths {
           ownerId?: string;
           accountId?: string;
           stageId?: string;
+          pipelineId?: string;
           status?: string;
           type?: string;
           contactId?: string;
@@ -1412,6 +1463,7 @@ export interface paths {
           ownerId?: string;
           accountId?: string;
           stageId?: string;
+          pipelineId?: string;
           status?: string;
           type?: string;
           contactId?: string;
@@ -1453,6 +1505,7 @@ export interface paths {
           ownerId?: string;
           accountId?: string;
           stageId?: string;
+          pipelineId?: string;
           status?: string;
           type?: string;
           contactId?: string;
@@ -1539,6 +1592,7 @@ export interface paths {
           ownerId?: string;
           accountId?: string;
           stageId?: string;
+          pipelineId?: string;
           status?: string;
           type?: string;
           contactId?: string;
@@ -1839,6 +1893,7 @@ export interface paths {
           ownerId?: string;
           accountId?: string;
           stageId?: string;
+          pipelineId?: string;
           status?: string;
           type?: string;
           contactId?: string;
@@ -1872,6 +1927,7 @@ export interface paths {
             primaryContactId: string | null;
             ownerId: string | null;
             stageId: string;
+            pipelineId: string;
             amount: number | null;
             currency: string;
             probability: number | null;
@@ -1899,6 +1955,7 @@ export interface paths {
       };
       requestBody: {
         name: string;
+        pipelineId?: string;
         stageId?: string;
         accountId?: string | null;
         primaryContactId?: string | null;
@@ -1927,6 +1984,7 @@ export interface paths {
       parameters: {
         path: never;
         query: {
+          pipelineId?: string;
           ownerId?: string;
           accountId?: string;
           closeFrom?: string;
@@ -1941,8 +1999,15 @@ export interface paths {
       requestBody: never;
       responses: {
         200: {
+          pipeline: {
+            id: string;
+            key: string;
+            name: string;
+            isDefault: boolean;
+          };
           stages: {
             id: string;
+            agingDays: number | null;
             name: string;
             position: number;
             probability: number;
@@ -1992,6 +2057,7 @@ export interface paths {
           stageId: string;
         };
         query: {
+          pipelineId?: string;
           ownerId?: string;
           accountId?: string;
           closeFrom?: string;
@@ -2036,6 +2102,7 @@ export interface paths {
       parameters: {
         path: never;
         query: {
+          pipelineId?: string;
           ownerId?: string;
           accountId?: string;
           closeFrom?: string;
@@ -2049,6 +2116,7 @@ export interface paths {
       requestBody: never;
       responses: {
         200: {
+          pipelineId: string;
           stages: {
             id: string;
             count: number;
@@ -2091,6 +2159,7 @@ export interface paths {
           primaryContactId: string | null;
           ownerId: string | null;
           stageId: string;
+          pipelineId: string;
           amount: number | null;
           currency: string;
           probability: number | null;
@@ -2272,6 +2341,8 @@ export interface paths {
           name: string;
           probability: number;
           kind: "open" | "won" | "lost";
+          agingDays?: number | null;
+          key?: string;
         }[];
         moveTo?: {
           [key: string]: string | number;
@@ -2285,6 +2356,477 @@ export interface paths {
         403: components["schemas"]["Problem"];
         409: components["schemas"]["Problem"];
         422: components["schemas"]["Problem"];
+      };
+    };
+  };
+  "/api/pipelines": {
+    get: {
+      parameters: {
+        path: never;
+        query: never;
+      };
+      requestBody: never;
+      responses: {
+        200: {
+          pipelines: components["schemas"]["PipelineInfo"][];
+        };
+        401: components["schemas"]["Problem"];
+      };
+    };
+    post: {
+      parameters: {
+        path: never;
+        query: never;
+      };
+      requestBody: {
+        name: string;
+        key?: string;
+        position?: number;
+        isDefault?: boolean;
+        stages?: {
+          name: string;
+          probability: number;
+          kind: "open" | "won" | "lost";
+          agingDays?: number | null;
+          key?: string;
+        }[];
+      };
+      responses: {
+        201: components["schemas"]["PipelineInfo"];
+        401: components["schemas"]["Problem"];
+        403: components["schemas"]["Problem"];
+        409: components["schemas"]["Problem"];
+        422: components["schemas"]["Problem"];
+      };
+    };
+  };
+  "/api/pipelines/{id}": {
+    delete: {
+      parameters: {
+        path: {
+          id: string;
+        };
+        query: {
+          moveTo?: string;
+        };
+      };
+      requestBody: never;
+      responses: {
+        200: {
+          id: string;
+          movedOpportunities: number;
+        };
+        400: components["schemas"]["Problem"];
+        401: components["schemas"]["Problem"];
+        403: components["schemas"]["Problem"];
+        404: components["schemas"]["Problem"];
+        409: components["schemas"]["Problem"];
+        422: components["schemas"]["Problem"];
+      };
+    };
+    patch: {
+      parameters: {
+        path: {
+          id: string;
+        };
+        query: never;
+      };
+      requestBody: {
+        name?: string;
+        position?: number;
+        isDefault?: boolean;
+      };
+      responses: {
+        200: components["schemas"]["PipelineInfo"];
+        400: components["schemas"]["Problem"];
+        401: components["schemas"]["Problem"];
+        403: components["schemas"]["Problem"];
+        404: components["schemas"]["Problem"];
+        409: components["schemas"]["Problem"];
+        422: components["schemas"]["Problem"];
+      };
+    };
+  };
+  "/api/pipelines/{id}/stages": {
+    put: {
+      parameters: {
+        path: {
+          id: string;
+        };
+        query: never;
+      };
+      requestBody: {
+        stages: {
+          id?: string;
+          name: string;
+          probability: number;
+          kind: "open" | "won" | "lost";
+          agingDays?: number | null;
+          key?: string;
+        }[];
+        moveTo?: {
+          [key: string]: string | number;
+        };
+      };
+      responses: {
+        200: {
+          stages: components["schemas"]["ConfiguredStage"][];
+        };
+        400: components["schemas"]["Problem"];
+        401: components["schemas"]["Problem"];
+        403: components["schemas"]["Problem"];
+        404: components["schemas"]["Problem"];
+        409: components["schemas"]["Problem"];
+        422: components["schemas"]["Problem"];
+      };
+    };
+  };
+  "/api/reason-codes": {
+    get: {
+      parameters: {
+        path: never;
+        query: never;
+      };
+      requestBody: never;
+      responses: {
+        200: components["schemas"]["ReasonCodes"];
+        401: components["schemas"]["Problem"];
+      };
+    };
+    put: {
+      parameters: {
+        path: never;
+        query: never;
+      };
+      requestBody: {
+        open?: {
+          value: string;
+          label: string;
+        }[];
+        won?: {
+          value: string;
+          label: string;
+        }[];
+        lost?: {
+          value: string;
+          label: string;
+        }[];
+      };
+      responses: {
+        200: components["schemas"]["ReasonCodes"];
+        401: components["schemas"]["Problem"];
+        403: components["schemas"]["Problem"];
+        422: components["schemas"]["Problem"];
+      };
+    };
+  };
+  "/api/reports/activity-volume": {
+    get: {
+      parameters: {
+        path: never;
+        query: {
+          from?: string;
+          to?: string;
+          pipelineId?: string;
+          ownerId?: string;
+          currency?: string;
+        };
+      };
+      requestBody: never;
+      responses: {
+        200: {
+          period: {
+            from: string;
+            to: string;
+          };
+          rows: {
+            week: string;
+            ownerId: string | null;
+            ownerName: string;
+            type: string;
+            count: number;
+          }[];
+        };
+        400: components["schemas"]["Problem"];
+        401: components["schemas"]["Problem"];
+      };
+    };
+  };
+  "/api/reports/conversion": {
+    get: {
+      parameters: {
+        path: never;
+        query: {
+          from?: string;
+          to?: string;
+          pipelineId?: string;
+          ownerId?: string;
+          currency?: string;
+        };
+      };
+      requestBody: never;
+      responses: {
+        200: {
+          period: {
+            from: string;
+            to: string;
+          };
+          stages: {
+            stageId: string;
+            name: string;
+            pipelineId: string;
+            pipelineName: string;
+            position: number;
+            kind: string;
+            entered: number;
+            advanced: number;
+            conversionRate: number | null;
+            medianDays: number | null;
+            exits: number;
+          }[];
+        };
+        400: components["schemas"]["Problem"];
+        401: components["schemas"]["Problem"];
+      };
+    };
+  };
+  "/api/reports/forecast": {
+    get: {
+      parameters: {
+        path: never;
+        query: {
+          from?: string;
+          to?: string;
+          pipelineId?: string;
+          ownerId?: string;
+          currency?: string;
+        };
+      };
+      requestBody: never;
+      responses: {
+        200: {
+          period: {
+            from: string;
+            to: string;
+          };
+          committedFrom: number;
+          months: {
+            month: string;
+            currency: string;
+            count: number;
+            committed: number;
+            bestCase: number;
+            weighted: number;
+          }[];
+        };
+        400: components["schemas"]["Problem"];
+        401: components["schemas"]["Problem"];
+      };
+    };
+  };
+  "/api/reports/pipeline-by-stage": {
+    get: {
+      parameters: {
+        path: never;
+        query: {
+          from?: string;
+          to?: string;
+          pipelineId?: string;
+          ownerId?: string;
+          currency?: string;
+        };
+      };
+      requestBody: never;
+      responses: {
+        200: {
+          period: {
+            from: string;
+            to: string;
+          } | null;
+          stages: {
+            stageId: string;
+            name: string;
+            pipelineId: string;
+            pipelineName: string;
+            position: number;
+            probability: number;
+            count: number;
+            amounts: {
+              currency: string;
+              amount: number;
+            }[];
+          }[];
+        };
+        400: components["schemas"]["Problem"];
+        401: components["schemas"]["Problem"];
+      };
+    };
+  };
+  "/api/reports/pipeline-over-time": {
+    get: {
+      parameters: {
+        path: never;
+        query: {
+          from?: string;
+          to?: string;
+          pipelineId?: string;
+          ownerId?: string;
+          currency?: string;
+        };
+      };
+      requestBody: never;
+      responses: {
+        200: {
+          period: {
+            from: string;
+            to: string;
+          };
+          stages: {
+            stageId: string;
+            name: string;
+            pipelineId: string;
+            pipelineName: string;
+            position: number;
+          }[];
+          weeks: {
+            asOf: string;
+            counts: {
+              [key: string]: number;
+            };
+          }[];
+        };
+        400: components["schemas"]["Problem"];
+        401: components["schemas"]["Problem"];
+      };
+    };
+  };
+  "/api/reports/win-loss": {
+    get: {
+      parameters: {
+        path: never;
+        query: {
+          from?: string;
+          to?: string;
+          pipelineId?: string;
+          ownerId?: string;
+          currency?: string;
+          groupBy?: "owner" | "account" | "reason" | "pipeline" | "source" | "month";
+        };
+      };
+      requestBody: never;
+      responses: {
+        200: {
+          groupBy: "owner" | "account" | "reason" | "pipeline" | "source" | "month";
+          period: {
+            from: string;
+            to: string;
+          };
+          groups: {
+            key: string | null;
+            label: string;
+            won: {
+              count: number;
+              amounts: {
+                currency: string;
+                amount: number;
+              }[];
+            };
+            lost: {
+              count: number;
+              amounts: {
+                currency: string;
+                amount: number;
+              }[];
+            };
+            winRate: number | null;
+          }[];
+          total: {
+            key: string | null;
+            label: string;
+            won: {
+              count: number;
+              amounts: {
+                currency: string;
+                amount: number;
+              }[];
+            };
+            lost: {
+              count: number;
+              amounts: {
+                currency: string;
+                amount: number;
+              }[];
+            };
+            winRate: number | null;
+          };
+        };
+        400: components["schemas"]["Problem"];
+        401: components["schemas"]["Problem"];
+      };
+    };
+  };
+  "/api/reports/win-rate": {
+    get: {
+      parameters: {
+        path: never;
+        query: {
+          from?: string;
+          to?: string;
+          pipelineId?: string;
+          ownerId?: string;
+          currency?: string;
+          groupBy?: "owner" | "account" | "reason" | "pipeline" | "source" | "month";
+        };
+      };
+      requestBody: never;
+      responses: {
+        200: {
+          groupBy: "owner" | "account" | "reason" | "pipeline" | "source" | "month";
+          period: {
+            from: string;
+            to: string;
+          };
+          groups: {
+            key: string | null;
+            label: string;
+            won: {
+              count: number;
+              amounts: {
+                currency: string;
+                amount: number;
+              }[];
+            };
+            lost: {
+              count: number;
+              amounts: {
+                currency: string;
+                amount: number;
+              }[];
+            };
+            winRate: number | null;
+          }[];
+          total: {
+            key: string | null;
+            label: string;
+            won: {
+              count: number;
+              amounts: {
+                currency: string;
+                amount: number;
+              }[];
+            };
+            lost: {
+              count: number;
+              amounts: {
+                currency: string;
+                amount: number;
+              }[];
+            };
+            winRate: number | null;
+          };
+        };
+        400: components["schemas"]["Problem"];
+        401: components["schemas"]["Problem"];
       };
     };
   };
@@ -3005,10 +3547,13 @@ export interface components {
     };
     ConfiguredStage: {
       id: string;
+      pipelineId: string;
+      key: string | null;
       name: string;
       position: number;
       probability: number;
       kind: "open" | "won" | "lost";
+      agingDays: number | null;
       opportunityCount: number;
     };
     Contact: {
@@ -3095,6 +3640,7 @@ export interface components {
       primaryContactId: string | null;
       ownerId: string | null;
       stageId: string;
+      pipelineId: string;
       amount: number | null;
       currency: string;
       probability: number | null;
@@ -3108,6 +3654,15 @@ export interface components {
       version: number;
       externalId: string | null;
     };
+    PipelineInfo: {
+      id: string;
+      key: string;
+      name: string;
+      position: number;
+      isDefault: boolean;
+      source: "config" | "ui";
+      stages: components["schemas"]["ConfiguredStage"][];
+    };
     Problem: {
       type: string;
       title: string;
@@ -3119,6 +3674,15 @@ export interface components {
         message: string;
         code?: string;
       }[];
+    };
+    ReasonCode: {
+      value: string;
+      label: string;
+    };
+    ReasonCodes: {
+      open: components["schemas"]["ReasonCode"][];
+      won: components["schemas"]["ReasonCode"][];
+      lost: components["schemas"]["ReasonCode"][];
     };
     SearchResults: {
       query: string;
