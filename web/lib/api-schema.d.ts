@@ -14,6 +14,7 @@ export interface paths {
           ownerId?: string;
           accountId?: string;
           stageId?: string;
+          pipelineId?: string;
           status?: string;
           type?: string;
           contactId?: string;
@@ -259,6 +260,7 @@ export interface paths {
           ownerId?: string;
           accountId?: string;
           stageId?: string;
+          pipelineId?: string;
           status?: string;
           type?: string;
           contactId?: string;
@@ -1042,6 +1044,7 @@ export interface paths {
           ownerId?: string;
           accountId?: string;
           stageId?: string;
+          pipelineId?: string;
           status?: string;
           type?: string;
           contactId?: string;
@@ -1361,6 +1364,7 @@ export interface paths {
           ownerId?: string;
           accountId?: string;
           stageId?: string;
+          pipelineId?: string;
           status?: string;
           type?: string;
           contactId?: string;
@@ -1400,6 +1404,7 @@ export interface paths {
           ownerId?: string;
           accountId?: string;
           stageId?: string;
+          pipelineId?: string;
           status?: string;
           type?: string;
           contactId?: string;
@@ -1439,6 +1444,7 @@ export interface paths {
           ownerId?: string;
           accountId?: string;
           stageId?: string;
+          pipelineId?: string;
           status?: string;
           type?: string;
           contactId?: string;
@@ -1478,6 +1484,7 @@ export interface paths {
           ownerId?: string;
           accountId?: string;
           stageId?: string;
+          pipelineId?: string;
           status?: string;
           type?: string;
           contactId?: string;
@@ -1519,6 +1526,7 @@ export interface paths {
           ownerId?: string;
           accountId?: string;
           stageId?: string;
+          pipelineId?: string;
           status?: string;
           type?: string;
           contactId?: string;
@@ -1753,6 +1761,7 @@ export interface paths {
           ownerId?: string;
           accountId?: string;
           stageId?: string;
+          pipelineId?: string;
           status?: string;
           type?: string;
           contactId?: string;
@@ -2071,6 +2080,7 @@ export interface paths {
           ownerId?: string;
           accountId?: string;
           stageId?: string;
+          pipelineId?: string;
           status?: string;
           type?: string;
           contactId?: string;
@@ -2104,6 +2114,7 @@ export interface paths {
             primaryContactId: string | null;
             ownerId: string | null;
             stageId: string;
+            pipelineId: string;
             amount: number | null;
             currency: string;
             probability: number | null;
@@ -2134,6 +2145,7 @@ export interface paths {
       };
       requestBody: {
         name: string;
+        pipelineId?: string;
         stageId?: string;
         accountId?: string | null;
         primaryContactId?: string | null;
@@ -2165,6 +2177,7 @@ export interface paths {
       parameters: {
         path: never;
         query: {
+          pipelineId?: string;
           ownerId?: string;
           accountId?: string;
           closeFrom?: string;
@@ -2179,8 +2192,15 @@ export interface paths {
       requestBody: never;
       responses: {
         200: {
+          pipeline: {
+            id: string;
+            key: string;
+            name: string;
+            isDefault: boolean;
+          };
           stages: {
             id: string;
+            agingDays: number | null;
             name: string;
             position: number;
             probability: number;
@@ -2233,6 +2253,7 @@ export interface paths {
           stageId: string;
         };
         query: {
+          pipelineId?: string;
           ownerId?: string;
           accountId?: string;
           closeFrom?: string;
@@ -2280,6 +2301,7 @@ export interface paths {
       parameters: {
         path: never;
         query: {
+          pipelineId?: string;
           ownerId?: string;
           accountId?: string;
           closeFrom?: string;
@@ -2293,6 +2315,7 @@ export interface paths {
       requestBody: never;
       responses: {
         200: {
+          pipelineId: string;
           stages: {
             id: string;
             count: number;
@@ -2335,6 +2358,7 @@ export interface paths {
           primaryContactId: string | null;
           ownerId: string | null;
           stageId: string;
+          pipelineId: string;
           amount: number | null;
           currency: string;
           probability: number | null;
@@ -2522,6 +2546,8 @@ export interface paths {
           name: string;
           probability: number;
           kind: "open" | "won" | "lost";
+          agingDays?: number | null;
+          key?: string;
         }[];
         moveTo?: {
           [key: string]: string | number;
@@ -2534,6 +2560,167 @@ export interface paths {
         401: components["schemas"]["Problem"];
         403: components["schemas"]["Problem"];
         409: components["schemas"]["Problem"];
+        422: components["schemas"]["Problem"];
+      };
+    };
+  };
+  "/api/pipelines": {
+    get: {
+      parameters: {
+        path: never;
+        query: never;
+      };
+      requestBody: never;
+      responses: {
+        200: {
+          pipelines: components["schemas"]["PipelineInfo"][];
+        };
+        401: components["schemas"]["Problem"];
+      };
+    };
+    post: {
+      parameters: {
+        path: never;
+        query: never;
+      };
+      requestBody: {
+        name: string;
+        key?: string;
+        position?: number;
+        isDefault?: boolean;
+        stages?: {
+          name: string;
+          probability: number;
+          kind: "open" | "won" | "lost";
+          agingDays?: number | null;
+          key?: string;
+        }[];
+      };
+      responses: {
+        201: components["schemas"]["PipelineInfo"];
+        401: components["schemas"]["Problem"];
+        403: components["schemas"]["Problem"];
+        409: components["schemas"]["Problem"];
+        422: components["schemas"]["Problem"];
+      };
+    };
+  };
+  "/api/pipelines/{id}": {
+    delete: {
+      parameters: {
+        path: {
+          id: string;
+        };
+        query: {
+          moveTo?: string;
+        };
+      };
+      requestBody: never;
+      responses: {
+        200: {
+          id: string;
+          movedOpportunities: number;
+        };
+        400: components["schemas"]["Problem"];
+        401: components["schemas"]["Problem"];
+        403: components["schemas"]["Problem"];
+        404: components["schemas"]["Problem"];
+        409: components["schemas"]["Problem"];
+        422: components["schemas"]["Problem"];
+      };
+    };
+    patch: {
+      parameters: {
+        path: {
+          id: string;
+        };
+        query: never;
+      };
+      requestBody: {
+        name?: string;
+        position?: number;
+        isDefault?: boolean;
+      };
+      responses: {
+        200: components["schemas"]["PipelineInfo"];
+        400: components["schemas"]["Problem"];
+        401: components["schemas"]["Problem"];
+        403: components["schemas"]["Problem"];
+        404: components["schemas"]["Problem"];
+        409: components["schemas"]["Problem"];
+        422: components["schemas"]["Problem"];
+      };
+    };
+  };
+  "/api/pipelines/{id}/stages": {
+    put: {
+      parameters: {
+        path: {
+          id: string;
+        };
+        query: never;
+      };
+      requestBody: {
+        stages: {
+          id?: string;
+          name: string;
+          probability: number;
+          kind: "open" | "won" | "lost";
+          agingDays?: number | null;
+          key?: string;
+        }[];
+        moveTo?: {
+          [key: string]: string | number;
+        };
+      };
+      responses: {
+        200: {
+          stages: components["schemas"]["ConfiguredStage"][];
+        };
+        400: components["schemas"]["Problem"];
+        401: components["schemas"]["Problem"];
+        403: components["schemas"]["Problem"];
+        404: components["schemas"]["Problem"];
+        409: components["schemas"]["Problem"];
+        422: components["schemas"]["Problem"];
+      };
+    };
+  };
+  "/api/reason-codes": {
+    get: {
+      parameters: {
+        path: never;
+        query: never;
+      };
+      requestBody: never;
+      responses: {
+        200: components["schemas"]["ReasonCodes"];
+        401: components["schemas"]["Problem"];
+      };
+    };
+    put: {
+      parameters: {
+        path: never;
+        query: never;
+      };
+      requestBody: {
+        open?: {
+          value: string;
+          label: string;
+        }[];
+        won?: {
+          value: string;
+          label: string;
+        }[];
+        lost?: {
+          value: string;
+          label: string;
+        }[];
+      };
+      responses: {
+        200: components["schemas"]["ReasonCodes"];
+        401: components["schemas"]["Problem"];
+        403: components["schemas"]["Problem"];
         422: components["schemas"]["Problem"];
       };
     };
@@ -3568,10 +3755,13 @@ export interface components {
     };
     ConfiguredStage: {
       id: string;
+      pipelineId: string;
+      key: string | null;
       name: string;
       position: number;
       probability: number;
       kind: "open" | "won" | "lost";
+      agingDays: number | null;
       opportunityCount: number;
     };
     Contact: {
@@ -3693,6 +3883,7 @@ export interface components {
       primaryContactId: string | null;
       ownerId: string | null;
       stageId: string;
+      pipelineId: string;
       amount: number | null;
       currency: string;
       probability: number | null;
@@ -3709,6 +3900,15 @@ export interface components {
         [key: string]: unknown;
       };
     };
+    PipelineInfo: {
+      id: string;
+      key: string;
+      name: string;
+      position: number;
+      isDefault: boolean;
+      source: "config" | "ui";
+      stages: components["schemas"]["ConfiguredStage"][];
+    };
     Problem: {
       type: string;
       title: string;
@@ -3720,6 +3920,15 @@ export interface components {
         message: string;
         code?: string;
       }[];
+    };
+    ReasonCode: {
+      value: string;
+      label: string;
+    };
+    ReasonCodes: {
+      open: components["schemas"]["ReasonCode"][];
+      won: components["schemas"]["ReasonCode"][];
+      lost: components["schemas"]["ReasonCode"][];
     };
     SearchResults: {
       query: string;
