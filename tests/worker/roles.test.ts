@@ -213,6 +213,9 @@ const MATRIX: Row[] = [
   // "Matrix" matches workspace A's fixtures by name: workspace B must find only its own.
   { route: "GET /api/search", expect: READ, req: () => ({ path: "/api/search?q=Matrix" }) },
   { route: "GET /api/dashboard/tasks", expect: READ, req: () => ({ path: "/api/dashboard/tasks" }) },
+  { route: "GET /api/tasks/summary", expect: READ, req: () => ({ path: "/api/tasks/summary?scope=team" }) },
+  { route: "GET /api/tasks", expect: READ, req: () => ({ path: "/api/tasks?scope=team&group=none" }) },
+  { route: "GET /api/trash/:entity", expect: READ, req: () => ({ path: "/api/trash/accounts" }) },
 
   // CRM records
   ...["accounts", "contacts", "leads", "opportunities", "activities"].flatMap(recordRows),
