@@ -40,6 +40,7 @@ export const routes: RouteObject[] = [
             children: [
               { index: true, loader: () => redirect("/pipeline") },
               { path: "dashboard", lazy: page(() => import("./routes/dashboard")), handle: title("Dashboard") },
+              { path: "tasks", lazy: page(() => import("./routes/tasks")), handle: title("Tasks") },
               { path: "pipeline", lazy: page(() => import("./routes/pipeline")), handle: title("Pipeline") },
               { path: "accounts", lazy: page(() => import("./routes/accounts")), handle: title("Accounts") },
               { path: "contacts", lazy: page(() => import("./routes/contacts")), handle: title("Contacts") },

@@ -25,7 +25,9 @@ const preloadOverlays = () => {
 /** Main navigation, in order; `role` hides an entry from lower roles (the API enforces RBAC regardless). */
 const NAV_ITEMS: readonly (NavItem & { role?: Role })[] = [
   { to: "/dashboard", label: "Dashboard" },
+  { to: "/tasks", label: "Tasks" },
   { to: "/pipeline", label: "Pipeline" },
+  { to: "/opportunities", label: "Opportunities" },
   { to: "/accounts", label: "Accounts" },
   { to: "/contacts", label: "Contacts" },
   { to: "/leads", label: "Leads" },
