@@ -2,7 +2,7 @@ import { useEffect, useId, useRef, useState, type ReactNode } from "react";
 import { Link, NavLink, useLocation } from "react-router";
 import { ROLE_LABEL } from "../lib/auth";
 import type { User } from "../lib/types";
-import { AccountMenu, SignOutActions, type SignOutHandlers } from "./AccountMenu";
+import { AccountLinks, AccountMenu, SignOutActions, type SignOutHandlers } from "./AccountMenu";
 import { BrandMark } from "./BrandMark";
 import { CloseIcon, MenuIcon } from "./icons";
 
@@ -150,6 +150,7 @@ export function Shell({ productName, logoUrl, user, navItems, onSignOut, onSignO
           <div className="mt-3 border-t border-slate-800 pt-3">
             <UserBadge user={user} roleLabel={roleLabel} />
             <div className="mt-2 flex flex-wrap gap-1">
+              <AccountLinks onNavigate={() => setMenuOpen(false)} itemClassName="rounded-md px-3 py-2 text-sm font-medium text-slate-300 hover:bg-white/5 hover:text-white" />
               <SignOutActions
                 onSignOut={onSignOut}
                 onSignOutEverywhere={onSignOutEverywhere}
