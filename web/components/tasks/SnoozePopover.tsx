@@ -33,7 +33,7 @@ export function SnoozePopover({ subject, onChoose, onClose }: { subject: string;
           onClose();
         }
       }}
-      className="absolute right-0 top-full z-20 mt-1 w-60 rounded-md border border-slate-200 bg-white p-1 shadow-lg"
+      className="absolute left-0 top-full z-20 mt-1 w-60 rounded-md sm:left-auto sm:right-0 border border-slate-200 bg-white p-1 shadow-lg"
     >
       <p id={headingId} className="truncate px-3 pb-1 pt-1.5 text-xs font-medium text-slate-500">
         Snooze “{subject}”
