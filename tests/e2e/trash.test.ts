@@ -41,6 +41,9 @@ describe("Recently deleted", () => {
     const row = page.getByRole("listitem").filter({ hasText: deleted.name });
     await row.waitFor();
     await screenshot(page, "trash/desktop-admin");
+    // The admin's eight navigation entries fit at 1280 px without widening the page.
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(1280);
+    await page.getByRole("navigation", { name: "Main", exact: true }).getByRole("link", { name: "Settings" }).waitFor();
     await row.getByRole("button", { name: `Restore ${deleted.name}` }).click();
     await row.waitFor({ state: "detached" });
     await waitForText(page.getByRole("status"), new RegExp(`Restored ${deleted.name}`));

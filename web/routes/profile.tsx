@@ -21,7 +21,7 @@ export default function ProfileRoute() {
   return (
     <>
       <PageHeader title="Your profile" description="Your name, e-mail and role are managed by an admin of this workspace." />
-      <div className="mx-auto max-w-3xl space-y-5 px-4 py-6 sm:px-6">
+      <div className="mx-auto w-full max-w-3xl space-y-5 px-4 py-6 sm:px-6">
         <dl className="divide-y divide-slate-100 rounded-lg border border-slate-200 bg-white">
           {row("Name", user.name)}
           {row("E-mail", user.email)}

@@ -201,7 +201,7 @@ export default function TasksRoute() {
           {tab("team", "Team tasks")}
         </div>
       </PageHeader>
-      <div ref={listRef} className="mx-auto max-w-4xl space-y-6 px-4 py-5 sm:px-6">
+      <div ref={listRef} className="mx-auto w-full max-w-4xl space-y-6 px-4 py-5 sm:px-6">
         {summaryError ? (
           <ErrorState title="Couldn’t load tasks" error={summaryError} onRetry={reload} />
         ) : (

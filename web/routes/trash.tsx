@@ -85,7 +85,7 @@ function TrashList({ entity }: { entity: TrashEntity }) {
           </ul>
         </nav>
       </PageHeader>
-      <div className="mx-auto max-w-5xl px-4 py-5 sm:px-6">
+      <div className="mx-auto w-full max-w-5xl px-4 py-5 sm:px-6">
         {first.status === "loading" ? (
           <div className="space-y-2">
             <Skeleton className="h-10 w-full" />
