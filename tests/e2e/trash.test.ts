@@ -80,6 +80,24 @@ describe("Navigation", () => {
       await page.getByRole("link", { name: "Import", exact: true }).click();
       await page.waitForURL(new RegExp(`/import\\?entity=${entity}$`));
     }
+    await screenshot(page, "navigation/desktop-import-opportunities");
+    await page.goto("/opportunities");
+    await page.getByRole("link", { name: "Import", exact: true }).waitFor();
+    await screenshot(page, "navigation/desktop-opportunities-list", { fullPage: false });
+
+    const phone = await (await app.newContext(PHONE)).newPage();
+    await signIn(phone, DEMO_LOGINS.user, undefined, "/opportunities");
+    await phone.getByRole("link", { name: "Import", exact: true }).waitFor();
+    await screenshot(phone, "navigation/phone-opportunities-list", { fullPage: false });
+    // What is wider than the phone (the data grid and its phone pass are another piece of work).
+    const wide = await phone.evaluate(() =>
+      [...document.querySelectorAll("main *")].filter((el) => el.getBoundingClientRect().right > 391 && !el.closest("table")).map((el) => `${el.tagName}.${el.className}`.slice(0, 80)).slice(0, 5),
+    );
+    expect(wide).toEqual([]);
+    await phone.getByRole("button", { name: "Open menu" }).click();
+    await phone.getByRole("link", { name: "Change password" }).waitFor();
+    await screenshot(phone, "navigation/phone-menu", { fullPage: false });
+
     await signIn(page, DEMO_LOGINS.viewer, undefined, "/contacts");
     await page.getByRole("link", { name: "Recently deleted" }).waitFor();
     expect(await page.getByRole("link", { name: "Import", exact: true }).count()).toBe(0);
