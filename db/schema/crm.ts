@@ -319,6 +319,9 @@ export const activities = pgTable(
     index("activities_open_tasks_due_idx")
       .on(t.workspaceId, t.dueAt, t.id)
       .where(sql`type = 'task' and completed_at is null and deleted_at is null`),
+    // The calendar's meetings in a date range, per owner (my calendar) and for the whole workspace (team).
+    index("activities_meetings_owner_idx").on(t.workspaceId, t.ownerId, t.happenedAt, t.id).where(sql`type = 'meeting' and deleted_at is null`),
+    index("activities_meetings_idx").on(t.workspaceId, t.happenedAt, t.id).where(sql`type = 'meeting' and deleted_at is null`),
   ],
 );
 

@@ -97,6 +97,36 @@ describe("Tasks page API", () => {
     expect((await api(`/api/activities/${created.body.id}`, { method: "PATCH", token: ws.viewer.token, body: { completed: true } })).status).toBe(403);
   });
 
+  it("the calendar holds open tasks by due date and meetings by time in a range, mine or the team's", async () => {
+    const ws = await createWorkspace();
+    const account = await createAccount(ws.user, { name: "Calendar Co" });
+    const d = (iso: string) => new Date(iso);
+    await testDb().http.insert(activities).values([
+      { workspaceId: ws.id, type: "task", subject: "In range", ownerId: ws.user.id, dueAt: d("2030-03-05T10:00:00Z"), accountId: account.id },
+      { workspaceId: ws.id, type: "task", subject: "Done", ownerId: ws.user.id, dueAt: d("2030-03-05T11:00:00Z"), completedAt: new Date(), accountId: account.id },
+      { workspaceId: ws.id, type: "task", subject: "Out of range", ownerId: ws.user.id, dueAt: d("2030-04-05T10:00:00Z"), accountId: account.id },
+      { workspaceId: ws.id, type: "meeting", subject: "Demo", ownerId: ws.user.id, happenedAt: d("2030-03-04T15:00:00Z"), accountId: account.id },
+      { workspaceId: ws.id, type: "meeting", subject: "Admin's meeting", ownerId: ws.admin.id, happenedAt: d("2030-03-06T15:00:00Z"), accountId: account.id },
+      { workspaceId: ws.id, type: "call", subject: "Not on the calendar", ownerId: ws.user.id, happenedAt: d("2030-03-06T15:00:00Z"), accountId: account.id },
+    ]);
+    const range = "from=2030-03-01T00:00:00Z&to=2030-04-01T00:00:00Z";
+    const mine = await api(`/api/tasks/calendar?${range}`, { token: ws.user.token });
+    expect(mine.status).toBe(200);
+    expect(mine.body.truncated).toBe(false);
+    expect(mine.body.items.map((i: any) => [i.kind, i.subject])).toEqual([["meeting", "Demo"], ["task", "In range"]]);
+    expect(mine.body.items[1]).toMatchObject({ at: "2030-03-05T10:00:00.000Z", target: { type: "account", name: "Calendar Co" } });
+    const team = await api(`/api/tasks/calendar?scope=team&${range}`, { token: ws.viewer.token });
+    expect(team.body.items.map((i: any) => i.subject)).toEqual(["Demo", "In range", "Admin's meeting"]);
+
+    // Dragging a meeting to another day is a PATCH of happenedAt; it then shows on that day.
+    const demo = mine.body.items[0];
+    expect((await api(`/api/activities/${demo.id}`, { method: "PATCH", token: ws.user.token, body: { happenedAt: "2030-03-10T15:00:00.000Z" } })).status).toBe(200);
+    expect((await api(`/api/tasks/calendar?${range}`, { token: ws.user.token })).body.items.map((i: any) => i.subject)).toEqual(["In range", "Demo"]);
+
+    expectProblem(await api("/api/tasks/calendar?from=2030-03-01T00:00:00Z&to=2030-06-01T00:00:00Z", { token: ws.user.token }), 400, ["to"]);
+    expectProblem(await api("/api/tasks/calendar?from=2030-03-01T00:00:00Z", { token: ws.user.token }), 400, ["to"]);
+  });
+
   it("answers 400 naming the parameter for a bad group, scope, edge or cursor", async () => {
     const ws = await createWorkspace();
     expectProblem(await api("/api/tasks?group=soon", { token: ws.user.token }), 400, ["group"]);

@@ -1,6 +1,7 @@
 import { createRoute } from "@hono/zod-openapi";
 import { problemResponses, router } from "../lib/router";
-import { taskListQuerySchema, taskPageSchema, taskSummaryQuerySchema, taskSummarySchema } from "../schemas/tasks";
+import { calendarQuerySchema, calendarSchema, taskListQuerySchema, taskPageSchema, taskSummaryQuerySchema, taskSummarySchema } from "../schemas/tasks";
+import { getCalendar } from "../services/tasks/calendar";
 import { taskBounds } from "../services/tasks/bounds";
 import { listTasks } from "../services/tasks/list";
 import { summarizeTasks } from "../services/tasks/summarize";
@@ -12,6 +13,21 @@ const json = <T,>(schema: T, description: string) => ({ description, content: { 
  * PATCH /api/activities/{id} (completed, dueAt, ownerId), the same verb as everywhere else.
  */
 export const taskRoutes = router()
+  .openapi(
+    createRoute({
+      method: "get",
+      path: "/tasks/calendar",
+      tags: ["Tasks"],
+      summary: "Open tasks and meetings in a date range (at most 43 days), for the week and month calendar",
+      request: { query: calendarQuerySchema },
+      responses: { 200: json(calendarSchema, "Tasks and meetings by time"), ...problemResponses(400, 401) },
+    }),
+    async (c) => {
+      const q = c.req.valid("query");
+      const { workspaceId, userId } = c.var.auth;
+      return c.json(await getCalendar({ db: c.var.services.db, workspaceId, ownerId: q.scope === "mine" ? userId : null, from: new Date(q.from), to: new Date(q.to) }), 200);
+    },
+  )
   .openapi(
     createRoute({
       method: "get",

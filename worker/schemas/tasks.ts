@@ -57,3 +57,31 @@ export type TaskItem = z.infer<typeof taskItemSchema>;
 
 export const taskPageSchema = z.object({ data: z.array(taskItemSchema), nextCursor: z.string().nullable() });
 export type TaskPage = z.infer<typeof taskPageSchema>;
+
+// ---------- calendar (GET /api/tasks/calendar) ----------
+
+export const CALENDAR_MAX_DAYS = 43;
+export const CALENDAR_MAX_ITEMS = 500;
+export const calendarQuerySchema = z.object({
+  scope: bounds.scope,
+  from: z.iso.datetime({ offset: true, error: "must be an ISO date-time" }).describe("Start of the first day shown (inclusive)"),
+  to: z.iso.datetime({ offset: true, error: "must be an ISO date-time" }).describe(`End of the last day shown (exclusive); at most ${CALENDAR_MAX_DAYS} days after from`),
+});
+export const calendarItemSchema = z
+  .object({
+    id: z.string(),
+    kind: z.enum(["task", "meeting"]),
+    subject: z.string().nullable(),
+    /** dueAt for a task, happenedAt for a meeting: what dragging to another day changes. */
+    at: z.string(),
+    ownerId: z.string().nullable(),
+    target: taskItemSchema.shape.target,
+  })
+  .meta({ id: "CalendarItem" });
+export type CalendarItem = z.infer<typeof calendarItemSchema>;
+export const calendarSchema = z.object({
+  items: z.array(calendarItemSchema),
+  /** More than CALENDAR_MAX_ITEMS tasks or meetings fell in the range: the first ones by time are returned. */
+  truncated: z.boolean(),
+});
+export type Calendar = z.infer<typeof calendarSchema>;
