@@ -83,6 +83,41 @@ describe("Tasks page", () => {
     expect(app.pageErrors).toEqual([]);
   });
 
+  it("the calendar shows the week's tasks and meetings; dragging a task to another day reschedules it", async () => {
+    const page = app.page;
+    // Tomorrow 10:00 local (the browser runs in UTC) — in this week's view unless today is Sunday, then next week's.
+    const now = new Date();
+    const due = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() + 1, 10));
+    const title = unique("Calendar task ");
+    const t = await apiCall<Task>("/api/activities", { token, body: { type: "task", subject: title, accountId: account.id, dueAt: due.toISOString() } });
+    await page.goto("/tasks?view=calendar");
+    const calendar = page.getByTestId("task-calendar");
+    await calendar.waitFor();
+    if (now.getUTCDay() === 0) await page.getByRole("button", { name: "Next week" }).click();
+    const chip = page.locator(`[data-calendar-item="${t.id}"]`);
+    await chip.waitFor();
+    const dayOf = (d: Date) => d.toISOString().slice(0, 10);
+    expect(await chip.evaluate((el) => el.closest("[data-day]")?.getAttribute("data-day"))).toBe(dayOf(due));
+    await screenshot(page, "tasks/desktop-calendar-week");
+
+    // Drag to the neighbouring day (the day before when tomorrow is Sunday, the last column).
+    const target = new Date(due.getTime() + (due.getUTCDay() === 0 ? -1 : 1) * 86_400_000);
+    const from = (await chip.boundingBox())!;
+    const to = (await page.locator(`[data-day="${dayOf(target)}"]`).boundingBox())!;
+    await page.mouse.move(from.x + from.width / 2, from.y + 6);
+    await page.mouse.down();
+    await page.mouse.move(from.x + from.width / 2 + 10, from.y + 6, { steps: 3 });
+    await page.mouse.move(to.x + to.width / 2, to.y + 40, { steps: 10 });
+    await page.mouse.up();
+    await expect.poll(async () => (await apiCall<Task>(`/api/activities/${t.id}`, { token })).dueAt).toBe(new Date(Date.UTC(target.getUTCFullYear(), target.getUTCMonth(), target.getUTCDate(), 10)).toISOString());
+    expect(await chip.evaluate((el) => el.closest("[data-day]")?.getAttribute("data-day"))).toBe(dayOf(target));
+
+    await page.getByRole("button", { name: "Month" }).click();
+    await chip.waitFor();
+    await screenshot(page, "tasks/desktop-calendar-month");
+    expect(app.pageErrors).toEqual([]);
+  });
+
   it("a VIEWER sees the team's tasks without triage controls; the page fits a phone", async () => {
     const context = await app.newContext(PHONE);
     const page = await context.newPage();

@@ -2,7 +2,7 @@
  * The Tasks page's data: group edges in the user's time zone, the two reads, and snooze targets. Completing,
  * snoozing and reassigning are PATCH /api/activities/{id} (updateActivity in records.ts).
  */
-import type { TaskGroup, TaskItem, TaskPage, TaskSummary } from "../../worker/schemas/tasks";
+import type { Calendar, CalendarItem, TaskGroup, TaskItem, TaskPage, TaskSummary } from "../../worker/schemas/tasks";
 import { apiRequest } from "./api";
 
 export type { TaskGroup, TaskItem, TaskPage, TaskSummary };
@@ -65,4 +65,29 @@ export function snoozeTarget(kind: "day" | "week" | { date: string }, dueAt: str
   }
   const [y, m, d] = kind.date.split("-").map(Number);
   return new Date(y!, m! - 1, d!, 9, 0, 0, 0).toISOString();
+}
+
+// ---------- calendar ----------
+export type { Calendar, CalendarItem };
+export type CalendarMode = "week" | "month";
+
+/** YYYY-MM-DD of a local day. */
+export const dayKey = (d: Date) => `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, "0")}-${String(d.getDate()).padStart(2, "0")}`;
+
+/** The days a calendar shows: the Monday-started week of `anchor`, or the six weeks covering its month. */
+export function calendarDays(mode: CalendarMode, anchor: Date): Date[] {
+  const start = mode === "week" ? new Date(anchor.getFullYear(), anchor.getMonth(), anchor.getDate()) : new Date(anchor.getFullYear(), anchor.getMonth(), 1);
+  start.setDate(start.getDate() - ((start.getDay() + 6) % 7));
+  return Array.from({ length: mode === "week" ? 7 : 42 }, (_, i) => new Date(start.getFullYear(), start.getMonth(), start.getDate() + i));
+}
+
+export function getCalendar(scope: TaskScope, from: Date, to: Date, options: { signal?: AbortSignal } = {}) {
+  return apiRequest<Calendar>("/api/tasks/calendar", { ...options, query: { scope, from: from.toISOString(), to: to.toISOString() } });
+}
+
+/** The same local time of day on another day (what dropping an item on a day means). */
+export function moveToDay(at: string, day: string): string {
+  const old = new Date(at);
+  const [y, m, d] = day.split("-").map(Number);
+  return new Date(y!, m! - 1, d!, old.getHours(), old.getMinutes(), old.getSeconds(), old.getMilliseconds()).toISOString();
 }

@@ -3,6 +3,7 @@ import { useNavigate, useSearchParams } from "react-router";
 import { ErrorState } from "../components/ErrorState";
 import { PageHeader } from "../components/PageHeader";
 import { ShortcutsHelp } from "../components/tasks/ShortcutsHelp";
+import { TaskCalendar } from "../components/tasks/TaskCalendar";
 import type { SnoozeChoice } from "../components/tasks/SnoozePopover";
 import { TaskRow } from "../components/tasks/TaskRow";
 import { Skeleton } from "../components/ui/Skeleton";
@@ -26,6 +27,7 @@ export default function TasksRoute() {
   const canEdit = hasRole(me, "USER");
   const [params, setParams] = useSearchParams();
   const scope: TaskScope = params.get("scope") === "team" ? "team" : "mine";
+  const calendar = params.get("view") === "calendar";
   const [bounds] = useState(() => taskBounds());
   const { counts, summaryError, groups, loadMore, remove, place, replace, reload } = useTaskGroups(scope, bounds, me.id);
   const { users } = useUsers();
@@ -139,6 +141,8 @@ export default function TasksRoute() {
         setHelpOpen((o) => !o);
         return;
       }
+      // Triage keys act on the list; the calendar has its own (dnd-kit's Space / arrows).
+      if (calendar) return;
       const index = flat.findIndex((t) => t.id === focusedId);
       const current = index >= 0 ? flat[index] : undefined;
       const onRow = (event.target as HTMLElement | null)?.hasAttribute?.("data-task-id") ?? false;
@@ -174,14 +178,14 @@ export default function TasksRoute() {
     };
     document.addEventListener("keydown", onKey);
     return () => document.removeEventListener("keydown", onKey);
-  }, [canEdit, complete, flat, focusRow, focusedId, navigate]);
+  }, [calendar, canEdit, complete, flat, focusRow, focusedId, navigate]);
 
   const tab = (value: TaskScope, label: string) => (
     <button
       type="button"
       role="tab"
       aria-selected={scope === value}
-      onClick={() => setParams(value === "team" ? { scope: "team" } : {}, { replace: true })}
+      onClick={() => setParams({ ...(value === "team" && { scope: "team" }), ...(calendar && { view: "calendar" }) }, { replace: true })}
       className={`rounded-md px-3 py-1.5 text-sm font-medium ${scope === value ? "bg-white text-slate-900 shadow-sm" : "text-slate-600 hover:text-slate-900"}`}
     >
       {label}
@@ -196,11 +200,31 @@ export default function TasksRoute() {
         description={total === null ? "Open tasks by due date" : `${formatCount(total)} open ${total === 1 ? "task" : "tasks"}${scope === "team" ? " in the team" : ""}`}
         actions={<ShortcutsHelp open={helpOpen} onToggle={setHelpOpen} canEdit={canEdit} />}
       >
-        <div role="tablist" aria-label="Whose tasks" className="mt-3 inline-flex rounded-lg bg-slate-100 p-1">
-          {tab("mine", "My tasks")}
-          {tab("team", "Team tasks")}
+        <div className="mt-3 flex flex-wrap items-center gap-2">
+          <div role="tablist" aria-label="Whose tasks" className="inline-flex rounded-lg bg-slate-100 p-1">
+            {tab("mine", "My tasks")}
+            {tab("team", "Team tasks")}
+          </div>
+          <div role="group" aria-label="View" className="inline-flex rounded-lg bg-slate-100 p-1">
+            {(["list", "calendar"] as const).map((v) => (
+              <button
+                key={v}
+                type="button"
+                aria-pressed={calendar === (v === "calendar")}
+                onClick={() => setParams({ ...(scope === "team" && { scope: "team" }), ...(v === "calendar" && { view: "calendar" }) }, { replace: true })}
+                className={`rounded-md px-3 py-1.5 text-sm font-medium ${calendar === (v === "calendar") ? "bg-white text-slate-900 shadow-sm" : "text-slate-600 hover:text-slate-900"}`}
+              >
+                {v === "list" ? "List" : "Calendar"}
+              </button>
+            ))}
+          </div>
         </div>
       </PageHeader>
+      {calendar ? (
+        <div className="mx-auto w-full max-w-6xl px-4 py-5 sm:px-6">
+          <TaskCalendar scope={scope} canEdit={canEdit} />
+        </div>
+      ) : (
       <div ref={listRef} className="mx-auto w-full max-w-4xl space-y-6 px-4 py-5 sm:px-6">
         {summaryError ? (
           <ErrorState title="Couldn’t load tasks" error={summaryError} onRetry={reload} />
@@ -268,6 +292,7 @@ export default function TasksRoute() {
           })
         )}
       </div>
+      )}
     </>
   );
 }
