@@ -113,6 +113,7 @@ describe("Tasks page", () => {
     expect(await chip.evaluate((el) => el.closest("[data-day]")?.getAttribute("data-day"))).toBe(dayOf(target));
 
     await page.getByRole("button", { name: "Month" }).click();
+    await page.locator('[data-testid="task-calendar"][aria-busy="false"]').waitFor();
     await chip.waitFor();
     await screenshot(page, "tasks/desktop-calendar-month");
     expect(app.pageErrors).toEqual([]);

@@ -59,7 +59,7 @@ export function TaskCalendar({ scope, canEdit }: { scope: TaskScope; canEdit: bo
   const btn = "h-8 rounded-md border border-slate-300 bg-white px-2.5 text-sm font-medium text-slate-700 hover:bg-slate-50";
 
   return (
-    <section aria-label="Calendar" data-testid="task-calendar">
+    <section aria-label="Calendar" data-testid="task-calendar" aria-busy={cal.status === "loading" || cal.isRefreshing}>
       <div className="mb-3 flex flex-wrap items-center gap-2">
         <button type="button" className={btn} onClick={() => step(-1)} aria-label={mode === "week" ? "Previous week" : "Previous month"}>
           ‹
