@@ -124,7 +124,11 @@ describe("Tasks page API", () => {
     expect((await api(`/api/tasks/calendar?${range}`, { token: ws.user.token })).body.items.map((i: any) => i.subject)).toEqual(["In range", "Demo"]);
 
     expectProblem(await api("/api/tasks/calendar?from=2030-03-01T00:00:00Z&to=2030-06-01T00:00:00Z", { token: ws.user.token }), 400, ["to"]);
-    expectProblem(await api("/api/tasks/calendar?from=2030-03-01T00:00:00Z", { token: ws.user.token }), 400, ["to"]);
+    expectProblem(await api("/api/tasks/calendar?from=2030-03-02T00:00:00Z&to=2030-03-01T00:00:00Z", { token: ws.user.token }), 400, ["to"]);
+    expectProblem(await api("/api/tasks/calendar?to=2030-03-01T00:00:00Z", { token: ws.user.token }), 400, ["from"]);
+    // Without `to`: one week from `from`.
+    expect((await api("/api/tasks/calendar?from=2030-03-04T00:00:00Z", { token: ws.user.token })).body.items.map((i: any) => i.subject)).toEqual(["In range", "Demo"]);
+    expect((await api("/api/tasks/calendar?from=2030-03-11T00:00:00Z", { token: ws.user.token })).body.items).toEqual([]);
   });
 
   it("answers 400 naming the parameter for a bad group, scope, edge or cursor", async () => {

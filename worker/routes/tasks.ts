@@ -25,7 +25,7 @@ export const taskRoutes = router()
     async (c) => {
       const q = c.req.valid("query");
       const { workspaceId, userId } = c.var.auth;
-      return c.json(await getCalendar({ db: c.var.services.db, workspaceId, ownerId: q.scope === "mine" ? userId : null, from: new Date(q.from), to: new Date(q.to) }), 200);
+      return c.json(await getCalendar({ db: c.var.services.db, workspaceId, ownerId: q.scope === "mine" ? userId : null, from: new Date(q.from), to: q.to ? new Date(q.to) : new Date(Date.parse(q.from) + 7 * 86_400_000) }), 200);
     },
   )
   .openapi(

@@ -65,7 +65,10 @@ export const CALENDAR_MAX_ITEMS = 500;
 export const calendarQuerySchema = z.object({
   scope: bounds.scope,
   from: z.iso.datetime({ offset: true, error: "must be an ISO date-time" }).describe("Start of the first day shown (inclusive)"),
-  to: z.iso.datetime({ offset: true, error: "must be an ISO date-time" }).describe(`End of the last day shown (exclusive); at most ${CALENDAR_MAX_DAYS} days after from`),
+  to: z.iso
+    .datetime({ offset: true, error: "must be an ISO date-time" })
+    .optional()
+    .describe(`End of the last day shown (exclusive); at most ${CALENDAR_MAX_DAYS} days after from; a week after from when omitted`),
 });
 export const calendarItemSchema = z
   .object({
