@@ -26,15 +26,23 @@ export const DEFAULT_STAGES = [
  * A new workspace's default pipeline ("Sales") with the default stages, in one executor (call it inside the
  * workspace's creating transaction). Returns the stages in board order.
  */
-export async function createDefaultPipeline(tx: Executor, workspaceId: string) {
+export async function createDefaultPipeline(tx: Executor, workspaceId: string, declared?: DeclaredPipeline) {
+  const p: DeclaredPipeline = declared ?? { key: "sales", name: "Sales", stages: DEFAULT_STAGES };
   const [pipeline] = await tx
     .insert(pipelines)
-    .values({ workspaceId, key: "sales", name: "Sales", position: 0, isDefault: true })
+    .values({ workspaceId, key: p.key, name: p.name, position: 0, isDefault: true, source: declared ? "config" : "ui" })
     .returning({ id: pipelines.id });
   return tx
     .insert(pipelineStages)
-    .values(DEFAULT_STAGES.map((s, i) => ({ ...s, workspaceId, pipelineId: pipeline!.id, position: i })))
+    .values(p.stages.map((s, i) => ({ key: s.key ?? null, name: s.name, probability: s.probability, kind: s.kind, agingDays: s.agingDays ?? null, workspaceId, pipelineId: pipeline!.id, position: i })))
     .returning();
+}
+
+/** A pipeline as bespoke.config.ts declares it (its default pipeline seeds the demo workspace). */
+export interface DeclaredPipeline {
+  key: string;
+  name: string;
+  stages: readonly { key?: string; name: string; probability: number; kind: "open" | "won" | "lost"; agingDays?: number | null }[];
 }
 
 /** Small deterministic PRNG so every fresh demo database looks the same. */
@@ -78,7 +86,7 @@ const LEAD_COMPANIES = ["Brightline Labs", "Cobalt Freight", "Delta Dental Group
  * Seeds the "Demo Co" workspace when the database holds no workspace at all. Never in production, and never twice:
  * a second call finds the workspace and writes nothing. Returns whether it seeded.
  */
-export async function seedDemo(db: Executor, opts: { environment?: string; now?: Date } = {}): Promise<boolean> {
+export async function seedDemo(db: Executor, opts: { environment?: string; now?: Date; pipeline?: DeclaredPipeline } = {}): Promise<boolean> {
   if (opts.environment === "production") throw new Error("Refusing to seed demo data into a production database");
   const [{ n } = { n: 0 }] = await db.select({ n: count() }).from(workspaces);
   if (n > 0) return false;
@@ -100,7 +108,7 @@ export async function seedDemo(db: Executor, opts: { environment?: string; now?:
     const seller = team.find((u) => u.role === "USER")!;
     const owners = [admin, seller];
 
-    const stages = await createDefaultPipeline(tx, wsId);
+    const stages = await createDefaultPipeline(tx, wsId, opts.pipeline);
 
     const accts = await tx
       .insert(accounts)

@@ -53,7 +53,7 @@ export class OpenAIProvider {
   }
 
   async generate<F extends Feature>(feature: F, ctx: AiContext, args: FeatureArgs[F], correction?: string): Promise<Attempt> {
-    const { instructions, input } = buildPrompt(feature, ctx, args, correction);
+    const { instructions, input } = buildPrompt(feature, ctx, args, correction, this.config.bespoke?.ai.promptAdditions);
     const model = this.config.OPENAI_MODEL;
     try {
       const res = await this.client.responses.create({
