@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { appendCards, applyToTotals, confirmMove, moveCard, positionAt, positionBetween, previewMove, undoPreview, updateCard, withTotals } from "../../web/lib/board";
-import type { Pipeline, PipelineCard, PipelineStage } from "../../web/lib/types";
+import type { Pipeline, PipelineCard, PipelineStage } from "../../web/lib/api-types";
 
 function card(id: string, stageId: string, position: number, amount: number | null, probability: number, currency = "USD", override: number | null = null): PipelineCard {
   return {

@@ -4,7 +4,7 @@
  * (weighted = amount × effective probability / 100; overall totals cover open stages only). The server's answer
  * replaces all of it on the next refresh; these only bridge the round trip.
  */
-import type { CurrencyTotal, Pipeline, PipelineCard, PipelineStage, PipelineTotals, StageCardsPage } from "./types";
+import type { CurrencyTotal, Pipeline, PipelineCard, PipelineStage, PipelineTotals, StageCardsPage } from "./api-types";
 
 /** Gap between neighbours when a card is put at either end of a column (the seed spaces cards 1024 apart). */
 export const POSITION_STEP = 1024;

@@ -2,7 +2,7 @@
  * Pipeline filters live in the URL (shareable, survive reload, back button works). These helpers are the one
  * place that maps search params <-> API filters, for the board now and a filter bar later.
  */
-import type { PipelineFilters } from "./types";
+import type { PipelineFilters } from "./api-types";
 
 export const PIPELINE_FILTER_KEYS = [
   "ownerId",

@@ -8,7 +8,7 @@ import type * as attachmentSchemas from "../../worker/schemas/attachments";
 import type * as s from "../../worker/schemas/records";
 import { apiRequest, buildUrl, readProblem, ApiError, type QueryValue } from "./api";
 import { freshToken, sendAuthorized } from "./session";
-import type { User } from "./types";
+import type { User } from "./api-types";
 
 export type Account = z.infer<typeof s.accountSchema>;
 export type Contact = z.infer<typeof s.contactSchema>;

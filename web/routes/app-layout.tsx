@@ -12,7 +12,8 @@ import {
   type QuickCreateKind,
   type QuickCreatePreset,
 } from "../lib/commands";
-import type { Role } from "../lib/types";
+import { usePrefetchOnIntent } from "../lib/prefetch";
+import type { Role } from "../lib/api-types";
 
 // Overlays load on first use: they are not needed to paint any page.
 const SearchPalette = lazy(() => import("../components/SearchPalette"));
@@ -59,6 +60,7 @@ function SignedInShell() {
   const location = useLocation();
   const [overlay, setOverlay] = useState<Overlay>(null);
   const canCreate = hasRole(user, "USER");
+  usePrefetchOnIntent(user?.id);
 
   const commands = useMemo<AppCommands>(
     () => ({

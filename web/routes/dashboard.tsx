@@ -6,14 +6,15 @@ import { CheckIcon, MailIcon, MeetingIcon, NoteIcon, PhoneIcon, SparklesIcon, Ta
 import { PageHeader } from "../components/PageHeader";
 import { Skeleton } from "../components/ui/Skeleton";
 import { useToast } from "../components/ui/Toast";
-import { apiRequest, errorMessage } from "../lib/api";
+import { errorMessage } from "../lib/api";
 import { hasRole, useCurrentUser } from "../lib/auth";
 import { formatCount, formatMoney, formatPercent } from "../lib/format";
-import { listUsers, updateActivity, type Activity, type Page } from "../lib/records";
+import { updateActivity, type Activity, type Page } from "../lib/records";
 import { recordPath, type SearchType } from "../lib/search";
-import type { CurrencyTotal, Pipeline, PipelineStage } from "../lib/types";
+import type { CurrencyTotal, Pipeline, PipelineStage } from "../lib/api-types";
 import type { TaskCounts } from "../../worker/schemas/dashboard";
-import { useResource } from "../lib/useResource";
+import { queries, startOfLocalDay } from "../lib/queries";
+import { useQueryResource } from "../lib/useResource";
 
 /**
  * /dashboard — pipeline by stage, forecast, my open tasks (overdue first) and recent activity. The four requests
@@ -24,21 +25,13 @@ export default function DashboardRoute() {
   const [searchParams, setSearchParams] = useSearchParams();
 
   // Totals only: the board's cards are not needed here (cardsPerStage=0 keeps the answer small).
-  const pipeline = useResource("dash:pipeline", (signal) =>
-    apiRequest<Pipeline>("/api/opportunities/pipeline", { signal, query: { cardsPerStage: 0 } }),
-  );
-  const tasks = useResource(`dash:tasks:${user.id}`, (signal) =>
-    apiRequest<Page<Activity>>("/api/activities", { signal, query: { type: "task", open: "true", ownerId: user.id, sort: "dueAt", limit: 50 } }),
-  );
+  const pipeline = useQueryResource(queries.dashboardPipeline());
+  const tasks = useQueryResource(queries.myOpenTasks(user.id));
   // Exact counts from the server: the page above holds at most 50 of what may be tens of thousands of tasks.
   const overdueBefore = startOfLocalDay();
-  const taskCounts = useResource(`dash:task-counts:${user.id}:${overdueBefore}`, (signal) =>
-    apiRequest<TaskCounts>("/api/dashboard/tasks", { signal, query: { ownerId: user.id, overdueBefore } }),
-  );
-  const recent = useResource("dash:recent", (signal) =>
-    apiRequest<Page<Activity>>("/api/activities", { signal, query: { sort: "-happenedAt", limit: 15 } }),
-  );
-  const people = useResource("dash:users", (signal) => listUsers({ signal }));
+  const taskCounts = useQueryResource(queries.taskCounts(user.id, overdueBefore));
+  const recent = useQueryResource(queries.recentActivity());
+  const people = useQueryResource(queries.users());
 
   const currencies = useMemo(() => currenciesOf(pipeline.data), [pipeline.data]);
   const wanted = searchParams.get("currency");
@@ -294,12 +287,6 @@ function targetOf(a: Activity & { target?: { type: SearchType; id: string; name:
 function dayKey(iso: string): string {
   const d = new Date(iso);
   return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, "0")}-${String(d.getDate()).padStart(2, "0")}`;
-}
-
-/** Midnight of the user's local day, as an instant: tasks due before it are overdue (as the rows below say). */
-function startOfLocalDay(): string {
-  const d = new Date();
-  return new Date(d.getFullYear(), d.getMonth(), d.getDate()).toISOString();
 }
 
 /** The counts after completing (-1) or restoring (+1) a task, so they agree with the list without a refetch. */

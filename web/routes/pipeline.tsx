@@ -20,7 +20,7 @@ import { hasRole, useCurrentUser } from "../lib/auth";
 import { cardChangesFrom, confirmMove as confirmMoveOnBoard, findCard, moveCard, positionAt, previewMove, undoPreview, updateCard } from "../lib/board";
 import { hasPipelineFilters, readPipelineFilters, withPipelineFilters } from "../lib/pipeline";
 import { getRecord, searchAccounts, updateOpportunity, type Opportunity, type OpportunityPatch } from "../lib/records";
-import type { PipelineCard, PipelineFilters } from "../lib/types";
+import type { PipelineCard, PipelineFilters } from "../lib/api-types";
 import { usePipelineBoard } from "../lib/usePipelineBoard";
 import { useUsers } from "../lib/useUsers";
 

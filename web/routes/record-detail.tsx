@@ -32,7 +32,6 @@ import {
   deleteRecord,
   downloadAttachment,
   ENTITY_TARGET,
-  getRecord,
   restoreRecord,
   searchAccounts,
   updateActivity,
@@ -53,7 +52,8 @@ import {
 import { formatRelative } from "../lib/relative-time";
 import { rememberRecent } from "../lib/search";
 import { useAttachments } from "../lib/useAttachments";
-import { useResource } from "../lib/useResource";
+import { queries } from "../lib/queries";
+import { useQueryResource } from "../lib/useResource";
 import { useTimeline } from "../lib/useTimeline";
 import { useUsers } from "../lib/useUsers";
 import { AiInsights } from "./detail/AiInsights";
@@ -105,7 +105,7 @@ function RecordDetail({ entity, id }: { entity: RecordEntity; id: string }) {
   const label = ENTITY_LABEL[entity];
   const target = ENTITY_TARGET[entity];
 
-  const resource = useResource(`${entity}/${id}`, (signal) => getRecord(entity, id, { signal }));
+  const resource = useQueryResource(queries.record(entity, id));
   const record = resource.data;
   const timeline = useTimeline(entity, id);
   const attachments = useAttachments(entity, id);

@@ -1,7 +1,7 @@
 import { useId, useState, type FormEvent } from "react";
 import { ApiError, errorMessage } from "../../lib/api";
 import { currencyFractionDigits, fromMinorUnits, toMinorUnits } from "../../lib/format";
-import type { PipelineCard, User } from "../../lib/types";
+import type { PipelineCard, User } from "../../lib/api-types";
 import { Button } from "../ui/Button";
 
 export interface CardPatch {

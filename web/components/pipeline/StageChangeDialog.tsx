@@ -1,6 +1,6 @@
 import { useId, useState, type FormEvent } from "react";
 import { ApiError, errorMessage } from "../../lib/api";
-import type { StageKind } from "../../lib/types";
+import type { StageKind } from "../../lib/api-types";
 import { ArrowRightIcon } from "../icons";
 import { Button } from "../ui/Button";
 import { Dialog } from "../ui/Dialog";

@@ -1,7 +1,7 @@
 import { Link } from "react-router";
 import { recordPath } from "../../lib/search";
 import type { TaskItem } from "../../lib/tasks";
-import type { User } from "../../lib/types";
+import type { User } from "../../lib/api-types";
 import { SnoozePopover, type SnoozeChoice } from "./SnoozePopover";
 
 const rtf = new Intl.RelativeTimeFormat(undefined, { numeric: "auto" });
