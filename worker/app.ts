@@ -24,6 +24,7 @@ import { leadConvertRoutes } from "./routes/leads";
 import { passwordResetRoutes } from "./routes/password-reset";
 import { importExportRoutes } from "./routes/import-export";
 import { pipelineRoutes } from "./routes/pipeline";
+import { reportRoutes } from "./routes/reports";
 import { accountRoutes, activityRoutes, contactRoutes, leadRoutes, opportunityRoutes } from "./routes/records";
 import { searchRoutes } from "./routes/search";
 import { stagesRoutes } from "./routes/stages";
@@ -72,6 +73,7 @@ const routes = app
   .route("/api", dashboardRoutes)
   .route("/api", taskRoutes)
   .route("/api", trashRoutes)
+  .route("/api", reportRoutes)
   .route("/api", accountAttachmentRoutes)
   .route("/api", contactAttachmentRoutes)
   .route("/api", leadAttachmentRoutes)

@@ -260,6 +260,8 @@ export const opportunities = pgTable(
     index("opportunities_ws_amount_idx").on(t.workspaceId, t.amount, t.id),
     index("opportunities_account_idx").on(t.accountId),
     index("opportunities_owner_idx").on(t.workspaceId, t.ownerId),
+    // Reports (win/loss, win rate) read closed deals by close time through `opportunities_ws_closed_idx`, a covering
+    // index written in SQL (migration 0014: drizzle's index builder has no INCLUDE).
     uniqueIndex("opportunities_external_id_unique").on(t.workspaceId, t.externalId),
     index("opportunities_ws_search_idx").using("gin", t.workspaceId, t.search),
     index("opportunities_ws_name_trgm_idx").using("gin", t.workspaceId, sql`lower(${t.name}) gin_trgm_ops`),
@@ -322,6 +324,11 @@ export const activities = pgTable(
     // The calendar's meetings in a date range, per owner (my calendar) and for the whole workspace (team).
     index("activities_meetings_owner_idx").on(t.workspaceId, t.ownerId, t.happenedAt, t.id).where(sql`type = 'meeting' and deleted_at is null`),
     index("activities_meetings_idx").on(t.workspaceId, t.happenedAt, t.id).where(sql`type = 'meeting' and deleted_at is null`),
+    // Reports: a deal's stage moves in order (its last move into its closing stage: the win/loss reason; the move
+    // before / after another: conversion and days in stage), and a workspace's moves in a period. Stage changes are
+    // about a tenth of the activities, so both stay small.
+    index("activities_stage_changes_idx").on(t.opportunityId, t.happenedAt, t.id).where(sql`type = 'stage_change' and deleted_at is null`),
+    index("activities_ws_stage_changes_idx").on(t.workspaceId, t.happenedAt).where(sql`type = 'stage_change' and deleted_at is null`),
   ],
 );
 

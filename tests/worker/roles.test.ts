@@ -217,6 +217,14 @@ const MATRIX: Row[] = [
   { route: "GET /api/tasks/calendar", expect: READ, req: () => ({ path: "/api/tasks/calendar?scope=team&from=2030-01-01T00:00:00Z&to=2030-02-01T00:00:00Z" }) },
   { route: "GET /api/tasks", expect: READ, req: () => ({ path: "/api/tasks?scope=team&group=none" }) },
   { route: "GET /api/trash/:entity", expect: READ, req: () => ({ path: "/api/trash/accounts" }) },
+  { route: "GET /api/reports/win-loss", expect: READ, req: () => ({ path: "/api/reports/win-loss" }) },
+  { route: "GET /api/reports/win-rate", expect: READ, req: () => ({ path: "/api/reports/win-rate" }) },
+  { route: "GET /api/reports/pipeline-by-stage", expect: READ, req: () => ({ path: "/api/reports/pipeline-by-stage" }) },
+  { route: "GET /api/reports/conversion", expect: READ, req: () => ({ path: "/api/reports/conversion" }) },
+  { route: "GET /api/reports/pipeline-over-time", expect: READ, req: () => ({ path: "/api/reports/pipeline-over-time" }) },
+  { route: "GET /api/reports/forecast", expect: READ, req: () => ({ path: "/api/reports/forecast" }) },
+  { route: "GET /api/reports/activity-volume", expect: READ, req: () => ({ path: "/api/reports/activity-volume" }) },
+  { route: "GET /api/dashboard/deal-watch", expect: READ, req: () => ({ path: "/api/dashboard/deal-watch" }) },
 
   // CRM records
   ...["accounts", "contacts", "leads", "opportunities", "activities"].flatMap(recordRows),

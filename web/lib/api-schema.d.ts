@@ -1264,6 +1264,51 @@ export interface paths {
       };
     };
   };
+  "/api/dashboard/deal-watch": {
+    get: {
+      parameters: {
+        path: never;
+        query: {
+          ownerId?: string;
+          currency?: string;
+          pipelineId?: string;
+        };
+      };
+      requestBody: never;
+      responses: {
+        200: {
+          closingThisMonth: {
+            period: {
+              from: string;
+              to: string;
+            };
+            count: number;
+            amounts: {
+              currency: string;
+              amount: number;
+            }[];
+          };
+          slipped: {
+            period: {
+              from: string;
+              to: string;
+            };
+            count: number;
+            deals: {
+              id: string;
+              name: string;
+              from: string | null;
+              to: string;
+              currency: string;
+              amount: number | null;
+            }[];
+          };
+        };
+        400: components["schemas"]["Problem"];
+        401: components["schemas"]["Problem"];
+      };
+    };
+  };
   "/api/dashboard/tasks": {
     get: {
       parameters: {
@@ -2285,6 +2330,316 @@ export interface paths {
         403: components["schemas"]["Problem"];
         409: components["schemas"]["Problem"];
         422: components["schemas"]["Problem"];
+      };
+    };
+  };
+  "/api/reports/activity-volume": {
+    get: {
+      parameters: {
+        path: never;
+        query: {
+          from?: string;
+          to?: string;
+          pipelineId?: string;
+          ownerId?: string;
+          currency?: string;
+        };
+      };
+      requestBody: never;
+      responses: {
+        200: {
+          period: {
+            from: string;
+            to: string;
+          };
+          rows: {
+            week: string;
+            ownerId: string | null;
+            ownerName: string;
+            type: string;
+            count: number;
+          }[];
+        };
+        400: components["schemas"]["Problem"];
+        401: components["schemas"]["Problem"];
+      };
+    };
+  };
+  "/api/reports/conversion": {
+    get: {
+      parameters: {
+        path: never;
+        query: {
+          from?: string;
+          to?: string;
+          pipelineId?: string;
+          ownerId?: string;
+          currency?: string;
+        };
+      };
+      requestBody: never;
+      responses: {
+        200: {
+          period: {
+            from: string;
+            to: string;
+          };
+          stages: {
+            stageId: string;
+            name: string;
+            pipelineId: string;
+            pipelineName: string;
+            position: number;
+            kind: string;
+            entered: number;
+            advanced: number;
+            conversionRate: number | null;
+            medianDays: number | null;
+            exits: number;
+          }[];
+        };
+        400: components["schemas"]["Problem"];
+        401: components["schemas"]["Problem"];
+      };
+    };
+  };
+  "/api/reports/forecast": {
+    get: {
+      parameters: {
+        path: never;
+        query: {
+          from?: string;
+          to?: string;
+          pipelineId?: string;
+          ownerId?: string;
+          currency?: string;
+        };
+      };
+      requestBody: never;
+      responses: {
+        200: {
+          period: {
+            from: string;
+            to: string;
+          };
+          committedFrom: number;
+          months: {
+            month: string;
+            currency: string;
+            count: number;
+            committed: number;
+            bestCase: number;
+            weighted: number;
+          }[];
+        };
+        400: components["schemas"]["Problem"];
+        401: components["schemas"]["Problem"];
+      };
+    };
+  };
+  "/api/reports/pipeline-by-stage": {
+    get: {
+      parameters: {
+        path: never;
+        query: {
+          from?: string;
+          to?: string;
+          pipelineId?: string;
+          ownerId?: string;
+          currency?: string;
+        };
+      };
+      requestBody: never;
+      responses: {
+        200: {
+          period: {
+            from: string;
+            to: string;
+          } | null;
+          stages: {
+            stageId: string;
+            name: string;
+            pipelineId: string;
+            pipelineName: string;
+            position: number;
+            probability: number;
+            count: number;
+            amounts: {
+              currency: string;
+              amount: number;
+            }[];
+          }[];
+        };
+        400: components["schemas"]["Problem"];
+        401: components["schemas"]["Problem"];
+      };
+    };
+  };
+  "/api/reports/pipeline-over-time": {
+    get: {
+      parameters: {
+        path: never;
+        query: {
+          from?: string;
+          to?: string;
+          pipelineId?: string;
+          ownerId?: string;
+          currency?: string;
+        };
+      };
+      requestBody: never;
+      responses: {
+        200: {
+          period: {
+            from: string;
+            to: string;
+          };
+          stages: {
+            stageId: string;
+            name: string;
+            pipelineId: string;
+            pipelineName: string;
+            position: number;
+          }[];
+          weeks: {
+            asOf: string;
+            counts: {
+              [key: string]: number;
+            };
+          }[];
+        };
+        400: components["schemas"]["Problem"];
+        401: components["schemas"]["Problem"];
+      };
+    };
+  };
+  "/api/reports/win-loss": {
+    get: {
+      parameters: {
+        path: never;
+        query: {
+          from?: string;
+          to?: string;
+          pipelineId?: string;
+          ownerId?: string;
+          currency?: string;
+          groupBy?: "owner" | "account" | "reason" | "pipeline" | "source" | "month";
+        };
+      };
+      requestBody: never;
+      responses: {
+        200: {
+          groupBy: "owner" | "account" | "reason" | "pipeline" | "source" | "month";
+          period: {
+            from: string;
+            to: string;
+          };
+          groups: {
+            key: string | null;
+            label: string;
+            won: {
+              count: number;
+              amounts: {
+                currency: string;
+                amount: number;
+              }[];
+            };
+            lost: {
+              count: number;
+              amounts: {
+                currency: string;
+                amount: number;
+              }[];
+            };
+            winRate: number | null;
+          }[];
+          total: {
+            key: string | null;
+            label: string;
+            won: {
+              count: number;
+              amounts: {
+                currency: string;
+                amount: number;
+              }[];
+            };
+            lost: {
+              count: number;
+              amounts: {
+                currency: string;
+                amount: number;
+              }[];
+            };
+            winRate: number | null;
+          };
+        };
+        400: components["schemas"]["Problem"];
+        401: components["schemas"]["Problem"];
+      };
+    };
+  };
+  "/api/reports/win-rate": {
+    get: {
+      parameters: {
+        path: never;
+        query: {
+          from?: string;
+          to?: string;
+          pipelineId?: string;
+          ownerId?: string;
+          currency?: string;
+          groupBy?: "owner" | "account" | "reason" | "pipeline" | "source" | "month";
+        };
+      };
+      requestBody: never;
+      responses: {
+        200: {
+          groupBy: "owner" | "account" | "reason" | "pipeline" | "source" | "month";
+          period: {
+            from: string;
+            to: string;
+          };
+          groups: {
+            key: string | null;
+            label: string;
+            won: {
+              count: number;
+              amounts: {
+                currency: string;
+                amount: number;
+              }[];
+            };
+            lost: {
+              count: number;
+              amounts: {
+                currency: string;
+                amount: number;
+              }[];
+            };
+            winRate: number | null;
+          }[];
+          total: {
+            key: string | null;
+            label: string;
+            won: {
+              count: number;
+              amounts: {
+                currency: string;
+                amount: number;
+              }[];
+            };
+            lost: {
+              count: number;
+              amounts: {
+                currency: string;
+                amount: number;
+              }[];
+            };
+            winRate: number | null;
+          };
+        };
+        400: components["schemas"]["Problem"];
+        401: components["schemas"]["Problem"];
       };
     };
   };

@@ -1,3 +1,4 @@
+import type { DealWatch } from "../../worker/schemas/reports";
 /*
  * Every read a main page makes, described once (key + loader + freshness). The page reads it with
  * `useQueryResource(...)` (lib/useResource.ts) and lib/prefetch.ts warms the same entry when a link to the page is
@@ -74,6 +75,11 @@ export const queries = {
   taskCounts: (userId: string, overdueBefore: string): ResourceQuery<TaskCounts> => ({
     queryKey: [...qk.dashboard, "task-counts", userId, overdueBefore],
     queryFn: ({ signal }) => apiRequest<TaskCounts>("/api/dashboard/tasks", { signal, query: { ownerId: userId, overdueBefore } }),
+  }),
+
+  dealWatch: (): ResourceQuery<DealWatch> => ({
+    queryKey: [...qk.dashboard, "deal-watch"],
+    queryFn: ({ signal }) => apiRequest<DealWatch>("/api/dashboard/deal-watch", { signal }),
   }),
 
   recentActivity: (): ResourceQuery<Page<Activity>> => ({

@@ -32,6 +32,7 @@ const NAV_ITEMS: readonly (NavItem & { role?: Role })[] = [
   { to: "/accounts", label: "Accounts" },
   { to: "/contacts", label: "Contacts" },
   { to: "/leads", label: "Leads" },
+  { to: "/reports", label: "Reports" },
   { to: "/settings", label: "Settings", role: "ADMIN" },
 ];
 

@@ -4,6 +4,7 @@ import { EmptyState } from "../components/EmptyState";
 import { ErrorState } from "../components/ErrorState";
 import { CheckIcon, MailIcon, MeetingIcon, NoteIcon, PhoneIcon, SparklesIcon, TaskIcon } from "../components/icons";
 import { PageHeader } from "../components/PageHeader";
+import { DealWatch } from "../components/reports/DealWatch";
 import { Skeleton } from "../components/ui/Skeleton";
 import { useToast } from "../components/ui/Toast";
 import { errorMessage } from "../lib/api";
@@ -32,6 +33,7 @@ export default function DashboardRoute() {
   const taskCounts = useQueryResource(queries.taskCounts(user.id, overdueBefore));
   const recent = useQueryResource(queries.recentActivity());
   const people = useQueryResource(queries.users());
+  const watch = useQueryResource(queries.dealWatch());
 
   const currencies = useMemo(() => currenciesOf(pipeline.data), [pipeline.data]);
   const wanted = searchParams.get("currency");
@@ -53,6 +55,16 @@ export default function DashboardRoute() {
             <ErrorState title="Couldn’t load the forecast" error={pipeline.error} onRetry={pipeline.reload} />
           ) : (
             <Forecast pipeline={pipeline.data!} />
+          )}
+        </Panel>
+
+        <Panel title="Deal watch" className="lg:col-span-3" id="deal-watch">
+          {watch.status === "loading" ? (
+            <Skeleton className="h-24 rounded-lg" />
+          ) : watch.status === "error" ? (
+            <ErrorState title="Couldn’t load closing and slipped deals" error={watch.error} onRetry={watch.reload} />
+          ) : (
+            <DealWatch data={watch.data!} />
           )}
         </Panel>
 
@@ -184,7 +196,7 @@ function Forecast({ pipeline }: { pipeline: Pipeline }) {
                 <dt className="sr-only">Currency</dt>
                 <dd className="text-sm font-semibold text-slate-700">{t.currency}</dd>
               </div>
-              <Stat label="Open pipeline" value={formatMoney(t.amount, t.currency, { wholeUnits: true })} strong />
+              <Stat label="Open pipeline · now" value={formatMoney(t.amount, t.currency, { wholeUnits: true })} strong />
               <Stat
                 label="Weighted forecast"
                 value={formatMoney(t.weighted, t.currency, { wholeUnits: true })}
@@ -192,8 +204,8 @@ function Forecast({ pipeline }: { pipeline: Pipeline }) {
                 strong
                 accent
               />
-              <Stat label="Open deals" value={formatCount(t.count)} />
-              <Stat label="Won" value={wonTotal ? formatMoney(wonTotal.amount, t.currency, { wholeUnits: true }) : "—"} />
+              <Stat label="Open deals · now" value={formatCount(t.count)} />
+              <Stat label="Won · all time" value={wonTotal ? formatMoney(wonTotal.amount, t.currency, { wholeUnits: true }) : "—"} />
             </dl>
           </section>
         );
