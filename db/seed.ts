@@ -1,7 +1,7 @@
 import { count, eq } from "drizzle-orm";
 import type { Executor } from "./client";
 import {
-  accounts, activities, contacts, leads, opportunities, opportunityContacts, pipelines, pipelineStages, users, workspaces,
+  accounts, activities, contacts, leads, opportunities, opportunityContacts, pipelines, pipelineStages, reasonCodes, users, workspaces,
 } from "./schema";
 import { hashPassword } from "../worker/lib/password";
 
@@ -23,8 +23,36 @@ export const DEFAULT_STAGES = [
 ];
 
 /**
- * A new workspace's default pipeline ("Sales") with the default stages, in one executor (call it inside the
- * workspace's creating transaction). Returns the stages in board order.
+ * Reason codes offered when a deal changes stage, per kind of the target stage (won, lost, or back/forward to an open
+ * stage). New workspaces get these; migration 0013 gave them to existing ones. ADMIN edits them (PUT /api/reason-codes).
+ */
+export const DEFAULT_REASON_CODES: Record<"open" | "won" | "lost", { value: string; label: string }[]> = {
+  open: [
+    { value: "progressed", label: "Buyer progressed" },
+    { value: "requirements_confirmed", label: "Requirements confirmed" },
+    { value: "stalled", label: "Stalled / moved back" },
+    { value: "reassessed", label: "Reassessed" },
+    { value: "data_correction", label: "Data correction" },
+  ],
+  won: [
+    { value: "price", label: "Price / value" },
+    { value: "product_fit", label: "Product fit" },
+    { value: "relationship", label: "Relationship" },
+    { value: "timing", label: "Timing" },
+  ],
+  lost: [
+    { value: "price", label: "Price" },
+    { value: "competitor", label: "Went with a competitor" },
+    { value: "no_budget", label: "No budget" },
+    { value: "no_decision", label: "No decision" },
+    { value: "product_fit", label: "Product fit" },
+    { value: "timing", label: "Timing" },
+  ],
+};
+
+/**
+ * A new workspace's default pipeline ("Sales") with the default stages, and the default reason codes, in one
+ * executor (call it inside the workspace's creating transaction). Returns the stages in board order.
  */
 export async function createDefaultPipeline(tx: Executor, workspaceId: string, declared?: DeclaredPipeline) {
   const p: DeclaredPipeline = declared ?? { key: "sales", name: "Sales", stages: DEFAULT_STAGES };
@@ -32,6 +60,9 @@ export async function createDefaultPipeline(tx: Executor, workspaceId: string, d
     .insert(pipelines)
     .values({ workspaceId, key: p.key, name: p.name, position: 0, isDefault: true, source: declared ? "config" : "ui" })
     .returning({ id: pipelines.id });
+  await tx.insert(reasonCodes).values(
+    (["open", "won", "lost"] as const).flatMap((kind) => DEFAULT_REASON_CODES[kind].map((c, position) => ({ workspaceId, kind, ...c, position }))),
+  );
   return tx
     .insert(pipelineStages)
     .values(p.stages.map((s, i) => ({ key: s.key ?? null, name: s.name, probability: s.probability, kind: s.kind, agingDays: s.agingDays ?? null, workspaceId, pipelineId: pipeline!.id, position: i })))

@@ -14,6 +14,7 @@ export interface paths {
           ownerId?: string;
           accountId?: string;
           stageId?: string;
+          pipelineId?: string;
           status?: string;
           type?: string;
           contactId?: string;
@@ -250,6 +251,7 @@ export interface paths {
           ownerId?: string;
           accountId?: string;
           stageId?: string;
+          pipelineId?: string;
           status?: string;
           type?: string;
           contactId?: string;
@@ -1033,6 +1035,7 @@ export interface paths {
           ownerId?: string;
           accountId?: string;
           stageId?: string;
+          pipelineId?: string;
           status?: string;
           type?: string;
           contactId?: string;
@@ -1340,6 +1343,7 @@ export interface paths {
           ownerId?: string;
           accountId?: string;
           stageId?: string;
+          pipelineId?: string;
           status?: string;
           type?: string;
           contactId?: string;
@@ -1379,6 +1383,7 @@ export interface paths {
           ownerId?: string;
           accountId?: string;
           stageId?: string;
+          pipelineId?: string;
           status?: string;
           type?: string;
           contactId?: string;
@@ -1418,6 +1423,7 @@ export interface paths {
           ownerId?: string;
           accountId?: string;
           stageId?: string;
+          pipelineId?: string;
           status?: string;
           type?: string;
           contactId?: string;
@@ -1457,6 +1463,7 @@ export interface paths {
           ownerId?: string;
           accountId?: string;
           stageId?: string;
+          pipelineId?: string;
           status?: string;
           type?: string;
           contactId?: string;
@@ -1498,6 +1505,7 @@ export interface paths {
           ownerId?: string;
           accountId?: string;
           stageId?: string;
+          pipelineId?: string;
           status?: string;
           type?: string;
           contactId?: string;
@@ -1584,6 +1592,7 @@ export interface paths {
           ownerId?: string;
           accountId?: string;
           stageId?: string;
+          pipelineId?: string;
           status?: string;
           type?: string;
           contactId?: string;
@@ -1884,6 +1893,7 @@ export interface paths {
           ownerId?: string;
           accountId?: string;
           stageId?: string;
+          pipelineId?: string;
           status?: string;
           type?: string;
           contactId?: string;
@@ -1917,6 +1927,7 @@ export interface paths {
             primaryContactId: string | null;
             ownerId: string | null;
             stageId: string;
+            pipelineId: string;
             amount: number | null;
             currency: string;
             probability: number | null;
@@ -1944,6 +1955,7 @@ export interface paths {
       };
       requestBody: {
         name: string;
+        pipelineId?: string;
         stageId?: string;
         accountId?: string | null;
         primaryContactId?: string | null;
@@ -1972,6 +1984,7 @@ export interface paths {
       parameters: {
         path: never;
         query: {
+          pipelineId?: string;
           ownerId?: string;
           accountId?: string;
           closeFrom?: string;
@@ -1986,8 +1999,15 @@ export interface paths {
       requestBody: never;
       responses: {
         200: {
+          pipeline: {
+            id: string;
+            key: string;
+            name: string;
+            isDefault: boolean;
+          };
           stages: {
             id: string;
+            agingDays: number | null;
             name: string;
             position: number;
             probability: number;
@@ -2037,6 +2057,7 @@ export interface paths {
           stageId: string;
         };
         query: {
+          pipelineId?: string;
           ownerId?: string;
           accountId?: string;
           closeFrom?: string;
@@ -2081,6 +2102,7 @@ export interface paths {
       parameters: {
         path: never;
         query: {
+          pipelineId?: string;
           ownerId?: string;
           accountId?: string;
           closeFrom?: string;
@@ -2094,6 +2116,7 @@ export interface paths {
       requestBody: never;
       responses: {
         200: {
+          pipelineId: string;
           stages: {
             id: string;
             count: number;
@@ -2136,6 +2159,7 @@ export interface paths {
           primaryContactId: string | null;
           ownerId: string | null;
           stageId: string;
+          pipelineId: string;
           amount: number | null;
           currency: string;
           probability: number | null;
@@ -2317,6 +2341,8 @@ export interface paths {
           name: string;
           probability: number;
           kind: "open" | "won" | "lost";
+          agingDays?: number | null;
+          key?: string;
         }[];
         moveTo?: {
           [key: string]: string | number;
@@ -2329,6 +2355,167 @@ export interface paths {
         401: components["schemas"]["Problem"];
         403: components["schemas"]["Problem"];
         409: components["schemas"]["Problem"];
+        422: components["schemas"]["Problem"];
+      };
+    };
+  };
+  "/api/pipelines": {
+    get: {
+      parameters: {
+        path: never;
+        query: never;
+      };
+      requestBody: never;
+      responses: {
+        200: {
+          pipelines: components["schemas"]["PipelineInfo"][];
+        };
+        401: components["schemas"]["Problem"];
+      };
+    };
+    post: {
+      parameters: {
+        path: never;
+        query: never;
+      };
+      requestBody: {
+        name: string;
+        key?: string;
+        position?: number;
+        isDefault?: boolean;
+        stages?: {
+          name: string;
+          probability: number;
+          kind: "open" | "won" | "lost";
+          agingDays?: number | null;
+          key?: string;
+        }[];
+      };
+      responses: {
+        201: components["schemas"]["PipelineInfo"];
+        401: components["schemas"]["Problem"];
+        403: components["schemas"]["Problem"];
+        409: components["schemas"]["Problem"];
+        422: components["schemas"]["Problem"];
+      };
+    };
+  };
+  "/api/pipelines/{id}": {
+    delete: {
+      parameters: {
+        path: {
+          id: string;
+        };
+        query: {
+          moveTo?: string;
+        };
+      };
+      requestBody: never;
+      responses: {
+        200: {
+          id: string;
+          movedOpportunities: number;
+        };
+        400: components["schemas"]["Problem"];
+        401: components["schemas"]["Problem"];
+        403: components["schemas"]["Problem"];
+        404: components["schemas"]["Problem"];
+        409: components["schemas"]["Problem"];
+        422: components["schemas"]["Problem"];
+      };
+    };
+    patch: {
+      parameters: {
+        path: {
+          id: string;
+        };
+        query: never;
+      };
+      requestBody: {
+        name?: string;
+        position?: number;
+        isDefault?: boolean;
+      };
+      responses: {
+        200: components["schemas"]["PipelineInfo"];
+        400: components["schemas"]["Problem"];
+        401: components["schemas"]["Problem"];
+        403: components["schemas"]["Problem"];
+        404: components["schemas"]["Problem"];
+        409: components["schemas"]["Problem"];
+        422: components["schemas"]["Problem"];
+      };
+    };
+  };
+  "/api/pipelines/{id}/stages": {
+    put: {
+      parameters: {
+        path: {
+          id: string;
+        };
+        query: never;
+      };
+      requestBody: {
+        stages: {
+          id?: string;
+          name: string;
+          probability: number;
+          kind: "open" | "won" | "lost";
+          agingDays?: number | null;
+          key?: string;
+        }[];
+        moveTo?: {
+          [key: string]: string | number;
+        };
+      };
+      responses: {
+        200: {
+          stages: components["schemas"]["ConfiguredStage"][];
+        };
+        400: components["schemas"]["Problem"];
+        401: components["schemas"]["Problem"];
+        403: components["schemas"]["Problem"];
+        404: components["schemas"]["Problem"];
+        409: components["schemas"]["Problem"];
+        422: components["schemas"]["Problem"];
+      };
+    };
+  };
+  "/api/reason-codes": {
+    get: {
+      parameters: {
+        path: never;
+        query: never;
+      };
+      requestBody: never;
+      responses: {
+        200: components["schemas"]["ReasonCodes"];
+        401: components["schemas"]["Problem"];
+      };
+    };
+    put: {
+      parameters: {
+        path: never;
+        query: never;
+      };
+      requestBody: {
+        open?: {
+          value: string;
+          label: string;
+        }[];
+        won?: {
+          value: string;
+          label: string;
+        }[];
+        lost?: {
+          value: string;
+          label: string;
+        }[];
+      };
+      responses: {
+        200: components["schemas"]["ReasonCodes"];
+        401: components["schemas"]["Problem"];
+        403: components["schemas"]["Problem"];
         422: components["schemas"]["Problem"];
       };
     };
@@ -3469,10 +3656,13 @@ export interface components {
     };
     ConfiguredStage: {
       id: string;
+      pipelineId: string;
+      key: string | null;
       name: string;
       position: number;
       probability: number;
       kind: "open" | "won" | "lost";
+      agingDays: number | null;
       opportunityCount: number;
     };
     Contact: {
@@ -3559,6 +3749,7 @@ export interface components {
       primaryContactId: string | null;
       ownerId: string | null;
       stageId: string;
+      pipelineId: string;
       amount: number | null;
       currency: string;
       probability: number | null;
@@ -3572,6 +3763,15 @@ export interface components {
       version: number;
       externalId: string | null;
     };
+    PipelineInfo: {
+      id: string;
+      key: string;
+      name: string;
+      position: number;
+      isDefault: boolean;
+      source: "config" | "ui";
+      stages: components["schemas"]["ConfiguredStage"][];
+    };
     Problem: {
       type: string;
       title: string;
@@ -3583,6 +3783,15 @@ export interface components {
         message: string;
         code?: string;
       }[];
+    };
+    ReasonCode: {
+      value: string;
+      label: string;
+    };
+    ReasonCodes: {
+      open: components["schemas"]["ReasonCode"][];
+      won: components["schemas"]["ReasonCode"][];
+      lost: components["schemas"]["ReasonCode"][];
     };
     SearchResults: {
       query: string;

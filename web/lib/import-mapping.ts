@@ -15,7 +15,7 @@ export const IMPORT_FIELDS: Record<ImportEntity, readonly string[]> = {
   contacts: ["externalId", "name", "firstName", "lastName", "email", "phone", "mobilePhone", "title", "accountId", "accountExternalId", "accountName", "ownerId", "ownerEmail"],
   leads: ["externalId", "name", "firstName", "lastName", "email", "phone", "title", "company", "status", "source", "description", "ownerId", "ownerEmail"],
   opportunities: [
-    "externalId", "name", "accountId", "accountExternalId", "accountName", "stageId", "stageName", "amount", "currency", "probability", "closeDate",
+    "externalId", "name", "accountId", "accountExternalId", "accountName", "pipeline", "stageId", "stageName", "amount", "currency", "probability", "closeDate",
     "primaryContactId", "primaryContactExternalId", "nextStep", "source", "description", "ownerId", "ownerEmail",
   ],
 };
@@ -49,6 +49,7 @@ export const FIELD_LABEL: Record<string, string> = {
   source: "Source",
   stageId: "Stage (ID)",
   stageName: "Stage",
+  pipeline: "Pipeline (name or key)",
   amount: "Amount",
   probability: "Probability (%)",
   closeDate: "Close date",
@@ -79,6 +80,7 @@ const SYNONYMS: Record<string, string[]> = {
   source: ["source", "leadsource", "channel", "origin"],
   status: ["status", "leadstatus"],
   stageName: ["stage", "stagename", "dealstage", "salesstage", "pipelinestage", "opportunitystage"],
+  pipeline: ["pipeline", "pipelinename", "pipelinekey", "salespipeline", "dealpipeline"],
   amount: ["amount", "value", "dealvalue", "dealamount", "dealsize", "size", "opportunityamount", "price", "total"],
   probability: ["probability", "prob", "winprobability", "likelihood", "chance"],
   closeDate: ["closedate", "close", "expectedclose", "expectedclosedate", "closingdate", "closedon", "expectedclosingdate"],

@@ -5,6 +5,7 @@
  */
 import { useQuery } from "@tanstack/react-query";
 import { useEffect, useMemo, useState } from "react";
+import { invalidatePipelines } from "./pipelines";
 import { queries, type StageInfo } from "./queries";
 import { getRecord } from "./records";
 
@@ -69,6 +70,11 @@ export function useAccountNames(ids: readonly (string | null | undefined)[]): Ma
 }
 
 export type { StageInfo } from "./queries";
+
+/** Refetch stages and pipelines (after an admin edits them). */
+export function invalidateStages(): void {
+  invalidatePipelines();
+}
 
 /** The stages, or undefined while they load; an empty list when they cannot be loaded. */
 export function useStages(): StageInfo[] | undefined {

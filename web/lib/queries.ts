@@ -1,3 +1,5 @@
+import type { PipelineInfo } from "../../worker/schemas/pipelines";
+import type { ReasonCodes } from "../../worker/schemas/reason-codes";
 import type { DealWatch } from "../../worker/schemas/reports";
 /*
  * Every read a main page makes, described once (key + loader + freshness). The page reads it with
@@ -34,19 +36,37 @@ export interface StageInfo {
   position: number;
   probability: number;
   kind: "open" | "won" | "lost";
+  pipelineId: string;
+  pipelineName: string;
 }
 
 export const queries = {
   /** Colleagues for owner pickers and names (every role may list them). */
   users: (): ResourceQuery<User[]> => ({ queryKey: qk.users, queryFn: ({ signal }) => listUsers({ signal }), staleTime: CONFIG_STALE_MS }),
 
-  /** Pipeline stages in board order. */
+  /** The workspace's pipelines in order, each with its ordered stages. */
+  pipelines: (): ResourceQuery<PipelineInfo[]> => ({
+    queryKey: [...qk.stages, "pipelines"],
+    queryFn: async ({ signal }) => (await apiRequest<{ pipelines: PipelineInfo[] }>("/api/pipelines", { signal })).pipelines,
+    staleTime: CONFIG_STALE_MS,
+  }),
+
+  /** Every pipeline's stages, pipeline by pipeline in board order; filter by `pipelineId` for one deal's path. */
   stages: (): ResourceQuery<StageInfo[]> => ({
-    queryKey: qk.stages,
+    queryKey: [...qk.stages, "flat"],
     queryFn: async ({ signal }) => {
-      const { stages } = await apiRequest<{ stages: StageInfo[] }>("/api/pipeline/stages", { signal });
-      return [...stages].sort((a, b) => a.position - b.position);
+      const { pipelines } = await apiRequest<{ pipelines: PipelineInfo[] }>("/api/pipelines", { signal });
+      return pipelines.flatMap((p) =>
+        [...p.stages].sort((a, b) => a.position - b.position).map((s) => ({ id: s.id, name: s.name, position: s.position, probability: s.probability, kind: s.kind, pipelineId: p.id, pipelineName: p.name })),
+      );
     },
+    staleTime: CONFIG_STALE_MS,
+  }),
+
+  /** Reason codes offered per kind of target stage. */
+  reasonCodes: (): ResourceQuery<ReasonCodes> => ({
+    queryKey: [...qk.stages, "reason-codes"],
+    queryFn: ({ signal }) => apiRequest<ReasonCodes>("/api/reason-codes", { signal }),
     staleTime: CONFIG_STALE_MS,
   }),
 
@@ -62,9 +82,10 @@ export const queries = {
   }),
 
   /** The dashboard's pipeline numbers: totals by stage, no cards. */
-  dashboardPipeline: (): ResourceQuery<Pipeline> => ({
-    queryKey: [...qk.pipeline, "dashboard"],
-    queryFn: ({ signal }) => apiRequest<Pipeline>("/api/opportunities/pipeline", { signal, query: { cardsPerStage: 0 } }),
+  /** One pipeline's totals by stage (the default pipeline without `pipelineId`); no cards. */
+  dashboardPipeline: (pipelineId?: string): ResourceQuery<Pipeline> => ({
+    queryKey: [...qk.pipeline, "dashboard", pipelineId ?? ""],
+    queryFn: ({ signal }) => apiRequest<Pipeline>("/api/opportunities/pipeline", { signal, query: { cardsPerStage: 0, pipelineId } }),
   }),
 
   myOpenTasks: (userId: string): ResourceQuery<Page<Activity>> => ({

@@ -16,6 +16,8 @@ import type { CurrencyTotal, Pipeline, PipelineStage } from "../lib/api-types";
 import type { TaskCounts } from "../../worker/schemas/dashboard";
 import { queries, startOfLocalDay } from "../lib/queries";
 import { useQueryResource } from "../lib/useResource";
+import { usePipelines } from "../lib/pipelines";
+import { PipelineSwitcher } from "../components/pipeline/PipelineSwitcher";
 
 /**
  * /dashboard — pipeline by stage, forecast, my open tasks (overdue first) and recent activity. The four requests
@@ -25,8 +27,12 @@ export default function DashboardRoute() {
   const user = useCurrentUser();
   const [searchParams, setSearchParams] = useSearchParams();
 
-  // Totals only: the board's cards are not needed here (cardsPerStage=0 keeps the answer small).
-  const pipeline = useQueryResource(queries.dashboardPipeline());
+  // One pipeline at a time (?pipeline=, else the workspace's default): "by stage" needs one stage list, and the
+  // forecast is that pipeline's. Totals only: the board's cards are not needed here (cardsPerStage=0).
+  const pipelines = usePipelines();
+  const pipelineId = searchParams.get("pipeline") ?? undefined;
+  const pipeline = useQueryResource(queries.dashboardPipeline(pipelineId));
+  const several = (pipelines?.length ?? 0) > 1;
   const tasks = useQueryResource(queries.myOpenTasks(user.id));
   // Exact counts from the server: the page above holds at most 50 of what may be tens of thousands of tasks.
   const overdueBefore = startOfLocalDay();
@@ -42,9 +48,22 @@ export default function DashboardRoute() {
 
   return (
     <div>
-      <PageHeader title="Dashboard" description={`Good ${partOfDay()}, ${user.name.split(" ")[0]}. Here is where things stand.`} />
+      <PageHeader
+        title="Dashboard"
+        description={`Good ${partOfDay()}, ${user.name.split(" ")[0]}. Here is where things stand.`}
+        actions={
+          several &&
+          pipelines && (
+            <PipelineSwitcher
+              pipelines={pipelines}
+              value={pipeline.data?.pipeline.id ?? pipelineId}
+              onChange={(id) => setSearchParams((p) => ({ ...Object.fromEntries(p), pipeline: id }), { replace: true })}
+            />
+          )
+        }
+      />
       <div className="mx-auto grid w-full max-w-7xl gap-4 px-4 py-6 sm:px-6 lg:grid-cols-3">
-        <Panel title="Forecast" className="lg:col-span-3" id="forecast">
+        <Panel title={several && pipeline.data ? `Forecast · ${pipeline.data.pipeline.name}` : "Forecast"} className="lg:col-span-3" id="forecast">
           {pipeline.status === "loading" ? (
             <div className="grid gap-3 sm:grid-cols-3" aria-hidden="true">
               {[0, 1, 2].map((i) => (
@@ -99,7 +118,7 @@ export default function DashboardRoute() {
           ) : pipeline.status === "error" ? (
             <ErrorState title="Couldn’t load the pipeline" error={pipeline.error} onRetry={pipeline.reload} />
           ) : currency ? (
-            <StageBars stages={pipeline.data!.stages} currency={currency} />
+            <StageBars stages={pipeline.data!.stages} currency={currency} boardPath={`/pipeline?pipeline=${pipeline.data!.pipeline.id}`} />
           ) : (
             <EmptyState title="No deals yet" description="Deals appear here once leads are converted or opportunities created." />
           )}
@@ -231,7 +250,7 @@ function Stat({ label, value, note, strong = false, accent = false }: { label: s
   );
 }
 
-function StageBars({ stages, currency }: { stages: PipelineStage[]; currency: string }) {
+function StageBars({ stages, currency, boardPath }: { stages: PipelineStage[]; currency: string; boardPath: string }) {
   const rows = stages.map((s) => {
     const t = s.totals.find((x) => x.currency === currency);
     return { stage: s, amount: t?.amount ?? 0, weighted: t?.weighted ?? 0, count: t?.count ?? 0 };
@@ -243,7 +262,7 @@ function StageBars({ stages, currency }: { stages: PipelineStage[]; currency: st
         const tone = stage.kind === "won" ? "bg-emerald-500" : stage.kind === "lost" ? "bg-slate-300" : "bg-accent";
         return (
           <li key={stage.id}>
-            <Link to="/pipeline" className="group block rounded-md focus-visible:outline-offset-4">
+            <Link to={boardPath} className="group block rounded-md focus-visible:outline-offset-4">
               <div className="flex items-baseline gap-2 text-sm">
                 <span className="font-medium text-slate-800 group-hover:text-slate-900">{stage.name}</span>
                 <span className="text-xs text-slate-500">

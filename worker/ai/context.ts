@@ -217,7 +217,7 @@ async function opportunityContext(db: Database, ws: string, id: string, ctx: AiC
   const onDeal = sql`${contacts.id} in (select oc.contact_id from opportunity_contacts oc where oc.opportunity_id = ${id}
     union all select ${o.primaryContactId}::uuid)`;
   const [stages, storedNorms, account, people, recent, tasks, moves, changes] = await x.batch([
-    stagesQuery(db, ws),
+    stagesQuery(db, ws, o.stageId),
     storedNormsQuery(x, ws),
     accountQuery(db, ws, o.accountId),
     contactQuery(db, ws, onDeal, id),
@@ -346,12 +346,16 @@ async function leadContext(db: Database, ws: string, id: string, ctx: AiContext)
 
 // ---------- queries ----------
 
-function stagesQuery(db: Database, ws: string) {
+/** The workspace's stages; for a deal, only its pipeline's (positions, "next stage" and norms are per pipeline). */
+function stagesQuery(db: Database, ws: string, dealStageId?: string) {
+  const samePipeline = dealStageId
+    ? sql`${pipelineStages.pipelineId} = (select ps.pipeline_id from pipeline_stages ps where ps.id = ${dealStageId}::uuid)`
+    : undefined;
   return db.http
     .select({ id: pipelineStages.id, name: pipelineStages.name, kind: pipelineStages.kind, probability: pipelineStages.probability, position: pipelineStages.position })
     .from(pipelineStages)
-    .where(and(eq(pipelineStages.workspaceId, ws), isNull(pipelineStages.deletedAt)))
-    .orderBy(asc(pipelineStages.position));
+    .where(and(eq(pipelineStages.workspaceId, ws), isNull(pipelineStages.deletedAt), samePipeline))
+    .orderBy(asc(pipelineStages.pipelineId), asc(pipelineStages.position));
 }
 
 function accountQuery(db: Database, ws: string, id: string | null) {

@@ -20,7 +20,7 @@ export const importFields = {
   contacts: ["externalId", "name", "firstName", "lastName", "email", "phone", "mobilePhone", "title", "accountId", "accountExternalId", "accountName", "ownerId", "ownerEmail"],
   leads: ["externalId", "name", "firstName", "lastName", "email", "phone", "title", "company", "status", "source", "description", "ownerId", "ownerEmail"],
   opportunities: [
-    "externalId", "name", "accountId", "accountExternalId", "accountName", "stageId", "stageName", "amount", "currency", "probability", "closeDate",
+    "externalId", "name", "accountId", "accountExternalId", "accountName", "pipeline", "stageId", "stageName", "amount", "currency", "probability", "closeDate",
     "primaryContactId", "primaryContactExternalId", "nextStep", "source", "description", "ownerId", "ownerEmail",
   ],
 } as const satisfies Record<ImportEntity, readonly string[]>;

@@ -151,7 +151,8 @@ export const stageChangeReasonSchema = z.union([
 ]);
 export const opportunityCreateSchema = z.strictObject({
   name: text(300).min(1, "is required"),
-  stageId: z.uuid().optional().describe("Defaults to the first open stage"),
+  pipelineId: z.uuid().optional().describe("The deal's pipeline (default: the workspace's default pipeline); stageId must belong to it"),
+  stageId: z.uuid().optional().describe("Defaults to the first open stage of the pipeline"),
   ...opportunityFields,
 });
 export const opportunityUpdateSchema = z.strictObject({
@@ -170,6 +171,7 @@ export const opportunitySchema = z
     primaryContactId: z.uuid().nullable(),
     ownerId: z.uuid().nullable(),
     stageId: z.uuid(),
+    pipelineId: z.uuid().describe("The stage's pipeline (a deal moves to another pipeline by a stage change)"),
     amount: z.number().int().nullable(),
     currency: z.string(),
     probability: z.number().int().nullable(),
@@ -249,6 +251,7 @@ export const listQuerySchema = z.object({
   ownerId: z.uuid().optional(),
   accountId: z.uuid().optional(),
   stageId: z.uuid().optional(),
+  pipelineId: z.uuid().optional().describe("Opportunities: deals whose stage belongs to this pipeline"),
   status: z.string().max(40).optional(),
   type: z.string().max(40).optional(),
   contactId: z.uuid().optional(),

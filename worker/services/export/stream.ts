@@ -20,7 +20,7 @@ const columns: Record<ImportEntity, string[]> = {
   contacts: ["externalId", "firstName", "lastName", "email", "phone", "mobilePhone", "title", "accountExternalId", "accountName", "ownerEmail"],
   leads: ["externalId", "firstName", "lastName", "email", "phone", "title", "company", "status", "source", "description", "ownerEmail"],
   opportunities: [
-    "externalId", "name", "accountExternalId", "accountName", "stageName", "amount", "currency", "probability", "closeDate",
+    "externalId", "name", "accountExternalId", "accountName", "pipeline", "stageName", "amount", "currency", "probability", "closeDate",
     "primaryContactExternalId", "nextStep", "source", "description", "ownerEmail",
   ],
 };
@@ -51,12 +51,13 @@ function selectFrom(entity: ImportEntity): SQL {
         from leads left join users u on u.id = leads.owner_id`;
     case "opportunities":
       return sql`select ${ext("opportunities")} as "externalId", opportunities.name,
-          case when ac.id is not null then ${ext("ac")} end as "accountExternalId", ac.name as "accountName", st.name as "stageName",
+          case when ac.id is not null then ${ext("ac")} end as "accountExternalId", ac.name as "accountName", pl.name as "pipeline", st.name as "stageName",
           opportunities.amount::text as amount, opportunities.currency, opportunities.probability, opportunities.close_date::text as "closeDate",
           case when pc.id is not null then ${ext("pc")} end as "primaryContactExternalId", opportunities.next_step as "nextStep",
           opportunities.source, opportunities.description, u.email as "ownerEmail"
         from opportunities
           join pipeline_stages st on st.id = opportunities.stage_id
+          join pipelines pl on pl.id = st.pipeline_id
           left join accounts ac on ac.id = opportunities.account_id
           left join contacts pc on pc.id = opportunities.primary_contact_id
           left join users u on u.id = opportunities.owner_id`;

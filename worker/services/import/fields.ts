@@ -12,7 +12,7 @@ export type FieldKind = "int" | "amount" | "date" | "lowercase" | "relation";
  */
 export type RelationGroup = "owner" | "account" | "stage" | "primaryContact";
 
-export const relationOf: Record<string, { group: RelationGroup; by: "id" | "externalId" | "name" | "email" }> = {
+export const relationOf: Record<string, { group: RelationGroup; by: "id" | "externalId" | "name" | "email" | "pipeline" }> = {
   ownerId: { group: "owner", by: "id" },
   ownerEmail: { group: "owner", by: "email" },
   accountId: { group: "account", by: "id" },
@@ -20,6 +20,8 @@ export const relationOf: Record<string, { group: RelationGroup; by: "id" | "exte
   accountName: { group: "account", by: "name" },
   stageId: { group: "stage", by: "id" },
   stageName: { group: "stage", by: "name" },
+  /** A pipeline's name or key: where stageName is looked up (default pipeline without it); alone, its first open stage. */
+  pipeline: { group: "stage", by: "pipeline" },
   primaryContactId: { group: "primaryContact", by: "id" },
   primaryContactExternalId: { group: "primaryContact", by: "externalId" },
 };
@@ -90,6 +92,7 @@ export const importSpecs: Record<ImportEntity, ImportSpec> = {
       accountName: "relation",
       stageId: "relation",
       stageName: "relation",
+      pipeline: "relation",
       primaryContactId: "relation",
       primaryContactExternalId: "relation",
       amount: "amount",
