@@ -40,6 +40,7 @@ export const routes: RouteObject[] = [
             children: [
               { index: true, loader: () => redirect("/pipeline") },
               { path: "dashboard", lazy: page(() => import("./routes/dashboard")), handle: title("Dashboard") },
+              { path: "tasks", lazy: page(() => import("./routes/tasks")), handle: title("Tasks") },
               { path: "pipeline", lazy: page(() => import("./routes/pipeline")), handle: title("Pipeline") },
               { path: "reports", lazy: page(() => import("./routes/reports")), handle: title("Reports") },
               { path: "accounts", lazy: page(() => import("./routes/accounts")), handle: title("Accounts") },
@@ -53,6 +54,8 @@ export const routes: RouteObject[] = [
               { path: "opportunities/:id", lazy: page(() => import("./routes/record-detail")), handle: title("Opportunity") },
               // The tab is part of the URL (/settings/users, /settings/stages …) so it can be linked and kept on reload.
               { path: "settings/:tab?", lazy: page(() => import("./routes/settings")), handle: title("Settings") },
+              { path: "trash/:entity?", lazy: page(() => import("./routes/trash")), handle: title("Recently deleted") },
+              { path: "profile", lazy: page(() => import("./routes/profile")), handle: title("Your profile") },
               { path: "import", lazy: page(() => import("./routes/import")), handle: title("Import") },
               { path: "*", lazy: page(() => import("./routes/not-found")), handle: title("Not found") },
             ],

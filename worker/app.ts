@@ -32,6 +32,8 @@ import { accountRoutes, activityRoutes, contactRoutes, leadRoutes, opportunityRo
 import { searchRoutes } from "./routes/search";
 import { stagesRoutes } from "./routes/stages";
 import { systemRoutes } from "./routes/system";
+import { taskRoutes } from "./routes/tasks";
+import { trashRoutes } from "./routes/trash";
 import { usersRoutes } from "./routes/users";
 import { webhookRoutes } from "./routes/webhooks";
 import { problemSchema } from "./schemas/common";
@@ -74,6 +76,8 @@ const routes = app
   .route("/api", activityRoutes)
   .route("/api", searchRoutes)
   .route("/api", dashboardRoutes)
+  .route("/api", taskRoutes)
+  .route("/api", trashRoutes)
   .route("/api", reportRoutes)
   .route("/api", accountAttachmentRoutes)
   .route("/api", contactAttachmentRoutes)

@@ -30,6 +30,13 @@ const prefixIndex = (name: string, ws: PgColumn, col: PgColumn) =>
 const phoneDigitsIndex = (name: string, ws: PgColumn, col: PgColumn) =>
   index(name).using("gin", ws, sql`regexp_replace(${col}, '\\D', '', 'g') gin_trgm_ops`);
 
+/**
+ * The trash (Recently deleted, newest first, keyset on (deleted_at, id)) and the 30-day purge read only deleted rows:
+ * a partial index holds just those, however large the live table.
+ */
+const trashIndex = (name: string, ws: PgColumn, deletedAt: PgColumn, id: PgColumn) =>
+  index(name).on(ws, deletedAt, id).where(sql`deleted_at is not null`);
+
 export const accounts = pgTable(
   "accounts",
   {
@@ -64,6 +71,7 @@ export const accounts = pgTable(
     prefixIndex("accounts_ws_name_prefix_idx", t.workspaceId, t.name),
     prefixIndex("accounts_ws_domain_prefix_idx", t.workspaceId, t.domain),
     phoneDigitsIndex("accounts_ws_phone_digits_idx", t.workspaceId, t.phone),
+    trashIndex("accounts_ws_trash_idx", t.workspaceId, t.deletedAt, t.id),
   ],
 );
 
@@ -109,6 +117,7 @@ export const contacts = pgTable(
     prefixIndex("contacts_ws_last_name_prefix_idx", t.workspaceId, t.lastName),
     prefixIndex("contacts_ws_email_prefix_idx", t.workspaceId, t.email),
     phoneDigitsIndex("contacts_ws_phone_digits_idx", t.workspaceId, t.phone),
+    trashIndex("contacts_ws_trash_idx", t.workspaceId, t.deletedAt, t.id),
   ],
 );
 
@@ -159,6 +168,10 @@ export const leads = pgTable(
     prefixIndex("leads_ws_email_prefix_idx", t.workspaceId, t.email),
     prefixIndex("leads_ws_company_prefix_idx", t.workspaceId, t.company),
     phoneDigitsIndex("leads_ws_phone_digits_idx", t.workspaceId, t.phone),
+    trashIndex("leads_ws_trash_idx", t.workspaceId, t.deletedAt, t.id),
+    // The purge unlinks converted leads from a purged account/contact (and the foreign-key checks look them up).
+    index("leads_converted_account_idx").on(t.convertedAccountId).where(sql`converted_account_id is not null`),
+    index("leads_converted_contact_idx").on(t.convertedContactId).where(sql`converted_contact_id is not null`),
   ],
 );
 
@@ -253,6 +266,8 @@ export const opportunities = pgTable(
     index("opportunities_ws_search_idx").using("gin", t.workspaceId, t.search),
     index("opportunities_ws_name_trgm_idx").using("gin", t.workspaceId, sql`lower(${t.name}) gin_trgm_ops`),
     prefixIndex("opportunities_ws_name_prefix_idx", t.workspaceId, t.name),
+    trashIndex("opportunities_ws_trash_idx", t.workspaceId, t.deletedAt, t.id),
+    index("opportunities_primary_contact_idx").on(t.primaryContactId).where(sql`primary_contact_id is not null`),
   ],
 );
 
@@ -306,6 +321,9 @@ export const activities = pgTable(
     index("activities_open_tasks_due_idx")
       .on(t.workspaceId, t.dueAt, t.id)
       .where(sql`type = 'task' and completed_at is null and deleted_at is null`),
+    // The calendar's meetings in a date range, per owner (my calendar) and for the whole workspace (team).
+    index("activities_meetings_owner_idx").on(t.workspaceId, t.ownerId, t.happenedAt, t.id).where(sql`type = 'meeting' and deleted_at is null`),
+    index("activities_meetings_idx").on(t.workspaceId, t.happenedAt, t.id).where(sql`type = 'meeting' and deleted_at is null`),
     // Reports: a deal's stage moves in order (its last move into its closing stage: the win/loss reason; the move
     // before / after another: conversion and days in stage), and a workspace's moves in a period. Stage changes are
     // about a tenth of the activities, so both stay small.

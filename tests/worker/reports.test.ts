@@ -1,4 +1,4 @@
-import { sql } from "drizzle-orm";
+import { and, eq, inArray, sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { rowsOf } from "../../db/client";
 import { accounts, activities, opportunities, pipelines, pipelineStages, reasonCodes } from "../../db/schema";
@@ -34,6 +34,8 @@ beforeAll(async () => {
       ])
       .returning();
     second = { id: p2!.id, stages: st2 };
+    // New workspaces come with the default reason codes; these two take the labels this test reads back.
+    await db.http.delete(reasonCodes).where(and(eq(reasonCodes.workspaceId, ws.id), inArray(reasonCodes.value, ["price", "competitor"])));
     await db.http.insert(reasonCodes).values([
       { workspaceId: ws.id, kind: "won", value: "price", label: "Best price" },
       { workspaceId: ws.id, kind: "lost", value: "competitor", label: "Lost to a competitor" },

@@ -237,6 +237,10 @@ const MATRIX: Row[] = [
   // "Matrix" matches workspace A's fixtures by name: workspace B must find only its own.
   { route: "GET /api/search", expect: READ, req: () => ({ path: "/api/search?q=Matrix" }) },
   { route: "GET /api/dashboard/tasks", expect: READ, req: () => ({ path: "/api/dashboard/tasks" }) },
+  { route: "GET /api/tasks/summary", expect: READ, req: () => ({ path: "/api/tasks/summary?scope=team" }) },
+  { route: "GET /api/tasks/calendar", expect: READ, req: () => ({ path: "/api/tasks/calendar?scope=team&from=2030-01-01T00:00:00Z&to=2030-02-01T00:00:00Z" }) },
+  { route: "GET /api/tasks", expect: READ, req: () => ({ path: "/api/tasks?scope=team&group=none" }) },
+  { route: "GET /api/trash/:entity", expect: READ, req: () => ({ path: "/api/trash/accounts" }) },
   { route: "GET /api/reports/win-loss", expect: READ, req: () => ({ path: "/api/reports/win-loss" }) },
   { route: "GET /api/reports/win-rate", expect: READ, req: () => ({ path: "/api/reports/win-rate" }) },
   { route: "GET /api/reports/pipeline-by-stage", expect: READ, req: () => ({ path: "/api/reports/pipeline-by-stage" }) },

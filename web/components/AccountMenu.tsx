@@ -1,5 +1,22 @@
 import { useEffect, useId, useRef, useState } from "react";
+import { Link, useLocation } from "react-router";
 import { errorMessage } from "../lib/api";
+
+/** "Your profile" and "Change password" (which returns to the page it was opened from). */
+export function AccountLinks({ itemClassName, onNavigate }: { itemClassName: string; onNavigate?: () => void }) {
+  const location = useLocation();
+  const next = location.pathname + location.search;
+  return (
+    <>
+      <Link to="/profile" className={itemClassName} onClick={onNavigate}>
+        Your profile
+      </Link>
+      <Link to={`/change-password?${new URLSearchParams({ next })}`} className={itemClassName} onClick={onNavigate}>
+        Change password
+      </Link>
+    </>
+  );
+}
 
 export interface SignOutHandlers {
   onSignOut: () => Promise<void> | void;
@@ -89,6 +106,8 @@ export function AccountMenu({ badge, ...handlers }: SignOutHandlers & { badge: R
         hidden={!open}
         className="absolute right-0 top-full mt-2 w-56 rounded-md border border-slate-700 bg-slate-900 p-1 shadow-xl"
       >
+        <AccountLinks onNavigate={() => setOpen(false)} itemClassName="block w-full rounded px-3 py-2 text-left text-sm font-medium text-slate-300 hover:bg-white/5 hover:text-white" />
+        <div className="my-1 border-t border-slate-700" />
         <SignOutActions
           {...handlers}
           itemClassName="block w-full rounded px-3 py-2 text-left text-sm font-medium text-slate-300 hover:bg-white/5 hover:text-white disabled:opacity-60"

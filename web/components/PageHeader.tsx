@@ -21,7 +21,7 @@ export function PageHeader({
             <h1 className="truncate text-lg font-semibold tracking-tight text-slate-900">{title}</h1>
             {description && <p className="mt-0.5 text-sm text-slate-500">{description}</p>}
           </div>
-          {actions && <div className="ml-auto flex w-full items-center gap-2 sm:w-auto">{actions}</div>}
+          {actions && <div className="ml-auto flex w-full flex-wrap items-center gap-2 sm:w-auto">{actions}</div>}
         </div>
         {children}
       </div>

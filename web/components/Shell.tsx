@@ -2,7 +2,7 @@ import { useEffect, useId, useRef, useState, type ReactNode } from "react";
 import { Link, NavLink, useLocation } from "react-router";
 import { ROLE_LABEL } from "../lib/auth";
 import type { User } from "../lib/api-types";
-import { AccountMenu, SignOutActions, type SignOutHandlers } from "./AccountMenu";
+import { AccountLinks, AccountMenu, SignOutActions, type SignOutHandlers } from "./AccountMenu";
 import { BrandMark } from "./BrandMark";
 import { CloseIcon, MenuIcon } from "./icons";
 
@@ -94,12 +94,12 @@ export function Shell({ productName, logoUrl, user, navItems, onSignOut, onSignO
         className="sticky top-0 z-40 h-(--header-h) shrink-0 border-b border-slate-800 bg-slate-900 text-slate-300"
       >
         <div className="flex h-full items-center gap-2 px-4 sm:gap-3 sm:px-6 xl:gap-4">
-          <Link to="/" className="-mx-1 flex min-w-0 items-center gap-2.5 rounded-md px-1 py-1 text-white md:shrink-0">
+          <Link to="/" className="-mx-1 flex min-w-0 items-center gap-2.5 rounded-md px-1 py-1 text-white lg:shrink-0">
             <BrandMark productName={productName} logoUrl={logoUrl} />
             <span className="truncate text-[0.9375rem] font-semibold tracking-tight">{productName}</span>
           </Link>
 
-          <nav aria-label="Main" className="hidden md:block">
+          <nav aria-label="Main" className="hidden min-w-0 overflow-x-auto lg:block">
             <ul className="flex items-center gap-0.5">
               {navItems.map((item) => (
                 <li key={item.to}>
@@ -113,14 +113,14 @@ export function Shell({ productName, logoUrl, user, navItems, onSignOut, onSignO
 
           <div className="ml-auto flex items-center gap-1.5 sm:gap-2">{actions}</div>
 
-          <div className="hidden items-center md:flex">
+          <div className="hidden items-center lg:flex">
             <AccountMenu badge={<UserBadge user={user} roleLabel={roleLabel} />} onSignOut={onSignOut} onSignOutEverywhere={onSignOutEverywhere} />
           </div>
 
           <button
             ref={menuButtonRef}
             type="button"
-            className="inline-flex size-9 items-center justify-center rounded-md text-slate-300 hover:bg-white/5 hover:text-white md:hidden"
+            className="inline-flex size-9 items-center justify-center rounded-md text-slate-300 hover:bg-white/5 hover:text-white lg:hidden"
             aria-expanded={menuOpen}
             aria-controls={menuId}
             onClick={() => setMenuOpen((open) => !open)}
@@ -134,7 +134,7 @@ export function Shell({ productName, logoUrl, user, navItems, onSignOut, onSignO
         <div
           id={menuId}
           hidden={!menuOpen}
-          className="absolute inset-x-0 top-full border-b border-slate-800 bg-slate-900 px-4 pt-2 pb-4 shadow-xl md:hidden"
+          className="absolute inset-x-0 top-full border-b border-slate-800 bg-slate-900 px-4 pt-2 pb-4 shadow-xl lg:hidden"
         >
           <nav aria-label="Main (mobile)">
             <ul className="space-y-1">
@@ -150,6 +150,7 @@ export function Shell({ productName, logoUrl, user, navItems, onSignOut, onSignO
           <div className="mt-3 border-t border-slate-800 pt-3">
             <UserBadge user={user} roleLabel={roleLabel} />
             <div className="mt-2 flex flex-wrap gap-1">
+              <AccountLinks onNavigate={() => setMenuOpen(false)} itemClassName="rounded-md px-3 py-2 text-sm font-medium text-slate-300 hover:bg-white/5 hover:text-white" />
               <SignOutActions
                 onSignOut={onSignOut}
                 onSignOutEverywhere={onSignOutEverywhere}

@@ -3053,6 +3053,103 @@ export interface paths {
       };
     };
   };
+  "/api/tasks": {
+    get: {
+      parameters: {
+        path: never;
+        query: {
+          scope?: "mine" | "team";
+          todayStart?: string;
+          tomorrowStart?: string;
+          weekEnd?: string;
+          group: "overdue" | "today" | "week" | "later" | "none";
+          limit?: number;
+          cursor?: string;
+        };
+      };
+      requestBody: never;
+      responses: {
+        200: {
+          data: components["schemas"]["TaskItem"][];
+          nextCursor: string | null;
+        };
+        400: components["schemas"]["Problem"];
+        401: components["schemas"]["Problem"];
+      };
+    };
+  };
+  "/api/tasks/calendar": {
+    get: {
+      parameters: {
+        path: never;
+        query: {
+          scope?: "mine" | "team";
+          from: string;
+          to?: string;
+        };
+      };
+      requestBody: never;
+      responses: {
+        200: {
+          items: components["schemas"]["CalendarItem"][];
+          truncated: boolean;
+        };
+        400: components["schemas"]["Problem"];
+        401: components["schemas"]["Problem"];
+      };
+    };
+  };
+  "/api/tasks/summary": {
+    get: {
+      parameters: {
+        path: never;
+        query: {
+          scope?: "mine" | "team";
+          todayStart?: string;
+          tomorrowStart?: string;
+          weekEnd?: string;
+        };
+      };
+      requestBody: never;
+      responses: {
+        200: {
+          scope: "mine" | "team";
+          counts: {
+            overdue: number;
+            today: number;
+            week: number;
+            later: number;
+            none: number;
+          };
+        };
+        400: components["schemas"]["Problem"];
+        401: components["schemas"]["Problem"];
+      };
+    };
+  };
+  "/api/trash/{entity}": {
+    get: {
+      parameters: {
+        path: {
+          entity: "accounts" | "contacts" | "leads" | "opportunities";
+        };
+        query: {
+          limit?: number;
+          cursor?: string;
+        };
+      };
+      requestBody: never;
+      responses: {
+        200: {
+          data: components["schemas"]["TrashItem"][];
+          nextCursor: string | null;
+          retentionDays: number;
+        };
+        400: components["schemas"]["Problem"];
+        401: components["schemas"]["Problem"];
+      };
+    };
+  };
   "/api/users": {
     get: {
       parameters: {
@@ -3753,6 +3850,18 @@ export interface components {
         prefix: string;
       } | null;
     };
+    CalendarItem: {
+      id: string;
+      kind: "task" | "meeting";
+      subject: string | null;
+      at: string;
+      ownerId: string | null;
+      target: {
+        type: "account" | "contact" | "lead" | "opportunity";
+        id: string;
+        name: string | null;
+      } | null;
+    };
     ConfiguredStage: {
       id: string;
       pipelineId: string;
@@ -3944,6 +4053,24 @@ export interface components {
       }[];
       total: number;
     };
+    TaskItem: {
+      id: string;
+      subject: string | null;
+      body: string | null;
+      dueAt: string | null;
+      ownerId: string | null;
+      ownerName: string | null;
+      accountId: string | null;
+      contactId: string | null;
+      leadId: string | null;
+      opportunityId: string | null;
+      target: {
+        type: "account" | "contact" | "lead" | "opportunity";
+        id: string;
+        name: string | null;
+      } | null;
+      updatedAt: string;
+    };
     TimelineItem: {
       id: string;
       createdAt: string;
@@ -3973,6 +4100,17 @@ export interface components {
         id: string;
         name: string | null;
       };
+    };
+    TrashItem: {
+      id: string;
+      name: string | null;
+      deletedAt: string;
+      deletedBy: {
+        id: string;
+        name: string;
+      } | null;
+      purgeAt: string;
+      daysLeft: number;
     };
     WebhookDelivery: {
       id: string;

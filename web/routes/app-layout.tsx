@@ -26,7 +26,9 @@ const preloadOverlays = () => {
 /** Main navigation, in order; `role` hides an entry from lower roles (the API enforces RBAC regardless). */
 const NAV_ITEMS: readonly (NavItem & { role?: Role })[] = [
   { to: "/dashboard", label: "Dashboard" },
+  { to: "/tasks", label: "Tasks" },
   { to: "/pipeline", label: "Pipeline" },
+  { to: "/opportunities", label: "Opportunities" },
   { to: "/accounts", label: "Accounts" },
   { to: "/contacts", label: "Contacts" },
   { to: "/leads", label: "Leads" },
@@ -129,13 +131,13 @@ function SignedInShell() {
               onClick={commands.openSearch}
               onPointerEnter={preloadOverlays}
               aria-keyshortcuts="Control+K Meta+K"
-              className="inline-flex h-9 items-center gap-2 rounded-md text-sm text-slate-300 ring-slate-700 transition-colors hover:bg-white/5 hover:text-white max-sm:w-9 max-sm:justify-center sm:px-2.5 sm:ring-1 lg:w-40 2xl:w-56"
+              className="inline-flex h-9 items-center gap-2 rounded-md text-sm text-slate-300 ring-slate-700 transition-colors hover:bg-white/5 hover:text-white max-sm:w-9 max-sm:justify-center sm:px-2.5 sm:ring-1 2xl:w-56"
             >
               <SearchIcon className="size-4 shrink-0" />
               <span className="max-sm:sr-only">Search</span>
               <kbd
                 aria-hidden="true"
-                className="ml-auto hidden rounded border border-slate-600 px-1.5 font-sans text-[0.6875rem] leading-4 text-slate-400 lg:inline-block"
+                className="ml-auto hidden rounded border border-slate-600 px-1.5 font-sans text-[0.6875rem] leading-4 text-slate-400 2xl:inline-block"
               >
                 {mod} K
               </kbd>
@@ -152,7 +154,7 @@ function SignedInShell() {
                 <PlusIcon className="size-4 shrink-0" />
                 <span className="max-sm:sr-only">New</span>
                 <span className="sr-only"> record</span>
-                <kbd aria-hidden="true" className="hidden rounded bg-black/15 px-1.5 font-sans text-[0.6875rem] leading-4 lg:inline-block">
+                <kbd aria-hidden="true" className="hidden rounded bg-black/15 px-1.5 font-sans text-[0.6875rem] leading-4 2xl:inline-block">
                   {QUICK_CREATE_KEY.toUpperCase()}
                 </kbd>
               </button>

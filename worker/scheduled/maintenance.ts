@@ -5,8 +5,11 @@ import { purgeIdempotencyKeys } from "../services/idempotency/purge";
 import { pruneSessions } from "../services/auth/sessions/prune";
 import { refreshStageNorms } from "../ai/stage-norms";
 import { pruneSearchWords } from "../services/search/prune-words";
+import { purgeExpiredRecords, type PurgeOutcome } from "../services/trash/purge";
 
 export interface MaintenanceOutcome {
+  /** Records deleted for good after 30 days in the trash (their attachments are purged by the next step). */
+  trashPurged: PurgeOutcome;
   attachments: { purged: number; failed: number };
   idempotencyKeysDeleted: number;
   /** Words of global search's typo dictionary that no live record uses any more. */
@@ -26,9 +29,14 @@ export async function runScheduledMaintenance(env: Env): Promise<MaintenanceOutc
   const loaded = loadConfig(env);
   if (!loaded.ok) throw new Error(`maintenance skipped, configuration is invalid: ${loaded.problems.join("; ")}`);
   const { db, storage } = createServices(env, loaded.config);
-  const outcome: MaintenanceOutcome = { attachments: { purged: 0, failed: 0 }, idempotencyKeysDeleted: 0, searchWordsPruned: 0, sessionsPruned: 0, stageNormsRefreshed: 0 };
+  const outcome: MaintenanceOutcome = { trashPurged: { accounts: 0, contacts: 0, leads: 0, opportunities: 0 }, attachments: { purged: 0, failed: 0 }, idempotencyKeysDeleted: 0, searchWordsPruned: 0, sessionsPruned: 0, stageNormsRefreshed: 0 };
   const errors: unknown[] = [];
   try {
+    // First: a purged record's attachments are marked deleted here, and the attachment cleanup below removes them.
+    outcome.trashPurged = await purgeExpiredRecords({ db }).catch((err) => {
+      errors.push(err);
+      return outcome.trashPurged;
+    });
     // Several batches, so a backlog (R2 was down for a while) clears within one run.
     for (let round = 0; round < 10; round++) {
       const r = await purgeDeletedAttachments({ db, store: storage, limit: 100 }).catch((err) => {

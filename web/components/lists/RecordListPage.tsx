@@ -4,7 +4,7 @@
  * supplies its columns and filters.
  */
 import { useCallback, useState, type ReactNode } from "react";
-import { useNavigate } from "react-router";
+import { Link, useNavigate } from "react-router";
 import { errorMessage } from "../../lib/api";
 import { hasRole, useCurrentUser } from "../../lib/auth";
 import { useAppCommands, type QuickCreateKind } from "../../lib/commands";
@@ -12,7 +12,7 @@ import { rememberAccountName, useAccountNames } from "../../lib/lookups";
 import { exportCsv, type ListQuery, type RecordByEntity, type RecordEntity } from "../../lib/records";
 import { useRecordList, type RecordListState } from "../../lib/useRecordList";
 import { DownloadIcon, PlusIcon } from "../icons";
-import { Button } from "../ui/Button";
+import { Button, buttonClasses } from "../ui/Button";
 import { useToast } from "../ui/Toast";
 import { DataTable, type Column } from "./DataTable";
 import { ListLayout } from "./ListLayout";
@@ -63,6 +63,15 @@ export function RecordListPage<E extends RecordEntity>({ entity, title, descript
       actions={
         <>
           {extraActions}
+          {/* Secondary ways in and out of the list: the trash (everyone may look) and import (USER and up). */}
+          <Link to={`/trash/${entity}`} className={buttonClasses("ghost")}>
+            Recently deleted
+          </Link>
+          {canCreate && (
+            <Link to={`/import?entity=${entity}`} className={buttonClasses("secondary")}>
+              Import
+            </Link>
+          )}
           <ExportButton entity={entity} label={title} query={list.query} />
           {createButton}
         </>
