@@ -4,63 +4,52 @@ import { csvRow } from "../../lib/csv";
 import { ValidationError } from "../../middleware/errors";
 import type { ExportQuery, ImportEntity } from "../../schemas/import-export";
 import { entityByPlural, type EntityDef } from "../records/entities";
+import { columnOf, entityDecl, snake, type EntityDecl, type RefTarget } from "../../../domain";
+import { exportColumnsOf } from "../../../domain/import";
 
 /** Rows per FETCH from the server-side cursor: about 300 KB of CSV, the most the Worker holds at once. */
 const BATCH_ROWS = 2_000;
 
 /**
- * Export columns: the field names the import accepts, in an order a person reading the sheet expects. Relations
- * are written as the related record's externalId and name; a record without an externalId gets its id as
- * externalId, so importing the export into the same workspace updates every row in place (nothing duplicated)
- * and importing it into another workspace recreates the records and their links. Money stays in integer minor
- * units next to its currency (import with the default amountUnit "minor").
+ * Export columns: the field names the import accepts, in declaration order (domain/). Relations are written as the
+ * related record's externalId and name; a record without an externalId gets its id as externalId, so importing the
+ * export into the same workspace updates every row in place (nothing duplicated) and importing it into another
+ * workspace recreates the records and their links. Money stays in integer minor units next to its currency (import
+ * with the default amountUnit "minor").
  */
-const columns: Record<ImportEntity, string[]> = {
-  accounts: ["externalId", "name", "domain", "website", "industry", "phone", "employees", "annualRevenue", "currency", "city", "country", "description", "ownerEmail"],
-  contacts: ["externalId", "firstName", "lastName", "email", "phone", "mobilePhone", "title", "accountExternalId", "accountName", "ownerEmail"],
-  leads: ["externalId", "firstName", "lastName", "email", "phone", "title", "company", "status", "source", "description", "ownerEmail"],
-  opportunities: [
-    "externalId", "name", "accountExternalId", "accountName", "stageName", "amount", "currency", "probability", "closeDate",
-    "primaryContactExternalId", "nextStep", "source", "description", "ownerEmail",
-  ],
+export const exportColumns = (entity: ImportEntity | EntityDecl): string[] => exportColumnsOf(entity).map((c) => c.name);
+
+const TARGET_TABLE: Record<RefTarget, string> = {
+  account: "accounts", contact: "contacts", lead: "leads", opportunity: "opportunities", user: "users", stage: "pipeline_stages",
 };
-
-export const exportColumns = columns;
-
-const ext = (alias: string) => sql.raw(`coalesce(${alias}.external_id, ${alias}.id::text)`);
+const ident = (s: string) => `"${s.replace(/"/g, '""')}"`;
+const ext = (alias: string) => `coalesce(${alias}.external_id, ${alias}.id::text)`;
 
 /**
- * The select list and joins of one entity. The exported table keeps its own name (no alias) because the list's
- * filters and sorts are written against it (`"contacts"."owner_id"`); related tables get short aliases.
+ * The select list and joins of one entity, derived from its declaration. The exported table keeps its own name (no
+ * alias) because the list's filters and sorts are written against it (`"contacts"."owner_id"`); each reference
+ * gets a left join aliased after its field.
  */
-function selectFrom(entity: ImportEntity): SQL {
-  switch (entity) {
-    case "accounts":
-      return sql`select ${ext("accounts")} as "externalId", accounts.name, accounts.domain, accounts.website, accounts.industry, accounts.phone,
-          accounts.employees, accounts.annual_revenue::text as "annualRevenue", accounts.currency, accounts.city, accounts.country,
-          accounts.description, u.email as "ownerEmail"
-        from accounts left join users u on u.id = accounts.owner_id`;
-    case "contacts":
-      return sql`select ${ext("contacts")} as "externalId", contacts.first_name as "firstName", contacts.last_name as "lastName", contacts.email,
-          contacts.phone, contacts.mobile_phone as "mobilePhone", contacts.title, case when ac.id is not null then ${ext("ac")} end as "accountExternalId",
-          ac.name as "accountName", u.email as "ownerEmail"
-        from contacts left join accounts ac on ac.id = contacts.account_id left join users u on u.id = contacts.owner_id`;
-    case "leads":
-      return sql`select ${ext("leads")} as "externalId", leads.first_name as "firstName", leads.last_name as "lastName", leads.email, leads.phone,
-          leads.title, leads.company, leads.status, leads.source, leads.description, u.email as "ownerEmail"
-        from leads left join users u on u.id = leads.owner_id`;
-    case "opportunities":
-      return sql`select ${ext("opportunities")} as "externalId", opportunities.name,
-          case when ac.id is not null then ${ext("ac")} end as "accountExternalId", ac.name as "accountName", st.name as "stageName",
-          opportunities.amount::text as amount, opportunities.currency, opportunities.probability, opportunities.close_date::text as "closeDate",
-          case when pc.id is not null then ${ext("pc")} end as "primaryContactExternalId", opportunities.next_step as "nextStep",
-          opportunities.source, opportunities.description, u.email as "ownerEmail"
-        from opportunities
-          join pipeline_stages st on st.id = opportunities.stage_id
-          left join accounts ac on ac.id = opportunities.account_id
-          left join contacts pc on pc.id = opportunities.primary_contact_id
-          left join users u on u.id = opportunities.owner_id`;
+export function selectFrom(entity: ImportEntity | EntityDecl): SQL {
+  const decl = typeof entity === "string" ? entityDecl(entity) : entity;
+  const t = decl.table;
+  const cols: string[] = [];
+  const joins = new Map<string, string>();
+  for (const c of exportColumnsOf(decl)) {
+    const f = decl.fields[c.field]!;
+    if (c.by) {
+      const alias = `r_${snake(c.field)}`;
+      joins.set(alias, `left join ${TARGET_TABLE[f.target!]} ${alias} on ${alias}.id = ${t}.${columnOf(c.field, f)}`);
+      const expr = c.by === "externalId" ? `case when ${alias}.id is not null then ${ext(alias)} end` : c.by === "id" ? `${alias}.id` : `${alias}.${c.by}`;
+      cols.push(`${expr} as ${ident(c.name)}`);
+    } else if (c.field === "externalId") {
+      cols.push(`${ext(t)} as "externalId"`);
+    } else {
+      const cast = f.type === "money" || f.type === "date" ? "::text" : "";
+      cols.push(`${t}.${columnOf(c.field, f)}${cast} as ${ident(c.name)}`);
+    }
   }
+  return sql.raw(`select ${cols.join(", ")} from ${t} ${[...joins.values()].join(" ")}`);
 }
 
 /**
@@ -99,7 +88,7 @@ export function exportQuery(entity: ImportEntity, workspaceId: string, q: Export
  * so memory stays at one batch and a client that stops reading stops the query.
  */
 export function exportRecords(input: { db: Database; query: SQL; entity: ImportEntity; bom: boolean; requestId?: string }): ReadableStream<Uint8Array> {
-  const cols = columns[input.entity];
+  const cols = exportColumns(input.entity);
   const encoder = new TextEncoder();
   let batches: AsyncGenerator<Record<string, unknown>[]> | undefined;
   return new ReadableStream<Uint8Array>({
