@@ -22,13 +22,13 @@ type Base<F extends FieldDecl, V> = [OptionValue<F>] extends [never] ? Scalar<F[
 type NotNull<F> = F extends { required: true } ? true : F extends { notNull: true } ? true : false;
 
 export type OutputValue<F extends FieldDecl> = NotNull<F> extends true ? Base<F, OptionValue<F>> : Base<F, OptionValue<F>> | null;
-type Writable<F> = F extends { readOnly: true } ? false : F extends { outputOnly: true } ? false : true;
+type Writable<F> = F extends { readOnly: true } ? (F extends { updateOnly: true } ? true : false) : F extends { outputOnly: true } ? false : true;
 type InKeys<Fs extends Record<string, FieldDecl>> = { [K in keyof Fs]: Writable<Fs[K]> extends true ? K : never }[keyof Fs];
 type OutKeys<Fs extends Record<string, FieldDecl>> = { [K in keyof Fs]: Fs[K] extends { inputOnly: true } ? never : K }[keyof Fs];
 type InputValue<F extends FieldDecl> = NotNull<F> extends true ? Base<F, InputOptionValue<F>> : Base<F, InputOptionValue<F>> | null;
 
 export type CustomValues = Record<string, unknown>;
-export interface RecordBase { id: string; createdAt: string; updatedAt: string; deletedAt: string | null; custom: CustomValues }
+export type RecordBase = { id: string; createdAt: string; updatedAt: string; deletedAt: string | null; custom: CustomValues };
 
 /** A record as the API answers it. */
 export type RecordOf<E extends EntityDecl> = RecordBase & { [K in OutKeys<E["fields"]>]: OutputValue<E["fields"][K]> };
