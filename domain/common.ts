@@ -61,7 +61,6 @@ export const description = {
   max: 10_000,
   import: { aliases: ["description", "notes", "note", "comments", "comment", "about", "details"] },
   ui: { detail: true, wide: true },
-  ai: { clip: 1500 },
 } satisfies FieldDecl;
 
 export const source = {
