@@ -23,7 +23,7 @@ export type RefBy = "id" | "externalId" | "name" | "email";
 export interface FieldOption {
   value: string;
   label: string;
-  color?: string;
+  color?: string | null;
 }
 
 export interface FieldDecl {

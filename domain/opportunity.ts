@@ -49,7 +49,8 @@ export const opportunity = defineEntity({
       import: { aliases: ["amount", "value", "dealvalue", "dealamount", "dealsize", "size", "opportunityamount", "price", "total"] },
       ui: { list: true, detail: true, quickCreate: true, card: true },
     },
-    currency: { ...currency, notNull: true, filter: { eq: true } },
+    // Shown with the amount (its label and format), not as a field of its own.
+    currency: { ...currency, notNull: true, filter: { eq: true }, ui: {} },
     probability: {
       label: "Probability (%)",
       type: "percent",
@@ -76,7 +77,8 @@ export const opportunity = defineEntity({
         byLabels: { id: "Primary contact (ID)", externalId: "Primary contact (external ID)" },
       },
       export: { by: ["externalId"] },
-      ui: { detail: true },
+      // Chosen in the people panel of the deal, not as a field.
+      ui: {},
     },
     nextStep: {
       label: "Next step",
