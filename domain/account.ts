@@ -27,7 +27,7 @@ export const account = defineEntity({
       type: "text",
       max: 253,
       import: { aliases: ["domain", "domainname", "emaildomain"] },
-      ui: { list: true, detail: true, quickCreate: true },
+      ui: { detail: true, quickCreate: true },
     },
     website: {
       label: "Website",

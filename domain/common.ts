@@ -44,7 +44,7 @@ export const phone = {
   type: "phone",
   max: 50,
   import: { aliases: ["phone", "telephone", "tel", "phonenumber", "workphone", "businessphone", "officephone"] },
-  ui: { list: true, detail: true },
+  ui: { detail: true },
 } satisfies FieldDecl;
 
 export const jobTitle = {
@@ -68,7 +68,7 @@ export const source = {
   type: "text",
   max: 120,
   import: { aliases: ["source", "leadsource", "channel", "origin"] },
-  ui: { detail: true },
+  ui: { list: true, detail: true },
 } satisfies FieldDecl;
 
 export const currency = {

@@ -16,7 +16,7 @@ export const contact = defineEntity({
     externalId,
     ...personName,
     email: { ...email, sort: {} },
-    phone,
+    phone: { ...phone, ui: { list: true, detail: true } },
     mobilePhone: {
       label: "Mobile",
       type: "phone",

@@ -17,7 +17,7 @@ export const lead = defineEntity({
   fields: {
     externalId,
     ...personName,
-    email,
+    email: { ...email, ui: { detail: true, quickCreate: true } },
     phone,
     title: jobTitle,
     company: {

@@ -87,7 +87,7 @@ export const opportunity = defineEntity({
       import: { aliases: ["nextstep", "nextsteps", "nextaction"] },
       ui: { detail: true, card: true },
     },
-    source,
+    source: { ...source, ui: { detail: true } },
     description,
     ownerId: owner,
     closedAt: { label: "Closed at", type: "datetime", readOnly: true, import: false, export: false },

@@ -4,12 +4,16 @@ import { formatDateTime } from "../lib/format";
 import { rememberAccountName } from "../lib/lookups";
 import { formatRelative } from "../lib/relative-time";
 import { useUsers } from "../lib/useUsers";
+import { declaredColumns } from "../components/lists/declared-columns";
+import { useMeta } from "../lib/meta";
+import type { Account } from "../lib/records";
 
 const FILTERS = ["q", "ownerId"] as const;
 
 /** /accounts — companies, sortable by name or date, filterable by owner and text (?q=&ownerId=&sort=). */
 export default function AccountsRoute() {
   const { users, nameOf } = useUsers();
+  const meta = useMeta();
   return (
     <RecordListPage
       entity="accounts"
@@ -29,20 +33,21 @@ export default function AccountsRoute() {
       columns={(rows) => {
         for (const a of rows) rememberAccountName(a.id, a.name);
         return [
-          {
-            id: "name",
-            header: "Name",
-            sortKey: "name",
-            cell: (a) => (
-              <span className="block">
-                {a.name}
-                {a.domain && <span className="block text-xs font-normal text-slate-500">{a.domain}</span>}
-              </span>
-            ),
-          },
-          { id: "industry", header: "Industry", cell: (a) => a.industry ?? <span className="text-slate-500">—</span> },
-          { id: "location", header: "Location", className: "hidden md:table-cell", cell: (a) => [a.city, a.country].filter(Boolean).join(", ") || <span className="text-slate-500">—</span> },
-          { id: "owner", header: "Owner", cell: (a) => nameOf(a.ownerId) },
+          ...declaredColumns<Account>("accounts", meta, {
+            name: {
+              id: "name",
+              header: "Name",
+              sortKey: "name",
+              cell: (a) => (
+                <span className="block">
+                  {a.name}
+                  {a.domain && <span className="block text-xs font-normal text-slate-500">{a.domain}</span>}
+                </span>
+              ),
+            },
+            city: { id: "location", header: "Location", className: "hidden md:table-cell", cell: (a) => [a.city, a.country].filter(Boolean).join(", ") || <span className="text-slate-500">—</span> },
+            ownerId: { id: "owner", header: "Owner", cell: (a) => nameOf(a.ownerId) },
+          }),
           {
             id: "updated",
             header: "Updated",

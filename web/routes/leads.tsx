@@ -3,7 +3,9 @@ import { RecordListPage } from "../components/lists/RecordListPage";
 import { Badge } from "../components/ui/Badge";
 import { formatDateTime } from "../lib/format";
 import { LEAD_STATUS_LABEL, LEAD_STATUS_TONE } from "../lib/labels";
-import { LEAD_STATUSES } from "../lib/records";
+import { LEAD_STATUSES, type Lead } from "../lib/records";
+import { declaredColumns } from "../components/lists/declared-columns";
+import { useMeta } from "../lib/meta";
 import { formatRelative } from "../lib/relative-time";
 import { useUsers } from "../lib/useUsers";
 
@@ -12,6 +14,7 @@ const FILTERS = ["q", "ownerId", "status"] as const;
 /** /leads — prospects not yet converted, filterable by status, owner and text (?status=&ownerId=&q=&sort=). */
 export default function LeadsRoute() {
   const { users, nameOf } = useUsers();
+  const meta = useMeta();
   return (
     <RecordListPage
       entity="leads"
@@ -30,21 +33,22 @@ export default function LeadsRoute() {
         </ListFilters>
       )}
       columns={() => [
-        {
-          id: "name",
-          header: "Name",
-          sortKey: "lastName",
-          cell: (l) => (
-            <span className="block">
-              {l.name || l.email || "Unnamed lead"}
-              {l.title && <span className="block text-xs font-normal text-slate-500">{l.title}</span>}
-            </span>
-          ),
-        },
-        { id: "company", header: "Company", sortKey: "company", cell: (l) => l.company ?? <span className="text-slate-500">—</span> },
-        { id: "status", header: "Status", sortKey: "status", cell: (l) => <Badge tone={LEAD_STATUS_TONE[l.status]}>{LEAD_STATUS_LABEL[l.status]}</Badge> },
-        { id: "source", header: "Source", className: "hidden lg:table-cell", cell: (l) => l.source ?? <span className="text-slate-500">—</span> },
-        { id: "owner", header: "Owner", className: "hidden md:table-cell", cell: (l) => nameOf(l.ownerId) },
+        ...declaredColumns<Lead>("leads", meta, {
+          name: {
+            id: "name",
+            header: "Name",
+            sortKey: "lastName",
+            cell: (l) => (
+              <span className="block">
+                {l.name || l.email || "Unnamed lead"}
+                {l.title && <span className="block text-xs font-normal text-slate-500">{l.title}</span>}
+              </span>
+            ),
+          },
+          status: { id: "status", header: "Status", sortKey: "status", cell: (l) => <Badge tone={LEAD_STATUS_TONE[l.status]}>{LEAD_STATUS_LABEL[l.status]}</Badge> },
+          source: { id: "source", header: "Source", className: "hidden lg:table-cell", cell: (l) => l.source ?? <span className="text-slate-500">—</span> },
+          ownerId: { id: "owner", header: "Owner", className: "hidden md:table-cell", cell: (l) => nameOf(l.ownerId) },
+        }),
         {
           id: "created",
           header: "Created",

@@ -7,6 +7,9 @@ import { Badge } from "../components/ui/Badge";
 import { formatDateOnly, formatMoney, fromMinorUnits, isPastDate, toMinorUnits } from "../lib/format";
 import { useStages } from "../lib/lookups";
 import { useUsers } from "../lib/useUsers";
+import { declaredColumns } from "../components/lists/declared-columns";
+import { useMeta } from "../lib/meta";
+import type { Opportunity } from "../lib/records";
 import { AccountFilter } from "../components/lists/AccountFilter";
 
 const FILTERS = ["q", "ownerId", "accountId", "stageId", "closeFrom", "closeTo", "amountMin", "amountMax", "currency"] as const;
@@ -16,6 +19,7 @@ const FILTER_CURRENCY = "USD";
 /** /opportunities — every deal as a table (the board's list view): stage, amount, close-date and owner filters. */
 export default function OpportunitiesRoute() {
   const { users, nameOf } = useUsers();
+  const meta = useMeta();
   const stages = useStages();
   const stageById = useMemo(() => new Map((stages ?? []).map((s) => [s.id, s])), [stages]);
   return (
@@ -58,10 +62,10 @@ export default function OpportunitiesRoute() {
         </ListFilters>
       )}
       columns={(_rows, { accountNames }) => {
-        return [
-          { id: "name", header: "Deal", sortKey: "name", cell: (o) => o.name },
-          { id: "account", header: "Account", cell: (o) => (o.accountId ? (accountNames.get(o.accountId) ?? "…") : <span className="text-slate-500">—</span>) },
-          {
+        return declaredColumns<Opportunity>("opportunities", meta, {
+          name: { id: "name", header: "Deal", sortKey: "name", cell: (o) => o.name },
+          accountId: { id: "account", header: "Account", cell: (o) => (o.accountId ? (accountNames.get(o.accountId) ?? "…") : <span className="text-slate-500">—</span>) },
+          stageId: {
             id: "stage",
             header: "Stage",
             cell: (o) => {
@@ -70,7 +74,7 @@ export default function OpportunitiesRoute() {
               return <Badge tone={stage.kind === "won" ? "success" : stage.kind === "lost" ? "danger" : "neutral"}>{stage.name}</Badge>;
             },
           },
-          {
+          amount: {
             id: "amount",
             header: "Amount",
             sortKey: "amount",
@@ -78,7 +82,7 @@ export default function OpportunitiesRoute() {
             className: "text-right tabular",
             cell: (o) => (o.amount === null ? <span className="text-slate-500">—</span> : formatMoney(o.amount, o.currency)),
           },
-          {
+          closeDate: {
             id: "close",
             header: "Close date",
             sortKey: "closeDate",
@@ -87,8 +91,8 @@ export default function OpportunitiesRoute() {
               return o.closeDate ? <span className={open && isPastDate(o.closeDate) ? "font-medium text-red-600" : ""}>{formatDateOnly(o.closeDate)}</span> : <span className="text-slate-500">—</span>;
             },
           },
-          { id: "owner", header: "Owner", className: "hidden md:table-cell", cell: (o) => nameOf(o.ownerId) },
-        ];
+          ownerId: { id: "owner", header: "Owner", className: "hidden md:table-cell", cell: (o) => nameOf(o.ownerId) },
+        });
       }}
     />
   );
