@@ -25,7 +25,6 @@ export const contact = defineEntity({
       ui: { detail: true },
     },
     title: jobTitle,
-    linkedinUrl: { label: "LinkedIn", type: "url", max: 300, import: { aliases: ["linkedin", "linkedinprofile", "linkedinurl"] }, ui: { detail: true } },
     accountId: accountRef,
     ownerId: owner,
   },
