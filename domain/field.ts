@@ -81,8 +81,6 @@ export interface FieldDecl {
   ui?: { list?: boolean; detail?: boolean; quickCreate?: boolean; card?: boolean; wide?: boolean };
   /** AI context: `false` leaves it out; `private: true` removes it (and scrubs its values) by default. */
   ai?: false | { private?: boolean; clip?: number };
-  /** Per-field write policy: the least role that may change it (default: the route's). */
-  writeRole?: "ADMIN" | "USER";
 }
 
 export interface EntityDecl<F extends Record<string, FieldDecl> = Record<string, FieldDecl>> {

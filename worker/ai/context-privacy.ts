@@ -12,7 +12,18 @@ export function applyPrivacy(ctx: AiContext, fields: PrivateField[]): void {
     if (!obj) return;
     const rec = obj as Record<string, unknown>;
     for (const f of fields) {
-      if (f.entity !== entity || !(f.field in rec) || f.field === "id") continue;
+      if (f.entity !== entity) continue;
+      // A custom field is named `custom.<key>` (configuration and the registry's private flag).
+      if (f.field.startsWith("custom.")) {
+        const custom = rec.custom as Record<string, unknown> | undefined;
+        const key = f.field.slice("custom.".length);
+        if (!custom || !(key in custom)) continue;
+        const v = custom[key];
+        if (typeof v === "string" && v.trim()) removed.push(v.trim());
+        delete custom[key];
+        continue;
+      }
+      if (!(f.field in rec) || f.field === "id") continue;
       const v = rec[f.field];
       if (typeof v === "string" && v.trim()) removed.push(v.trim());
       delete rec[f.field];

@@ -43,6 +43,7 @@ export function contactQuery(db: Database, ws: string, where: SQL, opportunityId
   const cols = {
     ...contactAiColumns(),
     id: contacts.id,
+    custom: contacts.custom,
     accountId: contacts.accountId,
     accountName: accounts.name,
     role: opportunityId ? opportunityContacts.role : sql<string | null>`null::text`,
@@ -116,9 +117,13 @@ export function normsOf(rows: StageNormRow[], stages: CtxStage[]): CtxStageNorm[
     .sort((a, b) => a.stageId.localeCompare(b.stageId));
 }
 
+/** A row's custom values, when it has any (the registry and privacy filter them in buildContext). */
+export const customOf = (row: object & { custom?: unknown }): { custom?: Record<string, unknown> } =>
+  row.custom && typeof row.custom === "object" && Object.keys(row.custom).length ? { custom: { ...(row.custom as Record<string, unknown>) } } : {};
+
 type AccountRow = { a: typeof accounts.$inferSelect; ownerName: string | null };
 export function toAccount({ a, ownerName }: AccountRow): CtxAccount {
-  return { ...aiValues(domain.account, a), id: a.id, name: a.name, owner: a.ownerId && ownerName ? { id: a.ownerId, name: ownerName } : null };
+  return { ...aiValues(domain.account, a), id: a.id, name: a.name, owner: a.ownerId && ownerName ? { id: a.ownerId, name: ownerName } : null, ...customOf(a) };
 }
 
 /** The contact columns the context reads: the declared AI-visible fields (domain/contact.ts). */
@@ -146,6 +151,7 @@ export function toContact(r: ContactRow, primaryId: string | null): CtxContact {
     role: r.role,
     isPrimary: primaryId === r.id,
     lastActivityAt: iso(r.lastActivityAt),
+    ...customOf(r),
   };
 }
 export const byPrimaryThenName = (a: CtxContact, b: CtxContact) => Number(b.isPrimary) - Number(a.isPrimary) || a.name.localeCompare(b.name) || a.id.localeCompare(b.id);

@@ -30,6 +30,8 @@ export interface AiContext {
   signals: DealSignal[];
 }
 
+/** Custom field values by key (fields of the registry only; private ones removed). */
+export type CtxCustom = Record<string, unknown>;
 export interface CtxUser { id: string; name: string }
 export interface CtxStage { id: string; name: string; kind: "open" | "won" | "lost"; probability: number; position: number }
 export interface CtxStageNorm { stageId: string; stageName: string; medianDays: number; samples: number }
@@ -44,6 +46,7 @@ export type CtxOpportunity = AiFieldsOf<typeof domain.opportunity> & {
   owner: CtxUser | null;
   accountId: string | null;
   primaryContactId: string | null;
+  custom?: CtxCustom;
 };
 export interface CtxDeal {
   id: string;
@@ -61,7 +64,7 @@ export interface CtxDeal {
   role?: string | null;
 }
 /** An account: its declared fields (domain/account.ts, minus `ai: false`) and its owner. */
-export type CtxAccount = AiFieldsOf<typeof domain.account> & { id: string; name: string; owner: CtxUser | null };
+export type CtxAccount = AiFieldsOf<typeof domain.account> & { id: string; name: string; owner: CtxUser | null; custom?: CtxCustom };
 /** A person: the declared fields (domain/contact.ts, minus `ai: false`), the account's name and the deal role. */
 export type CtxContact = AiFieldsOf<typeof domain.contact> & {
   id: string;
@@ -73,9 +76,10 @@ export type CtxContact = AiFieldsOf<typeof domain.contact> & {
   isPrimary: boolean;
   /** Latest call, e-mail, meeting or note linked to this contact, on any record. */
   lastActivityAt: string | null;
+  custom?: CtxCustom;
 };
 /** A lead: its declared fields (domain/lead.ts, minus `ai: false`) and its owner. */
-export type CtxLead = AiFieldsOf<typeof domain.lead> & { id: string; name: string; status: string; createdAt: string; owner: CtxUser | null };
+export type CtxLead = AiFieldsOf<typeof domain.lead> & { id: string; name: string; status: string; createdAt: string; owner: CtxUser | null; custom?: CtxCustom };
 export interface CtxActivity {
   id: string;
   type: string;

@@ -5,8 +5,9 @@ import { domain } from "../../domain";
 import { aiValues, declaredPrivateFields } from "../../domain/ai";
 import { NotFoundError } from "../middleware/errors";
 import type { AiTargetType } from "../schemas/ai";
+import { listCustomFields, type CustomFieldEntity } from "../services/custom-fields/registry";
 import {
-  accountQuery, ACTIVITY_LIMIT, activityQuery, byPrimaryThenName, contactQuery, contactRows, dealQuery, iso, mergeActivities, normsOf,
+  accountQuery, ACTIVITY_LIMIT, customOf, activityQuery, byPrimaryThenName, contactQuery, contactRows, dealQuery, iso, mergeActivities, normsOf,
   stagesQuery, toAccount, toContact, toDeal, toStage,
 } from "./context-queries";
 import { applyPrivacy } from "./context-privacy";
@@ -71,8 +72,30 @@ export async function buildContext(input: {
     ctx.contacts.push(extra);
   }
   if (ctx.opportunity) ctx.signals = dealSignals(ctx);
-  applyPrivacy(ctx, [...declaredPrivateFields(), ...input.privateFields]);
+  applyPrivacy(ctx, [...declaredPrivateFields(), ...(await customPrivacy(db, workspaceId, ctx)), ...input.privateFields]);
   return ctx;
+}
+
+/**
+ * Custom values in the context: only keys of live registry fields stay (a deleted field's value is not shown), and
+ * fields whose settings say `aiPrivate` become private fields like configured ones. No query without custom values.
+ */
+async function customPrivacy(db: Database, ws: string, ctx: AiContext): Promise<PrivateField[]> {
+  const holders: [CustomFieldEntity, { custom?: Record<string, unknown> } | null][] = [
+    ["opportunity", ctx.opportunity],
+    ["account", ctx.account],
+    ["contact", ctx.contact],
+    ["lead", ctx.lead],
+    ...ctx.contacts.map((c) => ["contact", c] as [CustomFieldEntity, { custom?: Record<string, unknown> }]),
+  ];
+  if (!holders.some(([, r]) => r?.custom)) return [];
+  const fields = await listCustomFields(db.http, ws);
+  const live = new Set(fields.map((f) => `${f.entity}.${f.key}`));
+  for (const [entity, r] of holders) {
+    if (!r?.custom) continue;
+    for (const key of Object.keys(r.custom)) if (!live.has(`${entity}.${key}`)) delete r.custom[key];
+  }
+  return fields.filter((f) => (f.settings as Record<string, unknown> | null)?.aiPrivate === true).map((f) => ({ entity: f.entity, field: `custom.${f.key}` }));
 }
 
 function label(type: AiTargetType): string {
@@ -124,6 +147,7 @@ async function opportunityContext(db: Database, ws: string, id: string, ctx: AiC
     owner: o.ownerId && opp.ownerName ? { id: o.ownerId, name: opp.ownerName } : null,
     accountId: o.accountId,
     primaryContactId: o.primaryContactId,
+    ...customOf(o),
   };
   ctx.target.name = o.name;
   ctx.account = account[0] ? toAccount(account[0]) : null;
@@ -199,6 +223,7 @@ async function leadContext(db: Database, ws: string, id: string, ctx: AiContext)
     name: l.name ?? "",
     status: l.status,
     createdAt: iso(l.createdAt)!,
+    ...customOf(l),
     owner: l.ownerId && row.ownerName ? { id: l.ownerId, name: row.ownerName } : null,
   };
   ctx.target.name = ctx.lead.name || l.email || "Lead";
