@@ -8,6 +8,7 @@ import {
 } from "../schemas/import-export";
 import { createExportLink } from "../services/export/link";
 import { exportQuery, exportRecords } from "../services/export/stream";
+import { listCustomFields, type CustomFieldEntity } from "../services/custom-fields/registry";
 import { recordAudit } from "../services/audit/record";
 import { importRecords } from "../services/import/run";
 import { entityByPlural } from "../services/records/entities";
@@ -95,11 +96,12 @@ const exportHandler = (entity: ImportEntity) =>
     const query = c.req.valid("query" as never) as ExportQuery;
     const label = entityByPlural[entity]!;
     // Built (and a bad sort refused with a 400) before the audit entry and before any byte is sent.
-    const sql = exportQuery(entity, auth.workspaceId, query);
+    const custom = await listCustomFields(services.db.http, auth.workspaceId, label.type as CustomFieldEntity);
+    const sql = exportQuery(entity, auth.workspaceId, query, custom);
     // Exports copy the book of business out of the CRM: who did it, and which slice, belongs in the trail.
     const { bom: _bom, download: _download, ...filters } = query;
     await recordAudit(services.db.http, actorOf(c), { action: "export", entityType: label.type, entityId: null, changes: { filters: { from: null, to: filters } } });
-    const stream = exportRecords({ db: services.db, query: sql, entity, bom: query.bom === "true", requestId });
+    const stream = exportRecords({ db: services.db, query: sql, entity, bom: query.bom === "true", requestId, custom });
     const day = new Date().toISOString().slice(0, 10);
     return c.body(stream, 200, {
       "Content-Type": "text/csv; charset=utf-8",

@@ -30,7 +30,7 @@ const ext = (alias: string) => `coalesce(${alias}.external_id, ${alias}.id::text
  * alias) because the list's filters and sorts are written against it (`"contacts"."owner_id"`); each reference
  * gets a left join aliased after its field.
  */
-export function selectFrom(entity: ImportEntity | EntityDecl): SQL {
+export function selectFrom(entity: ImportEntity | EntityDecl, custom: readonly ExportCustomField[] = []): SQL {
   const decl = typeof entity === "string" ? entityDecl(entity) : entity;
   const t = decl.table;
   const cols: string[] = [];
@@ -49,7 +49,19 @@ export function selectFrom(entity: ImportEntity | EntityDecl): SQL {
       cols.push(`${t}.${columnOf(c.field, f)}${cast} as ${ident(c.name)}`);
     }
   }
-  return sql.raw(`select ${cols.join(", ")} from ${t} ${[...joins.values()].join(" ")}`);
+  // Custom fields: `custom.<key>` columns; a multi-select's values joined with ";" (what the import splits on).
+  const customCols = custom.map((f) =>
+    f.type === "multi_select"
+      ? sql`array_to_string(array(select jsonb_array_elements_text(case when jsonb_typeof(${sql.raw(t)}.custom -> ${f.key}) = 'array' then ${sql.raw(t)}.custom -> ${f.key} else '[]'::jsonb end)), ';') as ${sql.raw(ident(`custom.${f.key}`))}`
+      : sql`${sql.raw(t)}.custom ->> ${f.key} as ${sql.raw(ident(`custom.${f.key}`))}`,
+  );
+  return sql`select ${sql.join([sql.raw(cols.join(", ")), ...customCols], sql`, `)} from ${sql.raw(`${t} ${[...joins.values()].join(" ")}`)}`;
+}
+
+/** A custom field as the export needs it (from the registry: listCustomFields). */
+export interface ExportCustomField {
+  key: string;
+  type: string;
 }
 
 /**
@@ -77,9 +89,9 @@ function listShape(def: EntityDef, workspaceId: string, q: ExportQuery): { where
 }
 
 /** The export's one statement; validates the sort (400) before any byte is sent. */
-export function exportQuery(entity: ImportEntity, workspaceId: string, q: ExportQuery): SQL {
+export function exportQuery(entity: ImportEntity, workspaceId: string, q: ExportQuery, custom: readonly ExportCustomField[] = []): SQL {
   const { where, orderBy } = listShape(entityByPlural[entity]!, workspaceId, q);
-  return sql`${selectFrom(entity)} where ${where} order by ${orderBy}`;
+  return sql`${selectFrom(entity, custom)} where ${where} order by ${orderBy}`;
 }
 
 /**
@@ -87,8 +99,16 @@ export function exportQuery(entity: ImportEntity, workspaceId: string, q: Export
  * behind a server-side cursor on one connection (one subrequest, however many rows), FETCHed 2,000 rows at a time,
  * so memory stays at one batch and a client that stops reading stops the query.
  */
-export function exportRecords(input: { db: Database; query: SQL; entity: ImportEntity; bom: boolean; requestId?: string }): ReadableStream<Uint8Array> {
-  const cols = exportColumns(input.entity);
+export function exportRecords(input: {
+  db: Database;
+  query: SQL;
+  entity: ImportEntity;
+  bom: boolean;
+  requestId?: string;
+  /** The same custom fields the query selects, after the core columns. */
+  custom?: readonly ExportCustomField[];
+}): ReadableStream<Uint8Array> {
+  const cols = [...exportColumns(input.entity), ...(input.custom ?? []).map((f) => `custom.${f.key}`)];
   const encoder = new TextEncoder();
   let batches: AsyncGenerator<Record<string, unknown>[]> | undefined;
   return new ReadableStream<Uint8Array>({
