@@ -10,6 +10,14 @@ export type Schema = typeof schema;
 export type Executor = PgDatabase<PgQueryResultHKT, Schema>;
 export type Tx = PgTransaction<PgQueryResultHKT, Schema, ExtractTablesWithRelations<Schema>>;
 
+/**
+ * The rows of an `execute` result whichever driver ran it: neon-http and node-postgres answer `{ rows }`, the
+ * neon WebSocket pool inside a transaction too, some paths a bare array. The one place that knows this.
+ */
+export function rowsOf<T = Record<string, unknown>>(result: unknown): T[] {
+  return ((result as { rows?: T[] }).rows ?? (result as T[])) as T[];
+}
+
 const dialect = new PgDialect();
 
 let configuredProxy: string | undefined | null = null;

@@ -7,12 +7,11 @@ import { sql } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/node-postgres";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import type { Executor } from "../../db/client";
+import { rowsOf, type Executor } from "../../db/client";
 import * as schema from "../../db/schema";
 import { seedDemo } from "../../db/seed";
 import { createDatabase, dropDatabase, migrate } from "../../scripts/lib/database";
 import { localAttachments } from "../../scripts/lib/local-files";
-import { rowsOf } from "../../worker/services/backup/export";
 import { BACKUP_TABLES, quoteIdent, tableName } from "../../worker/services/backup/tables";
 
 const adminUrl = inject("adminDatabaseUrl");

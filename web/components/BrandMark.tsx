@@ -1,4 +1,4 @@
-import { monogram } from "../lib/branding";
+import { monogram } from "../../worker/lib/brand-colour";
 
 /** The deployment's logo, or a monogram of its product name on the accent colour. Decorative: pair it with text. */
 export function BrandMark({

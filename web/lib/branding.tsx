@@ -6,6 +6,7 @@ import { createContext, useContext, useEffect, type ReactNode } from "react";
 import { useMatches } from "react-router";
 import { getBranding } from "./api";
 import type { Branding } from "./types";
+import { accentForeground } from "../../worker/lib/brand-colour";
 
 export const DEFAULT_BRANDING: Branding = {
   productName: "Bespoke CRM",
@@ -27,36 +28,6 @@ export async function loadBranding(timeoutMs = 2500): Promise<Branding> {
   } catch {
     return DEFAULT_BRANDING;
   }
-}
-
-function channel(c: number): number {
-  const s = c / 255;
-  return s <= 0.03928 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4;
-}
-
-function luminance(hex: string): number {
-  const n = Number.parseInt(hex.slice(1), 16);
-  return 0.2126 * channel((n >> 16) & 255) + 0.7152 * channel((n >> 8) & 255) + 0.0722 * channel(n & 255);
-}
-
-/** Text colour for labels on an accent background: whichever of white / slate-900 contrasts more (WCAG). */
-export function accentForeground(accent: string): string {
-  const l = luminance(accent);
-  const onWhite = 1.05 / (l + 0.05);
-  const onDark = (l + 0.05) / (luminance("#0f172a") + 0.05);
-  return onWhite >= onDark ? "#ffffff" : "#0f172a";
-}
-
-/** Up to two initials of the product name ("Acme Sales" → "AS"), for the monogram logo. */
-export function monogram(productName: string): string {
-  return (
-    productName
-      .split(/\s+/)
-      .filter(Boolean)
-      .slice(0, 2)
-      .map((word) => [...word][0]?.toUpperCase() ?? "")
-      .join("") || "B"
-  );
 }
 
 /**

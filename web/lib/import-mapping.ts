@@ -2,6 +2,7 @@
  * The import wizard's guesses: which field a CSV column holds (from its header), which of our stages a CSV stage
  * value means, and the file's date format and amount unit. Pure functions: tests/node/import-mapping.test.ts.
  */
+import { isUuid } from "../../worker/lib/uuid";
 
 import { domain, type EntityPlural } from "../../domain";
 import { IMPORT_ENTITIES, importFieldNames, importFieldsOf } from "../../domain/import";
@@ -209,7 +210,7 @@ const SESSION_KEY = "bespoke.importSession";
 export function importSessionId(): string {
   try {
     const known = window.sessionStorage.getItem(SESSION_KEY);
-    if (known && /^[0-9a-f-]{36}$/i.test(known)) return known;
+    if (known && isUuid(known)) return known;
     const id = newUuid();
     window.sessionStorage.setItem(SESSION_KEY, id);
     return id;

@@ -3,7 +3,8 @@ import type { Database } from "../../db/client";
 import { activities, auditLog, contacts, leads, opportunities, opportunityContacts, users } from "../../db/schema";
 import { domain } from "../../domain";
 import { aiValues, declaredPrivateFields } from "../../domain/ai";
-import { NotFoundError } from "../middleware/errors";
+import { NotFoundError } from "../lib/errors";
+import { isUuid } from "../lib/uuid";
 import type { AiTargetType } from "../schemas/ai";
 import { listCustomFields, type CustomFieldEntity } from "../services/custom-fields/registry";
 import {
@@ -51,7 +52,7 @@ export async function buildContext(input: {
     stageNorms: [],
     signals: [],
   };
-  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(target.id)) throw new NotFoundError(label(target.type));
+  if (!isUuid(target.id)) throw new NotFoundError(label(target.type));
   switch (target.type) {
     case "opportunity":
       await opportunityContext(db, workspaceId, target.id, ctx);

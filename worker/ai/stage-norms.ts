@@ -1,5 +1,5 @@
 import { eq, sql } from "drizzle-orm";
-import type { Database } from "../../db/client";
+import { rowsOf, type Database } from "../../db/client";
 import { aiStageNorms } from "../../db/schema";
 
 type Executor = Database["http"];
@@ -46,7 +46,7 @@ function refreshStatement(only: string | null) {
 /** Nightly (worker/scheduled/maintenance.ts): recomputes every workspace's norms; returns how many workspaces. */
 export async function refreshStageNorms(input: { db: Executor; workspaceId?: string }): Promise<number> {
   const res = await input.db.execute(refreshStatement(input.workspaceId ?? null));
-  return ((res as { rows?: unknown[] }).rows ?? (res as unknown as unknown[])).length;
+  return rowsOf(res).length;
 }
 
 /** The statement an AI call batches with its other reads: the workspace's stored norms and their age. */
@@ -61,6 +61,6 @@ export function storedNormsQuery(db: Executor, workspaceId: string) {
 export async function stageNormsOf(db: Executor, workspaceId: string, stored: { norms: StageNormRow[]; fresh: boolean }[]): Promise<StageNormRow[]> {
   if (stored[0]?.fresh) return stored[0].norms;
   const res = await db.execute(refreshStatement(workspaceId));
-  const rows = ((res as { rows?: { norms: StageNormRow[] }[] }).rows ?? (res as unknown as { norms: StageNormRow[] }[]));
+  const rows = rowsOf<{ norms: StageNormRow[] }>(res);
   return rows[0]?.norms ?? [];
 }

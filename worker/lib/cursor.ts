@@ -1,5 +1,5 @@
 import { sql, type SQL } from "drizzle-orm";
-import { ValidationError } from "../middleware/errors";
+import { ValidationError } from "./errors";
 
 /**
  * Keyset pagination: the cursor carries the last row's sort value and id, so page 1,000 costs what page 1 costs.

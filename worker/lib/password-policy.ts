@@ -1,4 +1,4 @@
-import { ValidationError } from "../middleware/errors";
+import { ValidationError } from "./errors";
 
 /**
  * One password policy for every place a password is chosen (admin creation, change-password, reset by e-mail).

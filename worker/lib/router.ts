@@ -1,6 +1,7 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
 import type { AppEnv } from "../app-env";
-import { problem, zodToFieldErrors } from "../middleware/errors";
+import { zodToFieldErrors } from "./errors";
+import { problem } from "../middleware/errors";
 
 /**
  * Every sub-app is built here so that a failed zod validation anywhere answers the same problem+json:

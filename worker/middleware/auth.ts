@@ -3,7 +3,7 @@ import type { AppEnv } from "../app-env";
 import { authenticateApiKey, isApiKey } from "../services/auth/api-key";
 import { authenticateToken } from "../services/auth/authenticate";
 import { exportLinkSecret } from "../services/export/link";
-import { ForbiddenError, UnauthorizedError } from "./errors";
+import { ForbiddenError, UnauthorizedError } from "../lib/errors";
 import { requiredRole, roleAllows } from "./policy";
 
 /**

@@ -2,8 +2,8 @@ import { sql } from "drizzle-orm";
 import { createMiddleware } from "hono/factory";
 import type { AppEnv } from "../app-env";
 import type { Config } from "../config";
-import { rowsOf } from "../services/backup/export";
 import { ensureFirstAdmin } from "../services/bootstrap/first-admin";
+import { rowsOf } from "../../db/client";
 
 /** Configurations (one per env object, i.e. per isolate and deployment) whose database is known to have a workspace. */
 const settled = new WeakSet<Config>();

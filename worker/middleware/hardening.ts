@@ -5,7 +5,7 @@ import type { MiddlewareHandler } from "hono";
 import type { AppEnv } from "../app-env";
 import { type Config, loadConfig } from "../config";
 import { securityHeaders, sentryOrigin } from "../lib/security-headers";
-import { ProblemError, ValidationError } from "./errors";
+import { ProblemError, ValidationError } from "../lib/errors";
 
 const headerCache = new WeakMap<Config, Record<string, string>>();
 

@@ -4,7 +4,7 @@ import type { AppEnv } from "../app-env";
 import { claimIdempotencyKey, type IdempotencyScope } from "../services/idempotency/claim";
 import { completeIdempotencyKey, releaseIdempotencyKey } from "../services/idempotency/finish";
 import { REDACTED_HEADER, redactSecrets } from "../lib/redact";
-import { ConflictError, ValidationError } from "./errors";
+import { ConflictError, ValidationError } from "../lib/errors";
 
 const MAX_KEY_LENGTH = 255;
 /** Headers of the first answer worth replaying; request-specific ones (X-Request-Id) are the retry's own. */

@@ -3,7 +3,7 @@ import { createMiddleware } from "hono/factory";
 import type { AppEnv } from "../app-env";
 import type { Config } from "../config";
 import { canonicalEmail } from "../schemas/email";
-import { ProblemError } from "./errors";
+import { ProblemError } from "../lib/errors";
 
 /**
  * Brute-force protection for sign-in and password reset, kept in the RATE_LIMITER Durable Object (one object per

@@ -3,7 +3,7 @@ import type { Context } from "hono";
 import type { AppEnv } from "../app-env";
 import { DEFAULT_UPLOAD_TYPES } from "../config";
 import { problemResponses, router } from "../lib/router";
-import { ProblemError, ValidationError } from "../middleware/errors";
+import { ProblemError, ValidationError } from "../lib/errors";
 import { attachmentListSchema, attachmentSchema } from "../schemas/attachments";
 import { contentDisposition } from "../services/attachments/content-type";
 import { openAttachment } from "../services/attachments/download";

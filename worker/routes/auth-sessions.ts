@@ -3,7 +3,7 @@ import type { Context } from "hono";
 import type { AppEnv } from "../app-env";
 import { problemResponses, router } from "../lib/router";
 import { clearRefreshCookie, readRefreshCookie, REFRESH_PATH, sessionBody } from "../lib/session-cookie";
-import { ForbiddenError, UnauthorizedError } from "../middleware/errors";
+import { ForbiddenError, UnauthorizedError } from "../lib/errors";
 import { loginResultSchema, signOutResultSchema } from "../schemas/auth";
 import { sessionPolicy } from "../services/auth/sessions/policy";
 import { refreshSession, SESSION_ENDED } from "../services/auth/sessions/refresh";

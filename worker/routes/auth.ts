@@ -3,7 +3,7 @@ import { and, eq } from "drizzle-orm";
 import { users, workspaces } from "../../db/schema";
 import { problemResponses, router } from "../lib/router";
 import { sessionBody } from "../lib/session-cookie";
-import { NotFoundError } from "../middleware/errors";
+import { NotFoundError } from "../lib/errors";
 import { loginBodySchema, loginResultSchema, meSchema } from "../schemas/auth";
 import { login, toUser } from "../services/auth/login";
 import { sessionPolicy } from "../services/auth/sessions/policy";

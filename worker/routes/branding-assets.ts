@@ -1,6 +1,7 @@
 import { type Context, Hono } from "hono";
 import type { AppEnv } from "../app-env";
 import { loadConfig, type Config } from "../config";
+import { accentForeground, monogram } from "../lib/brand-colour";
 
 /**
  * Brand assets generated from configuration (BRAND_NAME, BRAND_ACCENT_COLOR, BRAND_LOGO_URL), so a clone is
@@ -10,35 +11,9 @@ import { loadConfig, type Config } from "../config";
 
 // Config changes need a deploy, so an hour in browser caches is safe; a day at the edge is not needed.
 const CACHE = "public, max-age=3600";
-const DARK_HEADER = "#0f172a";
 
 const XML_ESCAPES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", "'": "&apos;", '"': "&quot;" };
 const escapeXml = (s: string) => s.replace(/[&<>'"]/g, (c) => XML_ESCAPES[c] ?? c);
-
-/** Up to two initials of the product name ("Acme Sales" → "AS"); the SPA's header mark uses the same rule. */
-export function monogram(productName: string): string {
-  const letters = productName
-    .split(/\s+/)
-    .filter(Boolean)
-    .slice(0, 2)
-    .map((word) => [...word][0]?.toUpperCase() ?? "")
-    .join("");
-  return letters || "B";
-}
-
-function channel(c: number): number {
-  const s = c / 255;
-  return s <= 0.03928 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4;
-}
-function luminance(hex: string): number {
-  const n = Number.parseInt(hex.slice(1), 16);
-  return 0.2126 * channel((n >> 16) & 255) + 0.7152 * channel((n >> 8) & 255) + 0.0722 * channel(n & 255);
-}
-/** White or slate-900 on the accent, whichever contrasts more (WCAG relative luminance). */
-export function accentForeground(accent: string): string {
-  const l = luminance(accent);
-  return 1.05 / (l + 0.05) >= (l + 0.05) / (luminance(DARK_HEADER) + 0.05) ? "#ffffff" : DARK_HEADER;
-}
 
 export function monogramSvg(productName: string, accent: string): string {
   const letters = escapeXml(monogram(productName));

@@ -1,7 +1,7 @@
 import { createRoute } from "@hono/zod-openapi";
 import { problemResponses, router } from "../lib/router";
 import { sessionBody } from "../lib/session-cookie";
-import { ForbiddenError } from "../middleware/errors";
+import { ForbiddenError } from "../lib/errors";
 import { assertNotLocked, clearBucket, clientIp, loginBuckets, normalEmail, recordAttempt } from "../middleware/throttle";
 import { changePasswordBodySchema, changePasswordResultSchema } from "../schemas/users";
 import { sessionPolicy } from "../services/auth/sessions/policy";

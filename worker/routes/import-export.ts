@@ -2,7 +2,7 @@ import { createRoute, z } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import type { AppEnv } from "../app-env";
 import { problemResponses, router } from "../lib/router";
-import { ValidationError, zodToFieldErrors } from "../middleware/errors";
+import { ValidationError, zodToFieldErrors } from "../lib/errors";
 import {
   entityOptions, entitySpecificOptions, exportLinkSchema, exportQuerySchema, importEntities, type ExportQuery, importMappingSchema, importOptionsSchema, importResultSchema, type ImportEntity,
 } from "../schemas/import-export";

@@ -3,7 +3,7 @@ import { captureException } from "@sentry/cloudflare";
 import { createEmailProvider } from "../email";
 import { problemResponses, router } from "../lib/router";
 import { sessionBody } from "../lib/session-cookie";
-import { ValidationError } from "../middleware/errors";
+import { ValidationError } from "../lib/errors";
 import { assertNotLocked, type Bucket, clearBucket, clientIp, normalEmail, recordAttempt } from "../middleware/throttle";
 import { loginResultSchema } from "../schemas/auth";
 import { forgotPasswordBodySchema, forgotPasswordResultSchema, resetPasswordBodySchema } from "../schemas/password-reset";

@@ -2,7 +2,7 @@ import { createRoute, z } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import type { AppEnv } from "../app-env";
 import { problemResponses, router } from "../lib/router";
-import { ValidationError } from "../middleware/errors";
+import { ValidationError } from "../lib/errors";
 import * as s from "../schemas/records";
 import type { Actor } from "../services/audit/record";
 import { createRecord } from "../services/records/create";

@@ -1,7 +1,8 @@
 import { BrandMark } from "../../components/BrandMark";
 import { CopyButton } from "../../components/SecretReveal";
 import { Button } from "../../components/ui/Button";
-import { accentForeground, useBranding } from "../../lib/branding";
+import { accentForeground } from "../../../worker/lib/brand-colour";
+import { useBranding } from "../../lib/branding";
 
 /** Settings → Branding: what this deployment is configured with, previewed, and how a clone changes it. */
 export default function BrandingSettings() {

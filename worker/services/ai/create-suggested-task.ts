@@ -1,12 +1,13 @@
 import { and, eq, isNull, sql } from "drizzle-orm";
 import { activities } from "../../../db/schema";
 import type { Database } from "../../../db/client";
-import { NotFoundError, ValidationError } from "../../middleware/errors";
+import { NotFoundError, ValidationError } from "../../lib/errors";
 import type { NextActionsOutput } from "../../schemas/ai";
 import { diff, recordAudit, type Actor } from "../audit/record";
 import { assertRefs } from "../records/refs";
 import { serialize } from "../records/serialize";
 import { suggestedDueAt } from "./results";
+import { isUuid } from "../../lib/uuid";
 
 /**
  * One click on a suggested action: writes its task (linked back through properties.suggestionActivityId) and records
@@ -21,7 +22,7 @@ export async function createSuggestedTask(input: {
   now?: Date;
 }): Promise<{ task: Record<string, unknown>; created: boolean }> {
   const { db, actor, suggestionId, index, overrides } = input;
-  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(suggestionId)) throw new NotFoundError("Suggestion");
+  if (!isUuid(suggestionId)) throw new NotFoundError("Suggestion");
   const result = await db.transaction(async (tx) => {
     const [suggestion] = await tx
       .select()

@@ -1,14 +1,16 @@
 import { sql } from "drizzle-orm";
+import { rowsOf } from "../../../db/client";
 import { activities } from "../../../db/schema";
 import { buildContext } from "../../ai/context";
 import { runAi } from "../../ai/engine";
 import type { DealBriefResult } from "../../schemas/ai";
-import { NotFoundError } from "../../middleware/errors";
+import { NotFoundError } from "../../lib/errors";
 import { activityLinks, type AiDeps } from "./deps";
 import { enforceAiLimits } from "./limits";
 import { recordUsage } from "./record-usage";
 import { dealBriefResult } from "./results";
 import { bullets, storeAiOutput } from "./store-output";
+import { isUuid } from "../../lib/uuid";
 
 const BRIEF_MAX_AGE_HOURS = 24;
 
@@ -20,7 +22,7 @@ const BRIEF_MAX_AGE_HOURS = 24;
 export async function dealBrief(deps: AiDeps, input: { opportunityId: string; refresh?: boolean }): Promise<DealBriefResult> {
   const { db, config, env, actor } = deps;
   const id = input.opportunityId;
-  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)) throw new NotFoundError("Opportunity");
+  if (!isUuid(id)) throw new NotFoundError("Opportunity");
   if (!input.refresh) {
     const res = await db.http.execute(sql`
       select b.id from activities b
@@ -31,7 +33,7 @@ export async function dealBrief(deps: AiDeps, input: { opportunityId: string; re
         and not exists (select 1 from activities a where a.opportunity_id = ${id} and a.type not like 'ai\\_%'
                         and greatest(a.created_at, a.updated_at) > b.happened_at)
       order by b.happened_at desc limit 1`);
-    const hit = ((res as { rows?: { id: string }[] }).rows ?? (res as unknown as { id: string }[]))[0];
+    const hit = rowsOf<{ id: string }>(res)[0];
     if (hit) {
       const [row] = await db.http.select().from(activities).where(sql`${activities.id} = ${hit.id}`);
       if (row) return dealBriefResult(row, true);

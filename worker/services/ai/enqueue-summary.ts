@@ -1,5 +1,5 @@
 import { eq, sql } from "drizzle-orm";
-import type { Database } from "../../../db/client";
+import { rowsOf, type Database } from "../../../db/client";
 import { aiJobs } from "../../../db/schema";
 import type { QueueMessage } from "../../queues/messages";
 import type { AiTargetType } from "../../schemas/ai";
@@ -46,7 +46,7 @@ export async function enqueueSummary(input: {
     )
     select coalesce((select id from ins), (select id from blocking))::text as id, exists (select 1 from ins) as created`),
   ]);
-  const row = (((res as { rows?: unknown[] }).rows ?? res) as { id: string; created: boolean }[])[0]!;
+  const row = rowsOf<{ id: string; created: boolean }>(res)[0]!;
   const [job] = await db.http.select().from(aiJobs).where(eq(aiJobs.id, row.id));
   if (!row.created) return { job: job!, created: false };
 

@@ -2,7 +2,7 @@ import { and, asc, eq, gte, lte } from "drizzle-orm";
 import type { Database } from "../../../db/client";
 import { aiUsage } from "../../../db/schema";
 import type { Config } from "../../config";
-import { ValidationError } from "../../middleware/errors";
+import { ValidationError } from "../../lib/errors";
 import { tokensUsed } from "./limits";
 
 const DAY = 86_400_000;

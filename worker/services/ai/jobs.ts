@@ -1,14 +1,13 @@
 import { and, desc, eq, isNull, sql } from "drizzle-orm";
 import type { Database } from "../../../db/client";
 import { activities, aiJobs } from "../../../db/schema";
-import { NotFoundError } from "../../middleware/errors";
+import { NotFoundError } from "../../lib/errors";
 import type { AiTargetType } from "../../schemas/ai";
 import { entities } from "../records/entities";
 import { loadRecord } from "../records/load";
 import { serializeJob } from "./enqueue-summary";
 import { summaryResult } from "./results";
-
-const isUuid = (s: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(s);
+import { isUuid } from "../../lib/uuid";
 
 /** A job of the caller's workspace with its summary once it succeeded. */
 export async function getJob(input: { db: Database; workspaceId: string; id: string }) {

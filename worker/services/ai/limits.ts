@@ -1,5 +1,5 @@
 import type { Config } from "../../config";
-import { ProblemError } from "../../middleware/errors";
+import { ProblemError } from "../../lib/errors";
 
 const DAY_SECONDS = 86_400;
 

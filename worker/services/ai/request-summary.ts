@@ -1,4 +1,4 @@
-import { ProblemError } from "../../middleware/errors";
+import { ProblemError } from "../../lib/errors";
 import type { AiTargetType } from "../../schemas/ai";
 import { entities } from "../records/entities";
 import { loadRecord } from "../records/load";

@@ -1,16 +1,17 @@
 import { and, eq } from "drizzle-orm";
 import type { Database } from "../../../db/client";
 import { aiJobs } from "../../../db/schema";
-import { ConflictError, NotFoundError, ProblemError } from "../../middleware/errors";
+import { ConflictError, NotFoundError, ProblemError } from "../../lib/errors";
 import type { QueueMessage } from "../../queues/messages";
 import type { AiTargetType } from "../../schemas/ai";
 import { serializeJob } from "./enqueue-summary";
 import { stalledOrDead } from "./jobs";
+import { isUuid } from "../../lib/uuid";
 
 /** ADMIN puts a dead (or stalled) job back on the queue: same job id, attempts reset, error cleared. */
 export async function retryDeadLetter(input: { db: Database; env: Pick<Env, "AI_QUEUE">; workspaceId: string; id: string }) {
   const { db, env, workspaceId, id } = input;
-  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)) throw new NotFoundError("Job");
+  if (!isUuid(id)) throw new NotFoundError("Job");
   const [current] = await db.http.select().from(aiJobs).where(and(eq(aiJobs.id, id), eq(aiJobs.workspaceId, workspaceId)));
   if (!current) throw new NotFoundError("Job");
   const [job] = await db.http

@@ -1,17 +1,18 @@
 import { and, eq, isNull } from "drizzle-orm";
 import type { Database, Tx } from "../../../db/client";
 import { activities, contacts } from "../../../db/schema";
-import { ConflictError, NotFoundError, ValidationError } from "../../middleware/errors";
+import { ConflictError, NotFoundError, ValidationError } from "../../lib/errors";
 import type { EmailDraftResult } from "../../schemas/ai";
 import { diff, recordAudit, type Actor } from "../audit/record";
 import { serialize } from "../records/serialize";
 import { emailDraftResult } from "./results";
+import { isUuid } from "../../lib/uuid";
 
 type Patch = { subject?: string; body?: string; toContactId?: string | null };
 type Row = typeof activities.$inferSelect;
 
 async function loadDraft(tx: Tx, workspaceId: string, id: string): Promise<Row> {
-  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)) throw new NotFoundError("Draft");
+  if (!isUuid(id)) throw new NotFoundError("Draft");
   const [row] = await tx
     .select()
     .from(activities)

@@ -4,7 +4,7 @@ import { aiJobs } from "../../../db/schema";
 import { buildContext } from "../../ai/context";
 import { runAi } from "../../ai/engine";
 import type { Config } from "../../config";
-import { NotFoundError } from "../../middleware/errors";
+import { NotFoundError } from "../../lib/errors";
 import type { QueueMessage } from "../../queues/messages";
 import { activityLinks } from "./deps";
 import { tokenBudgetLeft } from "./limits";

@@ -1,12 +1,11 @@
 import { and, eq } from "drizzle-orm";
 import type { Database } from "../../../db/client";
 import { apiKeys, users } from "../../../db/schema";
-import { NotFoundError } from "../../middleware/errors";
+import { NotFoundError } from "../../lib/errors";
 import type { ApiKey } from "../../schemas/api-keys";
 import { recordAudit, type Actor } from "../audit/record";
 import { serializeApiKey } from "./serialize";
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+import { isUuid } from "../../lib/uuid";
 
 /**
  * Revokes a key: it stops working on the very next request (keys are looked up on every request). Revoking a revoked
@@ -14,7 +13,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  */
 export async function revokeApiKey(input: { db: Database; actor: Actor; id: string }): Promise<ApiKey> {
   const { db, actor, id } = input;
-  if (!UUID.test(id)) throw new NotFoundError("API key");
+  if (!isUuid(id)) throw new NotFoundError("API key");
   const row = await db.transaction(async (tx) => {
     const [key] = await tx
       .select()

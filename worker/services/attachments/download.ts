@@ -1,12 +1,11 @@
 import { and, eq, isNull } from "drizzle-orm";
 import type { Database } from "../../../db/client";
 import { attachments } from "../../../db/schema";
-import { NotFoundError } from "../../middleware/errors";
+import { NotFoundError } from "../../lib/errors";
 import type { AttachmentStore, StoredObject } from "../../storage/attachments";
 import { parentIsLive } from "./parent";
 import { StorageUnavailableError } from "./upload";
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+import { isUuid } from "../../lib/uuid";
 
 /**
  * The attachment row and its object, for streaming to the caller. Another workspace's file, a deleted file and a
@@ -14,7 +13,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  */
 export async function openAttachment(input: { db: Database; store: AttachmentStore; workspaceId: string; id: string; requestId?: string }): Promise<{ row: typeof attachments.$inferSelect; object: StoredObject }> {
   const { db, store, workspaceId, id } = input;
-  if (!UUID.test(id)) throw new NotFoundError("Attachment");
+  if (!isUuid(id)) throw new NotFoundError("Attachment");
   const [row] = await db.http
     .select()
     .from(attachments)

@@ -2,7 +2,7 @@ import { and, eq, isNull, sql } from "drizzle-orm";
 import type { Executor } from "../../../db/client";
 import { attachments } from "../../../db/schema";
 import type { Config } from "../../config";
-import { ProblemError } from "../../middleware/errors";
+import { ProblemError } from "../../lib/errors";
 
 type Limiter = Pick<Env, "RATE_LIMITER">;
 

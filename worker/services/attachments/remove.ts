@@ -1,14 +1,13 @@
 import { and, eq, isNotNull, isNull } from "drizzle-orm";
 import type { Database } from "../../../db/client";
 import { activities, attachments } from "../../../db/schema";
-import { ForbiddenError, NotFoundError } from "../../middleware/errors";
+import { ForbiddenError, NotFoundError } from "../../lib/errors";
 import type { Role } from "../../schemas/common";
 import type { AttachmentStore } from "../../storage/attachments";
 import { recordAudit, type Actor } from "../audit/record";
 import { serialize } from "../records/serialize";
 import { parentIsLive, parentKey, parentOf } from "./parent";
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+import { isUuid } from "../../lib/uuid";
 
 /**
  * Deletes an attachment. Who may: ADMIN any file; USER only files they uploaded (fixing one's own wrong upload should
@@ -20,7 +19,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  */
 export async function removeAttachment(input: { db: Database; store: AttachmentStore; actor: Actor; role: Role; id: string }): Promise<void> {
   const { db, store, actor, role, id } = input;
-  if (!UUID.test(id)) throw new NotFoundError("Attachment");
+  if (!isUuid(id)) throw new NotFoundError("Attachment");
   const { row, activity } = await db.transaction(async (tx) => {
     const [row] = await tx
       .select()

@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import type { Database } from "../../../db/client";
 import { activities, attachments, users } from "../../../db/schema";
-import { ProblemError, ValidationError } from "../../middleware/errors";
+import { ProblemError, ValidationError } from "../../lib/errors";
 import type { Attachment } from "../../schemas/attachments";
 import { attachmentKey, type AttachmentStore } from "../../storage/attachments";
 import { recordAudit, type Actor } from "../audit/record";

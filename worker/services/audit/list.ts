@@ -1,11 +1,10 @@
 import { sql, type SQL } from "drizzle-orm";
-import type { Database } from "../../../db/client";
+import { rowsOf, type Database } from "../../../db/client";
 import { decodeCursor, encodeCursor } from "../../lib/cursor";
-import { ValidationError } from "../../middleware/errors";
+import { ValidationError } from "../../lib/errors";
 import type { AuditEntry, AuditQuery } from "../../schemas/audit";
 
 type Row = Record<string, unknown>;
-const rowsOf = (r: unknown): Row[] => ((r as { rows?: Row[] }).rows ?? (r as Row[]));
 
 /**
  * The workspace's audit trail, newest first. Keyset on (at, id) descending walks audit_ws_at_idx, so a deep page

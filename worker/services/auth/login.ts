@@ -2,7 +2,7 @@ import { eq, sql } from "drizzle-orm";
 import type { Executor } from "../../../db/client";
 import { users, workspaces } from "../../../db/schema";
 import { DUMMY_HASH, hashPassword, needsRehash, verifyPassword } from "../../lib/password";
-import { UnauthorizedError } from "../../middleware/errors";
+import { UnauthorizedError } from "../../lib/errors";
 import type { User } from "../../schemas/common";
 import { canonicalEmail } from "../../schemas/email";
 import { openSession } from "./sessions/open";

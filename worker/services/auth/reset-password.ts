@@ -4,7 +4,7 @@ import { passwordResetTokens, users, workspaces } from "../../../db/schema";
 import { hashPassword } from "../../lib/password";
 import { assertPasswordPolicy } from "../../lib/password-policy";
 import { sha256Hex } from "../../lib/tokens";
-import { ValidationError } from "../../middleware/errors";
+import { ValidationError } from "../../lib/errors";
 import type { User } from "../../schemas/common";
 import { recordAudit } from "../audit/record";
 import { toUser } from "./login";

@@ -1,15 +1,10 @@
 import { sql } from "drizzle-orm";
-import type { Executor } from "../../../db/client";
+import { rowsOf, type Executor } from "../../../db/client";
 import { BACKUP_TABLES, quoteIdent, storedColumns, tableName } from "./tables";
 
 export const BACKUP_FORMAT = "bespoke-crm-backup";
 export const BACKUP_VERSION = 1;
 const PAGE_ROWS = 2000;
-
-/** Read the rows of `execute` whichever driver ran it (neon-http, neon WebSocket pool, node-postgres). */
-export function rowsOf<T>(result: unknown): T[] {
-  return ((result as { rows?: T[] }).rows ?? (result as T[])) as T[];
-}
 
 /** The newest applied migration (drizzle's bookkeeping): a restore needs a schema at least that new. */
 export async function latestMigration(db: Executor): Promise<number | null> {

@@ -1,6 +1,5 @@
 import { sql } from "drizzle-orm";
-import type { Executor } from "../../../db/client";
-import { rowsOf } from "./export";
+import { rowsOf, type Executor } from "../../../db/client";
 
 /**
  * The attachment files of a backup. The database backup holds each attachment's row (name, type, R2 key); these

@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
-import type { Executor } from "../../../db/client";
-import { BACKUP_FORMAT, BACKUP_VERSION, latestMigration, rowsOf } from "./export";
+import { rowsOf, type Executor } from "../../../db/client";
+import { BACKUP_FORMAT, BACKUP_VERSION, latestMigration } from "./export";
 import { BACKUP_TABLES, quoteIdent, storedColumns, tableName } from "./tables";
 
 export interface BackupDocument {

@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import type { Database } from "../../../db/client";
+import { rowsOf, type Database } from "../../../db/client";
 import type { TaskCounts } from "../../schemas/dashboard";
 
 type Row = Record<string, unknown>;
@@ -17,6 +17,6 @@ export async function countOpenTasks(input: { db: Database; workspaceId: string;
     from activities
     where workspace_id = ${workspaceId} and owner_id = ${ownerId}
       and type = 'task' and completed_at is null and deleted_at is null`);
-  const row = ((res as { rows?: Row[] }).rows ?? (res as unknown as Row[]))[0] ?? {};
+  const row = rowsOf<Row>(res)[0] ?? {};
   return { ownerId, open: Number(row.open ?? 0), overdue: Number(row.overdue ?? 0) };
 }

@@ -4,7 +4,7 @@ import { users } from "../../../db/schema";
 import type { AuthContext } from "../../app-env";
 import { signToken } from "../../lib/jwt";
 import type { ImportEntity } from "../../schemas/import-export";
-import { ForbiddenError, UnauthorizedError } from "../../middleware/errors";
+import { ForbiddenError, UnauthorizedError } from "../../lib/errors";
 
 /** Long enough for the browser to follow the link at once, short enough that a copied URL is useless. */
 export const EXPORT_LINK_TTL_SECONDS = 60;

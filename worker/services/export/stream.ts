@@ -1,7 +1,7 @@
 import { and, sql, type SQL } from "drizzle-orm";
 import type { Database } from "../../../db/client";
 import { csvRow } from "../../lib/csv";
-import { ValidationError } from "../../middleware/errors";
+import { ValidationError } from "../../lib/errors";
 import type { ExportQuery, ImportEntity } from "../../schemas/import-export";
 import { entityByPlural, type EntityDef } from "../records/entities";
 import { columnOf, entityDecl, snake, type EntityDecl, type RefTarget } from "../../../domain";

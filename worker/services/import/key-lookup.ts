@@ -1,7 +1,6 @@
 import { sql } from "drizzle-orm";
 import type { PgColumn, PgTable } from "drizzle-orm/pg-core";
-import type { Tx } from "../../../db/client";
-import { rowsOf } from "./write";
+import { rowsOf, type Tx } from "../../../db/client";
 
 /**
  * Ids of live rows whose `lower(column)` is one of `values` (already lower-cased), in the shape of the

@@ -2,7 +2,7 @@ import { inArray } from "drizzle-orm";
 import type { Database } from "../../../db/client";
 import { activities } from "../../../db/schema";
 import { CsvError, CsvParser, isBlankRecord, unescapeFormula } from "../../lib/csv";
-import { ProblemError, ValidationError, type FieldError } from "../../middleware/errors";
+import { ProblemError, ValidationError, type FieldError } from "../../lib/errors";
 import type { ImportEntity, ImportOptions, ImportResult } from "../../schemas/import-export";
 import { diff, recordAudit, type Actor, type DomainEvent } from "../audit/record";
 import { serialize } from "../records/serialize";

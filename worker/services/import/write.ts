@@ -1,6 +1,6 @@
 import { getTableName, sql, type SQL } from "drizzle-orm";
 import type { PgColumn } from "drizzle-orm/pg-core";
-import type { Tx } from "../../../db/client";
+import { rowsOf, type Tx } from "../../../db/client";
 import type { ImportSpec } from "./fields";
 
 export interface WriteRow {
@@ -14,7 +14,6 @@ export interface WriteRow {
 }
 
 const q = (ident: string) => `"${ident.replace(/"/g, '""')}"`;
-export const rowsOf = (r: unknown): Record<string, unknown>[] => (r as { rows?: Record<string, unknown>[] }).rows ?? (r as Record<string, unknown>[]);
 
 /**
  * Writes one batch in one statement and one round trip. The rows travel as a single JSON parameter

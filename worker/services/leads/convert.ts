@@ -1,7 +1,7 @@
 import { and, eq, isNull } from "drizzle-orm";
 import type { Database, Tx } from "../../../db/client";
 import { accounts, activities, contacts, leads, opportunities, opportunityContacts, users } from "../../../db/schema";
-import { ConflictError, ValidationError } from "../../middleware/errors";
+import { ConflictError, ValidationError } from "../../lib/errors";
 import type { LeadConvertInput } from "../../schemas/leads";
 import { diff, recordAudit, type Actor, type DomainEvent } from "../audit/record";
 import { opportunityDefaults } from "../records/create";

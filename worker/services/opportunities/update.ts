@@ -1,7 +1,7 @@
 import { and, eq, isNull, ne, sql } from "drizzle-orm";
 import type { Database, Tx } from "../../../db/client";
 import { activities, opportunities, opportunityContacts, pipelineStages } from "../../../db/schema";
-import { ConflictError, ValidationError } from "../../middleware/errors";
+import { ConflictError, ValidationError } from "../../lib/errors";
 import { diff, recordAudit, type Actor } from "../audit/record";
 import { entities } from "../records/entities";
 import { loadRecord } from "../records/load";

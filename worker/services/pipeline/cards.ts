@@ -1,11 +1,10 @@
 import { sql, type SQL } from "drizzle-orm";
-import type { Database } from "../../../db/client";
+import { rowsOf, type Database } from "../../../db/client";
 import { afterCursor, decodeCursor, encodeCursor } from "../../lib/cursor";
 import type { OpportunityFilters, PipelineCard, StageCardsPage } from "../../schemas/pipeline";
 import { opportunityWhere } from "../opportunities/filters";
 
 type Row = Record<string, unknown>;
-export const rowsOf = (r: unknown): Row[] => ((r as { rows?: Row[] }).rows ?? (r as Row[]));
 export const num = (v: unknown) => (v === null || v === undefined ? 0 : Number(v));
 const DAY_MS = 86_400_000;
 

@@ -1,8 +1,8 @@
 import { sql } from "drizzle-orm";
-import type { Database } from "../../../db/client";
+import { rowsOf, type Database } from "../../../db/client";
 import type { OpportunityFilters, Pipeline, PipelineCard } from "../../schemas/pipeline";
 import { opportunityWhere } from "../opportunities/filters";
-import { cardColumns, cardCursor, cardJoins, rowsOf, toCard } from "./cards";
+import { cardColumns, cardCursor, cardJoins, toCard } from "./cards";
 import { stagesQuery, toStages, toTotals, totalsQuery } from "./totals";
 
 /**

@@ -1,8 +1,8 @@
 import { sql, type SQL } from "drizzle-orm";
-import type { Database } from "../../../db/client";
+import { rowsOf, type Database } from "../../../db/client";
 import type { OpportunityFilters, PipelineTotals, Stage } from "../../schemas/pipeline";
 import { opportunityWhere } from "../opportunities/filters";
-import { num, rowsOf } from "./cards";
+import { num } from "./cards";
 
 /** The stages in board order. */
 export const stagesQuery = (workspaceId: string): SQL => sql`

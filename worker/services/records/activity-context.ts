@@ -1,8 +1,7 @@
 import { sql } from "drizzle-orm";
-import type { Database } from "../../../db/client";
+import { rowsOf, type Database } from "../../../db/client";
 
 type Row = Record<string, unknown>;
-const rowsOf = (r: unknown): Row[] => ((r as { rows?: Row[] }).rows ?? (r as Row[]));
 
 /**
  * Adds who did it and on which record (`actor`, `target` with its name) to a page of activities, the way timeline

@@ -1,7 +1,7 @@
 import { and, asc, eq, isNull, sql } from "drizzle-orm";
 import type { Database } from "../../../db/client";
 import { opportunities, opportunityContacts, pipelineStages } from "../../../db/schema";
-import { ValidationError } from "../../middleware/errors";
+import { ValidationError } from "../../lib/errors";
 import { diff, recordAudit, type Actor } from "../audit/record";
 import type { EntityDef } from "./entities";
 import { assertRefs } from "./refs";

@@ -1,11 +1,10 @@
 import { sql } from "drizzle-orm";
-import type { Database } from "../../../db/client";
+import { rowsOf, type Database } from "../../../db/client";
 import type { EntityDef } from "./entities";
 import { loadRecord } from "./load";
 import { serialize } from "./serialize";
 
 type Row = Record<string, unknown>;
-const rowsOf = (r: unknown): Row[] => ((r as { rows?: Row[] }).rows ?? (r as Row[]));
 
 /**
  * A record with what a detail page shows beside it, in two round trips: the record (404 if not the caller's), then

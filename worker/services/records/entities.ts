@@ -1,7 +1,7 @@
 import { sql, type SQL } from "drizzle-orm";
 import type { PgColumn, PgTable } from "drizzle-orm/pg-core";
 import { accounts, activities, contacts, leads, opportunities, pipelineStages } from "../../../db/schema";
-import { ValidationError } from "../../middleware/errors";
+import { ValidationError } from "../../lib/errors";
 import { domain, type EntityDecl, type FieldDecl } from "../../../domain";
 import type { ListQuery } from "../../schemas/records";
 

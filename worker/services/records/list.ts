@@ -1,7 +1,7 @@
 import { and, asc, desc, sql, type SQL } from "drizzle-orm";
 import type { Database } from "../../../db/client";
 import { afterCursor, decodeCursor, encodeCursor, type Keyset } from "../../lib/cursor";
-import { ValidationError } from "../../middleware/errors";
+import { ValidationError } from "../../lib/errors";
 import type { ListQuery } from "../../schemas/records";
 import type { EntityDef } from "./entities";
 import { withAccountNames, withActivityContext } from "./activity-context";

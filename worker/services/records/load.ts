@@ -1,7 +1,8 @@
 import { and, eq, isNull, isNotNull } from "drizzle-orm";
 import type { Executor } from "../../../db/client";
-import { NotFoundError } from "../../middleware/errors";
+import { NotFoundError } from "../../lib/errors";
 import type { EntityDef } from "./entities";
+import { isUuid } from "../../lib/uuid";
 
 /**
  * Reads one record of the caller's workspace, optionally locking it for the rest of the transaction. A foreign
@@ -14,7 +15,7 @@ export async function loadRecord(
   id: string,
   opts: { forUpdate?: boolean; deleted?: boolean } = {},
 ): Promise<Record<string, unknown>> {
-  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)) throw new NotFoundError(def.label);
+  if (!isUuid(id)) throw new NotFoundError(def.label);
   const tbl = def.table;
   const q = db
     .select()

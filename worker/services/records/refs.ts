@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
-import type { Executor } from "../../../db/client";
-import { ValidationError } from "../../middleware/errors";
+import { rowsOf, type Executor } from "../../../db/client";
+import { ValidationError } from "../../lib/errors";
 import type { RefKind } from "./entities";
 
 const tableOf: Record<RefKind, string> = {
@@ -30,7 +30,7 @@ export async function assertRefs(
     const res = await db.execute(
       sql`select id::text as id from ${sql.identifier(tableOf[kind])} where workspace_id = ${workspaceId} and deleted_at is null${activeOnly} and id in (${sql.join(ids.map((i) => sql`${i}::uuid`), sql`, `)})`,
     );
-    const rows = ((res as { rows?: { id: string }[] }).rows ?? (res as unknown as { id: string }[]));
+    const rows = rowsOf<{ id: string }>(res);
     const found = new Set(rows.map((r) => r.id));
     for (const r of list) if (!found.has(r.id)) missing.push({ path: r.field, message: `no ${kind === "user" ? "active user" : kind} with this id in your workspace` });
   }

@@ -1,11 +1,10 @@
 import { sql, type SQL } from "drizzle-orm";
-import type { Database } from "../../../db/client";
+import { rowsOf, type Database } from "../../../db/client";
 import { decodeCursor, encodeCursor } from "../../lib/cursor";
 import type { EntityDef } from "./entities";
 import { loadRecord } from "./load";
 
 type Row = Record<string, unknown>;
-const rowsOf = (r: unknown): Row[] => ((r as { rows?: Row[] }).rows ?? (r as Row[]));
 
 /**
  * Activities newest first with who did what on which record. An account's timeline also holds its contacts' and

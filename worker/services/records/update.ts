@@ -1,6 +1,6 @@
 import { eq } from "drizzle-orm";
 import type { Database } from "../../../db/client";
-import { ConflictError, ValidationError } from "../../middleware/errors";
+import { ConflictError, ValidationError } from "../../lib/errors";
 import { diff, recordAudit, type Actor } from "../audit/record";
 import type { EntityDef } from "./entities";
 import { loadRecord } from "./load";

@@ -1,7 +1,5 @@
 import { sql } from "drizzle-orm";
-import type { Executor } from "../../../db/client";
-
-const rowsOf = <T>(r: unknown): T[] => (r as { rows?: T[] }).rows ?? (r as T[]);
+import { rowsOf, type Executor } from "../../../db/client";
 
 /**
  * The scheduled cleanup of global search's word dictionary (search_words, see db/schema/search.ts): drops the words

@@ -1,9 +1,8 @@
-import type { Database } from "../../../db/client";
+import { rowsOf, type Database } from "../../../db/client";
 import type { SearchItem, SearchResponse, SearchResultType } from "../../schemas/search";
 import { buildSearchStatements } from "./query";
 
 type Row = { type: SearchResultType; id: string; title: string; subtitle: string | null; score: number | string };
-const rowsOf = (r: unknown): Row[] => ((r as { rows?: Row[] }).rows ?? (r as Row[]));
 
 /**
  * Type-ahead search across accounts, contacts, leads and deals of one workspace (ranking and index use: query.ts).
@@ -21,7 +20,7 @@ export async function searchRecords(input: {
   const [, result] = await db.http.batch([db.http.execute(setup), db.http.execute(query)]);
   const byType = new Map<SearchResultType, SearchItem[]>();
   let total = 0;
-  for (const row of rowsOf(result)) {
+  for (const row of rowsOf<Row>(result)) {
     const item: SearchItem = { id: row.id, type: row.type, title: row.title, subtitle: row.subtitle, score: Number(row.score) };
     // Rows arrive best first, so each group's first item is its best and groups come out in order of their best.
     const group = byType.get(item.type) ?? [];

@@ -1,9 +1,8 @@
 import { sql } from "drizzle-orm";
-import type { Database, Executor } from "../../../db/client";
+import { rowsOf, type Database, type Executor } from "../../../db/client";
 import type { ConfiguredStage } from "../../schemas/stages";
 
 type Row = Record<string, unknown>;
-const rowsOf = (r: unknown): Row[] => ((r as { rows?: Row[] }).rows ?? (r as Row[]));
 
 /** The workspace's live stages in board order, each with its count of live deals. */
 export async function listStages(input: { db: Database; workspaceId: string }): Promise<ConfiguredStage[]> {

@@ -1,13 +1,12 @@
 import { sql } from "drizzle-orm";
-import type { Database, Tx } from "../../../db/client";
+import { rowsOf, type Database, type Tx } from "../../../db/client";
 import { pipelineStages } from "../../../db/schema";
-import { ConflictError, ValidationError, type FieldError } from "../../middleware/errors";
+import { ConflictError, ValidationError, type FieldError } from "../../lib/errors";
 import type { StagesPut } from "../../schemas/stages";
 import { recordAudit, type Actor } from "../audit/record";
 import { readStages } from "./list";
 
 type Row = Record<string, unknown>;
-const rowsOf = (r: unknown): Row[] => ((r as { rows?: Row[] }).rows ?? (r as Row[]));
 type Kind = "open" | "won" | "lost";
 interface StageState {
   id: string;

@@ -3,7 +3,7 @@ import type { Database } from "../../../db/client";
 import { users, workspaces } from "../../../db/schema";
 import { hashPassword, verifyPassword } from "../../lib/password";
 import { assertPasswordPolicy } from "../../lib/password-policy";
-import { ConflictError, NotFoundError, ValidationError } from "../../middleware/errors";
+import { ConflictError, NotFoundError, ValidationError } from "../../lib/errors";
 import { diff, recordAudit, type Actor } from "../audit/record";
 import { toUser } from "../auth/login";
 import { signAccessToken } from "../auth/sessions/open";

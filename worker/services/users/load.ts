@@ -1,18 +1,17 @@
 import { and, eq, isNull, sql } from "drizzle-orm";
 import type { Executor } from "../../../db/client";
 import { users } from "../../../db/schema";
-import { ConflictError, NotFoundError } from "../../middleware/errors";
+import { ConflictError, NotFoundError } from "../../lib/errors";
+import { isUuid } from "../../lib/uuid";
 
 export type UserRow = typeof users.$inferSelect;
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * One user of the caller's workspace, optionally locked for the rest of the transaction. Another workspace's id,
  * a malformed id and a missing id all answer the same 404.
  */
 export async function loadUser(db: Executor, workspaceId: string, id: string, opts: { forUpdate?: boolean } = {}): Promise<UserRow> {
-  if (!UUID.test(id)) throw new NotFoundError("User");
+  if (!isUuid(id)) throw new NotFoundError("User");
   const q = db
     .select()
     .from(users)

@@ -3,7 +3,7 @@ import { webhookEndpoints } from "../../../db/schema";
 import type { Config } from "../../config";
 import { resolvedHostProblem, urlSafetyProblem } from "../../lib/url-safety";
 import { newWebhookSecret } from "../../lib/webhook-signature";
-import { ValidationError } from "../../middleware/errors";
+import { ValidationError } from "../../lib/errors";
 import { recordAudit, type Actor } from "../audit/record";
 import { serializeEndpoint } from "./serialize";
 

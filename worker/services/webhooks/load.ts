@@ -1,7 +1,7 @@
 import { and, eq, isNull } from "drizzle-orm";
 import type { Executor } from "../../../db/client";
 import { webhookEndpoints } from "../../../db/schema";
-import { NotFoundError } from "../../middleware/errors";
+import { NotFoundError } from "../../lib/errors";
 import { isUuid } from "../../lib/uuid";
 
 /** One endpoint of the caller's workspace; another workspace's, a deleted or a malformed id all answer 404. */

@@ -1,7 +1,7 @@
 import { and, eq, sql } from "drizzle-orm";
 import type { Database } from "../../../db/client";
 import { webhookDeliveries, webhookEndpoints } from "../../../db/schema";
-import { ConflictError, NotFoundError } from "../../middleware/errors";
+import { ConflictError, NotFoundError } from "../../lib/errors";
 import { recordAudit, type Actor } from "../audit/record";
 import { isUuid } from "../../lib/uuid";
 import { enqueueDeliveries } from "./fanout";

@@ -2,7 +2,7 @@ import { eq, sql } from "drizzle-orm";
 import type { Database } from "../../../../db/client";
 import { sessionRefreshTokens, sessions, users, workspaces } from "../../../../db/schema";
 import { sha256Hex } from "../../../lib/tokens";
-import { UnauthorizedError } from "../../../middleware/errors";
+import { UnauthorizedError } from "../../../lib/errors";
 import type { User } from "../../../schemas/common";
 import { recordAudit } from "../../audit/record";
 import { toUser } from "../login";
