@@ -55,10 +55,13 @@ describe("custom fields in the SPA", () => {
     expect(app.pageErrors).toEqual([]);
   });
 
-  it("lists them as a column and offers the quick-create ones in quick create", async () => {
+  it("lists them as a column and a filter, and offers the quick-create ones in quick create", async () => {
     const page = app.page;
     await page.goto("/opportunities");
     await page.getByRole("columnheader", { name: /Segment/ }).waitFor();
+    // A filterable custom field gets a filter that writes custom.<key> into the URL (the list API's parameter).
+    await page.getByRole("combobox", { name: "Segment" }).selectOption("smb");
+    await expect.poll(() => new URL(page.url()).searchParams.get(`custom.${segmentKey}`)).toBe("smb");
     await page.getByRole("button", { name: "New record" }).click();
     const dialog = page.getByRole("dialog", { name: "Create a record" });
     await dialog.waitFor();

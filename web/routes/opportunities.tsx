@@ -9,6 +9,7 @@ import { useStages } from "../lib/lookups";
 import { useUsers } from "../lib/useUsers";
 import { declaredColumns } from "../components/lists/declared-columns";
 import { useMeta } from "../lib/meta";
+import { clearAll, CustomFilters, useFilterKeys } from "../components/lists/CustomFilters";
 import type { Opportunity } from "../lib/records";
 import { AccountFilter } from "../components/lists/AccountFilter";
 
@@ -20,6 +21,7 @@ const FILTER_CURRENCY = "USD";
 export default function OpportunitiesRoute() {
   const { users, nameOf } = useUsers();
   const meta = useMeta();
+  const filterKeys = useFilterKeys(meta, "opportunity", FILTERS);
   const stages = useStages();
   const stageById = useMemo(() => new Map((stages ?? []).map((s) => [s.id, s])), [stages]);
   return (
@@ -29,7 +31,7 @@ export default function OpportunitiesRoute() {
       description="Every deal, in a sortable list."
       singular="opportunity"
       createKind="opportunity"
-      filterKeys={FILTERS}
+      filterKeys={filterKeys}
       defaultSort="-updatedAt"
       empty={{ title: "No opportunities yet", description: "Deals appear here when a lead is converted or an opportunity is created." }}
       extraActions={
@@ -38,7 +40,7 @@ export default function OpportunitiesRoute() {
         </Link>
       }
       filters={(list) => (
-        <ListFilters onClear={() => list.setFilters(Object.fromEntries(FILTERS.map((k) => [k, undefined])))} canClear={Object.keys(list.filters).length > 0}>
+        <ListFilters onClear={() => list.setFilters(clearAll(filterKeys))} canClear={Object.keys(list.filters).length > 0}>
           <FilterSearch label="Search deals" placeholder="Deal name…" value={list.filters.q ?? ""} onCommit={(q) => list.setFilters({ q })} />
           <FilterSelect label="Stage" allLabel="Any stage" value={list.filters.stageId ?? ""} onChange={(stageId) => list.setFilters({ stageId })} options={(stages ?? []).map((s) => ({ value: s.id, label: s.name }))} />
           <AccountFilter accountId={list.filters.accountId} onChange={(accountId) => list.setFilters({ accountId })} />
@@ -59,6 +61,7 @@ export default function OpportunitiesRoute() {
             toMajor={(m) => fromMinorUnits(m, FILTER_CURRENCY)}
             toMinor={(m) => toMinorUnits(m, FILTER_CURRENCY)}
           />
+          <CustomFilters meta={meta} entity="opportunity" filters={list.filters} users={users} onChange={list.setFilters} />
         </ListFilters>
       )}
       columns={(_rows, { accountNames }) => {
