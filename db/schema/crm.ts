@@ -2,7 +2,7 @@ import { sql } from "drizzle-orm";
 import {
   bigint, boolean, char, doublePrecision, index, integer, jsonb, pgEnum, pgTable, primaryKey, text, uniqueIndex, uuid, type PgColumn,
 } from "drizzle-orm/pg-core";
-import { domain } from "../../domain";
+import { domain, leadStatuses } from "../../domain";
 import { baseColumns, timestamptz, tsvector } from "./columns";
 import { declaredColumns } from "./declared";
 import { users, workspaces } from "./workspaces";
@@ -96,7 +96,7 @@ export const contacts = pgTable(
   ],
 );
 
-export const leadStatusEnum = pgEnum("lead_status", ["new", "contacted", "qualified", "unqualified", "converted"]);
+export const leadStatusEnum = pgEnum("lead_status", leadStatuses);
 
 export const leads = pgTable(
   "leads",

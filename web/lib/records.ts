@@ -6,7 +6,7 @@
 import type { z } from "zod";
 import type * as attachmentSchemas from "../../worker/schemas/attachments";
 import type * as s from "../../worker/schemas/records";
-import type { domain } from "../../domain";
+import { leadStatuses, type domain } from "../../domain";
 import type { InputOf, RecordOf } from "../../domain/contracts";
 import { apiRequest, buildUrl, readProblem, ApiError, type QueryValue } from "./api";
 import { freshToken, sendAuthorized } from "./session";
@@ -22,7 +22,8 @@ export type OpportunityPatch = InputOf<typeof domain.opportunity> & { stageChang
 export type ActivityCreate = z.input<typeof s.activityCreateSchema>;
 export type LeadStatus = Lead["status"];
 
-export const LEAD_STATUSES: readonly LeadStatus[] = ["new", "contacted", "qualified", "unqualified", "converted"];
+/** The lead statuses in order, as declared in domain/lead.ts. */
+export const LEAD_STATUSES: readonly LeadStatus[] = leadStatuses;
 
 /** The four record types with pages of their own. */
 export type RecordEntity = "accounts" | "contacts" | "leads" | "opportunities";
