@@ -4,7 +4,10 @@ import { contractsOf, stageChangeReasonSchema as stageChangeReason, type TypedCo
 import { currencySchema, dateOnlySchema } from "./common";
 import { userActivityTypes } from "./activity-types";
 
-/** Request/response contracts for the CRM records. The SPA imports these; they import only zod. */
+/**
+ * Request/response contracts for the CRM records: the four record entities' are derived from domain/ (built on first
+ * use), activities' and the list query are written here. Imports only zod and domain/ (the SPA imports the types).
+ */
 
 const text = (max = 500) => z.string().trim().max(max);
 const optText = (max = 500) => text(max).nullable().optional();
