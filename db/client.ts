@@ -1,5 +1,5 @@
 import { Client, neon, neonConfig, Pool } from "@neondatabase/serverless";
-import type { ExtractTablesWithRelations, SQL } from "drizzle-orm";
+import { sql, type ExtractTablesWithRelations, type SQL } from "drizzle-orm";
 import { drizzle as drizzleHttp } from "drizzle-orm/neon-http";
 import { drizzle as drizzleWs } from "drizzle-orm/neon-serverless";
 import { PgDialect, type PgDatabase, type PgQueryResultHKT, type PgTransaction } from "drizzle-orm/pg-core";
@@ -56,27 +56,72 @@ export interface Database {
  * sockets between requests, so the Pool lives and dies with the request (see PLATFORM-NOTES). Only the
  * stateless HTTP handle inside is shared.
  */
-const httpByUrl = new Map<string, ReturnType<typeof drizzleHttp<Schema>>>();
+const httpByKey = new Map<string, ReturnType<typeof drizzleHttp<Schema>>>();
 
 /**
  * The HTTP handle is stateless (each statement is one fetch made by the request that runs it), so one per
- * connection string serves every request of the isolate: building it walks the whole schema for Drizzle's
- * relational config, about a millisecond of CPU per request otherwise.
+ * connection string (and statement timeout) serves every request of the isolate: building it walks the whole schema
+ * for Drizzle's relational config, about a millisecond of CPU per request otherwise.
  */
-function httpDatabase(url: string) {
-  let http = httpByUrl.get(url);
+function httpDatabase(url: string, statementTimeoutMs: number) {
+  const key = `${statementTimeoutMs}|${url}`;
+  let http = httpByKey.get(key);
   if (!http) {
     // Bounded: an isolate sees one database in production; tests switch a few times.
-    if (httpByUrl.size >= 8) httpByUrl.clear();
-    http = drizzleHttp({ client: neon(url), schema });
-    httpByUrl.set(url, http);
+    if (httpByKey.size >= 8) httpByKey.clear();
+    const client = statementTimeoutMs > 0 ? neon(url, { fetchOptions: { [TIMEOUT_INIT_KEY]: statementTimeoutMs } }) : neon(url);
+    http = drizzleHttp({ client, schema });
+    httpByKey.set(key, http);
   }
   return http;
 }
 
-export function createDatabase(url: string, localProxy?: string): Database {
+export interface DatabaseOptions {
+  /**
+   * Postgres cancels any one statement of this handle (single statements, batches, transactions) that runs longer,
+   * with SQLSTATE 57014: a runaway query ends instead of holding a connection and the database's CPU after the user
+   * has gone. 0 or unset: no limit (scripts, cron, queue consumers, the streamed export's cursor).
+   */
+  statementTimeoutMs?: number;
+}
+
+/*
+ * How the timeout reaches Postgres. Not as a start-up parameter (`options=-c statement_timeout=…`): Neon's pooler
+ * refuses unknown start-up parameters and its direct endpoint ignores them. Instead `set_config(…, true)`, i.e.
+ * SET LOCAL, inside the statement's own transaction:
+ *  - interactive transactions (WebSocket Pool): the first statement of each transaction (one round trip);
+ *  - HTTP: the request body `{query}` becomes the batch `{queries: [set_config, query]}` (a batch is one
+ *    transaction) and the answer is unwrapped again, in the same single round trip. The driver passes its
+ *    `fetchOptions` into fetch's init, which is how the wrapper below knows the handle's limit.
+ * tests/worker/statement-timeout.test.ts checks both paths against the driver in use.
+ */
+const TIMEOUT_INIT_KEY = "bespokeStatementTimeoutMs";
+const setTimeoutSql = "select set_config('statement_timeout', $1, true)";
+
+interface HttpQuery {
+  query: string;
+  params: unknown[];
+}
+
+async function fetchWithStatementTimeout(input: string | URL | Request, init?: RequestInit & { [TIMEOUT_INIT_KEY]?: number }): Promise<Response> {
+  const ms = init?.[TIMEOUT_INIT_KEY];
+  if (!init || !ms || typeof init.body !== "string") return fetch(input, init);
+  const { [TIMEOUT_INIT_KEY]: _ms, ...rest } = init;
+  const body = JSON.parse(init.body) as HttpQuery | { queries: HttpQuery[] };
+  const single = !("queries" in body);
+  const queries = [{ query: setTimeoutSql, params: [String(ms)] }, ...(single ? [body] : body.queries)];
+  const res = await fetch(input, { ...rest, body: JSON.stringify({ queries }) });
+  if (!res.ok) return res;
+  const { results } = (await res.json()) as { results: unknown[] };
+  const answer = single ? results[1] : { results: results.slice(1) };
+  return new Response(JSON.stringify(answer), { status: res.status, headers: { "content-type": "application/json" } });
+}
+neonConfig.fetchFunction = fetchWithStatementTimeout;
+
+export function createDatabase(url: string, localProxy?: string, options: DatabaseOptions = {}): Database {
   configureNeon(localProxy);
-  const http = httpDatabase(url);
+  const timeoutMs = Math.max(0, Math.floor(options.statementTimeoutMs ?? 0));
+  const http = httpDatabase(url, timeoutMs);
   let pool: Pool | undefined;
   return {
     http: http as Database["http"],
@@ -86,7 +131,10 @@ export function createDatabase(url: string, localProxy?: string): Database {
         // Idle sockets closing at request end surface as "Network connection lost"; they are expected.
         pool.on("error", () => {});
       }
-      return drizzleWs({ client: pool, schema }).transaction((tx) => fn(tx as unknown as Tx));
+      return drizzleWs({ client: pool, schema }).transaction(async (tx) => {
+        if (timeoutMs > 0) await tx.execute(sql`select set_config('statement_timeout', ${String(timeoutMs)}, true)`);
+        return fn(tx as unknown as Tx);
+      });
     },
     async *cursor(query, batchRows) {
       const { sql: text, params } = dialect.sqlToQuery(query);

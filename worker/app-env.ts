@@ -1,7 +1,7 @@
 import type { Config } from "./config";
-import type { Database } from "../db/client";
 import type { Role } from "./schemas/common";
 import type { DomainEvent } from "./services/audit/record";
+import type { Services } from "./lib/services";
 
 export interface AuthContext {
   userId: string;
@@ -17,9 +17,7 @@ export interface AuthContext {
   sessionId?: string;
 }
 
-export interface Services {
-  db: Database;
-}
+export type { Services } from "./lib/services";
 
 export interface AppEnv {
   Bindings: Env;

@@ -108,6 +108,11 @@ const configFields = z
     SESSION_MAX_LIFETIME_SECONDS: intVar(30 * 86_400, 60),
     SESSION_REFRESH_GRACE_SECONDS: intVar(20, 0),
     NEON_LOCAL_PROXY: optionalText,
+    /**
+     * Longest a request's database statement may run before Postgres cancels it (the request answers 503); 0 = no
+     * limit. Streamed exports, queue consumers and the cron are not bound by it.
+     */
+    DB_STATEMENT_TIMEOUT_MS: intVar(10_000, 0),
     BRAND_NAME: z.string().optional().transform((v) => v?.trim() || "Bespoke CRM"),
     BRAND_ACCENT_COLOR: z
       .string()

@@ -17,5 +17,5 @@ export const aiTriggers = createMiddleware<AppEnv>(async (c, next) => {
   const events = c.var.events;
   const auth = c.var.auth;
   if (!events?.length || !auth || !significantTargets(events).length) return;
-  await summarizeAfterEvents({ db: c.var.services.db, env: c.env, config: c.var.config, workspaceId: auth.workspaceId, events });
+  await summarizeAfterEvents({ db: c.var.services.db, queues: c.var.services.queues, config: c.var.config, workspaceId: auth.workspaceId, events });
 });

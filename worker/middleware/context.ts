@@ -1,7 +1,7 @@
 import { createMiddleware } from "hono/factory";
 import type { AppEnv } from "../app-env";
 import { loadConfig } from "../config";
-import { createDatabase } from "../../db/client";
+import { createServices } from "../lib/services";
 import { problem } from "./errors";
 
 /** Request id first, so every later log line and problem+json carries it. Honours an incoming X-Request-Id. */
@@ -14,7 +14,8 @@ export const requestId = createMiddleware<AppEnv>(async (c, next) => {
 });
 
 /**
- * Validated config and per-request services. The database handle is created here and closed after the response
+ * Validated config and per-request services (worker/lib/services.ts): the only place a request's dependencies are
+ * built. The database handle is created here and closed after the response
  * through waitUntil, so no socket outlives its request.
  */
 export const services = createMiddleware<AppEnv>(async (c, next) => {
@@ -29,8 +30,9 @@ export const services = createMiddleware<AppEnv>(async (c, next) => {
   }
   const config = loaded.config;
   c.set("config", config);
-  const db = createDatabase(config.DATABASE_URL, config.NEON_LOCAL_PROXY);
-  c.set("services", { db });
+  const services = createServices(c.env, config, { statementTimeoutMs: config.DB_STATEMENT_TIMEOUT_MS });
+  const { db } = services;
+  c.set("services", services);
   c.set("events", []);
   try {
     await next();

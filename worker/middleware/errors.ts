@@ -58,6 +58,15 @@ function fromPostgres(err: unknown): ProblemError | undefined {
         case "40001":
         case "40P01":
           return new ConflictError("The record changed concurrently; retry the request");
+        // statement_timeout (DB_STATEMENT_TIMEOUT_MS) cancelled a runaway query: the server's fault, said plainly.
+        case "57014":
+          return new ProblemError(
+            503,
+            "Service Unavailable",
+            "The database took too long to answer this request, so it was stopped; try again, or narrow the request (fewer filters on unindexed fields, a smaller page)",
+            { code: "statement_timeout" },
+            { "Retry-After": "5" },
+          );
       }
       return undefined;
     }
@@ -81,7 +90,12 @@ export function renderError(err: unknown, c: Context) {
     return problem(c, status, title, err.message || title);
   }
   const mapped = fromPostgres(err);
-  if (mapped) return problem(c, mapped.status, mapped.title, mapped.detail, mapped.extra);
+  if (mapped) {
+    for (const [k, v] of Object.entries(mapped.headers)) c.header(k, v);
+    // A cancelled query is our performance problem, not the caller's input: it goes to the log like a 5xx.
+    if (mapped.status >= 500) console.warn(JSON.stringify({ level: "warn", msg: "database statement cancelled", requestId: c.get("requestId" as never), path: c.req.path, error: String(err) }));
+    return problem(c, mapped.status, mapped.title, mapped.detail, mapped.extra);
+  }
   c.set("errorCode" as never, "internal" as never);
   console.error(JSON.stringify({ level: "error", requestId: c.get("requestId" as never), error: String(err), stack: (err as Error)?.stack }));
   return problem(c, 500, "Internal Server Error", "Something went wrong on our side; the request id identifies it in the logs");

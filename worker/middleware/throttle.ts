@@ -4,6 +4,7 @@ import type { AppEnv } from "../app-env";
 import type { Config } from "../config";
 import { canonicalEmail } from "../schemas/email";
 import { ProblemError } from "../lib/errors";
+import type { RateLimiterNamespace } from "../lib/services";
 
 /**
  * Brute-force protection for sign-in and password reset, kept in the RATE_LIMITER Durable Object (one object per
@@ -15,7 +16,7 @@ export interface Bucket {
   windowSeconds: number;
 }
 
-const stub = (env: Env, name: string) => env.RATE_LIMITER.get(env.RATE_LIMITER.idFromName(name));
+const stub = (limiter: RateLimiterNamespace, name: string) => limiter.get(limiter.idFromName(name));
 
 /** The caller's address as Cloudflare saw it (clients cannot forge this header through Cloudflare). */
 export const clientIp = (c: Context<AppEnv>) => c.req.header("CF-Connecting-IP") ?? "unknown";
@@ -28,8 +29,8 @@ export const clientIp = (c: Context<AppEnv>) => c.req.header("CF-Connecting-IP")
 export const normalEmail = (email: string) => canonicalEmail(email) ?? email.trim().toLowerCase();
 
 /** Throws 429 with Retry-After when any bucket is exhausted. Does not count as an attempt. */
-export async function assertNotLocked(env: Env, buckets: Bucket[], what: string): Promise<void> {
-  const results = await Promise.all(buckets.map((b) => stub(env, b.name).check(b.limit, b.windowSeconds)));
+export async function assertNotLocked(limiter: RateLimiterNamespace, buckets: Bucket[], what: string): Promise<void> {
+  const results = await Promise.all(buckets.map((b) => stub(limiter, b.name).check(b.limit, b.windowSeconds)));
   const waits = results.filter((r) => !r.allowed).map((r) => r.retryAfter);
   if (waits.length === 0) return;
   const retryAfter = Math.max(...waits);
@@ -47,12 +48,12 @@ export async function assertNotLocked(env: Env, buckets: Bucket[], what: string)
  * Counts one attempt in every bucket. Runs after the answer is decided: a limiter hiccup is logged rather than
  * turning a finished sign-in or password change into a 500.
  */
-export async function recordAttempt(env: Env, buckets: Bucket[]): Promise<void> {
-  await Promise.all(buckets.map((b) => stub(env, b.name).charge(b.windowSeconds, 1))).catch(logLimiterError);
+export async function recordAttempt(limiter: RateLimiterNamespace, buckets: Bucket[]): Promise<void> {
+  await Promise.all(buckets.map((b) => stub(limiter, b.name).charge(b.windowSeconds, 1))).catch(logLimiterError);
 }
 
-export async function clearBucket(env: Env, name: string): Promise<void> {
-  await stub(env, name).clear().catch(logLimiterError);
+export async function clearBucket(limiter: RateLimiterNamespace, name: string): Promise<void> {
+  await stub(limiter, name).clear().catch(logLimiterError);
 }
 
 function logLimiterError(err: unknown) {
@@ -82,8 +83,8 @@ export const loginThrottle = createMiddleware<AppEnv>(async (c, next) => {
     // Malformed JSON: the route answers 400; only the address bucket applies.
   }
   const buckets = loginBuckets(c.var.config, clientIp(c), email);
-  await assertNotLocked(c.env, buckets, "sign-in");
+  await assertNotLocked(c.var.services.limiter, buckets, "sign-in");
   await next();
-  if (c.res.status === 401) await recordAttempt(c.env, buckets);
-  else if (c.res.ok && email) await clearBucket(c.env, `login:acct:${email}`);
+  if (c.res.status === 401) await recordAttempt(c.var.services.limiter, buckets);
+  else if (c.res.ok && email) await clearBucket(c.var.services.limiter, `login:acct:${email}`);
 });

@@ -13,7 +13,7 @@ export const webhookFanout = createMiddleware<AppEnv>(async (c, next) => {
   if (!events?.length || c.res.status < 200 || c.res.status >= 300) return;
   const auth = c.get("auth");
   if (!auth) return;
-  const work = fanOutEvents({ db: c.var.services.db, queue: c.env.WEBHOOK_QUEUE, workspaceId: auth.workspaceId, events: [...events] }).catch((err) => {
+  const work = fanOutEvents({ db: c.var.services.db, queue: c.var.services.queues.webhooks, workspaceId: auth.workspaceId, events: [...events] }).catch((err) => {
     console.error(JSON.stringify({ level: "error", msg: "webhook fan-out failed", requestId: c.var.requestId, events: events.length, error: String(err) }));
   });
   try {

@@ -1,5 +1,5 @@
-import { createDatabase } from "../../db/client";
 import { loadConfig } from "../config";
+import { createServices } from "../lib/services";
 import { markJobDead, writeSummary } from "../services/ai/write-summary";
 import type { QueueMessage } from "./messages";
 
@@ -17,14 +17,14 @@ export async function handleAiSummary(message: SummaryMessage, env: Env, meta: {
   const loaded = loadConfig(env);
   if (!loaded.ok) throw new Error(`misconfigured: ${loaded.problems.join("; ")}`);
   const config = loaded.config;
-  const db = createDatabase(config.DATABASE_URL, config.NEON_LOCAL_PROXY);
+  const { db, limiter } = createServices(env, config);
   try {
     if (meta.queue === AI_DEAD_LETTER_QUEUE) {
       const marked = await markJobDead({ db, message, attempts: meta.attempts });
       console.error(JSON.stringify({ level: "error", msg: "ai: summary job dead-lettered", jobId: message.jobId, marked }));
       return;
     }
-    const outcome = await writeSummary({ db, config, env, message, attempts: meta.attempts });
+    const outcome = await writeSummary({ db, config, limiter, message, attempts: meta.attempts });
     console.log(JSON.stringify({ level: "info", msg: "ai: summary job", jobId: message.jobId, outcome, attempts: meta.attempts }));
   } finally {
     await db.close();

@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { createDatabase } from "../../db/client";
 import { loadConfig } from "../config";
+import { createServices } from "../lib/services";
 import { deliverOnce, markDead, retryDelaySeconds } from "../services/webhooks/deliver";
 
 /** Queue names as in wrangler.toml; the queue handler dispatches on them. */
@@ -25,7 +25,7 @@ export async function handleWebhookBatch(batch: MessageBatch<unknown>, env: Env)
     return;
   }
   const { config } = loaded;
-  const db = createDatabase(config.DATABASE_URL, config.NEON_LOCAL_PROXY);
+  const { db } = createServices(env, config);
   const deadLetters = batch.queue === WEBHOOK_DLQ;
   try {
     await Promise.all(

@@ -26,7 +26,10 @@ const opportunityParams = z.object({ opportunityId: uuidParam("opportunityId") }
 const json = <T extends z.ZodType>(schema: T, description: string) => ({ description, content: { "application/json": { schema } } });
 const body = <T extends z.ZodType>(schema: T) => ({ body: { content: { "application/json": { schema } }, required: true } });
 
-const deps = (c: Context<AppEnv>): AiDeps => ({ db: c.var.services.db, config: c.var.config, env: c.env, actor: actorOf(c) });
+const deps = (c: Context<AppEnv>): AiDeps => {
+  const { db, limiter, queues } = c.var.services;
+  return { db, limiter, queues, config: c.var.config, actor: actorOf(c) };
+};
 const ws = (c: Context<AppEnv>) => c.var.auth.workspaceId;
 
 const summaryAccepted = z.object({
@@ -98,7 +101,7 @@ export const aiRoutes = router()
       request: { params: idParams },
       responses: { 202: json(s.aiJobSchema.omit({ result: true }), "Queued again"), ...problemResponses(401, 403, 404, 409, 503) },
     }),
-    async (c) => c.json(await retryDeadLetter({ db: c.var.services.db, env: c.env, workspaceId: ws(c), id: c.req.valid("param").id }), 202),
+    async (c) => c.json(await retryDeadLetter({ db: c.var.services.db, queues: c.var.services.queues, workspaceId: ws(c), id: c.req.valid("param").id }), 202),
   )
   .openapi(
     createRoute({
@@ -189,6 +192,6 @@ export const aiRoutes = router()
     }),
     async (c) => {
       const q = c.req.valid("query");
-      return c.json(await getUsage({ db: c.var.services.db, env: c.env, config: c.var.config, workspaceId: ws(c), from: q.from, to: q.to }), 200);
+      return c.json(await getUsage({ db: c.var.services.db, limiter: c.var.services.limiter, config: c.var.config, workspaceId: ws(c), from: q.from, to: q.to }), 200);
     },
   );

@@ -12,7 +12,6 @@ import type { AttachmentParentType } from "../services/attachments/parent";
 import { assertUploadRate } from "../services/attachments/limits";
 import { removeAttachment } from "../services/attachments/remove";
 import { uploadAttachment } from "../services/attachments/upload";
-import { attachmentStore } from "../storage/attachments";
 import { actorOf, idParams } from "./records";
 
 const json = <T extends z.ZodType>(schema: T, description: string) => ({ description, content: { "application/json": { schema } } });
@@ -67,11 +66,11 @@ function parentRoutes(p: (typeof parents)[number]) {
       async (c) => {
         const { auth, config, services } = c.var;
         const recordId = c.req.valid("param").id;
-        await assertUploadRate({ env: c.env, config, workspaceId: auth.workspaceId, principal: auth.via === "api_key" ? `key:${auth.apiKeyId}` : `user:${auth.userId}` });
+        await assertUploadRate({ limiter: services.limiter, config, workspaceId: auth.workspaceId, principal: auth.via === "api_key" ? `key:${auth.apiKeyId}` : `user:${auth.userId}` });
         const file = await fileFromForm(c);
         const created = await uploadAttachment({
           db: services.db,
-          store: attachmentStore(c.env.ATTACHMENTS),
+          store: services.storage,
           actor: actorOf(c),
           parentType: p.type,
           recordId,
@@ -124,7 +123,7 @@ export const attachmentRoutes = router()
     async (c) => {
       const { row, object } = await openAttachment({
         db: c.var.services.db,
-        store: attachmentStore(c.env.ATTACHMENTS),
+        store: c.var.services.storage,
         workspaceId: c.var.auth.workspaceId,
         id: c.req.valid("param").id,
         requestId: c.var.requestId,
@@ -153,7 +152,7 @@ export const attachmentRoutes = router()
     async (c) => {
       await removeAttachment({
         db: c.var.services.db,
-        store: attachmentStore(c.env.ATTACHMENTS),
+        store: c.var.services.storage,
         actor: actorOf(c),
         role: c.var.auth.role,
         id: c.req.valid("param").id,

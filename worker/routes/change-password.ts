@@ -28,7 +28,7 @@ export const changePasswordRoutes = router().openapi(
     // guesses here lock the sign-in form too (same account bucket).
     const account = normalEmail(auth.email);
     const buckets = loginBuckets(config, clientIp(c), account);
-    await assertNotLocked(c.env, buckets, "password");
+    await assertNotLocked(c.var.services.limiter, buckets, "password");
     let result: Awaited<ReturnType<typeof changePassword>>;
     try {
       result = await changePassword({
@@ -40,10 +40,10 @@ export const changePasswordRoutes = router().openapi(
         policy: sessionPolicy(config),
       });
     } catch (err) {
-      if (err instanceof WrongCurrentPasswordError) await recordAttempt(c.env, buckets);
+      if (err instanceof WrongCurrentPasswordError) await recordAttempt(c.var.services.limiter, buckets);
       throw err;
     }
-    await clearBucket(c.env, `login:acct:${account}`);
+    await clearBucket(c.var.services.limiter, `login:acct:${account}`);
     return c.json(sessionBody(c, result.issued, result.user), 200);
   },
 );

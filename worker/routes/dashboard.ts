@@ -18,8 +18,8 @@ export const dashboardRoutes = router().openapi(
   }),
   async (c) => {
     const { ownerId, overdueBefore } = c.req.valid("query");
-    const { db } = c.var.services;
+    const { db, clock } = c.var.services;
     const { workspaceId, userId } = c.var.auth;
-    return c.json(await countOpenTasks({ db, workspaceId, ownerId: ownerId ?? userId, overdueBefore: overdueBefore ? new Date(overdueBefore) : new Date() }), 200);
+    return c.json(await countOpenTasks({ db, workspaceId, ownerId: ownerId ?? userId, overdueBefore: overdueBefore ? new Date(overdueBefore) : clock.now() }), 200);
   },
 );

@@ -102,7 +102,7 @@ const exportHandler = (entity: ImportEntity) =>
     const { bom: _bom, download: _download, ...filters } = query;
     await recordAudit(services.db.http, actorOf(c), { action: "export", entityType: label.type, entityId: null, changes: { filters: { from: null, to: filters } } });
     const stream = exportRecords({ db: services.db, query: sql, entity, bom: query.bom === "true", requestId, custom });
-    const day = new Date().toISOString().slice(0, 10);
+    const day = services.clock.now().toISOString().slice(0, 10);
     return c.body(stream, 200, {
       "Content-Type": "text/csv; charset=utf-8",
       "Content-Disposition": `attachment; filename="${entity}-${day}.csv"`,

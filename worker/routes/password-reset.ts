@@ -1,6 +1,5 @@
 import { createRoute } from "@hono/zod-openapi";
 import { captureException } from "@sentry/cloudflare";
-import { createEmailProvider } from "../email";
 import { problemResponses, router } from "../lib/router";
 import { sessionBody } from "../lib/session-cookie";
 import { ValidationError } from "../lib/errors";
@@ -51,8 +50,8 @@ export const passwordResetRoutes = router()
       { name: `reset:ip:${clientIp(c)}`, limit: config.LOGIN_IP_MAX_ATTEMPTS, windowSeconds: config.LOGIN_LOCKOUT_SECONDS },
       { name: `reset:acct:${address}`, limit: config.PASSWORD_RESET_MAX_REQUESTS, windowSeconds: HOUR },
     ];
-    await assertNotLocked(c.env, buckets, "password-reset");
-    await recordAttempt(c.env, buckets);
+    await assertNotLocked(c.var.services.limiter, buckets, "password-reset");
+    await recordAttempt(c.var.services.limiter, buckets);
     // Everything that depends on whether the account exists (lookup, token, the mail) happens after the response,
     // so neither the body nor the timing tells an unknown address from a known one.
     const work = requestPasswordReset({
@@ -62,7 +61,7 @@ export const passwordResetRoutes = router()
       appUrl: config.APP_URL ?? new URL(c.req.url).origin,
       ttlMinutes: config.PASSWORD_RESET_TTL_MINUTES,
       brandName: config.BRAND_NAME,
-      mailer: createEmailProvider(config, services.db.http),
+      mailer: services.mailer,
       requestId,
     }).catch((err: unknown) => {
       console.error(JSON.stringify({ level: "error", msg: "password reset mail failed", requestId, error: String(err) }));
@@ -81,16 +80,16 @@ export const passwordResetRoutes = router()
     const { token, password } = c.req.valid("json");
     const { config, services, requestId } = c.var;
     const buckets: Bucket[] = [{ name: `reset:ip:${clientIp(c)}`, limit: config.LOGIN_IP_MAX_ATTEMPTS, windowSeconds: config.LOGIN_LOCKOUT_SECONDS }];
-    await assertNotLocked(c.env, buckets, "password-reset");
+    await assertNotLocked(c.var.services.limiter, buckets, "password-reset");
     let result: Awaited<ReturnType<typeof resetPassword>>;
     try {
       result = await resetPassword({ db: services.db, token, password, policy: sessionPolicy(config), userAgent: c.req.header("User-Agent"), requestId });
     } catch (err) {
       // Guessing tokens counts against the address; a password the policy refuses does not.
-      if (err instanceof ValidationError && err.extra.errors?.[0]?.path === "token") await recordAttempt(c.env, buckets);
+      if (err instanceof ValidationError && err.extra.errors?.[0]?.path === "token") await recordAttempt(c.var.services.limiter, buckets);
       throw err;
     }
     // A user locked out by failed sign-ins who proves control of the mailbox may sign in again at once.
-    await clearBucket(c.env, `login:acct:${normalEmail(result.email)}`);
+    await clearBucket(c.var.services.limiter, `login:acct:${normalEmail(result.email)}`);
     return c.json(sessionBody(c, result.issued, result.user), 200);
   });

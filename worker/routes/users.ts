@@ -61,11 +61,11 @@ export const usersRoutes = router()
     }),
     async (c) => {
       const buckets: Bucket[] = [{ name: `users:taken:${c.var.auth.workspaceId}`, limit: TAKEN_PER_HOUR, windowSeconds: 3600 }];
-      await assertNotLocked(c.env, buckets, "user-creation");
+      await assertNotLocked(c.var.services.limiter, buckets, "user-creation");
       try {
         return c.json(await createUser({ db: c.var.services.db, actor: actorOf(c), body: c.req.valid("json") }), 201);
       } catch (err) {
-        if (err instanceof EmailTakenError) await recordAttempt(c.env, buckets);
+        if (err instanceof EmailTakenError) await recordAttempt(c.var.services.limiter, buckets);
         throw err;
       }
     },

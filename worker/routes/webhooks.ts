@@ -80,5 +80,5 @@ export const webhookRoutes = router()
       request: { params: idParams },
       responses: { 202: json(webhookDeliverySchema, "Queued"), ...problemResponses(401, 403, 404, 409) },
     }),
-    async (c) => c.json(await redeliver({ db: c.var.services.db, actor: actorOf(c), queue: c.env.WEBHOOK_QUEUE, id: c.req.valid("param").id }), 202),
+    async (c) => c.json(await redeliver({ db: c.var.services.db, actor: actorOf(c), queue: c.var.services.queues.webhooks, id: c.req.valid("param").id }), 202),
   );

@@ -1,7 +1,8 @@
 import { asc, sql } from "drizzle-orm";
-import { createDatabase, type Database } from "../../db/client";
+import type { Database } from "../../db/client";
 import { workspaces } from "../../db/schema";
 import { loadConfig } from "../config";
+import { createServices } from "../lib/services";
 import { exportWorkspace } from "../services/backup/export";
 import { attachmentFiles, backupFiles } from "../services/backup/files";
 import { gzipWriter } from "../services/backup/gzip";
@@ -55,7 +56,7 @@ export async function runScheduledBackups(env: Env, scheduledTime: number): Prom
   const loaded = loadConfig(env);
   if (!loaded.ok) throw new Error(`backups skipped, configuration is invalid: ${loaded.problems.join("; ")}`);
   const config = loaded.config;
-  const db = createDatabase(config.DATABASE_URL, config.NEON_LOCAL_PROXY);
+  const { db } = createServices(env, config);
   const at = new Date(scheduledTime);
   const outcomes: BackupOutcome[] = [];
   try {

@@ -1,11 +1,10 @@
-import { createDatabase } from "../../db/client";
 import { loadConfig } from "../config";
+import { createServices } from "../lib/services";
 import { purgeDeletedAttachments } from "../services/attachments/remove";
 import { purgeIdempotencyKeys } from "../services/idempotency/purge";
 import { pruneSessions } from "../services/auth/sessions/prune";
 import { refreshStageNorms } from "../ai/stage-norms";
 import { pruneSearchWords } from "../services/search/prune-words";
-import { attachmentStore } from "../storage/attachments";
 
 export interface MaintenanceOutcome {
   attachments: { purged: number; failed: number };
@@ -26,13 +25,13 @@ export interface MaintenanceOutcome {
 export async function runScheduledMaintenance(env: Env): Promise<MaintenanceOutcome> {
   const loaded = loadConfig(env);
   if (!loaded.ok) throw new Error(`maintenance skipped, configuration is invalid: ${loaded.problems.join("; ")}`);
-  const db = createDatabase(loaded.config.DATABASE_URL, loaded.config.NEON_LOCAL_PROXY);
+  const { db, storage } = createServices(env, loaded.config);
   const outcome: MaintenanceOutcome = { attachments: { purged: 0, failed: 0 }, idempotencyKeysDeleted: 0, searchWordsPruned: 0, sessionsPruned: 0, stageNormsRefreshed: 0 };
   const errors: unknown[] = [];
   try {
     // Several batches, so a backlog (R2 was down for a while) clears within one run.
     for (let round = 0; round < 10; round++) {
-      const r = await purgeDeletedAttachments({ db, store: attachmentStore(env.ATTACHMENTS), limit: 100 }).catch((err) => {
+      const r = await purgeDeletedAttachments({ db, store: storage, limit: 100 }).catch((err) => {
         errors.push(err);
         return null;
       });

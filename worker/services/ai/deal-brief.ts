@@ -20,7 +20,7 @@ const BRIEF_MAX_AGE_HOURS = 24;
  * (and it is under a day old), so reloading a page neither costs tokens nor counts against the limits.
  */
 export async function dealBrief(deps: AiDeps, input: { opportunityId: string; refresh?: boolean }): Promise<DealBriefResult> {
-  const { db, config, env, actor } = deps;
+  const { db, config, limiter, actor } = deps;
   const id = input.opportunityId;
   if (!isUuid(id)) throw new NotFoundError("Opportunity");
   if (!input.refresh) {
@@ -39,7 +39,7 @@ export async function dealBrief(deps: AiDeps, input: { opportunityId: string; re
       if (row) return dealBriefResult(row, true);
     }
   }
-  await enforceAiLimits({ env, config, workspaceId: actor.workspaceId, userId: actor.userId });
+  await enforceAiLimits({ limiter, config, workspaceId: actor.workspaceId, userId: actor.userId });
   const ctx = await buildContext({ db, workspaceId: actor.workspaceId, target: { type: "opportunity", id }, privateFields: config.AI_PRIVATE_FIELDS });
   const run = await runAi({ feature: "deal_brief", ctx, args: {}, config });
   try {
@@ -61,6 +61,6 @@ export async function dealBrief(deps: AiDeps, input: { opportunityId: string; re
     });
     return dealBriefResult(row, false);
   } finally {
-    await recordUsage({ db, env, workspaceId: actor.workspaceId, engine: run.engine });
+    await recordUsage({ db, limiter, workspaceId: actor.workspaceId, engine: run.engine });
   }
 }

@@ -2,12 +2,14 @@ import type { Database } from "../../../db/client";
 import type { AiContext } from "../../ai/context";
 import type { Config } from "../../config";
 import type { Actor } from "../audit/record";
+import type { Queues, RateLimiterNamespace } from "../../lib/services";
 
-/** What an AI service needs: the database, the request's configuration and bindings (queue, rate limiter), the actor. */
+/** What an AI service needs: the database, the request's configuration, queue and rate limiter (from `c.var.services`), the actor. */
 export interface AiDeps {
   db: Database;
   config: Config;
-  env: Pick<Env, "AI_QUEUE" | "RATE_LIMITER">;
+  limiter: RateLimiterNamespace;
+  queues: Pick<Queues, "ai">;
   actor: Actor;
 }
 

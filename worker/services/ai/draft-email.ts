@@ -17,8 +17,8 @@ export async function draftEmail(
   deps: AiDeps,
   input: { opportunityId?: string; contactId?: string; intent: string; tone?: EmailTone; senderName: string | null },
 ): Promise<EmailDraftResult> {
-  const { db, config, env, actor } = deps;
-  await enforceAiLimits({ env, config, workspaceId: actor.workspaceId, userId: actor.userId });
+  const { db, config, limiter, actor } = deps;
+  await enforceAiLimits({ limiter, config, workspaceId: actor.workspaceId, userId: actor.userId });
   const target = input.opportunityId ? { type: "opportunity" as const, id: input.opportunityId } : { type: "contact" as const, id: input.contactId! };
   const ctx = await buildContext({
     db,
@@ -53,6 +53,6 @@ export async function draftEmail(
     });
     return emailDraftResult(row);
   } finally {
-    await recordUsage({ db, env, workspaceId: actor.workspaceId, engine: run.engine });
+    await recordUsage({ db, limiter, workspaceId: actor.workspaceId, engine: run.engine });
   }
 }

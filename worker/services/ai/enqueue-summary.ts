@@ -3,6 +3,7 @@ import { rowsOf, type Database } from "../../../db/client";
 import { aiJobs } from "../../../db/schema";
 import type { QueueMessage } from "../../queues/messages";
 import type { AiTargetType } from "../../schemas/ai";
+import type { Queues } from "../../lib/services";
 
 export type AiJobRow = typeof aiJobs.$inferSelect;
 export type SummaryTrigger = NonNullable<QueueMessage["trigger"]>;
@@ -18,14 +19,14 @@ const IN_FLIGHT_MINUTES = 30;
  */
 export async function enqueueSummary(input: {
   db: Database;
-  env: Pick<Env, "AI_QUEUE">;
+  queues: Pick<Queues, "ai">;
   workspaceId: string;
   target: { type: AiTargetType; id: string };
   requestedBy: string | null;
   trigger: SummaryTrigger;
   debounceMinutes: number;
 }): Promise<{ job: AiJobRow; created: boolean }> {
-  const { db, env, workspaceId, target } = input;
+  const { db, queues, workspaceId, target } = input;
   // Under READ COMMITTED two simultaneous requests (a double click, two tabs) would both see "nothing in flight" and
   // both insert; a per-record advisory lock in the same transaction (one HTTP batch) makes the second one wait and
   // then see the first one's job.
@@ -60,7 +61,7 @@ export async function enqueueSummary(input: {
     trigger: input.trigger,
   };
   try {
-    await env.AI_QUEUE.send(message);
+    await queues.ai.send(message);
   } catch (err) {
     const [dead] = await db.http
       .update(aiJobs)

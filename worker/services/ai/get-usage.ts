@@ -4,12 +4,13 @@ import { aiUsage } from "../../../db/schema";
 import type { Config } from "../../config";
 import { ValidationError } from "../../lib/errors";
 import { tokensUsed } from "./limits";
+import type { RateLimiterNamespace } from "../../lib/services";
 
 const DAY = 86_400_000;
 
 /** Metered AI usage per UTC day (every day of the range, zeros included) with totals and the current limits. */
-export async function getUsage(input: { db: Database; env: Pick<Env, "RATE_LIMITER">; config: Config; workspaceId: string; from?: string; to?: string; now?: Date }) {
-  const { db, env, config, workspaceId } = input;
+export async function getUsage(input: { db: Database; limiter: RateLimiterNamespace; config: Config; workspaceId: string; from?: string; to?: string; now?: Date }) {
+  const { db, limiter, config, workspaceId } = input;
   const to = input.to ?? (input.now ?? new Date()).toISOString().slice(0, 10);
   const toMs = Date.parse(`${to}T00:00:00Z`);
   const from = input.from ?? new Date(toMs - 29 * DAY).toISOString().slice(0, 10);
@@ -25,7 +26,7 @@ export async function getUsage(input: { db: Database; env: Pick<Env, "RATE_LIMIT
       .from(aiUsage)
       .where(and(eq(aiUsage.workspaceId, workspaceId), gte(aiUsage.day, from), lte(aiUsage.day, to)))
       .orderBy(asc(aiUsage.day)),
-    tokensUsed(env, workspaceId),
+    tokensUsed(limiter, workspaceId),
   ]);
   const byDay = new Map(rows.map((r) => [r.day, r]));
   const days = [];

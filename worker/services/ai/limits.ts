@@ -1,10 +1,10 @@
 import type { Config } from "../../config";
 import { ProblemError } from "../../lib/errors";
+import type { RateLimiterNamespace } from "../../lib/services";
 
 const DAY_SECONDS = 86_400;
 
-type Limiter = Pick<Env, "RATE_LIMITER">;
-const stub = (env: Limiter, key: string) => env.RATE_LIMITER.get(env.RATE_LIMITER.idFromName(key));
+const stub = (limiter: RateLimiterNamespace, key: string) => limiter.get(limiter.idFromName(key));
 /** One Durable Object per workspace + user for request rates, one per workspace for the token budget. */
 export const requestsKey = (workspaceId: string, userId: string) => `ai:requests:${workspaceId}:${userId}`;
 export const tokensKey = (workspaceId: string) => `ai:tokens:${workspaceId}`;
@@ -32,9 +32,9 @@ function tooMany(detail: string, limit: string, retryAfter: number): ProblemErro
  * the user made too many AI requests in the last minute. The budget is checked first so a refused request does not
  * also use up one of the user's request slots.
  */
-export async function enforceAiLimits(input: { env: Limiter; config: Config; workspaceId: string; userId: string | null }): Promise<void> {
-  const { env, config, workspaceId, userId } = input;
-  const budget = await stub(env, tokensKey(workspaceId)).check(config.AI_TOKENS_PER_DAY, DAY_SECONDS);
+export async function enforceAiLimits(input: { limiter: RateLimiterNamespace; config: Config; workspaceId: string; userId: string | null }): Promise<void> {
+  const { limiter, config, workspaceId, userId } = input;
+  const budget = await stub(limiter, tokensKey(workspaceId)).check(config.AI_TOKENS_PER_DAY, DAY_SECONDS);
   if (!budget.allowed) {
     throw tooMany(
       `This workspace has used its ${config.AI_TOKENS_PER_DAY} AI tokens for the last 24 hours; try again in ${waitText(budget.retryAfter)}`,
@@ -43,7 +43,7 @@ export async function enforceAiLimits(input: { env: Limiter; config: Config; wor
     );
   }
   if (!userId) return;
-  const rate = await stub(env, requestsKey(workspaceId, userId)).hit(config.AI_REQUESTS_PER_MINUTE, 60, 1);
+  const rate = await stub(limiter, requestsKey(workspaceId, userId)).hit(config.AI_REQUESTS_PER_MINUTE, 60, 1);
   if (!rate.allowed) {
     throw tooMany(
       `You made ${config.AI_REQUESTS_PER_MINUTE} AI requests in the last minute (the limit); try again in ${waitText(rate.retryAfter)}`,
@@ -54,16 +54,16 @@ export async function enforceAiLimits(input: { env: Limiter; config: Config; wor
 }
 
 /** Whether the workspace still has token budget (background jobs fall back to the offline engine instead of failing). */
-export async function tokenBudgetLeft(env: Limiter, config: Config, workspaceId: string): Promise<boolean> {
-  return (await stub(env, tokensKey(workspaceId)).check(config.AI_TOKENS_PER_DAY, DAY_SECONDS)).allowed;
+export async function tokenBudgetLeft(limiter: RateLimiterNamespace, config: Config, workspaceId: string): Promise<boolean> {
+  return (await stub(limiter, tokensKey(workspaceId)).check(config.AI_TOKENS_PER_DAY, DAY_SECONDS)).allowed;
 }
 
 /** Records tokens actually spent against the workspace's rolling 24-hour budget. */
-export async function chargeTokens(env: Limiter, workspaceId: string, tokens: number): Promise<void> {
-  if (tokens > 0) await stub(env, tokensKey(workspaceId)).charge(DAY_SECONDS, tokens);
+export async function chargeTokens(limiter: RateLimiterNamespace, workspaceId: string, tokens: number): Promise<void> {
+  if (tokens > 0) await stub(limiter, tokensKey(workspaceId)).charge(DAY_SECONDS, tokens);
 }
 
 /** Tokens spent in the last 24 hours (for the usage page). */
-export async function tokensUsed(env: Limiter, workspaceId: string): Promise<number> {
-  return (await stub(env, tokensKey(workspaceId)).charge(DAY_SECONDS, 0)).used;
+export async function tokensUsed(limiter: RateLimiterNamespace, workspaceId: string): Promise<number> {
+  return (await stub(limiter, tokensKey(workspaceId)).charge(DAY_SECONDS, 0)).used;
 }

@@ -13,8 +13,8 @@ import { storeAiOutput } from "./store-output";
  * each action carries the task that one click creates.
  */
 export async function nextBestActions(deps: AiDeps, input: { opportunityId: string }): Promise<NextActionsResult> {
-  const { db, config, env, actor } = deps;
-  await enforceAiLimits({ env, config, workspaceId: actor.workspaceId, userId: actor.userId });
+  const { db, config, limiter, actor } = deps;
+  await enforceAiLimits({ limiter, config, workspaceId: actor.workspaceId, userId: actor.userId });
   const ctx = await buildContext({ db, workspaceId: actor.workspaceId, target: { type: "opportunity", id: input.opportunityId }, privateFields: config.AI_PRIVATE_FIELDS });
   const run = await runAi({ feature: "next_actions", ctx, args: {}, config });
   try {
@@ -29,6 +29,6 @@ export async function nextBestActions(deps: AiDeps, input: { opportunityId: stri
     });
     return nextActionsResult(row);
   } finally {
-    await recordUsage({ db, env, workspaceId: actor.workspaceId, engine: run.engine });
+    await recordUsage({ db, limiter, workspaceId: actor.workspaceId, engine: run.engine });
   }
 }

@@ -3,13 +3,14 @@ import type { Database } from "../../../db/client";
 import { aiUsage } from "../../../db/schema";
 import type { AiEngine } from "../../schemas/ai";
 import { chargeTokens } from "./limits";
+import type { RateLimiterNamespace } from "../../lib/services";
 
 /**
  * Meters one AI request: the workspace's row for the UTC day (requests, tokens, estimated cost) and the token budget
  * in the rate limiter. Metering must not turn a delivered answer into an error, so failures are logged, not thrown.
  */
-export async function recordUsage(input: { db: Database; env: Pick<Env, "RATE_LIMITER">; workspaceId: string; engine: AiEngine; at?: Date }): Promise<void> {
-  const { db, env, workspaceId, engine } = input;
+export async function recordUsage(input: { db: Database; limiter: RateLimiterNamespace; workspaceId: string; engine: AiEngine; at?: Date }): Promise<void> {
+  const { db, limiter, workspaceId, engine } = input;
   const day = (input.at ?? new Date()).toISOString().slice(0, 10);
   const results = await Promise.allSettled([
     db.http
@@ -24,7 +25,7 @@ export async function recordUsage(input: { db: Database; env: Pick<Env, "RATE_LI
           costMicros: sql`${aiUsage.costMicros} + excluded.cost_micros`,
         },
       }),
-    chargeTokens(env, workspaceId, engine.inputTokens + engine.outputTokens),
+    chargeTokens(limiter, workspaceId, engine.inputTokens + engine.outputTokens),
   ]);
   for (const r of results) {
     if (r.status === "rejected") console.error(JSON.stringify({ level: "error", msg: "ai: metering failed", workspaceId, error: String(r.reason) }));

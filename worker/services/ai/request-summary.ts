@@ -11,12 +11,12 @@ import { enforceAiLimits } from "./limits";
  * in flight for that record is returned), and written by the queue consumer.
  */
 export async function requestSummary(deps: AiDeps, input: { targetType: AiTargetType; targetId: string }) {
-  const { db, config, env, actor } = deps;
-  await enforceAiLimits({ env, config, workspaceId: actor.workspaceId, userId: actor.userId });
+  const { db, config, limiter, queues, actor } = deps;
+  await enforceAiLimits({ limiter, config, workspaceId: actor.workspaceId, userId: actor.userId });
   await loadRecord(db.http, entities[input.targetType], actor.workspaceId, input.targetId);
   const { job, created } = await enqueueSummary({
     db,
-    env,
+    queues,
     workspaceId: actor.workspaceId,
     target: { type: input.targetType, id: input.targetId },
     requestedBy: actor.userId,

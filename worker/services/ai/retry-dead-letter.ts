@@ -7,10 +7,11 @@ import type { AiTargetType } from "../../schemas/ai";
 import { serializeJob } from "./enqueue-summary";
 import { stalledOrDead } from "./jobs";
 import { isUuid } from "../../lib/uuid";
+import type { Queues } from "../../lib/services";
 
 /** ADMIN puts a dead (or stalled) job back on the queue: same job id, attempts reset, error cleared. */
-export async function retryDeadLetter(input: { db: Database; env: Pick<Env, "AI_QUEUE">; workspaceId: string; id: string }) {
-  const { db, env, workspaceId, id } = input;
+export async function retryDeadLetter(input: { db: Database; queues: Pick<Queues, "ai">; workspaceId: string; id: string }) {
+  const { db, queues, workspaceId, id } = input;
   if (!isUuid(id)) throw new NotFoundError("Job");
   const [current] = await db.http.select().from(aiJobs).where(and(eq(aiJobs.id, id), eq(aiJobs.workspaceId, workspaceId)));
   if (!current) throw new NotFoundError("Job");
@@ -30,7 +31,7 @@ export async function retryDeadLetter(input: { db: Database; env: Pick<Env, "AI_
     trigger: "retry",
   };
   try {
-    await env.AI_QUEUE.send(message);
+    await queues.ai.send(message);
   } catch (err) {
     await db.http.update(aiJobs).set({ status: "dead", error: `Could not be queued: ${String(err).slice(0, 300)}`, updatedAt: new Date() }).where(eq(aiJobs.id, id));
     throw new ProblemError(503, "Service Unavailable", "The job could not be queued; try again in a moment", {}, { "Retry-After": "5" });

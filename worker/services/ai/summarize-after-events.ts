@@ -3,6 +3,7 @@ import type { Config } from "../../config";
 import type { AiTargetType } from "../../schemas/ai";
 import type { DomainEvent } from "../audit/record";
 import { enqueueSummary, type SummaryTrigger } from "./enqueue-summary";
+import type { Queues } from "../../lib/services";
 
 /** The records whose summary a request's events make stale: a deal's stage change, a new meeting or call. */
 export function significantTargets(events: DomainEvent[]): { type: AiTargetType; id: string; trigger: SummaryTrigger }[] {
@@ -34,7 +35,7 @@ export function significantTargets(events: DomainEvent[]): { type: AiTargetType;
  */
 export async function summarizeAfterEvents(input: {
   db: Database;
-  env: Pick<Env, "AI_QUEUE">;
+  queues: Pick<Queues, "ai">;
   config: Config;
   workspaceId: string;
   events: DomainEvent[];
@@ -44,7 +45,7 @@ export async function summarizeAfterEvents(input: {
     try {
       const { created } = await enqueueSummary({
         db: input.db,
-        env: input.env,
+        queues: input.queues,
         workspaceId: input.workspaceId,
         target: { type: t.type, id: t.id },
         requestedBy: null,

@@ -10,6 +10,7 @@ import { activityLinks } from "./deps";
 import { tokenBudgetLeft } from "./limits";
 import { recordUsage } from "./record-usage";
 import { bullets, storeAiOutput } from "./store-output";
+import type { RateLimiterNamespace } from "../../lib/services";
 
 type SummaryMessage = Extract<QueueMessage, { type: "ai.summary" }>;
 
@@ -26,8 +27,8 @@ export function errorReason(err: unknown): string {
  * and mark the job succeeded in one transaction. Deliveries are at-least-once: a job already succeeded or dead is
  * skipped. Throws on a transient failure (the caller retries with backoff); a deleted record ends the job as dead.
  */
-export async function writeSummary(input: { db: Database; config: Config; env: Pick<Env, "RATE_LIMITER">; message: SummaryMessage; attempts: number }): Promise<"succeeded" | "skipped" | "gone"> {
-  const { db, config, env, message: m } = input;
+export async function writeSummary(input: { db: Database; config: Config; limiter: RateLimiterNamespace; message: SummaryMessage; attempts: number }): Promise<"succeeded" | "skipped" | "gone"> {
+  const { db, config, limiter, message: m } = input;
   const [job] = await db.http
     .update(aiJobs)
     .set({ status: "running", attempts: input.attempts, updatedAt: new Date() })
@@ -46,7 +47,7 @@ export async function writeSummary(input: { db: Database; config: Config; env: P
         .where(eq(aiJobs.id, job.id));
       return "gone";
     }
-    const budgetLeft = !config.OPENAI_API_KEY || (await tokenBudgetLeft(env, config, m.workspaceId));
+    const budgetLeft = !config.OPENAI_API_KEY || (await tokenBudgetLeft(limiter, config, m.workspaceId));
     const run = await runAi({ feature: "summary", ctx, args: {}, config, forceLocal: budgetLeft ? undefined : "token_budget_exhausted" });
     try {
       await db.transaction(async (tx) => {
@@ -65,7 +66,7 @@ export async function writeSummary(input: { db: Database; config: Config; env: P
           .where(eq(aiJobs.id, job.id));
       });
     } finally {
-      await recordUsage({ db, env, workspaceId: m.workspaceId, engine: run.engine });
+      await recordUsage({ db, limiter, workspaceId: m.workspaceId, engine: run.engine });
     }
     return "succeeded";
   } catch (err) {

@@ -3,17 +3,16 @@ import type { Executor } from "../../../db/client";
 import { attachments } from "../../../db/schema";
 import type { Config } from "../../config";
 import { ProblemError } from "../../lib/errors";
-
-type Limiter = Pick<Env, "RATE_LIMITER">;
+import type { RateLimiterNamespace } from "../../lib/services";
 
 /**
  * Per-uploader rate (UPLOADS_PER_MINUTE, kept in the RATE_LIMITER Durable Object so it holds across isolates).
  * Spends one upload: a refused file still counts, which is what slows a script down.
  */
-export async function assertUploadRate(input: { env: Limiter; config: Pick<Config, "UPLOADS_PER_MINUTE">; workspaceId: string; principal: string }): Promise<void> {
-  const { env, config } = input;
-  const limiter = env.RATE_LIMITER.get(env.RATE_LIMITER.idFromName(`upload:${input.workspaceId}:${input.principal}`));
-  const r = await limiter.hit(config.UPLOADS_PER_MINUTE, 60, 1);
+export async function assertUploadRate(input: { limiter: RateLimiterNamespace; config: Pick<Config, "UPLOADS_PER_MINUTE">; workspaceId: string; principal: string }): Promise<void> {
+  const { config } = input;
+  const bucket = input.limiter.get(input.limiter.idFromName(`upload:${input.workspaceId}:${input.principal}`));
+  const r = await bucket.hit(config.UPLOADS_PER_MINUTE, 60, 1);
   if (r.allowed) return;
   throw new ProblemError(
     429,
