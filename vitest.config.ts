@@ -1,5 +1,9 @@
+import { fileURLToPath } from "node:url";
 import { cloudflareTest } from "@cloudflare/vitest-plugin";
 import { defineConfig } from "vitest/config";
+
+/** The deployment's configuration file (wrangler.toml [alias] does the same for the Worker bundle). */
+const resolve = { alias: { "bespoke-config": fileURLToPath(new URL("./bespoke.config.ts", import.meta.url)) } };
 
 /**
  * The worker and node projects share one Postgres prepared by the global setup (a fresh database per run):
@@ -15,6 +19,7 @@ export default defineConfig({
     silent: "passed-only",
     projects: [
       {
+        resolve,
         plugins: [
           cloudflareTest(({ inject }) => ({
             wrangler: { configPath: "./wrangler.toml" },
@@ -32,11 +37,13 @@ export default defineConfig({
         test: { name: "worker", include: ["tests/worker/**/*.test.ts"], testTimeout: 30_000, hookTimeout: 60_000 },
       },
       {
+        resolve,
         test: { name: "node", environment: "node", include: ["tests/node/**/*.test.ts"], testTimeout: 60_000, hookTimeout: 60_000 },
       },
       {
         // Real Chromium against the app started like `npm start` (tests/e2e/setup.ts; see tests/e2e/README.md).
         // The files share that one app and its database, so they run one after another.
+        resolve,
         test: {
           name: "e2e",
           environment: "node",

@@ -1,7 +1,7 @@
 import { count, eq } from "drizzle-orm";
 import type { Executor } from "./client";
 import {
-  accounts, activities, contacts, leads, opportunities, opportunityContacts, pipelines, pipelineStages, users, workspaces,
+  accounts, activities, contacts, leads, opportunities, opportunityContacts, pipelines, pipelineStages, reasonCodes, users, workspaces,
 } from "./schema";
 import { hashPassword } from "../worker/lib/password";
 
@@ -23,18 +23,57 @@ export const DEFAULT_STAGES = [
 ];
 
 /**
- * A new workspace's default pipeline ("Sales") with the default stages, in one executor (call it inside the
- * workspace's creating transaction). Returns the stages in board order.
+ * Reason codes offered when a deal changes stage, per kind of the target stage (won, lost, or back/forward to an open
+ * stage). New workspaces get these; migration 0013 gave them to existing ones. ADMIN edits them (PUT /api/reason-codes).
  */
-export async function createDefaultPipeline(tx: Executor, workspaceId: string) {
+export const DEFAULT_REASON_CODES: Record<"open" | "won" | "lost", { value: string; label: string }[]> = {
+  open: [
+    { value: "progressed", label: "Buyer progressed" },
+    { value: "requirements_confirmed", label: "Requirements confirmed" },
+    { value: "stalled", label: "Stalled / moved back" },
+    { value: "reassessed", label: "Reassessed" },
+    { value: "data_correction", label: "Data correction" },
+  ],
+  won: [
+    { value: "price", label: "Price / value" },
+    { value: "product_fit", label: "Product fit" },
+    { value: "relationship", label: "Relationship" },
+    { value: "timing", label: "Timing" },
+  ],
+  lost: [
+    { value: "price", label: "Price" },
+    { value: "competitor", label: "Went with a competitor" },
+    { value: "no_budget", label: "No budget" },
+    { value: "no_decision", label: "No decision" },
+    { value: "product_fit", label: "Product fit" },
+    { value: "timing", label: "Timing" },
+  ],
+};
+
+/**
+ * A new workspace's default pipeline ("Sales") with the default stages, and the default reason codes, in one
+ * executor (call it inside the workspace's creating transaction). Returns the stages in board order.
+ */
+export async function createDefaultPipeline(tx: Executor, workspaceId: string, declared?: DeclaredPipeline) {
+  const p: DeclaredPipeline = declared ?? { key: "sales", name: "Sales", stages: DEFAULT_STAGES };
   const [pipeline] = await tx
     .insert(pipelines)
-    .values({ workspaceId, key: "sales", name: "Sales", position: 0, isDefault: true })
+    .values({ workspaceId, key: p.key, name: p.name, position: 0, isDefault: true, source: declared ? "config" : "ui" })
     .returning({ id: pipelines.id });
+  await tx.insert(reasonCodes).values(
+    (["open", "won", "lost"] as const).flatMap((kind) => DEFAULT_REASON_CODES[kind].map((c, position) => ({ workspaceId, kind, ...c, position }))),
+  );
   return tx
     .insert(pipelineStages)
-    .values(DEFAULT_STAGES.map((s, i) => ({ ...s, workspaceId, pipelineId: pipeline!.id, position: i })))
+    .values(p.stages.map((s, i) => ({ key: s.key ?? null, name: s.name, probability: s.probability, kind: s.kind, agingDays: s.agingDays ?? null, workspaceId, pipelineId: pipeline!.id, position: i })))
     .returning();
+}
+
+/** A pipeline as bespoke.config.ts declares it (its default pipeline seeds the demo workspace). */
+export interface DeclaredPipeline {
+  key: string;
+  name: string;
+  stages: readonly { key?: string; name: string; probability: number; kind: "open" | "won" | "lost"; agingDays?: number | null }[];
 }
 
 /** Small deterministic PRNG so every fresh demo database looks the same. */
@@ -78,7 +117,7 @@ const LEAD_COMPANIES = ["Brightline Labs", "Cobalt Freight", "Delta Dental Group
  * Seeds the "Demo Co" workspace when the database holds no workspace at all. Never in production, and never twice:
  * a second call finds the workspace and writes nothing. Returns whether it seeded.
  */
-export async function seedDemo(db: Executor, opts: { environment?: string; now?: Date } = {}): Promise<boolean> {
+export async function seedDemo(db: Executor, opts: { environment?: string; now?: Date; pipeline?: DeclaredPipeline } = {}): Promise<boolean> {
   if (opts.environment === "production") throw new Error("Refusing to seed demo data into a production database");
   const [{ n } = { n: 0 }] = await db.select({ n: count() }).from(workspaces);
   if (n > 0) return false;
@@ -100,7 +139,7 @@ export async function seedDemo(db: Executor, opts: { environment?: string; now?:
     const seller = team.find((u) => u.role === "USER")!;
     const owners = [admin, seller];
 
-    const stages = await createDefaultPipeline(tx, wsId);
+    const stages = await createDefaultPipeline(tx, wsId, opts.pipeline);
 
     const accts = await tx
       .insert(accounts)

@@ -161,7 +161,10 @@ const nameOrEmailIssue = { message: "a name or an email is required", path: ["na
 /** Inputs an entity takes beyond its fields: a deal's buying committee and the reason for a stage change. */
 const extras: Record<string, { create?: () => Record<string, z.ZodType>; update?: () => Record<string, z.ZodType> }> = {
   opportunity: {
-    create: () => ({ contactIds: contactIds() }),
+    create: () => ({
+      pipelineId: z.uuid().optional().describe("The deal's pipeline (default: the workspace's default pipeline); stageId must belong to it"),
+      contactIds: contactIds(),
+    }),
     update: () => ({ stageChangeReason: stageChangeReasonSchema().optional().describe("Required when stageId changes"), contactIds: contactIds() }),
   },
 };

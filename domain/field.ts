@@ -18,7 +18,7 @@ export type EntityPlural = "accounts" | "contacts" | "leads" | "opportunities";
 /** What a reference points at: a record, a user (owner) or a pipeline stage. */
 export type RefTarget = EntityKey | "user" | "stage";
 /** How an import cell or export column names the referenced row. */
-export type RefBy = "id" | "externalId" | "name" | "email";
+export type RefBy = "id" | "externalId" | "name" | "email" | "pipeline";
 
 export interface FieldOption {
   value: string;
@@ -111,6 +111,8 @@ export const columnOf = (key: string, f: FieldDecl): string | null => (f.column 
 /** Import/export names of a reference: `ownerId` + by email → `ownerEmail`. */
 export function refName(key: string, f: FieldDecl, by: RefBy): string {
   if (by === "id") return key;
+  // A deal's pipeline (name or key) is the import/export column "pipeline": where its stage name is looked up.
+  if (by === "pipeline") return "pipeline";
   const prefix = (f.import && f.import.prefix) || key.replace(/Id$/, "");
   return prefix + by[0]!.toUpperCase() + by.slice(1);
 }

@@ -6,11 +6,15 @@
  * browser tests start the same way. Configuration: a documented variable in the environment wins over .dev.vars,
  * which wins over wrangler.toml [vars] (scripts/lib/start-config.ts).
  * BESPOKE_DATA_DIR and BESPOKE_ASSETS_DIR move .data/ and dist/web (tests start a second app beside yours).
+ * BESPOKE_CONFIG picks the configuration file (`BESPOKE_CONFIG=examples/recruiting npm start`; default
+ * bespoke.config.ts): validated before anything starts (a bad file stops the start listing every problem), applied
+ * to every workspace after the migrations, and built into the Worker (CUSTOMIZING.md).
  */
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { DEMO_PASSWORD, DEMO_USERS } from "../db/seed";
+import { loadConfigFile } from "./lib/config-file";
 import { startEmbeddedPostgres } from "./lib/database";
 import { StartError } from "./lib/start-error";
 import { startStack } from "./lib/stack";
@@ -40,6 +44,9 @@ process.on("unhandledRejection", (err) => void fail(err));
 async function main() {
   const [major] = process.versions.node.split(".").map(Number);
   if (major! < 22) throw new StartError(`Node ${process.versions.node} is too old`, "run it through npm (npm start), which uses the project's Node 22");
+  // The configuration file before anything starts: a bad one stops here, listing every problem (startStack loads it
+  // again, for the browser tests that call it directly).
+  await loadConfigFile();
   mkdirSync(DATA, { recursive: true });
   const { values, sources } = startInputs(process.env, readDevVars(), tomlVars());
 
@@ -94,6 +101,7 @@ async function main() {
   step("ready");
   const url = `http://localhost:${stack.port}`;
   console.log(`\n  Bespoke CRM is running at ${url}\n`);
+  console.log(`  Configuration: ${stack.configFile}${process.env.BESPOKE_CONFIG?.trim() ? " (BESPOKE_CONFIG)" : ""}`);
   for (const line of describeStart(stack.config, sources)) console.log(`  ${line}`);
   if (stack.seeded || !values.DATABASE_URL) {
     console.log("\n  Demo logins (password: " + DEMO_PASSWORD + ")");
@@ -104,7 +112,7 @@ async function main() {
 
 /** One sentence and its fix for the failures people meet; the message (never a stack) for the rest. */
 function explain(err: unknown): string {
-  if (err instanceof StartError) return `${err.message}.\n  Fix: ${err.fix}.`;
+  if (err instanceof StartError) return `${err.message}${err.message.endsWith("\n") ? "" : "."}\n  Fix: ${err.fix}.`;
   const e = err as NodeJS.ErrnoException & { address?: string; port?: number };
   const message = err instanceof Error ? err.message : String(err);
   if (e?.code === "EACCES" && e.syscall?.startsWith("spawn")) {

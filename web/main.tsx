@@ -1,9 +1,11 @@
+import { QueryClientProvider } from "@tanstack/react-query";
 import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
 import { RouterProvider } from "react-router/dom";
 import { AuthProvider, restoreSession } from "./lib/auth";
 import { applyBranding, BrandingProvider, loadBranding } from "./lib/branding";
 import { ToastProvider } from "./components/ui/Toast";
+import { queryClient } from "./lib/query";
 import { createAppRouter } from "./router";
 import "./styles.css";
 
@@ -18,13 +20,15 @@ async function start() {
   const router = createAppRouter();
   createRoot(document.getElementById("root")!).render(
     <StrictMode>
-      <BrandingProvider value={branding}>
-        <AuthProvider initialUser={user}>
-          <ToastProvider>
-            <RouterProvider router={router} />
-          </ToastProvider>
-        </AuthProvider>
-      </BrandingProvider>
+      <QueryClientProvider client={queryClient}>
+        <BrandingProvider value={branding}>
+          <AuthProvider initialUser={user}>
+            <ToastProvider>
+              <RouterProvider router={router} />
+            </ToastProvider>
+          </AuthProvider>
+        </BrandingProvider>
+      </QueryClientProvider>
     </StrictMode>,
   );
 }

@@ -41,6 +41,7 @@ export const routes: RouteObject[] = [
               { index: true, loader: () => redirect("/pipeline") },
               { path: "dashboard", lazy: page(() => import("./routes/dashboard")), handle: title("Dashboard") },
               { path: "pipeline", lazy: page(() => import("./routes/pipeline")), handle: title("Pipeline") },
+              { path: "reports", lazy: page(() => import("./routes/reports")), handle: title("Reports") },
               { path: "accounts", lazy: page(() => import("./routes/accounts")), handle: title("Accounts") },
               { path: "contacts", lazy: page(() => import("./routes/contacts")), handle: title("Contacts") },
               { path: "leads", lazy: page(() => import("./routes/leads")), handle: title("Leads") },

@@ -25,6 +25,9 @@ import { metaRoutes } from "./routes/meta";
 import { passwordResetRoutes } from "./routes/password-reset";
 import { importExportRoutes } from "./routes/import-export";
 import { pipelineRoutes } from "./routes/pipeline";
+import { reportRoutes } from "./routes/reports";
+import { pipelinesRoutes } from "./routes/pipelines";
+import { reasonCodeRoutes } from "./routes/reason-codes";
 import { accountRoutes, activityRoutes, contactRoutes, leadRoutes, opportunityRoutes } from "./routes/records";
 import { searchRoutes } from "./routes/search";
 import { stagesRoutes } from "./routes/stages";
@@ -62,6 +65,8 @@ const routes = app
   .route("/api", metaRoutes)
   // The board before /opportunities/{id}, so "pipeline" is never taken for an id.
   .route("/api", pipelineRoutes)
+  .route("/api", pipelinesRoutes)
+  .route("/api", reasonCodeRoutes)
   .route("/api", accountRoutes)
   .route("/api", contactRoutes)
   .route("/api", leadConvertRoutes)
@@ -70,6 +75,7 @@ const routes = app
   .route("/api", activityRoutes)
   .route("/api", searchRoutes)
   .route("/api", dashboardRoutes)
+  .route("/api", reportRoutes)
   .route("/api", accountAttachmentRoutes)
   .route("/api", contactAttachmentRoutes)
   .route("/api", leadAttachmentRoutes)

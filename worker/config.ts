@@ -1,4 +1,6 @@
 import { z } from "zod";
+import { configFileFor } from "./config-file/bundled";
+import type { BespokeConfig, BespokeConfigResult } from "./config-file/define";
 import { passwordProblem } from "./lib/password-policy";
 
 const intVar = (def: number, min = 0) =>
@@ -24,9 +26,9 @@ const privateFieldsVar = z
     if (raw.toLowerCase() === "none") return [];
     const out: { entity: string; field: string }[] = [];
     for (const part of raw.split(",").map((s) => s.trim()).filter(Boolean)) {
-      const m = /^(account|contact|lead|opportunity|activity)\.([A-Za-z][A-Za-z0-9]*)$/.exec(part);
+      const m = /^(account|contact|lead|opportunity|activity)\.((?:custom\.)?[A-Za-z][A-Za-z0-9_]*)$/.exec(part);
       if (!m) {
-        ctx.addIssue({ code: "custom", message: `entries must look like contact.mobilePhone (entity: account, contact, lead, opportunity or activity); got "${part}"` });
+        ctx.addIssue({ code: "custom", message: `entries must look like contact.mobilePhone or opportunity.custom.arr (entity: account, contact, lead, opportunity or activity); got "${part}"` });
         return z.NEVER;
       }
       out.push({ entity: m[1]!, field: m[2]! });
@@ -266,7 +268,45 @@ export const configSchema = configFields
     };
   });
 
-export type Config = z.output<typeof configSchema>;
+/**
+ * The validated environment plus the configuration file (bespoke.config.ts) the Worker was built with. `bespoke` is
+ * optional only so tests and scripts may build a Config by hand; loadConfig always sets it.
+ */
+export type Config = z.output<typeof configSchema> & { bespoke?: BespokeConfig };
+
+/**
+ * Variables the configuration file supplies when the environment leaves them unset or empty: an environment value
+ * (wrangler.toml [vars], a secret, .dev.vars, `npm start`'s environment) always wins over the file.
+ */
+export const FILE_BACKED_VARIABLES = ["BRAND_NAME", "BRAND_ACCENT_COLOR", "BRAND_LOGO_URL", "AI_PRIVATE_FIELDS"] as const;
+
+/** The environment with the configuration file's values filled in where the environment has none. */
+export function withConfigFile<T extends object>(env: T, file: BespokeConfig): T {
+  const fromFile: Record<(typeof FILE_BACKED_VARIABLES)[number], string> = {
+    BRAND_NAME: file.branding.name,
+    BRAND_ACCENT_COLOR: file.branding.accentColor,
+    BRAND_LOGO_URL: file.branding.logoUrl ?? "",
+    AI_PRIVATE_FIELDS: file.ai.privateFields.length ? file.ai.privateFields.join(",") : "none",
+  };
+  const record = env as Record<string, unknown>;
+  const out: Record<string, unknown> = { ...record };
+  for (const key of FILE_BACKED_VARIABLES) {
+    const v = record[key];
+    if (typeof v !== "string" || v.trim() === "") out[key] = fromFile[key];
+  }
+  return out as T;
+}
+
+/** Env + file validated together: one list holds the problems of both (file problems start with its name). */
+export function resolveConfig(env: object, file: BespokeConfigResult, fileName = "bespoke.config.ts"): ConfigResult {
+  const parsed = configSchema.safeParse(file.ok ? withConfigFile(env, file.config) : env);
+  const problems = [
+    ...(parsed.success ? [] : parsed.error.issues.map((i) => `${i.path.join(".") || "config"} ${i.message}`)),
+    ...(file.ok ? [] : file.problems.map((p) => `${fileName}: ${p}`)),
+  ];
+  if (problems.length || !parsed.success || !file.ok) return { ok: false, problems };
+  return { ok: true, config: { ...parsed.data, bespoke: file.config } };
+}
 
 export type ConfigResult = { ok: true; config: Config } | { ok: false; problems: string[] };
 
@@ -283,13 +323,12 @@ export function loadConfig(env: object): ConfigResult {
   const hit = cache.get(env);
   if (hit) return hit;
   const record = env as Record<string, unknown>;
-  const fingerprint = JSON.stringify(CONFIG_KEYS.map((k) => (typeof record[k] === "string" ? record[k] : null)));
+  const fingerprint = JSON.stringify([...CONFIG_KEYS, "BESPOKE_CONFIG_JSON"].map((k) => (typeof record[k] === "string" ? record[k] : null)));
   let result = byValues.get(fingerprint);
   if (!result) {
-    const parsed = configSchema.safeParse(env);
-    result = parsed.success
-      ? { ok: true, config: parsed.data }
-      : { ok: false, problems: parsed.error.issues.map((i) => `${i.path.join(".") || "config"} ${i.message}`) };
+    // A bad configuration file answers like a bad variable: every request gets 503 problem+json naming the problems
+    // (and /api/health 503 not_ready), never a half-configured app.
+    result = resolveConfig(env, configFileFor(env));
     // Bounded: an isolate sees one configuration in production; tests vary it a few dozen times.
     if (byValues.size >= 64) byValues.delete(byValues.keys().next().value!);
     byValues.set(fingerprint, result);

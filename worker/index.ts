@@ -1,21 +1,39 @@
-import { withSentry } from "@sentry/cloudflare";
-import { app } from "./app";
-import { sentryEnabled, sentryOptions } from "./lib/sentry";
-import { handleQueue } from "./queues/consumer";
-import { runScheduledBackups } from "./scheduled/backups";
-import { runScheduledMaintenance } from "./scheduled/maintenance";
+// First, before any zod schema exists: @hono/zod-openapi adds `.openapi()` to zod's prototype, and zod copies prototype
+// methods onto each schema when it is created — a schema built earlier (by the queue consumer, loaded first in a fresh
+// isolate, or by a test importing a service) would lack it and break the app's OpenAPI registration.
+import "@hono/zod-openapi";
+import { loadSentry, sentryEnabled, sentryOptions } from "./lib/sentry";
 
 export { RateLimiter } from "./durable-objects/rate-limiter";
 export type { AppType } from "./app";
 
 type Handlers = Required<Pick<ExportedHandler<Env>, "fetch" | "queue" | "scheduled">>;
 
+/*
+ * Start-up: a new isolate runs only this file's global scope. The app (routes, their zod contracts, the database
+ * driver), the queue consumer and the cron jobs are each built on their first use, once per isolate, and kept: an
+ * isolate that only serves requests never builds the queue consumer or the cron jobs, and vice versa. `wrangler check
+ * startup` / scripts/bench/startup.ts measure what is left.
+ */
+const once = <T>(load: () => Promise<T>) => {
+  let loaded: Promise<T> | undefined;
+  return () =>
+    (loaded ??= load().catch((error: unknown) => {
+      loaded = undefined;
+      throw error;
+    }));
+};
+const loadApp = once(() => import("./app").then((m) => m.app));
+const loadConsumer = once(() => import("./queues/consumer"));
+const loadScheduled = once(() => Promise.all([import("./scheduled/backups"), import("./scheduled/maintenance")]));
+
 const handlers: Handlers = {
-  fetch: app.fetch,
-  queue: handleQueue,
+  fetch: async (request, env, ctx) => (await loadApp()).fetch(request, env, ctx),
+  queue: async (batch, env, ctx) => (await loadConsumer()).handleQueue(batch, env),
   // Cron trigger (wrangler.toml [triggers]): the daily backup to R2, then housekeeping (attachment objects whose
   // delete failed, expired idempotency keys). Maintenance runs even if a backup failed, and vice versa.
   async scheduled(controller, env) {
+    const [{ runScheduledBackups }, { runScheduledMaintenance }] = await loadScheduled();
     const results = await Promise.allSettled([runScheduledBackups(env, controller.scheduledTime), runScheduledMaintenance(env)]);
     const failed = results.filter((r): r is PromiseRejectedResult => r.status === "rejected");
     if (failed.length) throw new AggregateError(failed.map((f) => f.reason), "scheduled run failed");
@@ -23,11 +41,14 @@ const handlers: Handlers = {
 };
 
 // withSentry instruments the object it is given, so it gets its own copy; without SENTRY_DSN the plain handlers
-// run and Sentry is never initialised (no per-request wrapping, nothing sent).
-const instrumented = withSentry((env: Env) => sentryOptions(env), { ...handlers });
+// run and Sentry is never loaded nor initialised (no per-request wrapping, nothing sent, no start-up cost).
+const withSentryHandlers = once(async (): Promise<Handlers> => {
+  const [{ withSentry }, { loadConfig }] = await Promise.all([loadSentry(), import("./config")]);
+  return withSentry((env: Env) => sentryOptions(env, loadConfig), { ...handlers });
+});
 
 export default {
-  fetch: (request, env, ctx) => (sentryEnabled(env) ? instrumented : handlers).fetch(request, env, ctx),
-  queue: (batch, env, ctx) => (sentryEnabled(env) ? instrumented : handlers).queue(batch, env, ctx),
-  scheduled: (controller, env, ctx) => (sentryEnabled(env) ? instrumented : handlers).scheduled(controller, env, ctx),
+  fetch: async (request, env, ctx) => (sentryEnabled(env) ? await withSentryHandlers() : handlers).fetch(request, env, ctx),
+  queue: async (batch, env, ctx) => (sentryEnabled(env) ? await withSentryHandlers() : handlers).queue(batch, env, ctx),
+  scheduled: async (controller, env, ctx) => (sentryEnabled(env) ? await withSentryHandlers() : handlers).scheduled(controller, env, ctx),
 } satisfies ExportedHandler<Env>;

@@ -55,7 +55,7 @@ async function seedCards(databaseUrl: string, count: number): Promise<void> {
   await client.connect();
   try {
     const ws = (await client.query<{ id: string }>("select id from workspaces order by created_at limit 1")).rows[0]!.id;
-    const stages = (await client.query<{ id: string }>("select id from pipeline_stages where workspace_id = $1 and kind = 'open' and deleted_at is null order by position", [ws])).rows;
+    const stages = (await client.query<{ id: string }>("select s.id from pipeline_stages s join pipelines p on p.id = s.pipeline_id and p.is_default and p.deleted_at is null where s.workspace_id = $1 and s.kind = 'open' and s.deleted_at is null order by s.position", [ws])).rows;
     const users = (await client.query<{ id: string }>("select id from users where workspace_id = $1", [ws])).rows;
     const accounts = (await client.query<{ id: string }>("select id from accounts where workspace_id = $1 and deleted_at is null", [ws])).rows;
     // Half the deals in the first stage (one 500-card column), the rest spread over the other open stages.

@@ -78,7 +78,7 @@ const scenarios: Scenario[] = [
 // ---- The board after a move, and a column's next page (speedb). ----
 // A drag to another stage (the PATCH, an interactive transaction) and what the SPA fetches after it: the totals
 // alone now; before, the whole board with 500 cards per column ("board move, full refetch", the old behaviour).
-const moving = (await floor.query(`select o.id, o.stage_id, o.version, (select id from pipeline_stages s where s.workspace_id = o.workspace_id and s.kind = 'open' and s.id <> o.stage_id order by position limit 1) as other
+const moving = (await floor.query(`select o.id, o.stage_id, o.version, (select id from pipeline_stages s where s.workspace_id = o.workspace_id and s.pipeline_id = (select pipeline_id from pipeline_stages c where c.id = o.stage_id) and s.kind = 'open' and s.id <> o.stage_id order by position limit 1) as other
   from opportunities o where o.deleted_at is null order by o.id limit 1 offset 4242`)).rows[0] as { id: string; stage_id: string; version: number; other: string };
 const bigStage = (await floor.query(`select stage_id, max(position) as p from opportunities where deleted_at is null group by stage_id order by count(*) desc limit 1`)).rows[0] as { stage_id: string; p: number };
 let moveVersion = moving.version;

@@ -17,6 +17,9 @@ import { migrate } from "./database";
 import { startNeonStandin } from "./neon-standin";
 import type { Config } from "../../worker/config";
 import { writeHeaders } from "./headers";
+import { applyConfigToAllWorkspaces, describeApply } from "../../worker/config-file/apply";
+import { configJsonVar } from "../../worker/config-file/bundled";
+import { displayPath, loadConfigFile } from "./config-file";
 import { checkStartConfig } from "./start-config";
 import { StartError } from "./start-error";
 
@@ -48,6 +51,11 @@ export interface StackOptions {
   log?: (message: string) => void;
   /** Called when wrangler exits on its own (not through `stop()`). */
   onUnexpectedExit?: (code: number | null) => void;
+  /**
+   * The configuration file (a folder holding bespoke.config.ts, or a file; scripts/lib/config-file.ts). Default:
+   * BESPOKE_CONFIG, else bespoke.config.ts. Validated before anything starts, applied after the migrations.
+   */
+  configFile?: string;
 }
 
 export interface Stack {
@@ -55,8 +63,10 @@ export interface Stack {
   port: number;
   /** True when this start seeded the demo workspace (the database was empty). */
   seeded: boolean;
-  /** The validated configuration the Worker runs with. */
+  /** The validated configuration the Worker runs with (`config.bespoke` is the configuration file). */
   config: Config;
+  /** Which configuration file it runs with (relative to the repository when inside it). */
+  configFile: string;
   /** The last lines wrangler and vite printed (with stdio "capture"). */
   output(): string;
   stop(): Promise<void>;
@@ -138,6 +148,9 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     if (options.port && (await portTaken(options.port))) {
       throw new StartError(`Port ${options.port} is taken, so the app cannot listen on it`, `stop what uses it, or start on another port: PORT=${options.port + 1} npm start`);
     }
+    // The configuration file first: a bad one stops the start with every problem listed, before anything runs.
+    const file = await loadConfigFile(options.configFile);
+    log(`configuration file ${displayPath(file.path)}`);
     const standin = await startNeonStandin();
     cleanups.push(() => standin.close());
     const vars: Record<string, string> = {
@@ -146,8 +159,10 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       DATABASE_URL: options.databaseUrl,
       NEON_LOCAL_PROXY: `127.0.0.1:${standin.port}`,
       JWT_SECRET: options.jwtSecret,
+      // The validated file, for the Worker: `wrangler dev` ignores --alias (worker/config-file/bundled.ts).
+      BESPOKE_CONFIG_JSON: configJsonVar(file.config),
     };
-    const config = checkStartConfig(vars);
+    const config = checkStartConfig(vars, file.config);
     // Secrets never go on a command line (`ps` shows it to every user): wrangler reads them from a file only this
     // user can read, removed again at stop.
     const privateDir = mkdtempSync(path.join(tmpdir(), "bespoke-stack-"));
@@ -161,11 +176,15 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     await client.connect();
     let seeded: boolean;
     try {
-      seeded = await seedDemo(drizzle({ client, schema }), { environment: options.environment ?? vars.ENVIRONMENT });
+      const db = drizzle({ client, schema });
+      const declared = file.config.pipelines.find((p) => p.default) ?? file.config.pipelines[0];
+      seeded = await seedDemo(db, { environment: options.environment ?? vars.ENVIRONMENT, pipeline: declared });
+      log(seeded ? "seeded the demo workspace" : "database already has data: seed skipped");
+      const reports = await applyConfigToAllWorkspaces(db, (fn) => db.transaction((tx) => fn(tx)), file.config);
+      for (const line of describeApply(reports)) log(line);
     } finally {
       await client.end();
     }
-    log(seeded ? "seeded the demo workspace" : "database already has data: seed skipped");
 
     if (options.build !== false) {
       log("building the SPA");
@@ -220,7 +239,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       }
       await new Promise((r) => setTimeout(r, 200));
     }
-    return { url, port, seeded, config, output: () => tail.join("\n"), stop };
+    return { url, port, seeded, config, configFile: displayPath(file.path), output: () => tail.join("\n"), stop };
   } catch (error) {
     await stop();
     throw error;

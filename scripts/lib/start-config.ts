@@ -1,11 +1,12 @@
 import { existsSync, readFileSync } from "node:fs";
 import { parse as parseToml } from "smol-toml";
-import { type Config, configSchema } from "../../worker/config";
+import { type Config, configSchema, resolveConfig } from "../../worker/config";
+import type { BespokeConfig } from "../../worker/config-file/define";
 
 /** Every variable the Worker reads (worker/config.ts; README → Configuration documents the same list). */
 export const CONFIG_VARIABLES: readonly string[] = Object.keys(configSchema.in.shape);
 
-export type Source = "environment" | ".dev.vars" | "wrangler.toml" | "default";
+export type Source = "environment" | ".dev.vars" | "wrangler.toml" | "default" | "the configuration file";
 
 export interface StartInputs {
   /** What the Worker gets on top of wrangler.toml [vars]: documented variables from the environment, and .dev.vars. */
@@ -16,6 +17,11 @@ export interface StartInputs {
 
 export function tomlVars(file = "wrangler.toml"): Record<string, string> {
   return (parseToml(readFileSync(file, "utf8")).vars ?? {}) as Record<string, string>;
+}
+
+/** wrangler.toml's [alias] table (module → file the Worker bundle uses instead). */
+export function tomlAliases(file = "wrangler.toml"): Record<string, string> {
+  return (parseToml(readFileSync(file, "utf8")).alias ?? {}) as Record<string, string>;
 }
 
 /** `.dev.vars` (dotenv syntax) as wrangler reads it; empty when there is none. */
@@ -52,7 +58,7 @@ export function startInputs(env: Record<string, string | undefined>, devVars: Re
 
 /** What `npm start` prints about the AI provider and the branding in effect, naming where each came from. */
 export function describeStart(config: Config, sources: Record<string, Source>): string[] {
-  const from = (key: string) => sources[key] ?? "default";
+  const from = (key: string) => sources[key] ?? (config.bespoke && key.startsWith("BRAND_") ? "the configuration file" : "default");
   const ai = config.OPENAI_API_KEY
     ? `AI: OpenAI${config.OPENAI_BASE_URL ? `-compatible server at ${config.OPENAI_BASE_URL}` : ""}, model ${config.OPENAI_MODEL} (OPENAI_API_KEY from ${from("OPENAI_API_KEY")})`
     : "AI: the offline engine (no OPENAI_API_KEY in the environment, .dev.vars or wrangler.toml)";
@@ -64,12 +70,19 @@ export function describeStart(config: Config, sources: Record<string, Source>): 
 }
 
 /**
- * The same zod validation the Worker runs, applied before anything starts: wrangler.toml [vars] + secrets.
+ * The same zod validation the Worker runs, applied before anything starts: wrangler.toml [vars] + secrets, over the
+ * configuration file's branding and AI privacy (a variable set anywhere wins over the file).
  * Prints every problem with its fix and exits, instead of a stack trace from deep inside a request.
  */
-export function checkStartConfig(overrides: Record<string, string | undefined>): Config {
+export function checkStartConfig(overrides: Record<string, string | undefined>, file?: BespokeConfig): Config {
   const vars = tomlVars();
-  const result = configSchema.safeParse({ ...vars, ...overrides, ENVIRONMENT: overrides.ENVIRONMENT ?? vars.ENVIRONMENT });
+  const env = { ...vars, ...overrides, ENVIRONMENT: overrides.ENVIRONMENT ?? vars.ENVIRONMENT };
+  if (file) {
+    const result = resolveConfig(env, { ok: true, config: file });
+    if (result.ok) return result.config;
+    throw new Error(`Configuration is invalid:\n${result.problems.map((p) => `  - ${p}`).join("\n")}\nFix these in wrangler.toml [vars], .dev.vars or the environment.`);
+  }
+  const result = configSchema.safeParse(env);
   if (result.success) return result.data;
   const lines = result.error.issues.map((i) => `  - ${i.path.join(".")} ${i.message}`);
   throw new Error(`Configuration is invalid:\n${lines.join("\n")}\nFix these in wrangler.toml [vars], .dev.vars or the environment.`);

@@ -38,7 +38,7 @@ describe("settings: pipeline stages", () => {
 
     const page = app.page;
     await signIn(page, DEMO_LOGINS.admin, undefined, "/settings/stages");
-    await page.getByRole("heading", { name: "Pipeline stages", level: 2 }).waitFor();
+    await page.getByRole("heading", { name: "Pipelines", level: 2 }).waitFor();
     const list = page.getByRole("list", { name: "Stages in board order" });
     await list.getByRole("listitem").first().waitFor();
 

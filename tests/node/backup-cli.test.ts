@@ -86,6 +86,8 @@ describe("npm run backup / npm run restore", () => {
     await source.execute(sql`insert into webhook_endpoints (workspace_id, url, events, secret) values (${id}, 'https://h.example/x', array['account.created'], 's3cr3t')`);
     await source.execute(sql`insert into audit_log (workspace_id, action, entity_type, changes) values (${id}, 'settings.update', 'workspace', '{"name":{"from":"a","to":"b"}}')`);
     await source.execute(sql`insert into ai_usage (workspace_id, day, requests, input_tokens) values (${id}, '2026-11-01', 2, 900)`);
+    await source.execute(sql`insert into custom_fields (workspace_id, entity, key, label, type, options) values (${id}, 'opportunity', 'tier', 'Tier', 'single_select', '[{"value":"a","label":"A","color":null}]')`);
+    await source.execute(sql`insert into reason_codes (workspace_id, kind, value, label) values (${id}, 'lost', 'price', 'Price')`);
     await source.execute(sql`insert into opportunity_contacts (opportunity_id, contact_id, role) select o.id, c.id, 'Sponsor' from opportunities o, contacts c where o.workspace_id = ${id} limit 3 on conflict do nothing`);
 
     const backup = run("scripts/backup.ts", ["--out", out, "--files", sourceState], { DATABASE_URL: urls.source });
@@ -155,7 +157,19 @@ describe("npm run bootstrap", () => {
     const people = rowsOf<{ email: string; role: string }>(await db.execute(sql`select email, role from users`));
     expect(people).toEqual([{ email: "owner@acme.example", role: "ADMIN" }]);
     expect(rowsOf<{ n: number }>(await db.execute(sql`select count(*)::int as n from pipeline_stages`))[0]!.n).toBe(6);
+    // bespoke.config.ts applied: stage keys and the reason codes (CUSTOMIZING.md).
+    expect(rowsOf<{ n: number }>(await db.execute(sql`select count(*)::int as n from pipeline_stages where key is not null`))[0]!.n).toBe(6);
+    expect(rowsOf<{ n: number }>(await db.execute(sql`select count(*)::int as n from reason_codes where source = 'config'`))[0]!.n).toBe(15);
+    expect(second.stdout).toMatch(/configuration applied to 1 workspace\(s\): already up to date/);
     expect(rowsOf<{ n: number }>(await db.execute(sql`select count(*)::int as n from accounts`))[0]!.n).toBe(0);
+  });
+
+  it("stops a deploy on a bad configuration file, listing every problem", () => {
+    const r = run("scripts/bootstrap.ts", [], { ...env(), BESPOKE_CONFIG: "tests/fixtures/bad-config" });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/bootstrap: tests\/fixtures\/bad-config\/bespoke\.config\.ts is invalid \(3 problems\)/);
+    expect(r.stderr).toContain("pipelines[0].stages[0].probability must be between 0 and 100");
+    expect(r.stderr).not.toMatch(/\n\s+at /);
   });
 
   it("skips quietly when the variables are not set", () => {

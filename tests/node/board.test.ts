@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { appendCards, applyToTotals, confirmMove, moveCard, positionAt, positionBetween, previewMove, undoPreview, updateCard, withTotals } from "../../web/lib/board";
-import type { Pipeline, PipelineCard, PipelineStage } from "../../web/lib/types";
+import type { Pipeline, PipelineCard, PipelineStage } from "../../web/lib/api-types";
 
 function card(id: string, stageId: string, position: number, amount: number | null, probability: number, currency = "USD", override: number | null = null): PipelineCard {
   return {
@@ -41,9 +41,9 @@ function expectedTotals(stage: PipelineStage) {
 
 function board(): Pipeline {
   const stages: PipelineStage[] = [
-    { id: "p", name: "Prospecting", position: 0, probability: 10, kind: "open", count: 0, totals: [], cards: [card("a", "p", 1024, 100_00, 10), card("b", "p", 2048, 250_00, 10, "EUR"), card("c", "p", 3072, null, 10)], nextCursor: null },
-    { id: "n", name: "Negotiation", position: 1, probability: 75, kind: "open", count: 0, totals: [], cards: [card("d", "n", 1024, 1_000_00, 40, "USD", 40)], nextCursor: null },
-    { id: "w", name: "Won", position: 2, probability: 100, kind: "won", count: 0, totals: [], cards: [], nextCursor: null },
+    { id: "p", name: "Prospecting", position: 0, probability: 10, kind: "open", agingDays: null, count: 0, totals: [], cards: [card("a", "p", 1024, 100_00, 10), card("b", "p", 2048, 250_00, 10, "EUR"), card("c", "p", 3072, null, 10)], nextCursor: null },
+    { id: "n", name: "Negotiation", position: 1, probability: 75, kind: "open", agingDays: null, count: 0, totals: [], cards: [card("d", "n", 1024, 1_000_00, 40, "USD", 40)], nextCursor: null },
+    { id: "w", name: "Won", position: 2, probability: 100, kind: "won", agingDays: null, count: 0, totals: [], cards: [], nextCursor: null },
   ];
   for (const s of stages) {
     s.totals = expectedTotals(s);
@@ -51,7 +51,7 @@ function board(): Pipeline {
   }
   const open = stages.filter((s) => s.kind === "open");
   const totals = expectedTotals({ ...open[0]!, cards: open.flatMap((s) => s.cards) });
-  return { stages, totals };
+  return { pipeline: { id: "p", key: "sales", name: "Sales", isDefault: true }, stages, totals };
 }
 
 describe("board positions", () => {
@@ -173,7 +173,7 @@ describe("paging and server numbers", () => {
 
   it("takes the server's counts and totals and keeps the cards", () => {
     const b = board();
-    const numbers = { stages: [{ id: "p", count: 812, totals: [{ currency: "USD", amount: 9, weighted: 1, count: 812 }] }], totals: [{ currency: "USD", amount: 9, weighted: 1, count: 812 }] };
+    const numbers = { pipelineId: "p", stages: [{ id: "p", count: 812, totals: [{ currency: "USD", amount: 9, weighted: 1, count: 812 }] }], totals: [{ currency: "USD", amount: 9, weighted: 1, count: 812 }] };
     const next = withTotals(b, numbers);
     expect(next.stages[0]).toMatchObject({ count: 812, totals: numbers.stages[0]!.totals, cards: b.stages[0]!.cards });
     expect(next.stages[1]).toBe(b.stages[1]);

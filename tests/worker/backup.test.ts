@@ -35,7 +35,7 @@ async function populate(db: Database, name: string): Promise<string> {
     const [admin] = await tx.insert(users).values({ workspaceId: w, email: `admin-${crypto.randomUUID()}@example.test`, name: "Zoë Ådmin", role: "ADMIN", passwordHash: "pbkdf2-sha256$1000$c2FsdA==$aGFzaA==" }).returning();
     const stages = await createDefaultPipeline(tx, w);
     await tx.insert(customFields).values({ workspaceId: w, entity: "account", key: "segment", label: "Ségment", type: "single_select", options: [{ value: "smb", label: "SMB", color: "#0ea5e9" }], filterable: true });
-    await tx.insert(reasonCodes).values({ workspaceId: w, kind: "lost", value: "price", label: "Price “too high”" });
+    await tx.insert(reasonCodes).values({ workspaceId: w, kind: "lost", value: "price_too_high", label: "Price “too high”" });
     const [acct] = await tx.insert(accounts).values({ workspaceId: w, name: "Ünïcode “GmbH”", domain: "example.de", annualRevenue: 9_007_199_254_740_991, currency: "EUR", employees: 12, ownerId: admin!.id, description: "line1\nline2\t\"quoted\"", custom: { segment: "smb", nested: [1, 2.5, null] } }).returning();
     await tx.insert(accounts).values({ workspaceId: w, name: "Deleted Ltd", deletedAt: new Date() });
     const [contact] = await tx.insert(contacts).values({ workspaceId: w, accountId: acct!.id, firstName: "Ana", lastName: "Núñez", email: "ana@example.de" }).returning();

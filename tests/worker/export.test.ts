@@ -10,7 +10,7 @@ import { api, BASE, createWorkspace, testDb, type TestUser, type TestWorkspace }
 const exportColumns = {
   contacts: ["externalId", "firstName", "lastName", "email", "phone", "mobilePhone", "title", "accountExternalId", "accountName", "ownerEmail"],
   opportunities: [
-    "externalId", "name", "accountExternalId", "accountName", "stageName", "amount", "currency", "probability", "closeDate",
+    "externalId", "name", "accountExternalId", "accountName", "pipeline", "stageName", "amount", "currency", "probability", "closeDate",
     "primaryContactExternalId", "nextStep", "source", "description", "ownerEmail",
   ],
 };

@@ -26,8 +26,8 @@ beforeAll(async () => {
       { workspaceId: other.id, entity: "opportunity", key: "secret", label: "Other workspace's field", type: "text" },
     ]);
     await db.http.insert(reasonCodes).values([
-      { workspaceId: ws.id, kind: "lost", value: "price", label: "Price", position: 0 },
-      { workspaceId: ws.id, kind: "won", value: "champion", label: "Strong champion", position: 0 },
+      { workspaceId: ws.id, kind: "lost", value: "meta_test_budget", label: "Budget cut (test)", position: 99 },
+      { workspaceId: ws.id, kind: "won", value: "meta_test_champion", label: "Strong champion (test)", position: 99 },
     ]);
   } finally {
     await db.close();
@@ -72,7 +72,9 @@ describe("GET /api/meta", () => {
     const [p] = res.body.pipelines;
     expect(p).toMatchObject({ isDefault: true });
     expect(p.stages.map((s: { id: string }) => s.id)).toEqual(ws.stages.map((s) => s.id));
-    expect(res.body.reasonCodes).toEqual({ won: [{ value: "champion", label: "Strong champion" }], lost: [{ value: "price", label: "Price" }], open: [] });
+    expect(res.body.reasonCodes.won).toContainEqual({ value: "meta_test_champion", label: "Strong champion (test)" });
+    expect(res.body.reasonCodes.lost).toContainEqual({ value: "meta_test_budget", label: "Budget cut (test)" });
+    expect(res.body.reasonCodes.lost).not.toContainEqual(expect.objectContaining({ value: "meta_test_champion" }));
   });
 
   it("needs a login", async () => {

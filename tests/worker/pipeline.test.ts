@@ -174,6 +174,7 @@ describe("a long column, page by page", () => {
     const totals = await api("/api/opportunities/pipeline/totals?currency=USD", { token: big.user.token });
     expect(totals.status).toBe(200);
     expect(totals.body).toEqual({
+      pipelineId: board.body.pipeline.id,
       stages: board.body.stages.map((s: any) => ({ id: s.id, count: s.count, totals: s.totals })),
       totals: board.body.totals,
     });

@@ -77,6 +77,14 @@ async function freshUser(ws: TestWorkspace, role: Role, opts: { active?: boolean
   return { id: u!.id, email, role, token, password: PASSWORD };
 }
 
+/** A fresh (non-default) pipeline of workspace A, made by its ADMIN. */
+async function pipelineOfA(): Promise<string> {
+  const res = await api("/api/pipelines", { method: "POST", token: A.admin.token, body: { name: unique("Matrix pipeline") } });
+  expect(res.status).toBe(201);
+  secrets.add(res.body.id);
+  return res.body.id as string;
+}
+
 /** Creates a record in `ws` through the API (as its ADMIN) and returns its id. */
 async function make(ws: TestWorkspace, plural: string, body: Record<string, unknown>): Promise<string> {
   const res = await api(`/api/${plural}`, { method: "POST", token: ws.admin.token, body });
@@ -208,12 +216,36 @@ const MATRIX: Row[] = [
     // The caller's own stages, unchanged: allowed callers succeed without disturbing anyone's board.
     req: (c) => ({ path: "/api/pipeline/stages", body: { stages: c.ws.stages.map((s) => ({ id: s.id, name: s.name, probability: s.probability, kind: s.kind })) } }),
   },
+  { route: "GET /api/pipelines", expect: READ, req: () => ({ path: "/api/pipelines" }) },
+  { route: "POST /api/pipelines", expect: ADMIN, req: () => ({ path: "/api/pipelines", body: { name: unique("Matrix pipeline") } }) },
+  { route: "PATCH /api/pipelines/:id", expect: ADMIN_ID, req: async () => ({ path: `/api/pipelines/${await pipelineOfA()}`, body: { name: unique("Renamed") } }) },
+  { route: "DELETE /api/pipelines/:id", expect: ADMIN_ID, req: async () => ({ path: `/api/pipelines/${await pipelineOfA()}` }) },
+  {
+    route: "PUT /api/pipelines/:id/stages",
+    expect: ADMIN_ID,
+    req: async () => {
+      const id = await pipelineOfA();
+      const stages = (await api("/api/pipelines", { token: A.admin.token })).body.pipelines.find((p: { id: string }) => p.id === id).stages;
+      return { path: `/api/pipelines/${id}/stages`, body: { stages: stages.map((s: { id: string; name: string; probability: number; kind: string }) => ({ id: s.id, name: s.name, probability: s.probability, kind: s.kind })) } };
+    },
+  },
+  { route: "GET /api/reason-codes", expect: READ, req: () => ({ path: "/api/reason-codes" }) },
+  // The caller's own codes, unchanged.
+  { route: "PUT /api/reason-codes", expect: ADMIN, req: async (c) => ({ path: "/api/reason-codes", body: { won: (await api("/api/reason-codes", { token: c.ws.admin.token })).body.won } }) },
   { route: "GET /api/opportunities/pipeline", expect: READ, req: () => ({ path: "/api/opportunities/pipeline" }) },
   { route: "GET /api/opportunities/pipeline/totals", expect: READ, req: () => ({ path: "/api/opportunities/pipeline/totals" }) },
   { route: "GET /api/opportunities/pipeline/stages/:stageId/cards", expect: READ, req: (c) => ({ path: `/api/opportunities/pipeline/stages/${c.ws.stages[0]!.id}/cards` }) },
   // "Matrix" matches workspace A's fixtures by name: workspace B must find only its own.
   { route: "GET /api/search", expect: READ, req: () => ({ path: "/api/search?q=Matrix" }) },
   { route: "GET /api/dashboard/tasks", expect: READ, req: () => ({ path: "/api/dashboard/tasks" }) },
+  { route: "GET /api/reports/win-loss", expect: READ, req: () => ({ path: "/api/reports/win-loss" }) },
+  { route: "GET /api/reports/win-rate", expect: READ, req: () => ({ path: "/api/reports/win-rate" }) },
+  { route: "GET /api/reports/pipeline-by-stage", expect: READ, req: () => ({ path: "/api/reports/pipeline-by-stage" }) },
+  { route: "GET /api/reports/conversion", expect: READ, req: () => ({ path: "/api/reports/conversion" }) },
+  { route: "GET /api/reports/pipeline-over-time", expect: READ, req: () => ({ path: "/api/reports/pipeline-over-time" }) },
+  { route: "GET /api/reports/forecast", expect: READ, req: () => ({ path: "/api/reports/forecast" }) },
+  { route: "GET /api/reports/activity-volume", expect: READ, req: () => ({ path: "/api/reports/activity-volume" }) },
+  { route: "GET /api/dashboard/deal-watch", expect: READ, req: () => ({ path: "/api/dashboard/deal-watch" }) },
 
   // CRM records
   ...["accounts", "contacts", "leads", "opportunities", "activities"].flatMap(recordRows),

@@ -34,7 +34,7 @@ describe("GET /api/pipeline/stages", () => {
       const res = await api("/api/pipeline/stages", { token: who.token });
       expect(res.status).toBe(200);
       expect(res.body.stages).toEqual(
-        w.stages.map((s, i) => ({ id: s.id, name: s.name, position: i, probability: s.probability, kind: s.kind, opportunityCount: i === 1 ? 2 : 0 })),
+        w.stages.map((s, i) => ({ id: s.id, pipelineId: s.pipelineId, key: null, name: s.name, position: i, probability: s.probability, kind: s.kind, agingDays: null, opportunityCount: i === 1 ? 2 : 0 })),
       );
     }
     expectProblem(await api("/api/pipeline/stages"), 401);

@@ -1,3 +1,4 @@
+import bespokeConfig from "bespoke-config";
 import { env, exports } from "cloudflare:workers";
 import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
@@ -46,10 +47,11 @@ describe("errors and routing", () => {
     expect(res.body.requestId).toBeTruthy();
   });
 
-  it("serves branding publicly from configuration", async () => {
+  it("serves branding publicly from the configuration file (no BRAND_* variable set)", async () => {
+    expect(env.BRAND_NAME || undefined).toBeUndefined();
     const res = await api("/api/branding");
     expect(res.status).toBe(200);
-    expect(res.body).toEqual({ productName: env.BRAND_NAME, accentColor: env.BRAND_ACCENT_COLOR, logoUrl: null });
+    expect(res.body).toEqual({ productName: bespokeConfig.branding!.name, accentColor: bespokeConfig.branding!.accentColor, logoUrl: null });
   });
 
   it("echoes a caller's request id", async () => {

@@ -4,7 +4,10 @@ import { ApiError, errorMessage } from "../lib/api";
 import { useCurrentUser } from "../lib/auth";
 import type { QuickCreateKind, QuickCreatePreset } from "../lib/commands";
 import { parseMoneyInput } from "../lib/format";
-import { createRecord, dateInDays, dueAtFromDate, getStages, type ConfiguredStage } from "../lib/quick-create";
+import { loadPipelines, rememberedPipeline, type PipelineInfo } from "../lib/pipelines";
+import { createRecord, dateInDays, dueAtFromDate } from "../lib/quick-create";
+
+const firstOpen = (p: PipelineInfo | undefined) => p?.stages.find((s) => s.kind === "open")?.id ?? p?.stages[0]?.id ?? "";
 import { searchAccounts } from "../lib/records";
 import { recordPath, rememberRecent, searchRecords, TYPE_LABEL, type SearchType } from "../lib/search";
 import { AmountField, preferredCurrency } from "./AmountField";
@@ -48,6 +51,7 @@ interface Values {
   amount: string;
   currency: string;
   closeDate: string;
+  pipelineId: string;
   stageId: string;
   subject: string;
   due: string;
@@ -92,6 +96,7 @@ export default function QuickCreateDialog({
     amount: "",
     currency: preferredCurrency(),
     closeDate: dateInDays(30),
+    pipelineId: "",
     stageId: "",
     subject: "",
     due: dateInDays(1),
@@ -100,7 +105,7 @@ export default function QuickCreateDialog({
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [failure, setFailure] = useState<unknown>(null);
   const [pending, setPending] = useState(false);
-  const [stages, setStages] = useState<ConfiguredStage[] | null>(null);
+  const [pipelines, setPipelines] = useState<PipelineInfo[] | null>(null);
   const [stagesError, setStagesError] = useState<unknown>(null);
   const firstFieldRef = useRef<HTMLInputElement>(null);
   // Custom fields marked "show in quick create" (Settings → Fields), rendered by type after the core ones.
@@ -114,21 +119,24 @@ export default function QuickCreateDialog({
     setErrors((e) => (e[key] ? { ...e, [key]: "" } : e));
   };
 
-  // Stages are only needed for opportunities; fetched once, the first open stage preselected.
+  // Pipelines and their stages are only needed for opportunities; fetched once. Preselected: the pipeline the board
+  // last showed (else the default) and its first open stage.
   useEffect(() => {
-    if (kind !== "opportunity" || stages) return;
+    if (kind !== "opportunity" || pipelines) return;
     const controller = new AbortController();
-    getStages({ signal: controller.signal }).then(
+    loadPipelines({ signal: controller.signal }).then(
       (list) => {
-        setStages(list);
-        setValues((v) => (v.stageId ? v : { ...v, stageId: list.find((s) => s.kind === "open")?.id ?? list[0]?.id ?? "" }));
+        setPipelines(list);
+        const pick = list.find((p) => p.id === rememberedPipeline()) ?? list.find((p) => p.isDefault) ?? list[0];
+        setValues((v) => (v.pipelineId ? v : { ...v, pipelineId: pick?.id ?? "", stageId: firstOpen(pick) }));
       },
       (err: unknown) => {
         if (!controller.signal.aborted) setStagesError(err);
       },
     );
     return () => controller.abort();
-  }, [kind, stages]);
+  }, [kind, pipelines]);
+  const stages = pipelines?.find((p) => p.id === values.pipelineId)?.stages ?? null;
 
   function chooseKind(next: QuickCreateKind) {
     setKind(next);
@@ -199,6 +207,7 @@ export default function QuickCreateDialog({
           amount: amount ?? undefined,
           currency: v.currency,
           closeDate: v.closeDate || undefined,
+          pipelineId: v.pipelineId || undefined,
           stageId: v.stageId || undefined,
           ...custom,
         });
@@ -233,7 +242,7 @@ export default function QuickCreateDialog({
         }
         setErrors(mapped);
         // Problems on fields this form does not show still need saying.
-        const shown = new Set(["name", "domain", "email", "company", "account", "amount", "currency", "closeDate", "stageId", "subject", "due", "related"]);
+        const shown = new Set(["name", "domain", "email", "company", "account", "amount", "currency", "closeDate", "pipelineId", "stageId", "subject", "due", "related"]);
         for (const f of customInputs) shown.add(`custom.${f.key}`);
         if (Object.keys(mapped).some((k) => !shown.has(k))) setFailure(err);
       } else {
@@ -355,6 +364,23 @@ export default function QuickCreateDialog({
                   onCurrencyChange={(c) => set("currency", c)}
                   error={errors.amount ?? errors.currency}
                 />
+                {pipelines && pipelines.length > 1 && (
+                  <SelectField
+                    label="Pipeline"
+                    value={values.pipelineId}
+                    onChange={(e) => {
+                      const next = pipelines.find((p) => p.id === e.target.value);
+                      setValues((v) => ({ ...v, pipelineId: e.target.value, stageId: firstOpen(next) }));
+                    }}
+                    error={errors.pipelineId}
+                  >
+                    {pipelines.map((p) => (
+                      <option key={p.id} value={p.id}>
+                        {p.name}
+                      </option>
+                    ))}
+                  </SelectField>
+                )}
                 <Row>
                   <TextField label="Close date" type="date" value={values.closeDate} onChange={(e) => set("closeDate", e.target.value)} error={errors.closeDate} />
                   <SelectField

@@ -1,7 +1,9 @@
+import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { useEffect, useId, useLayoutEffect, useMemo, useRef, useState, type ReactNode } from "react";
 import { useNavigate } from "react-router";
-import { errorMessage, isAbortError } from "../lib/api";
+import { errorMessage } from "../lib/api";
 import { useCurrentUser } from "../lib/auth";
+import { qk } from "../lib/query";
 import {
   forgetRecent,
   readRecent,
@@ -56,7 +58,6 @@ export default function SearchPalette({ onClose }: { onClose: () => void }) {
   const id = useId();
   const listId = `${id}-results`;
   const [query, setQuery] = useState("");
-  const [state, setState] = useState<State>({ status: "idle" });
   const [active, setActive] = useState(0);
   const [recent, setRecent] = useState(() => readRecent(user.id));
   const onCloseRef = useRef(onClose);
@@ -83,29 +84,28 @@ export default function SearchPalette({ onClose }: { onClose: () => void }) {
   }, []);
 
   const trimmed = query.trim();
+  // The request follows the typing after a pause; answers are cached per query (typing back to an earlier query, or
+  // reopening the palette, shows its results at once), and an older query's request is cancelled by the cache.
+  const [debounced, setDebounced] = useState("");
   useEffect(() => {
-    if (!trimmed) {
-      setState({ status: "idle" });
-      return;
-    }
-    const controller = new AbortController();
-    setState((s) => ({ status: "loading", query: trimmed, previous: s.status === "done" ? s.response : s.status === "loading" ? s.previous : undefined }));
-    const timer = setTimeout(() => {
-      searchRecords(trimmed, { signal: controller.signal, limit: 12 }).then(
-        (response) => {
-          if (!controller.signal.aborted) setState({ status: "done", query: trimmed, response });
-        },
-        (error: unknown) => {
-          if (controller.signal.aborted || isAbortError(error)) return;
-          setState({ status: "error", query: trimmed, error });
-        },
-      );
-    }, DEBOUNCE_MS);
-    return () => {
-      clearTimeout(timer);
-      controller.abort();
-    };
+    const timer = setTimeout(() => setDebounced(trimmed), trimmed ? DEBOUNCE_MS : 0);
+    return () => clearTimeout(timer);
   }, [trimmed]);
+  const search = useQuery({
+    queryKey: [...qk.search, debounced],
+    queryFn: ({ signal }) => searchRecords(debounced, { signal, limit: 12 }),
+    enabled: debounced !== "",
+    placeholderData: keepPreviousData,
+    staleTime: 30_000,
+  });
+  const settled = debounced === trimmed && !search.isPlaceholderData && !search.isFetching;
+  const state: State = !trimmed
+    ? { status: "idle" }
+    : settled && search.isError
+      ? { status: "error", query: trimmed, error: search.error }
+      : settled && search.data
+        ? { status: "done", query: trimmed, response: search.data }
+        : { status: "loading", query: trimmed, previous: search.data };
 
   const shown = state.status === "done" ? state.response : state.status === "loading" ? state.previous : undefined;
   const sections = useMemo<Section[]>(() => {

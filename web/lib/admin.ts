@@ -10,7 +10,7 @@ import type * as wh from "../../worker/schemas/webhooks";
 import { apiRequest } from "./api";
 import type { ConfiguredStage } from "./quick-create";
 import type { Page } from "./records";
-import type { Role, User } from "./types";
+import type { Role, User } from "./api-types";
 
 export type { ConfiguredStage, StagesPut };
 

@@ -2,20 +2,25 @@
  * The SPA's only HTTP client. Every call goes through `apiRequest`, which adds the bearer token (renewed through the
  * refresh cookie when it expires: see session.ts), turns `application/problem+json` responses into `ApiError`, and
  * sends the user to /login on a 401 that a renewal cannot cure.
+ * `api(method, path, …)` is the typed form: path, parameters, body and answer are checked against the types generated
+ * from the Worker's OpenAPI document (api-schema.d.ts, `npm run gen:api`).
  * New endpoints are one small typed function each, at the bottom of this file.
  */
 import type {
+  BodyOf,
   Branding,
   FieldError,
   LoginResponse,
-  MeResponse,
   Pipeline,
   PipelineFilters,
   PipelineTotals,
-  StageCardsPage,
   ProblemDetails,
+  QueryOf,
+  ResponseOf,
+  StageCardsPage,
   User,
-} from "./types";
+  paths,
+} from "./api-types";
 import { freshToken, RefreshUnreachableError, refreshAccessToken, tokenStore } from "./session";
 
 const BASE_URL = (import.meta.env.VITE_API_URL ?? "").replace(/\/+$/, "");
@@ -102,6 +107,18 @@ export function safeNextPath(next: string | null | undefined, fallback = "/pipel
   if (!next || !next.startsWith("/") || next.startsWith("//") || next.startsWith("/\\")) return fallback;
   if (next.startsWith("/login")) return fallback;
   return next;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Writes: the query cache (query.ts) listens, to invalidate what a write changed.
+
+type WriteListener = (method: string, path: string) => void;
+const writeListeners = new Set<WriteListener>();
+
+/** Called after every successful POST/PUT/PATCH/DELETE through `apiRequest`. Returns the unsubscribe function. */
+export function onApiWrite(listener: WriteListener): () => void {
+  writeListeners.add(listener);
+  return () => void writeListeners.delete(listener);
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -233,6 +250,7 @@ export async function apiRequest<T>(path: string, options: RequestOptions = {}):
   }
 
   if (res.ok) {
+    if (method !== "GET") for (const listener of writeListeners) listener(method, path);
     if (res.status === 204 || res.headers.get("content-length") === "0") return undefined as T;
     return (await res.json()) as T;
   }
@@ -250,18 +268,41 @@ interface CallOptions {
 }
 
 // ---------------------------------------------------------------------------------------------------------
+// Typed calls
+
+type Method = "get" | "put" | "post" | "delete" | "patch";
+type PathParams<P extends string> = P extends `${string}{${infer Name}}${infer Rest}` ? { [K in Name | keyof PathParams<Rest>]: string } : Record<never, string>;
+type Success<P extends keyof paths, M extends Method> = [ResponseOf<P, M, 200>] extends [never] ? ([ResponseOf<P, M, 201>] extends [never] ? unknown : ResponseOf<P, M, 201>) : ResponseOf<P, M, 200>;
+
+export type TypedOptions<P extends keyof paths, M extends Method> = Omit<RequestOptions, "method" | "body" | "query"> & {
+  /** Values for the `{name}` segments of `path` (URL-encoded here). */
+  params?: PathParams<P & string>;
+  query?: [QueryOf<P, M>] extends [never] ? never : { [K in keyof QueryOf<P, M>]?: QueryOf<P, M>[K] | string };
+  body?: [BodyOf<P, M>] extends [never] ? never : BodyOf<P, M>;
+};
+
+/**
+ * A call checked against the API's generated types: `api("get", "/api/accounts/{id}", { params: { id } })` answers the
+ * account; a path, parameter or body the API does not have is a compile error.
+ */
+export function api<M extends Method, P extends keyof paths & string>(method: M, path: P, options: TypedOptions<P, M> = {}): Promise<Success<P, M>> {
+  const { params, query, body, ...rest } = options;
+  const url = path.replace(/\{(\w+)\}/g, (_, name: string) => encodeURIComponent((params as Record<string, string> | undefined)?.[name] ?? ""));
+  return apiRequest<Success<P, M>>(url, { ...rest, method: method.toUpperCase() as RequestOptions["method"], query: query as RequestOptions["query"], body });
+}
+
+// ---------------------------------------------------------------------------------------------------------
 // Endpoints
 
 /** Public: product name, accent colour and logo of this deployment. */
 export function getBranding(options: CallOptions = {}): Promise<Branding> {
-  return apiRequest<Branding>("/api/branding", { ...options, auth: false });
+  return api("get", "/api/branding", { ...options, auth: false });
 }
 
 /** Exchanges credentials for a bearer token and stores it. A wrong password throws an ApiError (401). */
 export async function login(email: string, password: string, options: CallOptions = {}): Promise<LoginResponse> {
-  const result = await apiRequest<LoginResponse>("/api/auth/login", {
+  const result = await api("post", "/api/auth/login", {
     ...options,
-    method: "POST",
     body: { email, password },
     auth: false,
     on401: "throw",
@@ -272,21 +313,21 @@ export async function login(email: string, password: string, options: CallOption
 
 /** The signed-in user. Pass `on401: "throw"` to probe a stored token without redirecting. */
 export async function me(options: CallOptions & Pick<RequestOptions, "on401"> = {}): Promise<User> {
-  const result = await apiRequest<MeResponse>("/api/auth/me", options);
+  const result = await api("get", "/api/auth/me", options);
   return result.user;
 }
 
 /** Kanban columns with cards and per-currency totals, narrowed by `filters`. */
 export function getPipeline(filters: PipelineFilters = {}, options: CallOptions = {}): Promise<Pipeline> {
-  return apiRequest<Pipeline>("/api/opportunities/pipeline", { ...options, query: filters });
+  return api("get", "/api/opportunities/pipeline", { ...options, query: filters });
 }
 
 /** Only the counts and totals of the board for `filters` (no cards): the refresh after a move or an edit. */
 export function getPipelineTotals(filters: PipelineFilters = {}, options: CallOptions = {}): Promise<PipelineTotals> {
-  return apiRequest<PipelineTotals>("/api/opportunities/pipeline/totals", { ...options, query: filters });
+  return api("get", "/api/opportunities/pipeline/totals", { ...options, query: filters });
 }
 
 /** The next cards of one column after `cursor` (the stage's `nextCursor`). */
 export function getStageCards(stageId: string, filters: PipelineFilters, cursor: string, options: CallOptions = {}): Promise<StageCardsPage> {
-  return apiRequest<StageCardsPage>(`/api/opportunities/pipeline/stages/${encodeURIComponent(stageId)}/cards`, { ...options, query: { ...filters, cursor } });
+  return api("get", "/api/opportunities/pipeline/stages/{stageId}/cards", { ...options, params: { stageId }, query: { ...filters, cursor } });
 }

@@ -8,7 +8,7 @@ import { createContext, use, useCallback, useEffect, useMemo, useState, type Rea
 import { Navigate, useLocation } from "react-router";
 import { ApiError, apiRequest, login, loginPath, me, setUnauthorizedHandler, tokenStore } from "./api";
 import { onSessionRefreshed } from "./session";
-import type { Role, User } from "./types";
+import type { Role, User } from "./api-types";
 
 /** "user": signed out on purpose (or in another tab). "expired": the server answered 401. */
 export type SignedOutReason = "user" | "expired";

@@ -4,7 +4,7 @@
  * (weighted = amount × effective probability / 100; overall totals cover open stages only). The server's answer
  * replaces all of it on the next refresh; these only bridge the round trip.
  */
-import type { CurrencyTotal, Pipeline, PipelineCard, PipelineStage, PipelineTotals, StageCardsPage } from "./types";
+import type { CurrencyTotal, Pipeline, PipelineCard, PipelineStage, PipelineTotals, StageCardsPage } from "./api-types";
 
 /** Gap between neighbours when a card is put at either end of a column (the seed spaces cards 1024 apart). */
 export const POSITION_STEP = 1024;
@@ -114,7 +114,7 @@ export function moveCard(board: Pipeline, cardId: string, toStageId: string, ind
     }
     return stage;
   });
-  return { stages, totals };
+  return { ...board, stages, totals };
 }
 
 /**
@@ -124,7 +124,7 @@ export function moveCard(board: Pipeline, cardId: string, toStageId: string, ind
 export function previewMove(board: Pipeline, cardId: string, toStageId: string, index: number, position?: number, now = new Date()): Pipeline {
   const moved = moveCard(board, cardId, toStageId, index, position, now);
   const before = new Map(board.stages.map((s) => [s.id, s]));
-  return { totals: board.totals, stages: moved.stages.map((s) => ({ ...s, count: before.get(s.id)!.count, totals: before.get(s.id)!.totals })) };
+  return { ...board, totals: board.totals, stages: moved.stages.map((s) => ({ ...s, count: before.get(s.id)!.count, totals: before.get(s.id)!.totals })) };
 }
 
 /** Takes a previewed move back: the card returns to `from` as it was, the numbers were never changed. */
@@ -142,6 +142,7 @@ export function confirmMove(board: Pipeline, original: PipelineCard, fromIndex: 
 export function withTotals(board: Pipeline, numbers: PipelineTotals): Pipeline {
   const byId = new Map(numbers.stages.map((s) => [s.id, s]));
   return {
+    ...board,
     totals: numbers.totals,
     stages: board.stages.map((s) => {
       const n = byId.get(s.id);
@@ -172,6 +173,7 @@ export function updateCard(board: Pipeline, cardId: string, changes: Partial<Pip
   const stageTotals = applyToTotals(applyToTotals(at.stage.totals, contribution(before), -1), contribution(after), 1);
   const totals = at.stage.kind === "open" ? applyToTotals(applyToTotals(board.totals, contribution(before), -1), contribution(after), 1) : board.totals;
   return {
+    ...board,
     totals,
     stages: board.stages.map((s) =>
       s.id === at.stage.id ? { ...s, totals: stageTotals, cards: s.cards.map((c) => (c.id === cardId ? after : c)) } : s,

@@ -5,7 +5,7 @@
 import { createContext, useContext, useEffect, type ReactNode } from "react";
 import { useMatches } from "react-router";
 import { getBranding } from "./api";
-import type { Branding } from "./types";
+import type { Branding } from "./api-types";
 import { accentForeground } from "../../worker/lib/brand-colour";
 
 export const DEFAULT_BRANDING: Branding = {

@@ -3,8 +3,10 @@
  * pipeline stages.
  * Cached for the session so paging back and forth costs nothing.
  */
+import { useQuery } from "@tanstack/react-query";
 import { useEffect, useMemo, useState } from "react";
-import { apiRequest } from "./api";
+import { invalidatePipelines } from "./pipelines";
+import { queries, type StageInfo } from "./queries";
 import { getRecord } from "./records";
 
 const accountNames = new Map<string, string>();
@@ -67,43 +69,16 @@ export function useAccountNames(ids: readonly (string | null | undefined)[]): Ma
   return accountNames;
 }
 
-export interface StageInfo {
-  id: string;
-  name: string;
-  position: number;
-  probability: number;
-  kind: "open" | "won" | "lost";
-}
+export type { StageInfo } from "./queries";
 
-let stagesPromise: Promise<StageInfo[]> | null = null;
-
-/** Pipeline stages in board order (GET /api/pipeline/stages), fetched once per session. */
-export function loadStages(): Promise<StageInfo[]> {
-  stagesPromise ??= apiRequest<{ stages: StageInfo[] }>("/api/pipeline/stages")
-    .then((r) => [...r.stages].sort((a, b) => a.position - b.position))
-    .catch((error: unknown) => {
-      stagesPromise = null;
-      throw error;
-    });
-  return stagesPromise;
-}
-
-/** Forget cached stages (after an admin edits them). */
+/** Refetch stages and pipelines (after an admin edits them). */
 export function invalidateStages(): void {
-  stagesPromise = null;
+  invalidatePipelines();
 }
 
+/** The stages, or undefined while they load; an empty list when they cannot be loaded. */
 export function useStages(): StageInfo[] | undefined {
-  const [stages, setStages] = useState<StageInfo[]>();
-  useEffect(() => {
-    let live = true;
-    loadStages().then(
-      (s) => live && setStages(s),
-      () => live && setStages([]),
-    );
-    return () => {
-      live = false;
-    };
-  }, []);
-  return stages;
+  const { data, isError } = useQuery(queries.stages());
+  return data ?? (isError ? EMPTY : undefined);
 }
+const EMPTY: StageInfo[] = [];

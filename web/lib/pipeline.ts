@@ -2,7 +2,7 @@
  * Pipeline filters live in the URL (shareable, survive reload, back button works). These helpers are the one
  * place that maps search params <-> API filters, for the board now and a filter bar later.
  */
-import type { PipelineFilters } from "./types";
+import type { PipelineFilters } from "./api-types";
 
 export const PIPELINE_FILTER_KEYS = [
   "ownerId",
@@ -15,13 +15,18 @@ export const PIPELINE_FILTER_KEYS = [
   "q",
 ] as const satisfies readonly (keyof PipelineFilters)[];
 
-/** Reads the known filters from the URL, dropping empty values; anything else in the URL is ignored. */
+/** The board's pipeline travels in the URL as `?pipeline=<id>` (a choice of board, not a filter). */
+export const PIPELINE_PARAM = "pipeline";
+
+/** Reads the known filters (and the pipeline) from the URL, dropping empty values; anything else is ignored. */
 export function readPipelineFilters(params: URLSearchParams): PipelineFilters {
   const filters: PipelineFilters = {};
   for (const key of PIPELINE_FILTER_KEYS) {
     const value = params.get(key)?.trim();
     if (value) filters[key] = value;
   }
+  const pipeline = params.get(PIPELINE_PARAM)?.trim();
+  if (pipeline) filters.pipelineId = pipeline;
   return filters;
 }
 
@@ -29,17 +34,19 @@ export function readPipelineFilters(params: URLSearchParams): PipelineFilters {
 export function withPipelineFilters(params: URLSearchParams, changes: Partial<PipelineFilters>): URLSearchParams {
   const next = new URLSearchParams(params);
   for (const [key, value] of Object.entries(changes)) {
-    if (value === undefined || value.trim() === "") next.delete(key);
-    else next.set(key, value.trim());
+    const param = key === "pipelineId" ? PIPELINE_PARAM : key;
+    if (value === undefined || value.trim() === "") next.delete(param);
+    else next.set(param, value.trim());
   }
   return next;
 }
 
+/** Whether any filter narrows the board (the pipeline choice is not a filter). */
 export function hasPipelineFilters(filters: PipelineFilters): boolean {
-  return Object.keys(filters).length > 0;
+  return Object.keys(filters).some((k) => k !== "pipelineId");
 }
 
 /** Stable cache / request key for a filter set. */
 export function pipelineFiltersKey(filters: PipelineFilters): string {
-  return PIPELINE_FILTER_KEYS.map((k) => `${k}=${filters[k] ?? ""}`).join("&");
+  return [`pipelineId=${filters.pipelineId ?? ""}`, ...PIPELINE_FILTER_KEYS.map((k) => `${k}=${filters[k] ?? ""}`)].join("&");
 }

@@ -17,7 +17,7 @@ export interface CreateBodies {
   accounts: InputOf<typeof domain.account> & { name?: string };
   contacts: InputOf<typeof domain.contact> & { name?: string };
   leads: InputOf<typeof domain.lead> & { name?: string };
-  opportunities: InputOf<typeof domain.opportunity> & { contactIds?: string[] };
+  opportunities: InputOf<typeof domain.opportunity> & { contactIds?: string[]; pipelineId?: string };
   activities: z.input<typeof s.activityCreateSchema>;
 }
 export interface Created {

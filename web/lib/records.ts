@@ -10,7 +10,7 @@ import { leadStatuses, type domain } from "../../domain";
 import type { InputOf, RecordOf } from "../../domain/contracts";
 import { apiRequest, buildUrl, readProblem, ApiError, type QueryValue } from "./api";
 import { freshToken, sendAuthorized } from "./session";
-import type { User } from "./types";
+import type { User } from "./api-types";
 
 export type Account = RecordOf<typeof domain.account>;
 export type Contact = RecordOf<typeof domain.contact>;

@@ -5,7 +5,7 @@
  * token — once for all the requests waiting (single-flight), and one tab at a time (Web Locks), because each refresh
  * token works only once.
  */
-import type { LoginResponse } from "./types";
+import type { LoginResponse } from "./api-types";
 
 const TOKEN_KEY = "bespoke.token";
 const REFRESH_URL = `${(import.meta.env.VITE_API_URL ?? "").replace(/\/+$/, "")}/api/auth/refresh`;

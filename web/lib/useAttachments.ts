@@ -1,7 +1,8 @@
 import { useCallback, useRef, useState } from "react";
 import { errorMessage } from "./api";
-import { deleteAttachment, listAttachments, uploadAttachment, type Attachment, type RecordEntity, type UploadHandle } from "./records";
-import { useResource } from "./useResource";
+import { queries } from "./queries";
+import { deleteAttachment, uploadAttachment, type Attachment, type RecordEntity, type UploadHandle } from "./records";
+import { useQueryResource } from "./useResource";
 
 export interface UploadState {
   key: number;
@@ -14,7 +15,7 @@ export interface UploadState {
 
 /** A record's attachments: the list, uploads with progress (several at once), and delete. */
 export function useAttachments(entity: RecordEntity, id: string) {
-  const list = useResource(`${entity}/${id}/attachments`, (signal) => listAttachments(entity, id, { signal }));
+  const list = useQueryResource(queries.attachments(entity, id));
   const [uploads, setUploads] = useState<UploadState[]>([]);
   const handles = useRef(new Map<number, UploadHandle>());
   const nextKey = useRef(1);

@@ -1,8 +1,9 @@
-import { useCallback, useEffect, useRef, useState } from "react";
-import { getPipeline, getPipelineTotals, getStageCards, isAbortError } from "./api";
+import { keepPreviousData, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useCallback, useRef, useState } from "react";
+import { getPipelineTotals, getStageCards } from "./api";
 import { appendCards, withTotals } from "./board";
-import { pipelineFiltersKey } from "./pipeline";
-import type { Pipeline, PipelineFilters } from "./types";
+import { queries } from "./queries";
+import type { Pipeline, PipelineFilters } from "./api-types";
 
 export interface PipelineBoardState {
   board: Pipeline | undefined;
@@ -29,69 +30,76 @@ export interface PipelineBoardState {
 }
 
 /**
- * The board for a filter set, with optimistic updates that never get overwritten by a response to an older
- * request: every local change bumps an epoch, and a response is applied only if no change happened since its
- * request started and no save is in flight.
+ * The board for a filter set, kept in the query cache (coming back to the board shows it at once, with the local
+ * changes made on it), with optimistic updates that never get overwritten by a response to an older request: every
+ * local change bumps an epoch, and a response is applied only if no change happened since its request started and no
+ * save is in flight.
  */
 export function usePipelineBoard(filters: PipelineFilters): PipelineBoardState {
-  const key = pipelineFiltersKey(filters);
-  const [board, setBoard] = useState<Pipeline>();
-  const [error, setError] = useState<unknown>();
-  const [pending, setPending] = useState(true);
-  const [attempt, setAttempt] = useState(0);
+  const client = useQueryClient();
+  const query = queries.board(filters);
+  const key = query.queryKey;
   const epoch = useRef(0);
   const inFlight = useRef(0);
   const filtersRef = useRef(filters);
   filtersRef.current = filters;
-  const boardRef = useRef(board);
-  boardRef.current = board;
+  const keyRef = useRef(key);
+  keyRef.current = key;
   const [loadingStages, setLoadingStages] = useState<ReadonlySet<string>>(() => new Set());
   const [loadMoreError, setLoadMoreError] = useState<unknown>();
 
-  useEffect(() => {
-    const controller = new AbortController();
-    const startedAt = epoch.current;
-    setPending(true);
-    getPipeline(filtersRef.current, { signal: controller.signal }).then(
-      (data) => {
-        if (controller.signal.aborted) return;
-        setPending(false);
-        if (epoch.current !== startedAt || inFlight.current > 0) return; // a newer local change wins; track() refreshes again
-        setBoard(data);
-        setError(undefined);
-      },
-      (err: unknown) => {
-        if (controller.signal.aborted || isAbortError(err)) return;
-        setPending(false);
-        setError(err);
-      },
-    );
-    return () => controller.abort();
-  }, [key, attempt]);
+  const result = useQuery<Pipeline>({
+    queryKey: key,
+    queryFn: async (context) => {
+      const startedAt = epoch.current;
+      const data = await query.queryFn(context);
+      // A newer local change wins (its save refreshes the numbers when it settles): keep what is on screen.
+      if (epoch.current !== startedAt || inFlight.current > 0) return client.getQueryData<Pipeline>(key) ?? data;
+      return data;
+    },
+    // While new filters load, the previous board stays on screen (marked busy) instead of a skeleton.
+    placeholderData: keepPreviousData,
+    // Cards change one at a time during a drag: no deep comparison of the whole board on every step.
+    structuralSharing: false,
+  });
+  const board = result.data;
+  const boardRef = useRef(board);
+  boardRef.current = board;
 
-  const reload = useCallback(() => setAttempt((n) => n + 1), []);
-  const mutate = useCallback((update: (b: Pipeline) => Pipeline) => {
-    epoch.current++;
-    setBoard((b) => (b ? update(b) : b));
-  }, []);
-  const restore = useCallback((saved: Pipeline) => {
-    epoch.current++;
-    setBoard(saved);
-  }, []);
+  const setBoard = useCallback(
+    (update: (b: Pipeline) => Pipeline, onKey: readonly unknown[] = keyRef.current) => client.setQueryData<Pipeline>(onKey, (b) => (b ? update(b) : b)),
+    [client],
+  );
+  const { refetch } = result;
+  const reload = useCallback(() => void refetch(), [refetch]);
+  const mutate = useCallback(
+    (update: (b: Pipeline) => Pipeline) => {
+      epoch.current++;
+      setBoard(update);
+    },
+    [setBoard],
+  );
+  const restore = useCallback(
+    (saved: Pipeline) => {
+      epoch.current++;
+      client.setQueryData<Pipeline>(keyRef.current, saved);
+    },
+    [client],
+  );
   const refreshTotals = useCallback(() => {
     const startedAt = epoch.current;
-    const key = pipelineFiltersKey(filtersRef.current);
+    const onKey = keyRef.current;
     getPipelineTotals(filtersRef.current).then(
       (numbers) => {
         // A newer local change (or other filters) wins: its own save refreshes again when it settles.
-        if (epoch.current !== startedAt || inFlight.current > 0 || key !== pipelineFiltersKey(filtersRef.current)) return;
-        setBoard((b) => (b ? withTotals(b, numbers) : b));
+        if (epoch.current !== startedAt || inFlight.current > 0 || JSON.stringify(onKey) !== JSON.stringify(keyRef.current)) return;
+        setBoard((b) => withTotals(b, numbers), onKey);
       },
       () => {
         // The locally computed numbers stay; the next save or a reload brings the server's.
       },
     );
-  }, []);
+  }, [setBoard]);
   const track = useCallback(
     async <T>(save: Promise<T>): Promise<T> => {
       inFlight.current++;
@@ -105,29 +113,31 @@ export function usePipelineBoard(filters: PipelineFilters): PipelineBoardState {
     [refreshTotals],
   );
   const loading = useRef(new Set<string>());
-  const loadMore = useCallback((stageId: string) => {
-    const cursor = boardRef.current?.stages.find((s) => s.id === stageId)?.nextCursor;
-    if (!cursor || loading.current.has(stageId)) return;
-    const key = pipelineFiltersKey(filtersRef.current);
-    loading.current.add(stageId);
-    setLoadingStages(new Set(loading.current));
-    getStageCards(stageId, filtersRef.current, cursor)
-      .then(
-        (page) => {
-          if (key !== pipelineFiltersKey(filtersRef.current)) return;
-          setLoadMoreError(undefined);
-          setBoard((b) => (b ? appendCards(b, stageId, cursor, page) : b));
-        },
-        (err: unknown) => setLoadMoreError(err),
-      )
-      .finally(() => {
-        loading.current.delete(stageId);
-        setLoadingStages(new Set(loading.current));
-      });
-  }, []);
+  const loadMore = useCallback(
+    (stageId: string) => {
+      const cursor = boardRef.current?.stages.find((s) => s.id === stageId)?.nextCursor;
+      if (!cursor || loading.current.has(stageId)) return;
+      const onKey = keyRef.current;
+      loading.current.add(stageId);
+      setLoadingStages(new Set(loading.current));
+      getStageCards(stageId, filtersRef.current, cursor)
+        .then(
+          (page) => {
+            setLoadMoreError(undefined);
+            setBoard((b) => appendCards(b, stageId, cursor, page), onKey);
+          },
+          (err: unknown) => setLoadMoreError(err),
+        )
+        .finally(() => {
+          loading.current.delete(stageId);
+          setLoadingStages(new Set(loading.current));
+        });
+    },
+    [setBoard],
+  );
 
-  const status = board === undefined ? (error ? "error" : "loading") : "success";
-  // While new filters load, the previous board stays on screen (marked busy) instead of a skeleton.
-  const isRefreshing = board !== undefined && pending;
+  const error = result.error ?? undefined;
+  const status = board === undefined ? (result.isError && !result.isFetching ? "error" : "loading") : "success";
+  const isRefreshing = board !== undefined && result.isFetching;
   return { board, error, status, isRefreshing, mutate, restore, track, reload, loadMore, loadingStages, loadMoreError };
 }

@@ -1,9 +1,10 @@
 import { useCallback, useMemo } from "react";
 import { useLocation, useNavigate, useSearchParams } from "react-router";
-import { listRecords, type ListQuery, type Page, type RecordByEntity, type RecordEntity } from "./records";
-import { useResource, type ResourceState } from "./useResource";
+import { queries } from "./queries";
+import type { ListQuery, Page, RecordByEntity, RecordEntity } from "./records";
+import { useQueryResource, type ResourceQuery, type ResourceState } from "./useResource";
 
-export const PAGE_SIZE = 50;
+export { PAGE_SIZE } from "./queries";
 
 /** History state of a list URL: the cursors of the pages before this one, so "Previous" needs no server help. */
 interface ListHistoryState {
@@ -50,8 +51,8 @@ export function useRecordList<E extends RecordEntity>(entity: E, filterKeys: rea
   const sort = params.get("sort") || defaultSort;
   const cursor = params.get("cursor") || undefined;
   const query: ListQuery = useMemo(() => ({ ...filters, sort }), [filters, sort]);
-  const key = `${entity}?${new URLSearchParams({ ...query, cursor: cursor ?? "" } as Record<string, string>)}`;
-  const resource = useResource(key, (signal) => listRecords(entity, { ...query, limit: PAGE_SIZE, cursor }, { signal }), { keepPreviousData: true });
+  // Cached per filters + sort + page: Back to a list (or to an earlier page) shows it at once.
+  const resource = useQueryResource(queries.list(entity, query, cursor) as ResourceQuery<Page<RecordByEntity[E]>>, { keepPreviousData: true });
 
   const go = useCallback(
     (next: URLSearchParams, state: ListHistoryState, replace = false) => navigate({ pathname: location.pathname, search: next.toString() ? `?${next}` : "" }, { state, replace }),

@@ -1,5 +1,5 @@
-import { useCallback, useEffect, useEffectEvent, useState, type SetStateAction } from "react";
-import { isAbortError } from "./api";
+import { keepPreviousData, useQuery, useQueryClient, type QueryKey } from "@tanstack/react-query";
+import { useCallback, useMemo, useRef, type SetStateAction } from "react";
 
 export interface ResourceState<T> {
   data: T | undefined;
@@ -14,58 +14,57 @@ export interface ResourceState<T> {
   setData(update: SetStateAction<T | undefined>): void;
 }
 
-interface InternalState<T> {
-  key: string;
-  data: T | undefined;
-  error: unknown;
-  pending: boolean;
+export interface ResourceOptions {
+  /** Keep the previous key's data on screen while the new one loads (filters, search, paging). */
+  keepPreviousData?: boolean;
+  /** How long an answer counts as fresh (no refetch when the page is shown again); the cache default otherwise. */
+  staleTime?: number;
+}
+
+/** A query described once (key + loader), shared by a page and whatever prefetches it (lib/queries.ts). */
+export interface ResourceQuery<T> {
+  queryKey: QueryKey;
+  queryFn: (context: { signal: AbortSignal }) => Promise<T>;
+  staleTime?: number;
 }
 
 /**
- * Loads data for a route. `key` identifies the request (serialise its inputs): a new key aborts the request in
- * flight and starts another. With `keepPreviousData`, the old data stays visible meanwhile (filters, search),
- * so the screen does not fall back to a skeleton on every keystroke.
+ * Loads data for a route through the query cache. `key` identifies the request (an array key from lib/query.ts, or
+ * a string naming a screen-local read): data cached under it shows at once — coming back to a page is instant — and
+ * is revalidated behind it when stale. Two screens using the same key share one request and one answer.
  */
-export function useResource<T>(
-  key: string,
-  load: (signal: AbortSignal) => Promise<T>,
-  options: { keepPreviousData?: boolean } = {},
-): ResourceState<T> {
-  const [state, setState] = useState<InternalState<T>>({ key, data: undefined, error: undefined, pending: true });
-  const [attempt, setAttempt] = useState(0);
-  const runLoad = useEffectEvent(load);
+export function useResource<T>(key: string | QueryKey, load: (signal: AbortSignal) => Promise<T>, options: ResourceOptions = {}): ResourceState<T> {
+  // The newest `load` of this component; the key decides when it runs.
+  const loadRef = useRef(load);
+  loadRef.current = load;
+  const queryKey = typeof key === "string" ? ["resource", key] : key;
+  return useQueryResource({ queryKey, queryFn: ({ signal }) => loadRef.current(signal), staleTime: options.staleTime }, options);
+}
 
-  useEffect(() => {
-    const controller = new AbortController();
-    setState((s) => (s.pending && s.key === key ? s : { ...s, pending: true }));
-    runLoad(controller.signal).then(
-      (data) => {
-        if (!controller.signal.aborted) setState({ key, data, error: undefined, pending: false });
-      },
-      (error: unknown) => {
-        if (controller.signal.aborted || isAbortError(error)) return;
-        setState((s) => ({ ...s, key, error, pending: false }));
-      },
-    );
-    return () => controller.abort();
-  }, [key, attempt]);
+/** `useResource` for a query described in lib/queries.ts. */
+export function useQueryResource<T>(query: ResourceQuery<T>, options: Pick<ResourceOptions, "keepPreviousData"> = {}): ResourceState<T> {
+  const client = useQueryClient();
+  const result = useQuery<T>({
+    queryKey: query.queryKey,
+    queryFn: query.queryFn,
+    ...(query.staleTime !== undefined ? { staleTime: query.staleTime } : {}),
+    placeholderData: options.keepPreviousData ? keepPreviousData : undefined,
+  });
+  const keyRef = useRef(query.queryKey);
+  keyRef.current = query.queryKey;
+  const { refetch } = result;
 
-  const reload = useCallback(() => setAttempt((n) => n + 1), []);
+  const reload = useCallback(() => void refetch(), [refetch]);
   const setData = useCallback(
     (update: SetStateAction<T | undefined>) =>
-      setState((s) => ({
-        ...s,
-        data: typeof update === "function" ? (update as (prev: T | undefined) => T | undefined)(s.data) : update,
-      })),
-    [],
+      client.setQueryData<T>(keyRef.current, (current) => (typeof update === "function" ? (update as (prev: T | undefined) => T | undefined)(current) : update)),
+    [client],
   );
 
-  const stale = state.key !== key;
-  const data = stale && !options.keepPreviousData ? undefined : state.data;
-  const error = stale ? undefined : state.error;
-  const pending = state.pending || stale;
-  // A retry after a failure with nothing on screen shows the loading state again, not the stale error.
-  const status = pending && data === undefined ? "loading" : error ? "error" : data === undefined ? "loading" : "success";
-
-  return { data, error, status, isRefreshing: pending && data !== undefined, reload, setData };
+  const { data, error, isFetching, isError } = result;
+  return useMemo(() => {
+    // A retry after a failure with nothing on screen shows the loading state again, not the stale error.
+    const status: ResourceState<T>["status"] = data === undefined ? (isError && !isFetching ? "error" : "loading") : isError ? "error" : "success";
+    return { data, error: isError ? error : undefined, status, isRefreshing: isFetching && data !== undefined, reload, setData };
+  }, [data, error, isError, isFetching, reload, setData]);
 }

@@ -1,8 +1,9 @@
-import { useCallback, useEffect, useRef, useState } from "react";
-import { isAbortError } from "./api";
-import { getTimeline, type RecordEntity, type TimelineItem } from "./records";
+import { useInfiniteQuery, useQueryClient, type InfiniteData } from "@tanstack/react-query";
+import { useCallback, useMemo } from "react";
+import { queries } from "./queries";
+import type { Page, RecordEntity, TimelineItem } from "./records";
 
-export const TIMELINE_PAGE = 20;
+export { TIMELINE_PAGE } from "./queries";
 
 export interface TimelineState {
   items: TimelineItem[];
@@ -17,66 +18,41 @@ export interface TimelineState {
   replace(id: string, changes: Partial<TimelineItem>): void;
 }
 
-/** A record's activity timeline, newest first, with "Load older" paging through cursors. */
+type Pages = InfiniteData<Page<TimelineItem>, string | null>;
+
+/** A record's activity timeline, newest first, with "Load older" paging through cursors (cached per record). */
 export function useTimeline(entity: RecordEntity, id: string): TimelineState {
-  const [items, setItems] = useState<TimelineItem[]>([]);
-  const [cursor, setCursor] = useState<string | null>(null);
-  const [status, setStatus] = useState<TimelineState["status"]>("loading");
-  const [error, setError] = useState<unknown>(null);
-  const [loadingMore, setLoadingMore] = useState(false);
-  const [attempt, setAttempt] = useState(0);
-  const more = useRef<AbortController | null>(null);
+  const client = useQueryClient();
+  const query = queries.timeline(entity, id);
+  const result = useInfiniteQuery(query);
+  const { data, error, isError, isFetchingNextPage, hasNextPage, fetchNextPage, refetch } = result;
+  const key = query.queryKey;
+  const keyString = JSON.stringify(key);
 
-  useEffect(() => {
-    const controller = new AbortController();
-    more.current?.abort();
-    getTimeline(entity, id, { limit: TIMELINE_PAGE }, { signal: controller.signal }).then(
-      (page) => {
-        setItems(page.data);
-        setCursor(page.nextCursor);
-        setStatus("success");
-        setError(null);
-      },
-      (err: unknown) => {
-        if (isAbortError(err) || controller.signal.aborted) return;
-        setError(err);
-        setStatus((s) => (s === "success" ? s : "error"));
-      },
-    );
-    return () => controller.abort();
-  }, [entity, id, attempt]);
-
-  // A different record: start from a clean slate (no flash of the previous record's activity).
-  useEffect(() => {
-    setItems([]);
-    setCursor(null);
-    setStatus("loading");
-  }, [entity, id]);
+  const items = useMemo(() => {
+    const seen = new Set<string>();
+    const out: TimelineItem[] = [];
+    for (const page of data?.pages ?? []) for (const item of page.data) if (!seen.has(item.id)) (seen.add(item.id), out.push(item));
+    return out;
+  }, [data]);
 
   const loadMore = useCallback(() => {
-    if (!cursor || loadingMore) return;
-    const controller = new AbortController();
-    more.current = controller;
-    setLoadingMore(true);
-    getTimeline(entity, id, { limit: TIMELINE_PAGE, cursor }, { signal: controller.signal }).then(
-      (page) => {
-        setItems((current) => {
-          const seen = new Set(current.map((i) => i.id));
-          return [...current, ...page.data.filter((i) => !seen.has(i.id))];
-        });
-        setCursor(page.nextCursor);
-        setLoadingMore(false);
-      },
-      (err: unknown) => {
-        if (isAbortError(err)) return;
-        setError(err);
-        setLoadingMore(false);
-      },
-    );
-  }, [cursor, loadingMore, entity, id]);
+    if (hasNextPage && !isFetchingNextPage) void fetchNextPage();
+  }, [hasNextPage, isFetchingNextPage, fetchNextPage]);
+  // Only the newest page is fetched again; older pages are dropped (they are one "Load older" away).
+  const refresh = useCallback(() => {
+    client.setQueryData<Pages>(JSON.parse(keyString), (d) => (d ? { pages: d.pages.slice(0, 1), pageParams: d.pageParams.slice(0, 1) } : d));
+    void refetch();
+  }, [client, keyString, refetch]);
+  const replace = useCallback(
+    (itemId: string, changes: Partial<TimelineItem>) =>
+      client.setQueryData<Pages>(JSON.parse(keyString), (d) =>
+        d ? { ...d, pages: d.pages.map((p) => ({ ...p, data: p.data.map((i) => (i.id === itemId ? { ...i, ...changes } : i)) })) } : d,
+      ),
+    [client, keyString],
+  );
 
-  const refresh = useCallback(() => setAttempt((n) => n + 1), []);
-  const replace = useCallback((itemId: string, changes: Partial<TimelineItem>) => setItems((list) => list.map((i) => (i.id === itemId ? { ...i, ...changes } : i))), []);
-
-  return { items, status, error, hasMore: !!cursor, loadingMore, loadMore, refresh, replace };
+  // A failed refresh keeps the items on screen (with the error); a failed first load is an error state.
+  const status: TimelineState["status"] = data ? "success" : isError ? "error" : "loading";
+  return { items, status, error: isError ? error : null, hasMore: !!hasNextPage, loadingMore: isFetchingNextPage, loadMore, refresh, replace };
 }

@@ -1,30 +1,14 @@
-import { useEffect, useMemo, useState } from "react";
+import { useQuery } from "@tanstack/react-query";
+import { useMemo } from "react";
 import { useAuth } from "./auth";
-import { listUsers } from "./records";
-import type { User } from "./types";
+import { queries } from "./queries";
+import type { User } from "./api-types";
 
 /*
- * The workspace's users (owner pickers, owner names in lists). Fetched once per session and shared by every
- * screen; a failure falls back to the signed-in user so pickers still work.
+ * The workspace's users (owner pickers, owner names in lists), from the query cache: shared by every screen and
+ * refetched whenever a user is added or changed (lib/query.ts). A failure falls back to the signed-in user so
+ * pickers still work.
  */
-let cache: { token: string | null; promise: Promise<User[]> } | null = null;
-
-function loadUsers(token: string | null): Promise<User[]> {
-  if (!cache || cache.token !== token) {
-    const promise = listUsers().catch((error: unknown) => {
-      if (cache?.promise === promise) cache = null;
-      throw error;
-    });
-    cache = { token, promise };
-  }
-  return cache.promise;
-}
-
-/** Forget the cached list (after an admin creates or renames a user). */
-export function invalidateUsers(): void {
-  cache = null;
-}
-
 export interface UsersState {
   users: User[];
   loaded: boolean;
@@ -33,24 +17,15 @@ export interface UsersState {
 }
 
 export function useUsers(): UsersState {
-  const { user, token } = useAuth();
-  const [users, setUsers] = useState<User[] | null>(null);
-  useEffect(() => {
-    let live = true;
-    loadUsers(token).then(
-      (list) => live && setUsers(list),
-      () => live && setUsers(user ? [user] : []),
-    );
-    return () => {
-      live = false;
-    };
-  }, [token, user]);
+  const { user } = useAuth();
+  const { data, isError } = useQuery(queries.users());
+  const users = data ?? (isError ? null : undefined);
   return useMemo(() => {
     const list = users ?? (user ? [user] : []);
     const byId = new Map(list.map((u) => [u.id, u]));
     return {
       users: [...list].sort((a, b) => a.name.localeCompare(b.name)),
-      loaded: users !== null,
+      loaded: users !== undefined,
       byId,
       nameOf: (id) => (id ? (byId.get(id)?.name ?? "Unknown user") : "Unassigned"),
     };

@@ -12,7 +12,8 @@ import {
   type QuickCreateKind,
   type QuickCreatePreset,
 } from "../lib/commands";
-import type { Role } from "../lib/types";
+import { usePrefetchOnIntent } from "../lib/prefetch";
+import type { Role } from "../lib/api-types";
 
 // Overlays load on first use: they are not needed to paint any page.
 const SearchPalette = lazy(() => import("../components/SearchPalette"));
@@ -29,6 +30,7 @@ const NAV_ITEMS: readonly (NavItem & { role?: Role })[] = [
   { to: "/accounts", label: "Accounts" },
   { to: "/contacts", label: "Contacts" },
   { to: "/leads", label: "Leads" },
+  { to: "/reports", label: "Reports" },
   { to: "/settings", label: "Settings", role: "ADMIN" },
 ];
 
@@ -57,6 +59,7 @@ function SignedInShell() {
   const location = useLocation();
   const [overlay, setOverlay] = useState<Overlay>(null);
   const canCreate = hasRole(user, "USER");
+  usePrefetchOnIntent(user?.id);
 
   const commands = useMemo<AppCommands>(
     () => ({

@@ -4,16 +4,20 @@ import { EmptyState } from "../components/EmptyState";
 import { ErrorState } from "../components/ErrorState";
 import { CheckIcon, MailIcon, MeetingIcon, NoteIcon, PhoneIcon, SparklesIcon, TaskIcon } from "../components/icons";
 import { PageHeader } from "../components/PageHeader";
+import { DealWatch } from "../components/reports/DealWatch";
 import { Skeleton } from "../components/ui/Skeleton";
 import { useToast } from "../components/ui/Toast";
-import { apiRequest, errorMessage } from "../lib/api";
+import { errorMessage } from "../lib/api";
 import { hasRole, useCurrentUser } from "../lib/auth";
 import { formatCount, formatMoney, formatPercent } from "../lib/format";
-import { listUsers, updateActivity, type Activity, type Page } from "../lib/records";
+import { updateActivity, type Activity, type Page } from "../lib/records";
 import { recordPath, type SearchType } from "../lib/search";
-import type { CurrencyTotal, Pipeline, PipelineStage } from "../lib/types";
+import type { CurrencyTotal, Pipeline, PipelineStage } from "../lib/api-types";
 import type { TaskCounts } from "../../worker/schemas/dashboard";
-import { useResource } from "../lib/useResource";
+import { queries, startOfLocalDay } from "../lib/queries";
+import { useQueryResource } from "../lib/useResource";
+import { usePipelines } from "../lib/pipelines";
+import { PipelineSwitcher } from "../components/pipeline/PipelineSwitcher";
 
 /**
  * /dashboard — pipeline by stage, forecast, my open tasks (overdue first) and recent activity. The four requests
@@ -23,22 +27,19 @@ export default function DashboardRoute() {
   const user = useCurrentUser();
   const [searchParams, setSearchParams] = useSearchParams();
 
-  // Totals only: the board's cards are not needed here (cardsPerStage=0 keeps the answer small).
-  const pipeline = useResource("dash:pipeline", (signal) =>
-    apiRequest<Pipeline>("/api/opportunities/pipeline", { signal, query: { cardsPerStage: 0 } }),
-  );
-  const tasks = useResource(`dash:tasks:${user.id}`, (signal) =>
-    apiRequest<Page<Activity>>("/api/activities", { signal, query: { type: "task", open: "true", ownerId: user.id, sort: "dueAt", limit: 50 } }),
-  );
+  // One pipeline at a time (?pipeline=, else the workspace's default): "by stage" needs one stage list, and the
+  // forecast is that pipeline's. Totals only: the board's cards are not needed here (cardsPerStage=0).
+  const pipelines = usePipelines();
+  const pipelineId = searchParams.get("pipeline") ?? undefined;
+  const pipeline = useQueryResource(queries.dashboardPipeline(pipelineId));
+  const several = (pipelines?.length ?? 0) > 1;
+  const tasks = useQueryResource(queries.myOpenTasks(user.id));
   // Exact counts from the server: the page above holds at most 50 of what may be tens of thousands of tasks.
   const overdueBefore = startOfLocalDay();
-  const taskCounts = useResource(`dash:task-counts:${user.id}:${overdueBefore}`, (signal) =>
-    apiRequest<TaskCounts>("/api/dashboard/tasks", { signal, query: { ownerId: user.id, overdueBefore } }),
-  );
-  const recent = useResource("dash:recent", (signal) =>
-    apiRequest<Page<Activity>>("/api/activities", { signal, query: { sort: "-happenedAt", limit: 15 } }),
-  );
-  const people = useResource("dash:users", (signal) => listUsers({ signal }));
+  const taskCounts = useQueryResource(queries.taskCounts(user.id, overdueBefore));
+  const recent = useQueryResource(queries.recentActivity());
+  const people = useQueryResource(queries.users());
+  const watch = useQueryResource(queries.dealWatch());
 
   const currencies = useMemo(() => currenciesOf(pipeline.data), [pipeline.data]);
   const wanted = searchParams.get("currency");
@@ -47,9 +48,22 @@ export default function DashboardRoute() {
 
   return (
     <div>
-      <PageHeader title="Dashboard" description={`Good ${partOfDay()}, ${user.name.split(" ")[0]}. Here is where things stand.`} />
+      <PageHeader
+        title="Dashboard"
+        description={`Good ${partOfDay()}, ${user.name.split(" ")[0]}. Here is where things stand.`}
+        actions={
+          several &&
+          pipelines && (
+            <PipelineSwitcher
+              pipelines={pipelines}
+              value={pipeline.data?.pipeline.id ?? pipelineId}
+              onChange={(id) => setSearchParams((p) => ({ ...Object.fromEntries(p), pipeline: id }), { replace: true })}
+            />
+          )
+        }
+      />
       <div className="mx-auto grid w-full max-w-7xl gap-4 px-4 py-6 sm:px-6 lg:grid-cols-3">
-        <Panel title="Forecast" className="lg:col-span-3" id="forecast">
+        <Panel title={several && pipeline.data ? `Forecast · ${pipeline.data.pipeline.name}` : "Forecast"} className="lg:col-span-3" id="forecast">
           {pipeline.status === "loading" ? (
             <div className="grid gap-3 sm:grid-cols-3" aria-hidden="true">
               {[0, 1, 2].map((i) => (
@@ -60,6 +74,16 @@ export default function DashboardRoute() {
             <ErrorState title="Couldn’t load the forecast" error={pipeline.error} onRetry={pipeline.reload} />
           ) : (
             <Forecast pipeline={pipeline.data!} />
+          )}
+        </Panel>
+
+        <Panel title="Deal watch" className="lg:col-span-3" id="deal-watch">
+          {watch.status === "loading" ? (
+            <Skeleton className="h-24 rounded-lg" />
+          ) : watch.status === "error" ? (
+            <ErrorState title="Couldn’t load closing and slipped deals" error={watch.error} onRetry={watch.reload} />
+          ) : (
+            <DealWatch data={watch.data!} />
           )}
         </Panel>
 
@@ -94,7 +118,7 @@ export default function DashboardRoute() {
           ) : pipeline.status === "error" ? (
             <ErrorState title="Couldn’t load the pipeline" error={pipeline.error} onRetry={pipeline.reload} />
           ) : currency ? (
-            <StageBars stages={pipeline.data!.stages} currency={currency} />
+            <StageBars stages={pipeline.data!.stages} currency={currency} boardPath={`/pipeline?pipeline=${pipeline.data!.pipeline.id}`} />
           ) : (
             <EmptyState title="No deals yet" description="Deals appear here once leads are converted or opportunities created." />
           )}
@@ -191,7 +215,7 @@ function Forecast({ pipeline }: { pipeline: Pipeline }) {
                 <dt className="sr-only">Currency</dt>
                 <dd className="text-sm font-semibold text-slate-700">{t.currency}</dd>
               </div>
-              <Stat label="Open pipeline" value={formatMoney(t.amount, t.currency, { wholeUnits: true })} strong />
+              <Stat label="Open pipeline · now" value={formatMoney(t.amount, t.currency, { wholeUnits: true })} strong />
               <Stat
                 label="Weighted forecast"
                 value={formatMoney(t.weighted, t.currency, { wholeUnits: true })}
@@ -199,8 +223,8 @@ function Forecast({ pipeline }: { pipeline: Pipeline }) {
                 strong
                 accent
               />
-              <Stat label="Open deals" value={formatCount(t.count)} />
-              <Stat label="Won" value={wonTotal ? formatMoney(wonTotal.amount, t.currency, { wholeUnits: true }) : "—"} />
+              <Stat label="Open deals · now" value={formatCount(t.count)} />
+              <Stat label="Won · all time" value={wonTotal ? formatMoney(wonTotal.amount, t.currency, { wholeUnits: true }) : "—"} />
             </dl>
           </section>
         );
@@ -226,7 +250,7 @@ function Stat({ label, value, note, strong = false, accent = false }: { label: s
   );
 }
 
-function StageBars({ stages, currency }: { stages: PipelineStage[]; currency: string }) {
+function StageBars({ stages, currency, boardPath }: { stages: PipelineStage[]; currency: string; boardPath: string }) {
   const rows = stages.map((s) => {
     const t = s.totals.find((x) => x.currency === currency);
     return { stage: s, amount: t?.amount ?? 0, weighted: t?.weighted ?? 0, count: t?.count ?? 0 };
@@ -238,7 +262,7 @@ function StageBars({ stages, currency }: { stages: PipelineStage[]; currency: st
         const tone = stage.kind === "won" ? "bg-emerald-500" : stage.kind === "lost" ? "bg-slate-300" : "bg-accent";
         return (
           <li key={stage.id}>
-            <Link to="/pipeline" className="group block rounded-md focus-visible:outline-offset-4">
+            <Link to={boardPath} className="group block rounded-md focus-visible:outline-offset-4">
               <div className="flex items-baseline gap-2 text-sm">
                 <span className="font-medium text-slate-800 group-hover:text-slate-900">{stage.name}</span>
                 <span className="text-xs text-slate-500">
@@ -294,12 +318,6 @@ function targetOf(a: Activity & { target?: { type: SearchType; id: string; name:
 function dayKey(iso: string): string {
   const d = new Date(iso);
   return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, "0")}-${String(d.getDate()).padStart(2, "0")}`;
-}
-
-/** Midnight of the user's local day, as an instant: tasks due before it are overdue (as the rows below say). */
-function startOfLocalDay(): string {
-  const d = new Date();
-  return new Date(d.getFullYear(), d.getMonth(), d.getDate()).toISOString();
 }
 
 /** The counts after completing (-1) or restoring (+1) a task, so they agree with the list without a refetch. */

@@ -24,6 +24,8 @@ export default function OpportunitiesRoute() {
   const filterKeys = useFilterKeys(meta, "opportunity", FILTERS);
   const stages = useStages();
   const stageById = useMemo(() => new Map((stages ?? []).map((s) => [s.id, s])), [stages]);
+  // Stage names repeat across pipelines: say which pipeline each is in when there are several.
+  const severalPipelines = new Set((stages ?? []).map((s) => s.pipelineId)).size > 1;
   return (
     <RecordListPage
       entity="opportunities"
@@ -42,7 +44,7 @@ export default function OpportunitiesRoute() {
       filters={(list) => (
         <ListFilters onClear={() => list.setFilters(clearAll(filterKeys))} canClear={Object.keys(list.filters).length > 0}>
           <FilterSearch label="Search deals" placeholder="Deal name…" value={list.filters.q ?? ""} onCommit={(q) => list.setFilters({ q })} />
-          <FilterSelect label="Stage" allLabel="Any stage" value={list.filters.stageId ?? ""} onChange={(stageId) => list.setFilters({ stageId })} options={(stages ?? []).map((s) => ({ value: s.id, label: s.name }))} />
+          <FilterSelect label="Stage" allLabel="Any stage" value={list.filters.stageId ?? ""} onChange={(stageId) => list.setFilters({ stageId })} options={(stages ?? []).map((s) => ({ value: s.id, label: severalPipelines ? `${s.pipelineName}: ${s.name}` : s.name }))} />
           <AccountFilter accountId={list.filters.accountId} onChange={(accountId) => list.setFilters({ accountId })} />
           <FilterSelect label="Owner" allLabel="Anyone" value={list.filters.ownerId ?? ""} onChange={(ownerId) => list.setFilters({ ownerId })} options={users.map((u) => ({ value: u.id, label: u.name }))} />
           <FilterDate label="Closing from" value={list.filters.closeFrom ?? ""} max={list.filters.closeTo} onChange={(closeFrom) => list.setFilters({ closeFrom })} />

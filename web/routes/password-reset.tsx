@@ -5,7 +5,7 @@ import { Button } from "../components/ui/Button";
 import { TextField } from "../components/ui/TextField";
 import { ApiError, apiRequest, errorMessage } from "../lib/api";
 import { useAuth } from "../lib/auth";
-import type { User } from "../lib/types";
+import type { User } from "../lib/api-types";
 
 /**
  * /forgot-password — asks for the e-mail and always says the same thing afterwards: the API answers 202 whether or

@@ -9,6 +9,7 @@ import { ConflictDialog } from "../components/pipeline/ConflictDialog";
 import { FiltersBar } from "../components/pipeline/FiltersBar";
 import { PipelineBoard, type CardMove } from "../components/pipeline/PipelineBoard";
 import { PipelineSummary, PipelineSummarySkeleton } from "../components/pipeline/PipelineSummary";
+import { PipelineSwitcher } from "../components/pipeline/PipelineSwitcher";
 import { StageChangeDialog, type StageChangeReason } from "../components/pipeline/StageChangeDialog";
 import type { RecordOption } from "../components/RecordCombobox";
 import { SearchInput } from "../components/SearchInput";
@@ -18,9 +19,10 @@ import { useToast } from "../components/ui/Toast";
 import { ApiError, errorMessage } from "../lib/api";
 import { hasRole, useCurrentUser } from "../lib/auth";
 import { cardChangesFrom, confirmMove as confirmMoveOnBoard, findCard, moveCard, positionAt, previewMove, undoPreview, updateCard } from "../lib/board";
-import { hasPipelineFilters, readPipelineFilters, withPipelineFilters } from "../lib/pipeline";
+import { hasPipelineFilters, PIPELINE_PARAM, readPipelineFilters, withPipelineFilters } from "../lib/pipeline";
+import { rememberedPipeline, rememberPipeline, usePipelines, useReasonCodes } from "../lib/pipelines";
 import { getRecord, searchAccounts, updateOpportunity, type Opportunity, type OpportunityPatch } from "../lib/records";
-import type { PipelineCard, PipelineFilters } from "../lib/types";
+import type { PipelineCard, PipelineFilters } from "../lib/api-types";
 import { usePipelineBoard } from "../lib/usePipelineBoard";
 import { useUsers } from "../lib/useUsers";
 
@@ -65,10 +67,35 @@ export default function PipelineRoute() {
   const toast = useToast();
   const { users, nameOf } = useUsers();
   const [searchParams, setSearchParams] = useSearchParams();
-  const filters = useMemo(() => readPipelineFilters(searchParams), [searchParams]);
+  const pipelines = usePipelines();
+  const reasonCodes = useReasonCodes();
+  // The board's pipeline: ?pipeline=, else the last one shown on this device, else the workspace's default.
+  const [forgotten, setForgotten] = useState(0);
+  const filters = useMemo(() => {
+    const f = readPipelineFilters(searchParams);
+    const remembered = rememberedPipeline();
+    if (!f.pipelineId && remembered) f.pipelineId = remembered;
+    return f;
+    // `forgotten` changes when a stale remembered pipeline is dropped: read again.
+  }, [searchParams, forgotten]);
   const filtered = hasPipelineFilters(filters);
   const pipeline = usePipelineBoard(filters);
   const { board } = pipeline;
+  const boardPipelineId = board?.pipeline.id;
+  useEffect(() => {
+    if (boardPipelineId) rememberPipeline(boardPipelineId);
+  }, [boardPipelineId]);
+  useEffect(() => {
+    // A remembered pipeline that was deleted meanwhile: fall back to the default.
+    if (pipeline.error instanceof ApiError && pipeline.error.status === 404 && !searchParams.get(PIPELINE_PARAM) && rememberedPipeline()) {
+      rememberPipeline(undefined);
+      setForgotten((n) => n + 1);
+    }
+  }, [pipeline.error, searchParams]);
+  function switchPipeline(pipelineId: string) {
+    rememberPipeline(pipelineId);
+    setSearchParams((prev) => withPipelineFilters(prev, { pipelineId }), { replace: false });
+  }
   useEffect(() => {
     if (pipeline.loadMoreError) toast.error(`Couldn’t load more deals: ${errorMessage(pipeline.loadMoreError)}`);
   }, [pipeline.loadMoreError, toast]);
@@ -104,7 +131,11 @@ export default function PipelineRoute() {
   function clearFilters() {
     setQuery("");
     setAccount(null);
-    setSearchParams(new URLSearchParams(), { replace: true });
+    // Clearing filters keeps the board's pipeline.
+    const keep = new URLSearchParams();
+    const current = searchParams.get(PIPELINE_PARAM);
+    if (current) keep.set(PIPELINE_PARAM, current);
+    setSearchParams(keep, { replace: true });
   }
 
   // The account filter shows a name; a shared link only carries the id, so look the name up once.
@@ -138,6 +169,8 @@ export default function PipelineRoute() {
   const [pendingMove, setPendingMove] = useState<PendingMove | null>(null);
   const [conflict, setConflict] = useState<Conflict | null>(null);
   const [editingId, setEditingId] = useState<string | null>(null);
+  const [pipelineMove, setPipelineMove] = useState<PipelineCard | null>(null);
+  const otherPipelines = (pipelines ?? []).filter((p) => p.id !== board?.pipeline.id);
   const stageName = useCallback((id: string) => board?.stages.find((s) => s.id === id)?.name ?? "Unknown stage", [board]);
 
   function undoMove(move: CardMove, original: PipelineCard) {
@@ -221,6 +254,17 @@ export default function PipelineRoute() {
     setEditingId(null);
   }
 
+  /** Moving a deal to another pipeline: it leaves this board (the totals refresh once the save settles). */
+  async function confirmPipelineMove(card: PipelineCard, reason: StageChangeReason, toStageId?: string) {
+    if (!toStageId) return;
+    const target = otherPipelines.find((p) => p.stages.some((s) => s.id === toStageId));
+    await pipeline.track(updateOpportunity(card.id, { stageId: toStageId, stageChangeReason: reason, version: card.version }));
+    setPipelineMove(null);
+    setEditingId(null);
+    pipeline.mutate((b) => ({ ...b, stages: b.stages.map((s) => ({ ...s, cards: s.cards.filter((c) => c.id !== card.id) })) }));
+    toast.success(`Moved “${card.name}” to ${target?.name ?? "another pipeline"}.`);
+  }
+
   async function reapply() {
     if (!conflict) return;
     try {
@@ -243,20 +287,32 @@ export default function PipelineRoute() {
   const editing = editingCard
     ? {
         cardId: editingCard.id,
-        editor: <CardEditor key={editingCard.id} card={editingCard} users={users} onSave={(patch) => saveEdit(editingCard, patch)} onCancel={() => setEditingId(null)} />,
+        editor: (
+          <CardEditor
+            key={editingCard.id}
+            card={editingCard}
+            users={users}
+            onSave={(patch) => saveEdit(editingCard, patch)}
+            onCancel={() => setEditingId(null)}
+            onMovePipeline={otherPipelines.length ? () => setPipelineMove(editingCard) : undefined}
+          />
+        ),
       }
     : null;
   const onEdit = useCallback((card: PipelineCard) => setEditingId(card.id), []);
 
+  const switcher =
+    pipelines && pipelines.length > 1 ? <PipelineSwitcher pipelines={pipelines} value={board?.pipeline.id ?? filters.pipelineId} onChange={switchPipeline} /> : null;
   const totalCards = board?.stages.reduce((n, s) => n + s.cards.length, 0) ?? 0;
   const moving = pendingMove && board ? { from: board.stages.find((s) => s.id === pendingMove.move.fromStageId), to: board.stages.find((s) => s.id === pendingMove.move.toStageId) } : null;
 
   return (
     <div className="flex h-[calc(100dvh-var(--header-h))] min-h-[28rem] flex-col">
       <PageHeader
-        title="Pipeline"
+        title={pipelines && pipelines.length > 1 ? <span className="sr-only sm:not-sr-only">Pipeline</span> : "Pipeline"}
         actions={
           <>
+            {switcher && <div className="hidden sm:block">{switcher}</div>}
             {/* Keeps its place on wide screens (no jump when it appears); on a phone it only shows while busy. */}
             <span className={`${pipeline.isRefreshing ? "inline-flex" : "hidden sm:inline-flex"} size-5 shrink-0 items-center justify-center text-slate-400`}>
               {pipeline.isRefreshing && <Spinner label="Updating board" />}
@@ -270,6 +326,8 @@ export default function PipelineRoute() {
           </>
         }
       >
+        {/* On a phone the switcher gets a row of its own under the search (the actions row has no room for it). */}
+        {switcher && <div className="mt-3 sm:hidden">{switcher}</div>}
         {board ? <PipelineSummary totals={board.totals} /> : <PipelineSummarySkeleton />}
         <FiltersBar
           filters={filters}
@@ -333,7 +391,17 @@ export default function PipelineRoute() {
       </div>
 
       {pendingMove && moving?.from && moving.to && (
-        <StageChangeDialog dealName={pendingMove.card.name} from={moving.from} to={moving.to} onConfirm={confirmMove} onCancel={cancelMove} />
+        <StageChangeDialog dealName={pendingMove.card.name} from={moving.from} to={moving.to} reasonCodes={reasonCodes} onConfirm={confirmMove} onCancel={cancelMove} />
+      )}
+      {pipelineMove && (
+        <StageChangeDialog
+          dealName={pipelineMove.name}
+          from={{ name: `${board?.pipeline.name ?? ""}: ${stageName(pipelineMove.stageId)}` }}
+          pipelines={otherPipelines}
+          reasonCodes={reasonCodes}
+          onConfirm={(reason, toStageId) => confirmPipelineMove(pipelineMove, reason, toStageId)}
+          onCancel={() => setPipelineMove(null)}
+        />
       )}
       {conflict && (
         <ConflictDialog

@@ -27,12 +27,12 @@ import { useAppCommands } from "../lib/commands";
 import { formatDateTime, formatMoney } from "../lib/format";
 import { LEAD_STATUS_LABEL, LEAD_STATUS_TONE } from "../lib/labels";
 import { rememberAccountName, useStages } from "../lib/lookups";
+import { usePipelines, useReasonCodes } from "../lib/pipelines";
 import {
   createActivity,
   deleteRecord,
   downloadAttachment,
   ENTITY_TARGET,
-  getRecord,
   restoreRecord,
   searchAccounts,
   updateActivity,
@@ -53,7 +53,8 @@ import {
 import { formatRelative } from "../lib/relative-time";
 import { rememberRecent } from "../lib/search";
 import { useAttachments } from "../lib/useAttachments";
-import { useResource } from "../lib/useResource";
+import { queries } from "../lib/queries";
+import { useQueryResource } from "../lib/useResource";
 import { useTimeline } from "../lib/useTimeline";
 import { useUsers } from "../lib/useUsers";
 import { AiInsights } from "./detail/AiInsights";
@@ -106,7 +107,7 @@ function RecordDetail({ entity, id }: { entity: RecordEntity; id: string }) {
   const label = ENTITY_LABEL[entity];
   const target = ENTITY_TARGET[entity];
 
-  const resource = useResource(`${entity}/${id}`, (signal) => getRecord(entity, id, { signal }));
+  const resource = useQueryResource(queries.record(entity, id));
   const record = resource.data;
   const timeline = useTimeline(entity, id);
   const attachments = useAttachments(entity, id);
@@ -125,6 +126,9 @@ function RecordDetail({ entity, id }: { entity: RecordEntity; id: string }) {
 
   const [conflict, setConflict] = useState<Conflict | null>(null);
   const [stageMove, setStageMove] = useState<string | null>(null);
+  const [pipelineMove, setPipelineMove] = useState(false);
+  const reasonCodes = useReasonCodes();
+  const pipelines = usePipelines();
   const [confirmDelete, setConfirmDelete] = useState(false);
   const [converting, setConverting] = useState(false);
 
@@ -189,6 +193,17 @@ function RecordDetail({ entity, id }: { entity: RecordEntity; id: string }) {
     setStageMove(null);
   }
 
+  async function confirmPipelineMove(reason: StageChangeReason, toStageId?: string) {
+    if (!toStageId) return;
+    try {
+      await saveFields({ stageId: toStageId, stageChangeReason: reason }, "Pipeline");
+      timeline.refresh();
+    } catch (error) {
+      if (!(error instanceof ConflictShown)) throw error;
+    }
+    setPipelineMove(false);
+  }
+
   async function logActivity(values: ComposerValues) {
     const body: ActivityCreate = {
       type: values.type,
@@ -250,7 +265,11 @@ function RecordDetail({ entity, id }: { entity: RecordEntity; id: string }) {
 
   const opp = entity === "opportunities" ? (record as OpportunityDetail | undefined) : undefined;
   const lead = entity === "leads" ? (record as LeadDetail | undefined) : undefined;
-  const stageList = stages ?? [];
+  const allStages = stages ?? [];
+  const currentStage = opp ? allStages.find((s) => s.id === opp.stageId) : undefined;
+  // The deal's path is its own pipeline's stages.
+  const stageList = currentStage ? allStages.filter((s) => s.pipelineId === currentStage.pipelineId) : allStages;
+  const otherPipelines = (pipelines ?? []).filter((p) => p.id !== currentStage?.pipelineId);
 
   return (
     <div className="flex-1">
@@ -308,6 +327,9 @@ function RecordDetail({ entity, id }: { entity: RecordEntity; id: string }) {
                     </Button>
                   </>
                 )}
+                {opp && canEdit && otherPipelines.length > 0 && (
+                  <Button onClick={() => setPipelineMove(true)}>Move to pipeline…</Button>
+                )}
                 {isAdmin && (
                   <Button variant="ghost" onClick={() => setConfirmDelete(true)}>
                     <TrashIcon className="size-4" />
@@ -319,6 +341,7 @@ function RecordDetail({ entity, id }: { entity: RecordEntity; id: string }) {
           </div>
           {opp && stageList.length > 0 && (
             <div className="mt-4">
+              {otherPipelines.length > 0 && currentStage && <p className="mb-2 text-xs font-medium text-slate-500">{currentStage.pipelineName} pipeline</p>}
               <StagePath stages={stageList} currentId={opp.stageId} canEdit={canEdit} onSelect={setStageMove} />
             </div>
           )}
@@ -445,15 +468,26 @@ function RecordDetail({ entity, id }: { entity: RecordEntity; id: string }) {
           dealName={opp.name}
           from={{ name: stageList.find((s) => s.id === opp.stageId)?.name ?? opp.related.stage?.name ?? "Current stage" }}
           to={stageList.find((s) => s.id === stageMove) ?? { name: "New stage", kind: "open" }}
+          reasonCodes={reasonCodes}
           onConfirm={confirmStageMove}
           onCancel={() => setStageMove(null)}
+        />
+      )}
+      {pipelineMove && opp && (
+        <StageChangeDialog
+          dealName={opp.name}
+          from={{ name: currentStage ? `${currentStage.pipelineName}: ${currentStage.name}` : "Current stage" }}
+          pipelines={otherPipelines}
+          reasonCodes={reasonCodes}
+          onConfirm={confirmPipelineMove}
+          onCancel={() => setPipelineMove(false)}
         />
       )}
       {conflict && (
         <ConflictDialog
           current={conflict.current}
           attempted={conflict.attempted}
-          stageName={(sid) => stageList.find((s) => s.id === sid)?.name ?? "Unknown stage"}
+          stageName={(sid) => allStages.find((s) => s.id === sid)?.name ?? "Unknown stage"}
           userName={nameOf}
           onReapply={reapply}
           onDiscard={() => {

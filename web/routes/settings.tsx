@@ -16,7 +16,8 @@ interface Tab {
 /** Each tab is its own chunk: an admin opening Users does not download the webhook log. */
 const TABS: readonly Tab[] = [
   { id: "users", label: "Users", description: "Who can sign in, and with which role.", Component: lazy(() => import("./settings/users")) },
-  { id: "stages", label: "Pipeline stages", description: "The stages deals move through, in board order, with their win probability.", Component: lazy(() => import("./settings/stages")) },
+  { id: "stages", label: "Pipelines", description: "Your pipelines and the stages deals move through, with win probabilities and aging limits.", Component: lazy(() => import("./settings/stages")) },
+  { id: "reason-codes", label: "Reason codes", description: "The reasons offered when a deal changes stage, is won or is lost.", Component: lazy(() => import("./settings/reason-codes")) },
   { id: "api-keys", label: "API keys", description: "Keys for integrations that call the REST API.", Component: lazy(() => import("./settings/api-keys")) },
   { id: "webhooks", label: "Webhooks", description: "Endpoints that receive an HTTP POST when records change.", Component: lazy(() => import("./settings/webhooks")) },
   { id: "branding", label: "Branding", description: "Name, colour and logo of this deployment.", Component: lazy(() => import("./settings/branding")) },

@@ -20,12 +20,16 @@ export const clip = (s: string | null | undefined, n = BODY_LIMIT) => (s == null
 const nonAi = notLike(activities.type, "ai\\_%");
 
 
-export function stagesQuery(db: Database, ws: string) {
+/** The workspace's stages; for a deal, only its pipeline's (positions, "next stage" and norms are per pipeline). */
+export function stagesQuery(db: Database, ws: string, dealStageId?: string) {
+  const samePipeline = dealStageId
+    ? sql`${pipelineStages.pipelineId} = (select ps.pipeline_id from pipeline_stages ps where ps.id = ${dealStageId}::uuid)`
+    : undefined;
   return db.http
     .select({ id: pipelineStages.id, name: pipelineStages.name, kind: pipelineStages.kind, probability: pipelineStages.probability, position: pipelineStages.position })
     .from(pipelineStages)
-    .where(and(eq(pipelineStages.workspaceId, ws), isNull(pipelineStages.deletedAt)))
-    .orderBy(asc(pipelineStages.position));
+    .where(and(eq(pipelineStages.workspaceId, ws), isNull(pipelineStages.deletedAt), samePipeline))
+    .orderBy(asc(pipelineStages.pipelineId), asc(pipelineStages.position));
 }
 
 export function accountQuery(db: Database, ws: string, id: string | null) {

@@ -119,7 +119,7 @@ async function opportunityContext(db: Database, ws: string, id: string, ctx: AiC
   const onDeal = sql`${contacts.id} in (select oc.contact_id from opportunity_contacts oc where oc.opportunity_id = ${id}
     union all select ${o.primaryContactId}::uuid)`;
   const [stages, storedNorms, account, people, recent, tasks, moves, changes] = await x.batch([
-    stagesQuery(db, ws),
+    stagesQuery(db, ws, o.stageId),
     storedNormsQuery(x, ws),
     accountQuery(db, ws, o.accountId),
     contactQuery(db, ws, onDeal, id),

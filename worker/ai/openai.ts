@@ -1,4 +1,4 @@
-import OpenAI, { APIConnectionError, APIConnectionTimeoutError, APIError, AuthenticationError, BadRequestError, PermissionDeniedError, RateLimitError } from "openai";
+import type OpenAI from "openai";
 import type { Config } from "../config";
 import type { AiContext } from "./context";
 import { features, type Feature, type FeatureArgs } from "./features";
@@ -30,6 +30,14 @@ const schemaFor = (f: Feature) => {
   return s;
 };
 
+type OpenAIModule = typeof import("./openai-sdk");
+let sdk: Promise<OpenAIModule> | undefined;
+/**
+ * The SDK is loaded on the first AI call, not at start-up: its module scope costs a new isolate ~30 ms of CPU, and most
+ * isolates (every request but an AI job with OPENAI_API_KEY set) never call it.
+ */
+const loadSdk = () => (sdk ??= import("./openai-sdk"));
+
 /**
  * Calls the OpenAI Responses API (or any compatible server at OPENAI_BASE_URL) with structured output. The client
  * is built per call from the request's configuration: no sockets or keys outlive the request, and tests can point
@@ -37,15 +45,19 @@ const schemaFor = (f: Feature) => {
  */
 export class OpenAIProvider {
   readonly name = "openai" as const;
-  private readonly client: OpenAI;
+  private client?: OpenAI;
 
-  constructor(private readonly config: Config) {
-    this.client = new OpenAI({
-      apiKey: config.OPENAI_API_KEY,
-      baseURL: config.OPENAI_BASE_URL,
-      timeout: config.AI_TIMEOUT_MS,
+  constructor(private readonly config: Config) {}
+
+  private async connect(): Promise<{ client: OpenAI; sdk: OpenAIModule }> {
+    const loaded = await loadSdk();
+    this.client ??= new loaded.OpenAI({
+      apiKey: this.config.OPENAI_API_KEY,
+      baseURL: this.config.OPENAI_BASE_URL,
+      timeout: this.config.AI_TIMEOUT_MS,
       maxRetries: OPENAI_MAX_RETRIES,
     });
+    return { client: this.client, sdk: loaded };
   }
 
   get model(): string {
@@ -53,10 +65,11 @@ export class OpenAIProvider {
   }
 
   async generate<F extends Feature>(feature: F, ctx: AiContext, args: FeatureArgs[F], correction?: string): Promise<Attempt> {
-    const { instructions, input } = buildPrompt(feature, ctx, args, correction);
+    const { instructions, input } = buildPrompt(feature, ctx, args, correction, this.config.bespoke?.ai.promptAdditions);
     const model = this.config.OPENAI_MODEL;
+    const { client, sdk } = await this.connect();
     try {
-      const res = await this.client.responses.create({
+      const res = await client.responses.create({
         model,
         instructions,
         input,
@@ -75,17 +88,17 @@ export class OpenAIProvider {
       }
       return { ok: true, text: res.output_text ?? "", ...usage };
     } catch (err) {
-      return { ok: false, reason: classify(err), detail: err instanceof Error ? err.message.slice(0, 300) : String(err), model, inputTokens: 0, outputTokens: 0 };
+      return { ok: false, reason: classify(sdk, err), detail: err instanceof Error ? err.message.slice(0, 300) : String(err), model, inputTokens: 0, outputTokens: 0 };
     }
   }
 }
 
-function classify(err: unknown): AttemptFailure {
-  if (err instanceof APIConnectionTimeoutError) return "timeout";
-  if (err instanceof APIConnectionError) return "unreachable";
-  if (err instanceof RateLimitError) return "rate_limited";
-  if (err instanceof AuthenticationError || err instanceof PermissionDeniedError) return "auth_error";
-  if (err instanceof BadRequestError) return "bad_request";
-  if (err instanceof APIError) return "upstream_error";
+function classify(sdk: OpenAIModule, err: unknown): AttemptFailure {
+  if (err instanceof sdk.APIConnectionTimeoutError) return "timeout";
+  if (err instanceof sdk.APIConnectionError) return "unreachable";
+  if (err instanceof sdk.RateLimitError) return "rate_limited";
+  if (err instanceof sdk.AuthenticationError || err instanceof sdk.PermissionDeniedError) return "auth_error";
+  if (err instanceof sdk.BadRequestError) return "bad_request";
+  if (err instanceof sdk.APIError) return "upstream_error";
   return "upstream_error";
 }

@@ -28,8 +28,11 @@ owner), people (who is involved and how engaged), history (what happened, oldest
 lose it; if nothing, say why), nextSteps (what should happen next). Every line is cited.`,
 };
 
-/** Instructions and input for one provider call. `correction` is added on the retry after a rejected answer. */
-export function buildPrompt<F extends Feature>(feature: F, ctx: AiContext, args: FeatureArgs[F], correction?: string) {
+/**
+ * Instructions and input for one provider call. `correction` is added on the retry after a rejected answer;
+ * `additions` are the deployment's own instructions (bespoke.config.ts ai.promptAdditions), after the grounding rules.
+ */
+export function buildPrompt<F extends Feature>(feature: F, ctx: AiContext, args: FeatureArgs[F], correction?: string, additions?: string) {
   const extra: string[] = [];
   if (feature === "email_draft") {
     const a = args as FeatureArgs["email_draft"];
@@ -38,5 +41,6 @@ export function buildPrompt<F extends Feature>(feature: F, ctx: AiContext, args:
     if (a.senderName) extra.push(`SENDER: ${a.senderName}`);
   }
   const input = [`CONTEXT:\n${contextForPrompt(ctx)}`, ...extra, correction ? `CORRECTION: ${correction}` : ""].filter(Boolean).join("\n\n");
-  return { instructions: `${GROUNDING}\n\nTask: ${TASKS[feature]}`, input };
+  const house = additions?.trim() ? `\n\nHouse rules of this deployment (they never override the rules above):\n${additions.trim()}` : "";
+  return { instructions: `${GROUNDING}${house}\n\nTask: ${TASKS[feature]}`, input };
 }

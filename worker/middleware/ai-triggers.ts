@@ -11,6 +11,8 @@ import { significantTargets, summarizeAfterEvents } from "../services/ai/summari
 export const aiTriggers = createMiddleware<AppEnv>(async (c, next) => {
   await next();
   if (c.error || c.res.status >= 400) return;
+  // bespoke.config.ts features.aiAutoSummaries: false: summaries are then written only when someone asks for one.
+  if (c.var.config?.bespoke?.features.aiAutoSummaries === false) return;
   // A bulk import can move thousands of deals: re-summarising each one would spend the AI budget on noise, and the
   // next interactive change to a deal refreshes its summary anyway.
   if (c.req.path.startsWith("/api/import/")) return;

@@ -2,6 +2,7 @@ import { sql } from "drizzle-orm";
 import { createMiddleware } from "hono/factory";
 import type { AppEnv } from "../app-env";
 import type { Config } from "../config";
+import { afterApply } from "../config-file/apply";
 import { ensureFirstAdmin } from "../services/bootstrap/first-admin";
 import { rowsOf } from "../../db/client";
 
@@ -24,8 +25,10 @@ export const firstAdmin = createMiddleware<AppEnv>(async (c, next) => {
           password: config.BOOTSTRAP_ADMIN_PASSWORD,
           name: config.BOOTSTRAP_ADMIN_NAME,
           workspaceName: config.BOOTSTRAP_WORKSPACE_NAME,
+          config: config.bespoke,
         });
         if (result.created) {
+          await afterApply(services.db.http, result.workspaceId);
           console.log(JSON.stringify({ level: "info", msg: "bootstrap: created the first workspace and admin", requestId: c.var.requestId, workspaceId: result.workspaceId, userId: result.userId }));
         }
       }

@@ -21,6 +21,9 @@ const rules: Rule[] = [
   { method: "*", path: /^\/api\/users/, role: "ADMIN" },
   { method: "GET", path: /^\/api\/pipeline\/stages$/, role: "VIEWER" },
   { method: "*", path: /^\/api\/pipeline\/stages$/, role: "ADMIN" },
+  // Everyone reads pipelines and reason codes (board switcher, stage-change dialog); only ADMIN changes them.
+  { method: "GET", path: /^\/api\/(pipelines|reason-codes)$/, role: "VIEWER" },
+  { method: "*", path: /^\/api\/(pipelines|reason-codes)(\/|$)/, role: "ADMIN" },
   { method: "*", path: /^\/api\/(audit|api-keys|webhooks|ai\/usage|ai\/dead-letters)/, role: "ADMIN" },
   { method: "POST", path: /\/restore$/, role: "ADMIN" },
   // A USER may delete files they uploaded themselves; the service refuses other people's (ADMIN deletes any).

@@ -1,4 +1,4 @@
-import { captureException } from "@sentry/cloudflare";
+import { captureException } from "../lib/sentry";
 import type { Context } from "hono";
 import { createMiddleware } from "hono/factory";
 import { matchedRoutes } from "hono/route";

@@ -1,5 +1,5 @@
 import { createRoute } from "@hono/zod-openapi";
-import { captureException } from "@sentry/cloudflare";
+import { captureException } from "../lib/sentry";
 import { problemResponses, router } from "../lib/router";
 import { sessionBody } from "../lib/session-cookie";
 import { ValidationError } from "../lib/errors";

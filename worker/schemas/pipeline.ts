@@ -4,6 +4,7 @@ import { currencySchema, dateOnlySchema } from "./common";
 const intFromQuery = z.coerce.number().int().min(0);
 
 export const opportunityFiltersSchema = z.object({
+  pipelineId: z.uuid().optional().describe("The pipeline (board and totals: default = the workspace's default pipeline)"),
   ownerId: z.uuid().optional(),
   accountId: z.uuid().optional(),
   closeFrom: dateOnlySchema.optional(),
@@ -53,6 +54,7 @@ export type PipelineCard = z.infer<typeof pipelineCardSchema>;
 
 export const stageSchema = z.object({
   id: z.uuid(),
+  agingDays: z.number().int().nullable().describe("Aging limit in days; null = none"),
   name: z.string(),
   position: z.number().int(),
   probability: z.number().int().min(0).max(100),
@@ -67,7 +69,10 @@ export const pipelineStageSchema = stageSchema.extend({
   nextCursor: z.string().nullable().describe("More cards: GET /api/opportunities/pipeline/stages/{stageId}/cards?cursor=…"),
 });
 
+export const pipelineRefSchema = z.object({ id: z.uuid(), key: z.string(), name: z.string(), isDefault: z.boolean() });
+
 export const pipelineSchema = z.object({
+  pipeline: pipelineRefSchema.describe("The pipeline this board shows"),
   stages: z.array(pipelineStageSchema),
   totals: z.array(currencyTotalSchema).describe("Open deals only, per currency"),
 });
@@ -78,6 +83,7 @@ export type StageCardsPage = z.infer<typeof stageCardsPageSchema>;
 
 /** The board's numbers without cards: what the SPA refetches after a move or an edit. */
 export const pipelineTotalsSchema = z.object({
+  pipelineId: z.uuid(),
   stages: z.array(z.object({ id: z.uuid(), count: z.number().int(), totals: z.array(currencyTotalSchema) })),
   totals: z.array(currencyTotalSchema).describe("Open deals only, per currency"),
 });

@@ -95,6 +95,7 @@ export const listQuerySchema = z.object({
   ownerId: z.uuid().optional(),
   accountId: z.uuid().optional(),
   stageId: z.uuid().optional(),
+  pipelineId: z.uuid().optional().describe("Opportunities: deals whose stage belongs to this pipeline"),
   status: z.string().max(40).optional(),
   type: z.string().max(40).optional(),
   contactId: z.uuid().optional(),

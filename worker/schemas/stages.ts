@@ -3,15 +3,26 @@ import { z } from "zod";
 /** Pipeline stage configuration. The SPA imports these; they import only zod. */
 
 export const MAX_STAGES = 30;
+
+/** A slug handle: lower-case letters, digits, _ and -, starting with a letter. */
+export const stageKeySchema = z
+  .string()
+  .trim()
+  .min(1, "is required")
+  .max(60, "must be at most 60 characters")
+  .regex(/^[a-z][a-z0-9_-]*$/, "must be lower-case letters, digits, _ or -, starting with a letter");
 export const stageKinds = ["open", "won", "lost"] as const;
 
 export const configuredStageSchema = z
   .object({
     id: z.uuid(),
+    pipelineId: z.uuid(),
+    key: z.string().nullable().describe("Stable handle used by the configuration file; null for stages made in the UI"),
     name: z.string(),
     position: z.number().int(),
     probability: z.number().int().min(0).max(100),
     kind: z.enum(stageKinds),
+    agingDays: z.number().int().nullable().describe("Days a deal may sit here before it counts as rotting; null = no limit set"),
     opportunityCount: z.number().int().describe("Live (not deleted) deals in the stage"),
   })
   .meta({ id: "ConfiguredStage" });
@@ -24,6 +35,15 @@ export const stageInputSchema = z.strictObject({
   name: z.string().trim().min(1, "is required").max(80, "must be at most 80 characters"),
   probability: z.number().int("must be a whole number").min(0, "must be 0–100").max(100, "must be 0–100"),
   kind: z.enum(stageKinds, { error: "must be open, won or lost" }),
+  agingDays: z
+    .number()
+    .int("must be a whole number")
+    .min(1, "must be at least 1 day")
+    .max(3650, "must be at most 3650 days")
+    .nullable()
+    .optional()
+    .describe("Aging limit in days (null: none; omitted: unchanged for a kept stage)"),
+  key: stageKeySchema.optional().describe("Stable handle for the configuration file; omitted: unchanged"),
 });
 export type StageInput = z.infer<typeof stageInputSchema>;
 

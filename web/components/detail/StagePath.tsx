@@ -1,4 +1,4 @@
-import type { StageKind } from "../../lib/types";
+import type { StageKind } from "../../lib/api-types";
 import { CheckIcon } from "../icons";
 
 export interface StagePathProps {

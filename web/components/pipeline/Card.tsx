@@ -1,7 +1,7 @@
 import type { HTMLAttributes, ReactNode, Ref } from "react";
 import { Link } from "react-router";
 import { formatDateOnly, formatDaysInStage, formatMoney, isPastDate } from "../../lib/format";
-import type { PipelineCard, StageKind } from "../../lib/types";
+import type { PipelineCard, StageKind } from "../../lib/api-types";
 import { CalendarIcon, ClockIcon, UserIcon } from "../icons";
 
 export interface CardProps extends HTMLAttributes<HTMLElement> {

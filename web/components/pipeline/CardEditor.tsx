@@ -1,7 +1,7 @@
 import { useId, useState, type FormEvent } from "react";
 import { ApiError, errorMessage } from "../../lib/api";
 import { currencyFractionDigits, fromMinorUnits, toMinorUnits } from "../../lib/format";
-import type { PipelineCard, User } from "../../lib/types";
+import type { PipelineCard, User } from "../../lib/api-types";
 import { Button } from "../ui/Button";
 
 export interface CardPatch {
@@ -17,13 +17,15 @@ export interface CardEditorProps {
   /** Resolves when saved; a rejection (ApiError) is shown in the form, per field when the server names one. */
   onSave: (patch: CardPatch) => Promise<void>;
   onCancel: () => void;
+  /** Offered when the workspace has other pipelines: opens the "move to another pipeline" dialog. */
+  onMovePipeline?: () => void;
 }
 
 const inputClass =
   "mt-1 block h-8 w-full rounded-md border bg-white px-2 text-sm text-slate-900 shadow-xs focus:border-accent focus:ring-3 focus:ring-accent/25 focus:outline-hidden";
 
 /** The card turned into a small form: name, amount, close date and owner. Enter saves, Escape cancels. */
-export function CardEditor({ card, users, onSave, onCancel }: CardEditorProps) {
+export function CardEditor({ card, users, onSave, onCancel, onMovePipeline }: CardEditorProps) {
   const id = useId();
   const digits = currencyFractionDigits(card.currency);
   const [name, setName] = useState(card.name);
@@ -177,7 +179,12 @@ export function CardEditor({ card, users, onSave, onCancel }: CardEditorProps) {
           {generalError}
         </p>
       )}
-      <div className="mt-3 flex justify-end gap-2">
+      <div className="mt-3 flex flex-wrap justify-end gap-2">
+        {onMovePipeline && (
+          <Button size="sm" variant="ghost" className="mr-auto" onClick={onMovePipeline} disabled={pending}>
+            Move to pipeline…
+          </Button>
+        )}
         <Button size="sm" variant="ghost" onClick={onCancel} disabled={pending}>
           Cancel
         </Button>

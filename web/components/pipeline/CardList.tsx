@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useLayoutEffect, useReducer, useRef, useState, type ReactNode, type Ref } from "react";
-import type { PipelineCard } from "../../lib/types";
+import type { PipelineCard } from "../../lib/api-types";
 
 /**
  * Columns longer than this render only the cards near the visible part (scripts/bench/board.ts measures both

@@ -1,6 +1,6 @@
 import type { HTMLAttributes, ReactNode, Ref } from "react";
 import { formatCount, formatMoney } from "../../lib/format";
-import type { PipelineStage } from "../../lib/types";
+import type { PipelineStage } from "../../lib/api-types";
 
 const KIND_DOT: Record<PipelineStage["kind"], string> = {
   open: "bg-slate-400",

@@ -1,6 +1,6 @@
 import { useId, useState } from "react";
 import { formatDateOnly, formatMoney, fromMinorUnits, toMinorUnits } from "../../lib/format";
-import type { PipelineFilters, User } from "../../lib/types";
+import type { PipelineFilters, User } from "../../lib/api-types";
 import { CloseIcon, FilterIcon } from "../icons";
 import { FilterAmount } from "../lists/ListFilters";
 import { RecordCombobox, type RecordOption } from "../RecordCombobox";

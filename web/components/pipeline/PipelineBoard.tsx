@@ -29,7 +29,7 @@ import {
 import { arrayMove, SortableContext, verticalListSortingStrategy } from "@dnd-kit/sortable";
 import { useCallback, useMemo, useRef, useState, type ReactNode } from "react";
 import { Link } from "react-router";
-import type { PipelineCard, PipelineStage } from "../../lib/types";
+import type { PipelineCard, PipelineStage } from "../../lib/api-types";
 import { Board } from "./Board";
 import { Card } from "./Card";
 import { CardList } from "./CardList";

@@ -1,5 +1,5 @@
 import { formatCount, formatMoney } from "../../lib/format";
-import type { PipelineTotal } from "../../lib/types";
+import type { PipelineTotal } from "../../lib/api-types";
 import { Skeleton } from "../ui/Skeleton";
 
 /** Open pipeline, weighted forecast and deal count, one row per currency (amounts never mix currencies). */

@@ -1,7 +1,7 @@
 import { useSortable } from "@dnd-kit/sortable";
 import { CSS } from "@dnd-kit/utilities";
 import { memo } from "react";
-import type { PipelineCard, StageKind } from "../../lib/types";
+import type { PipelineCard, StageKind } from "../../lib/api-types";
 import { GripIcon, PencilIcon } from "../icons";
 import { Card } from "./Card";
 

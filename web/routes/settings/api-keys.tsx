@@ -13,7 +13,7 @@ import { createApiKey, listApiKeys, revokeApiKey, type ApiKey, type CreatedApiKe
 import { ApiError, errorMessage } from "../../lib/api";
 import { ROLE_LABEL } from "../../lib/auth";
 import { formatDateTime } from "../../lib/format";
-import type { Role } from "../../lib/types";
+import type { Role } from "../../lib/api-types";
 import { useResource } from "../../lib/useResource";
 
 /** Settings → API keys: create (the secret is shown once), list with last use, revoke. */

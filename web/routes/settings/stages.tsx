@@ -8,11 +8,12 @@ import { Badge } from "../../components/ui/Badge";
 import { Button } from "../../components/ui/Button";
 import { Skeleton } from "../../components/ui/Skeleton";
 import { useToast } from "../../components/ui/Toast";
-import { putStages, type ConfiguredStage } from "../../lib/admin";
 import { ApiError, errorMessage } from "../../lib/api";
 import { pluralize } from "../../lib/format";
-import { getStages } from "../../lib/quick-create";
+import { invalidateStages } from "../../lib/lookups";
+import { loadPipelines, putPipelineStages, type ConfiguredStage } from "../../lib/pipelines";
 import { useResource } from "../../lib/useResource";
+import { PipelineList } from "./pipeline-list";
 
 type Kind = ConfiguredStage["kind"];
 
@@ -23,6 +24,8 @@ interface Row {
   name: string;
   probability: string;
   kind: Kind;
+  /** Aging limit in days ("" = none). */
+  agingDays: string;
   deals: number;
 }
 
@@ -36,15 +39,47 @@ const KIND_LABEL: Record<Kind, string> = { open: "Open", won: "Won", lost: "Lost
 let newKey = 0;
 
 const toRows = (stages: ConfiguredStage[]): Row[] =>
-  stages.map((s) => ({ key: s.id, id: s.id, name: s.name, probability: String(s.probability), kind: s.kind, deals: s.opportunityCount }));
+  stages.map((s) => ({ key: s.id, id: s.id, name: s.name, probability: String(s.probability), kind: s.kind, agingDays: s.agingDays === null ? "" : String(s.agingDays), deals: s.opportunityCount }));
 
 /**
- * Settings → Pipeline stages: an editable draft of the ordered list (drag, or the up/down buttons; rename,
- * probability, kind; add; remove with a move-to choice for stages that hold deals), saved in one PUT.
+ * Settings → Pipelines: the pipelines (add, rename, reorder, default, delete) and, below, the stages of the one
+ * picked (the default one first).
  */
-export default function StagesSettings() {
+export default function PipelinesSettings() {
+  const pipelines = useResource("settings-pipelines", (signal) => loadPipelines({ signal }));
+  const [selected, setSelected] = useState<string | null>(null);
+  if (pipelines.status === "error") return <ErrorState title="Couldn’t load the pipelines" error={pipelines.error} onRetry={pipelines.reload} />;
+  const list = pipelines.data ?? [];
+  const current = list.find((p) => p.id === selected) ?? list.find((p) => p.isDefault) ?? list[0];
+  const changed = (select?: string) => {
+    invalidateStages();
+    if (select) setSelected(select);
+    pipelines.reload();
+  };
+  return (
+    <div className="space-y-8">
+      {pipelines.data ? <PipelineList pipelines={list} selectedId={current?.id} onSelect={setSelected} onChanged={changed} /> : <Skeleton className="h-32 w-full rounded-lg" />}
+      {current && (
+        <section aria-labelledby="stages-title" className="space-y-3">
+          <h2 id="stages-title" className="text-base font-semibold text-slate-900">
+            Stages of {current.name}
+          </h2>
+          <StagesSettings key={current.id} pipelineId={current.id} onSaved={() => changed()} />
+        </section>
+      )}
+    </div>
+  );
+}
+
+/**
+ * One pipeline's stages: an editable draft of the ordered list (drag, or the up/down buttons; rename,
+ * probability, kind, aging limit; add; remove with a move-to choice for stages that hold deals), saved in one PUT.
+ */
+function StagesSettings({ pipelineId, onSaved }: { pipelineId: string; onSaved: () => void }) {
   const toast = useToast();
-  const stages = useResource("settings-stages", (signal) => getStages({ signal }));
+  const stages = useResource(`settings-stages-${pipelineId}`, (signal) =>
+    loadPipelines({ signal }).then((list) => list.find((p) => p.id === pipelineId)?.stages ?? []),
+  );
   const [rows, setRows] = useState<Row[] | null>(null);
   const [removed, setRemoved] = useState<Removed[]>([]);
   const [errors, setErrors] = useState<Record<string, string>>({});
@@ -72,7 +107,7 @@ export default function StagesSettings() {
     const original = toRows(stages.data);
     return rows.length !== original.length || rows.some((r, i) => {
       const o = original[i]!;
-      return r.key !== o.key || r.name !== o.name || r.probability !== o.probability || r.kind !== o.kind;
+      return r.key !== o.key || r.name !== o.name || r.probability !== o.probability || r.kind !== o.kind || r.agingDays !== o.agingDays;
     });
   }, [rows, removed, stages.data]);
 
@@ -113,7 +148,7 @@ export default function StagesSettings() {
     const key = `new-${++newKey}`;
     // New stages go before the closed ones, where open stages belong.
     const at = rows!.findIndex((r) => r.kind !== "open");
-    const row: Row = { key, name: "", probability: "50", kind: "open", deals: 0 };
+    const row: Row = { key, name: "", probability: "50", kind: "open", agingDays: "", deals: 0 };
     setRows(at < 0 ? [...rows!, row] : [...rows!.slice(0, at), row, ...rows!.slice(at)]);
     requestAnimationFrame(() => document.getElementById(`stage-name-${key}`)?.focus());
   }
@@ -146,6 +181,8 @@ export default function StagesSettings() {
       else names.set(name.toLowerCase(), r.key);
       const p = Number(r.probability);
       if (r.probability.trim() === "" || !Number.isInteger(p) || p < 0 || p > 100) e[`${r.key}.probability`] = "0–100";
+      const a = Number(r.agingDays);
+      if (r.agingDays.trim() !== "" && (!Number.isInteger(a) || a < 1 || a > 3650)) e[`${r.key}.agingDays`] = "1–3650 days";
     }
     if (!rows!.some((r) => r.kind === "open")) e.form = "Keep at least one open stage: new deals start there.";
     for (const item of removed) {
@@ -172,12 +209,19 @@ export default function StagesSettings() {
       moveTo[item.stage.id] = target.id ?? index;
     }
     try {
-      const saved = await putStages({
-        stages: list.map((r) => ({ ...(r.id && { id: r.id }), name: r.name.trim(), probability: Number(r.probability), kind: r.kind })),
+      const saved = await putPipelineStages(pipelineId, {
+        stages: list.map((r) => ({
+          ...(r.id && { id: r.id }),
+          name: r.name.trim(),
+          probability: Number(r.probability),
+          kind: r.kind,
+          agingDays: r.agingDays.trim() === "" ? null : Number(r.agingDays),
+        })),
         ...(Object.keys(moveTo).length && { moveTo }),
       });
       stages.setData(saved);
       toast.success("Pipeline stages saved");
+      onSaved();
     } catch (err) {
       if (err instanceof ApiError && err.errors?.length) {
         // "stages.2.name" → the row's field.
@@ -200,7 +244,8 @@ export default function StagesSettings() {
     <div className="space-y-4">
       <p className="text-sm text-slate-600">
         Drag a stage by its handle (or use the arrows) to reorder the board. Probability weights the forecast; deals in a
-        <em> won</em> or <em>lost</em> stage are closed. Changes apply when you save.
+        <em> won</em> or <em>lost</em> stage are closed; past the aging limit (days in the stage) a deal counts as
+        rotting. Changes apply when you save.
       </p>
 
       {(failure !== null || errors.form) && (
@@ -327,6 +372,7 @@ function StageRow({
   const label = row.name.trim() || "new stage";
   const nameError = errors[`${row.key}.name`];
   const probError = errors[`${row.key}.probability`];
+  const agingError = errors[`${row.key}.agingDays`];
   return (
     <li
       ref={setNodeRef}
@@ -410,6 +456,31 @@ function StageRow({
           </span>
         </div>
         {probError && <p className="mt-1 text-xs text-red-600">{probError}</p>}
+      </div>
+
+      <div className="w-24">
+        <label htmlFor={`${id}-aging`} className="sr-only">
+          Aging limit of {label}, days
+        </label>
+        <div className="relative">
+          <input
+            id={`${id}-aging`}
+            type="number"
+            inputMode="numeric"
+            min={1}
+            max={3650}
+            placeholder="—"
+            title="Aging limit: days a deal may stay in this stage"
+            value={row.agingDays}
+            aria-invalid={agingError ? true : undefined}
+            onChange={(e) => onChange({ agingDays: e.target.value })}
+            className={`tabular block h-9 w-full rounded-md border pr-7 pl-3 text-sm focus:border-accent focus:ring-3 focus:ring-accent/25 focus:outline-hidden ${agingError ? "border-red-500" : "border-slate-300"}`}
+          />
+          <span aria-hidden="true" className="pointer-events-none absolute top-1/2 right-2.5 -translate-y-1/2 text-sm text-slate-500">
+            d
+          </span>
+        </div>
+        {agingError && <p className="mt-1 text-xs text-red-600">{agingError}</p>}
       </div>
 
       <div className="w-24">

@@ -14,7 +14,7 @@ import { createUser, listWorkspaceUsers, resetUserPassword, setUserActive, updat
 import { ApiError, errorMessage } from "../../lib/api";
 import { ROLE_LABEL, useCurrentUser } from "../../lib/auth";
 import { formatDateTime } from "../../lib/format";
-import type { Role, User } from "../../lib/types";
+import type { Role, User } from "../../lib/api-types";
 import { useResource } from "../../lib/useResource";
 
 const ROLES: { role: Role; hint: string }[] = [

@@ -2,6 +2,8 @@ import { count, sql } from "drizzle-orm";
 import type { Executor } from "../../../db/client";
 import { users, workspaces } from "../../../db/schema";
 import { createDefaultPipeline } from "../../../db/seed";
+import { applyConfigToWorkspace } from "../../config-file/apply";
+import type { BespokeConfig } from "../../config-file/define";
 import { hashPassword } from "../../lib/password";
 import { recordAudit } from "../audit/record";
 
@@ -10,6 +12,8 @@ export interface FirstAdminInput {
   password: string;
   name?: string;
   workspaceName?: string;
+  /** The deployment's configuration file: the new workspace gets its pipelines, custom fields and reason codes. */
+  config?: BespokeConfig;
 }
 
 export type RunInTransaction = <T>(fn: (tx: Executor) => Promise<T>) => Promise<T>;
@@ -38,7 +42,9 @@ export async function ensureFirstAdmin(
     if (n > 0) return { created: false as const };
     const name = input.workspaceName?.trim() || "My workspace";
     const [ws] = await tx.insert(workspaces).values({ name, slug: slugify(name) }).returning({ id: workspaces.id });
-    await createDefaultPipeline(tx, ws!.id);
+    const declared = input.config?.pipelines.find((p) => p.default) ?? input.config?.pipelines[0];
+    await createDefaultPipeline(tx, ws!.id, declared);
+    if (input.config) await applyConfigToWorkspace(tx, ws!.id, input.config);
     const email = input.email.trim();
     const [admin] = await tx
       .insert(users)

@@ -40,7 +40,11 @@ export function selectFrom(entity: ImportEntity | EntityDecl, custom: readonly E
     if (c.by) {
       const alias = `r_${snake(c.field)}`;
       joins.set(alias, `left join ${TARGET_TABLE[f.target!]} ${alias} on ${alias}.id = ${t}.${columnOf(c.field, f)}`);
-      const expr = c.by === "externalId" ? `case when ${alias}.id is not null then ${ext(alias)} end` : c.by === "id" ? `${alias}.id` : `${alias}.${c.by}`;
+      const expr =
+        c.by === "externalId" ? `case when ${alias}.id is not null then ${ext(alias)} end`
+        : c.by === "id" ? `${alias}.id`
+        : c.by === "pipeline" ? `(select pl.name from pipelines pl where pl.id = ${alias}.pipeline_id)`
+        : `${alias}.${c.by}`;
       cols.push(`${expr} as ${ident(c.name)}`);
     } else if (c.field === "externalId") {
       cols.push(`${ext(t)} as "externalId"`);

@@ -15,7 +15,7 @@ export type FieldKind = ImportKind;
 export type RelationGroup = "owner" | "account" | "stage" | "primaryContact";
 
 /** Every import field naming another record (ownerEmail, accountName…), derived from the references declared in domain/. */
-export const relationOf: Record<string, { group: RelationGroup; by: "id" | "externalId" | "name" | "email" }> = {};
+export const relationOf: Record<string, { group: RelationGroup; by: "id" | "externalId" | "name" | "email" | "pipeline" }> = {};
 /** The API field each relation group fills (its column is the table's column of that name). */
 export const groupField = {} as Record<RelationGroup, string>;
 for (const p of IMPORT_ENTITIES) {

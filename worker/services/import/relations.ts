@@ -1,7 +1,7 @@
 import { accounts } from "../../../db/schema";
 import { serialize } from "../records/serialize";
 import { groupField, relationOf, type RelationGroup } from "./fields";
-import { isUuid, key, lookupRecords, type RecordLookup, type Target } from "./resolve";
+import { isUuid, key, lookupRecords, stageKey, type RecordLookup, type Target } from "./resolve";
 import { addError, groupOrder, type BatchContext, type Row } from "./row";
 import { pickCandidate, sessionAmong } from "./session";
 
@@ -53,14 +53,27 @@ export async function resolveRelations(ctx: BatchContext, rows: Row[]): Promise<
         found = by === "id" ? lookups.usersById.get(value.toLowerCase()) : lookups.usersByEmail.get(key(value));
         if (!found) problem = by === "id" ? "no user with this id in your workspace" : `no user with the e-mail "${value}" in your workspace`;
       } else if (group === "stage") {
-        if (by === "id") found = lookups.stagesById.get(value.toLowerCase());
-        else {
-          const list = lookups.stagesByName.get(key(value)) ?? [];
+        // The pipeline cell (name or key) says where a stage name is looked up; without one, the default pipeline.
+        const pipelineCell = row.rel.pipeline;
+        const pipeline = pipelineCell === undefined ? undefined : lookups.pipelinesByName.get(key(pipelineCell));
+        if (pipelineCell !== undefined && !pipeline) {
+          const names = [...new Set([...lookups.pipelinesByName.values()].map((p) => p.name))];
+          addError(row, plan.headerOf.get("pipeline") ?? "pipeline", `no pipeline named "${pipelineCell}" (pipelines: ${names.join(", ")})`);
+          continue;
+        }
+        if (pipeline) row.pipelineId = pipeline.id;
+        const inPipeline = pipeline?.id ?? lookups.defaultPipelineId;
+        if (by === "pipeline") continue; // no stage cell: validateRow keeps the deal's stage or picks the pipeline's first open one
+        if (by === "id") {
+          found = lookups.stagesById.get(value.toLowerCase());
+          if (found && pipeline && lookups.stagesById.get(found.id)!.pipelineId !== pipeline.id) problem = `is not a stage of the pipeline "${pipeline.name}"`;
+        } else {
+          const list = lookups.stagesByName.get(stageKey(inPipeline, value)) ?? [];
           if (list.length > 1) problem = `${list.length} stages are named "${value}"; rename one in Settings`;
           found = list.length === 1 ? list[0] : undefined;
         }
         if (!found && !problem) {
-          const names = [...lookups.stagesById.values()].filter((s) => s.live).map((s) => s.name);
+          const names = [...lookups.stagesById.values()].filter((s) => s.live && s.pipelineId === inPipeline).map((s) => s.name);
           problem = by === "id" ? "no stage with this id in your pipeline" : `no stage named "${value}" (stages: ${names.join(", ")}); map the file's values with options.valueMap.stageName`;
         }
       } else {

@@ -1,6 +1,6 @@
-import { and, eq, inArray, or } from "drizzle-orm";
+import { and, asc, eq, inArray, isNull, or } from "drizzle-orm";
 import type { Tx } from "../../../db/client";
-import { accounts, contacts, pipelineStages, users } from "../../../db/schema";
+import { accounts, contacts, pipelines, pipelineStages, users } from "../../../db/schema";
 import { isUuid } from "../../lib/uuid";
 import type { RelationGroup } from "./fields";
 import { idsByLowerKey } from "./key-lookup";
@@ -16,37 +16,61 @@ export interface Target {
 export interface Lookups {
   usersByEmail: Map<string, Target>;
   usersById: Map<string, Target>;
-  stagesById: Map<string, Target & { kind: "open" | "won" | "lost" }>;
-  /** Live stages by lower-cased name; more than one entry means the name is ambiguous. */
+  stagesById: Map<string, Target & { kind: "open" | "won" | "lost"; pipelineId: string }>;
+  /** Live stages by pipeline id and lower-cased name (`stageKey`); more than one entry means the name is ambiguous. */
   stagesByName: Map<string, Target[]>;
+  /** Live pipelines by lower-cased name and by key (the `pipeline` column accepts either). */
+  pipelinesByName: Map<string, Target>;
+  defaultPipelineId: string | undefined;
+  /** The default pipeline's first open stage (new deals without a stage or pipeline cell). */
   firstOpenStageId: string | undefined;
+  firstOpenStageByPipeline: Map<string, string>;
 }
+
+/** A stage name is unique within its pipeline, not across the workspace. */
+export const stageKey = (pipelineId: string | undefined, name: string) => `${pipelineId ?? ""}:${key(name)}`;
 
 export { isUuid };
 export const key = (s: string) => s.trim().toLowerCase();
 
-/** Users and stages are few per workspace: read once per import. */
+/** Users, pipelines and stages are few per workspace: read once per import. */
 export async function loadLookups(tx: Tx, workspaceId: string): Promise<Lookups> {
-  const [us, st] = await Promise.all([
+  const [us, st, ps] = await Promise.all([
     tx.select({ id: users.id, email: users.email, active: users.active }).from(users).where(eq(users.workspaceId, workspaceId)),
     tx
-      .select({ id: pipelineStages.id, name: pipelineStages.name, kind: pipelineStages.kind, deletedAt: pipelineStages.deletedAt, position: pipelineStages.position })
+      .select({ id: pipelineStages.id, name: pipelineStages.name, kind: pipelineStages.kind, deletedAt: pipelineStages.deletedAt, position: pipelineStages.position, pipelineId: pipelineStages.pipelineId })
       .from(pipelineStages)
       .where(eq(pipelineStages.workspaceId, workspaceId)),
+    tx
+      .select({ id: pipelines.id, name: pipelines.name, key: pipelines.key, isDefault: pipelines.isDefault })
+      .from(pipelines)
+      .where(and(eq(pipelines.workspaceId, workspaceId), isNull(pipelines.deletedAt)))
+      .orderBy(asc(pipelines.position)),
   ]);
-  const out: Lookups = { usersByEmail: new Map(), usersById: new Map(), stagesById: new Map(), stagesByName: new Map(), firstOpenStageId: undefined };
+  const out: Lookups = {
+    usersByEmail: new Map(), usersById: new Map(), stagesById: new Map(), stagesByName: new Map(),
+    pipelinesByName: new Map(), defaultPipelineId: undefined, firstOpenStageId: undefined, firstOpenStageByPipeline: new Map(),
+  };
+  for (const p of ps) {
+    const t = { id: p.id, live: true, name: p.name };
+    out.pipelinesByName.set(key(p.name), t);
+    out.pipelinesByName.set(key(p.key), t);
+    if (p.isDefault) out.defaultPipelineId = p.id;
+  }
   for (const u of us) {
     const t = { id: u.id, live: u.active, name: u.email };
     out.usersByEmail.set(key(u.email), t);
     out.usersById.set(u.id, t);
   }
   for (const s of st.sort((a, b) => a.position - b.position)) {
-    const t = { id: s.id, live: s.deletedAt === null, name: s.name, kind: s.kind };
+    const t = { id: s.id, live: s.deletedAt === null, name: s.name, kind: s.kind, pipelineId: s.pipelineId };
     out.stagesById.set(s.id, t);
     if (!t.live) continue;
-    out.stagesByName.set(key(s.name), [...(out.stagesByName.get(key(s.name)) ?? []), t]);
-    if (!out.firstOpenStageId && s.kind === "open") out.firstOpenStageId = s.id;
+    const k = stageKey(s.pipelineId, s.name);
+    out.stagesByName.set(k, [...(out.stagesByName.get(k) ?? []), t]);
+    if (!out.firstOpenStageByPipeline.has(s.pipelineId) && s.kind === "open") out.firstOpenStageByPipeline.set(s.pipelineId, s.id);
   }
+  out.firstOpenStageId = out.defaultPipelineId ? out.firstOpenStageByPipeline.get(out.defaultPipelineId) : undefined;
   return out;
 }
 

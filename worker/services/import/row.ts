@@ -28,6 +28,8 @@ export interface Row {
   /** The account to create for this row (createMissingAccounts). */
   createAccount?: { name: string; externalId: string | null };
   before?: Record<string, unknown>;
+  /** Opportunities: the pipeline its `pipeline` cell names (a stage cell is resolved within it). */
+  pipelineId?: string;
   /** A lead row whose status cell says "converted". */
   claimsConverted?: boolean;
   /** Set when the row updates a record found by its id or a natural key (not by its externalId: that is an upsert). */
@@ -63,6 +65,6 @@ export function addError(row: Row, column: string | null, message: string) {
 export const groupOrder: Record<RelationGroup, string[]> = {
   owner: ["ownerId", "ownerEmail"],
   account: ["accountId", "accountExternalId", "accountName"],
-  stage: ["stageId", "stageName"],
+  stage: ["stageId", "stageName", "pipeline"],
   primaryContact: ["primaryContactId", "primaryContactExternalId"],
 };

@@ -246,6 +246,8 @@ async function processBatch(ctx: BatchContext): Promise<void> {
   for (const rec of after) {
     const id = rec.id as string;
     const data = serialize(rec);
+    // Deal payloads carry their pipeline (their stage's), as the API's do.
+    if (spec.entity === "opportunities") data.pipelineId = ctx.lookups.stagesById.get(rec.stageId as string)?.pipelineId ?? null;
     if (insertedIds.has(id)) {
       ctx.events.push({ type: `${spec.def.type}.created`, entityType: spec.def.type, entityId: id, data });
       continue;
@@ -373,12 +375,15 @@ function checkAgainstExisting(ctx: BatchContext, row: Row): void {
   }
   for (const f of spec.keepWhenEmpty) {
     if (!plan.insertFields.includes(f) || row.values[f] != null) continue;
-    if (before) row.values[f] = before[f];
+    // A deal named into another pipeline (a pipeline cell, no stage cell) moves to that pipeline's first open stage.
+    const stayPut = f !== "stageId" || !row.pipelineId || lookups.stagesById.get(before?.stageId as string)?.pipelineId === row.pipelineId;
+    if (before && stayPut) row.values[f] = before[f];
     else if (f === "status") row.values[f] = "new";
     else if (f === "currency") row.values[f] = options.currency ?? "USD";
     else if (f === "stageId") {
-      if (lookups.firstOpenStageId) row.values[f] = lookups.firstOpenStageId;
-      else addError(row, plan.headerOf.get("stageName") ?? null, "the pipeline has no open stage; add one in Settings first");
+      const first = row.pipelineId ? lookups.firstOpenStageByPipeline.get(row.pipelineId) : lookups.firstOpenStageId;
+      if (first) row.values[f] = first;
+      else addError(row, plan.headerOf.get("stageName") ?? plan.headerOf.get("pipeline") ?? null, "the pipeline has no open stage; add one in Settings first");
     }
   }
 }

@@ -88,12 +88,12 @@ export async function convertLead(input: { db: Database; actor: Actor; id: strin
       primaryContactId: contact.id,
       ownerId,
     };
-    await opportunityDefaults(tx, ws, oppValues);
+    const { pipelineId } = await opportunityDefaults(tx, ws, oppValues);
     const [oppRow] = await tx
       .insert(opportunities)
       .values({ ...(oppValues as typeof opportunities.$inferInsert), workspaceId: ws })
       .returning();
-    const opportunity = oppRow as Row;
+    const opportunity: Row = { ...(oppRow as Row), pipelineId };
     await tx.insert(opportunityContacts).values({ opportunityId: opportunity.id as string, contactId: contact.id as string });
     await recordAudit(tx, actor, { action: "create", entityType: "opportunity", entityId: opportunity.id as string, changes: diff(null, opportunity) });
 

@@ -7,6 +7,8 @@ import type { OpportunityFilters } from "../../schemas/pipeline";
  */
 export function opportunityWhere(workspaceId: string, f: OpportunityFilters): SQL {
   const parts: SQL[] = [sql`o.workspace_id = ${workspaceId}`, sql`o.deleted_at is null`];
+  // A deal's pipeline is its stage's pipeline.
+  if (f.pipelineId) parts.push(sql`o.stage_id in (select ps.id from pipeline_stages ps where ps.workspace_id = ${workspaceId} and ps.pipeline_id = ${f.pipelineId}::uuid)`);
   if (f.ownerId) parts.push(sql`o.owner_id = ${f.ownerId}`);
   if (f.accountId) parts.push(sql`o.account_id = ${f.accountId}`);
   if (f.closeFrom) parts.push(sql`o.close_date >= ${f.closeFrom}`);

@@ -66,7 +66,7 @@ export async function listStageCards(input: {
     from opportunities o
     join pipeline_stages s on s.id = o.stage_id and s.workspace_id = ${workspaceId} and s.deleted_at is null
     ${cardJoins}
-    where ${opportunityWhere(workspaceId, input.filters)} and o.stage_id = ${stageId} ${keyset}
+    where ${opportunityWhere(workspaceId, { ...input.filters, pipelineId: undefined })} and o.stage_id = ${stageId} ${keyset}
     order by o.position, o.id
     limit ${limit + 1}`);
   const now = (input.now ?? new Date()).getTime();

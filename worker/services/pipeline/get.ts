@@ -3,12 +3,13 @@ import { rowsOf, type Database } from "../../../db/client";
 import type { OpportunityFilters, Pipeline, PipelineCard } from "../../schemas/pipeline";
 import { opportunityWhere } from "../opportunities/filters";
 import { cardColumns, cardCursor, cardJoins, toCard } from "./cards";
-import { stagesQuery, toStages, toTotals, totalsQuery } from "./totals";
+import { pipelineIdExpr } from "../pipelines/read";
+import { boardPipelineQuery, stagesQuery, toBoardPipeline, toStages, toTotals, totalsQuery } from "./totals";
 
 /**
  * The board: stages in order, each with its first cards in Kanban order (and the cursor of the next page, see
- * listStageCards) and its totals per currency; overall totals and weighted forecast of open deals. Three
- * statements in one HTTP round trip (a non-interactive batch).
+ * listStageCards) and its totals per currency; overall totals and weighted forecast of open deals. One pipeline
+ * (`filters.pipelineId`, else the workspace's default). Four statements in one HTTP round trip (a non-interactive batch).
  */
 export async function getPipeline(input: {
   db: Database;
@@ -18,9 +19,11 @@ export async function getPipeline(input: {
   now?: Date;
 }): Promise<Pipeline> {
   const { db, workspaceId, filters } = input;
-  const where = opportunityWhere(workspaceId, filters);
-  const [stagesRes, totalsRes, cardsRes] = await db.http.batch([
-    db.http.execute(stagesQuery(workspaceId)),
+  const { pipelineId, ...rest } = filters;
+  const where = opportunityWhere(workspaceId, rest);
+  const [pipelineRes, stagesRes, totalsRes, cardsRes] = await db.http.batch([
+    db.http.execute(boardPipelineQuery(workspaceId, pipelineId)),
+    db.http.execute(stagesQuery(workspaceId, pipelineId)),
     db.http.execute(totalsQuery(workspaceId, filters)),
     // Per stage, walk the board index (workspace, stage, position) and stop after N + 1 cards (the one extra says
     // whether there is a next page): cost follows the cards shown, not the deals in the pipeline.
@@ -34,13 +37,14 @@ export async function getPipeline(input: {
         order by o.position, o.id
         limit ${input.cardsPerStage + 1}
       ) c
-      where s.workspace_id = ${workspaceId} and s.deleted_at is null
+      where s.workspace_id = ${workspaceId} and s.pipeline_id = ${pipelineIdExpr(workspaceId, pipelineId)} and s.deleted_at is null
       order by s.position, c.position, c.id`),
   ]);
 
   const now = (input.now ?? new Date()).getTime();
+  const pipeline = toBoardPipeline(pipelineRes);
   const stages = toStages(stagesRes);
-  const numbers = toTotals(stages, totalsRes);
+  const numbers = toTotals(pipeline.id, stages, totalsRes);
   const cards = new Map<string, PipelineCard[]>();
   for (const r of rowsOf(cardsRes)) {
     const card = toCard(r, now);
@@ -49,6 +53,7 @@ export async function getPipeline(input: {
     cards.set(card.stageId, list);
   }
   return {
+    pipeline,
     stages: stages.map((s, i) => {
       const all = cards.get(s.id) ?? [];
       const shown = all.slice(0, input.cardsPerStage);

@@ -1,11 +1,14 @@
-import { and, asc, eq, isNull, sql } from "drizzle-orm";
-import type { Database } from "../../../db/client";
+import { and, eq, isNull, sql } from "drizzle-orm";
+import { rowsOf, type Database } from "../../../db/client";
 import { opportunities, opportunityContacts, pipelineStages } from "../../../db/schema";
 import { ValidationError } from "../../lib/errors";
 import { diff, recordAudit, type Actor } from "../audit/record";
 import type { EntityDef } from "./entities";
 import { assertRefs } from "./refs";
+import { pipelineIdExpr, resolvePipeline } from "../pipelines/read";
 import { serialize } from "./serialize";
+
+type Row = Record<string, unknown>;
 
 /** Creates a record of any entity: reference checks, insert and audit entry in one transaction. */
 export async function createRecord(input: { db: Database; actor: Actor; def: EntityDef; body: Record<string, unknown> }) {
@@ -20,7 +23,7 @@ export async function createRecord(input: { db: Database; actor: Actor; def: Ent
     for (const id of contactIds ?? []) refs.push({ field: "contactIds", kind: "contact", id });
     await assertRefs(tx, actor.workspaceId, refs);
 
-    if (def.type === "opportunity") await opportunityDefaults(tx, actor.workspaceId, values);
+    const placed = def.type === "opportunity" ? await opportunityDefaults(tx, actor.workspaceId, values) : undefined;
     if (def.type === "activity") values.actorId = actor.userId;
     if (def.type === "activity" && values.type === "task" && values.ownerId === undefined) values.ownerId = actor.userId;
     if ((def.type === "account" || def.type === "contact" || def.type === "lead" || def.type === "opportunity") && values.ownerId === undefined) {
@@ -36,31 +39,41 @@ export async function createRecord(input: { db: Database; actor: Actor; def: Ent
       await tx.insert(opportunityContacts).values(contactIds.map((contactId) => ({ opportunityId: rec.id as string, contactId }))).onConflictDoNothing();
     }
     await recordAudit(tx, actor, { action: "create", entityType: def.type, entityId: rec.id as string, changes: diff(null, rec) });
-    return rec;
+    return placed ? { ...rec, pipelineId: placed.pipelineId } : rec;
   });
   actor.events?.push({ type: `${def.type}.created`, entityType: def.type, entityId: row.id as string, data: serialize(row) });
   return serialize(row);
 }
 
-/** New deals land in the first open stage (unless one is named), at the bottom of its column. */
-export async function opportunityDefaults(tx: Parameters<Parameters<Database["transaction"]>[0]>[0], workspaceId: string, values: Record<string, unknown>) {
+/**
+ * New deals land in the first open stage of their pipeline (`pipelineId`, else the workspace's default) unless a
+ * stage is named, at the bottom of its column. A named stage must belong to the named pipeline. Removes
+ * `pipelineId` from `values` (deals have no such column) and returns the pipeline the deal landed in.
+ */
+export async function opportunityDefaults(tx: Parameters<Parameters<Database["transaction"]>[0]>[0], workspaceId: string, values: Record<string, unknown>): Promise<{ pipelineId: string }> {
+  const wanted = typeof values.pipelineId === "string" ? values.pipelineId : undefined;
+  delete values.pipelineId;
+  if (wanted) await resolvePipeline(tx, workspaceId, wanted);
   if (!values.stageId) {
-    const [first] = await tx
-      .select({ id: pipelineStages.id })
-      .from(pipelineStages)
-      .where(and(eq(pipelineStages.workspaceId, workspaceId), eq(pipelineStages.kind, "open"), isNull(pipelineStages.deletedAt)))
-      .orderBy(asc(pipelineStages.position))
-      .limit(1);
-    if (!first) throw new ValidationError("The pipeline has no open stage; add one in Settings first", [{ path: "stageId", message: "no open stage" }]);
-    values.stageId = first.id;
+    const res = await tx.execute(sql`
+      select s.id from pipeline_stages s
+      where s.workspace_id = ${workspaceId} and s.kind = 'open' and s.deleted_at is null
+        and s.pipeline_id = ${pipelineIdExpr(workspaceId, wanted)}
+      order by s.position, s.id limit 1`);
+    const first = rowsOf(res)[0];
+    if (!first) throw new ValidationError("The pipeline has no open stage; add one in Settings first", [{ path: wanted ? "pipelineId" : "stageId", message: "no open stage" }]);
+    values.stageId = String(first.id);
   }
   // FOR SHARE: a concurrent stage removal either finishes first (and we refuse) or waits for this insert.
   const [stage] = await tx
-    .select({ kind: pipelineStages.kind })
+    .select({ kind: pipelineStages.kind, pipelineId: pipelineStages.pipelineId })
     .from(pipelineStages)
-    .where(and(eq(pipelineStages.id, values.stageId as string), isNull(pipelineStages.deletedAt)))
+    .where(and(eq(pipelineStages.id, values.stageId as string), eq(pipelineStages.workspaceId, workspaceId), isNull(pipelineStages.deletedAt)))
     .for("share");
   if (!stage) throw new ValidationError("The stage does not exist", [{ path: "stageId", message: "no such stage in your workspace" }]);
+  if (wanted && stage.pipelineId !== wanted) {
+    throw new ValidationError("The stage belongs to another pipeline", [{ path: "stageId", message: "is not a stage of the pipeline named in pipelineId" }]);
+  }
   if (stage.kind !== "open") values.closedAt = new Date();
   if (values.position === undefined) {
     const [last] = await tx
@@ -69,4 +82,5 @@ export async function opportunityDefaults(tx: Parameters<Parameters<Database["tr
       .where(and(eq(opportunities.workspaceId, workspaceId), eq(opportunities.stageId, values.stageId as string), isNull(opportunities.deletedAt)));
     values.position = Number(last?.max ?? 0) + 1024;
   }
+  return { pipelineId: stage.pipelineId };
 }

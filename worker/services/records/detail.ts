@@ -17,7 +17,7 @@ export async function getRecordDetail(input: { db: Database; workspaceId: string
   const related: Record<string, unknown> = {};
   const contactCols = sql`c.id, c.name, c.first_name as "firstName", c.last_name as "lastName", c.email, c.phone, c.title, c.account_id as "accountId"`;
   // bigint arrives as a string from raw SQL; amounts are capped at 2^53 (see minorAmountSchema), so float8 is exact.
-  const oppCols = sql`o.id, o.name, o.amount::float8 as amount, o.currency, o.close_date::text as "closeDate", o.stage_id as "stageId", s.name as "stageName", s.kind as "stageKind", coalesce(o.probability, s.probability) as probability, o.owner_id as "ownerId", o.version`;
+  const oppCols = sql`o.id, o.name, o.amount::float8 as amount, o.currency, o.close_date::text as "closeDate", o.stage_id as "stageId", s.name as "stageName", s.kind as "stageKind", s.pipeline_id as "pipelineId", coalesce(o.probability, s.probability) as probability, o.owner_id as "ownerId", o.version`;
   const openTask = (col: string) =>
     x.execute(sql`select id, subject, due_at as "dueAt", owner_id as "ownerId" from activities
       where ${sql.identifier(col)} = ${id} and workspace_id = ${workspaceId} and type = 'task' and completed_at is null and deleted_at is null
@@ -71,7 +71,8 @@ export async function getRecordDetail(input: { db: Database; workspaceId: string
           from contacts c left join opportunity_contacts oc on oc.contact_id = c.id and oc.opportunity_id = ${id}
           where c.deleted_at is null and (c.id = ${(record.primaryContactId as string | null) ?? null}::uuid or oc.opportunity_id is not null)
           order by 9 desc, c.last_name nulls last`),
-        x.execute(sql`select id, name, probability, kind, position from pipeline_stages where id = ${record.stageId as string}::uuid`),
+        x.execute(sql`select s.id, s.name, s.probability, s.kind, s.position, s.aging_days as "agingDays", s.pipeline_id as "pipelineId", p.name as "pipelineName"
+          from pipeline_stages s join pipelines p on p.id = s.pipeline_id where s.id = ${record.stageId as string}::uuid`),
         owner(record.ownerId),
         openTask("opportunity_id"),
       ]);
@@ -84,7 +85,9 @@ export async function getRecordDetail(input: { db: Database; workspaceId: string
       break;
     }
   }
-  return { ...serialize(record), related: serializeDeep(related) };
+  const out = serialize(record);
+  if (def.type === "opportunity") out.pipelineId = (related.stage as { pipelineId?: string } | null)?.pipelineId ?? null;
+  return { ...out, related: serializeDeep(related) };
 }
 
 function serializeDeep(v: unknown): unknown {

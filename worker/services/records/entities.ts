@@ -140,6 +140,7 @@ export const entities: Record<EntityType, EntityDef> = {
     defaultSort: opp.defaultSort,
     filters: (q) => {
       const f: SQL[] = opp.declaredFilters(q);
+      if (q.pipelineId) f.push(sql`${opportunities.stageId} in (select ${pipelineStages.id} from ${pipelineStages} where ${pipelineStages.workspaceId} = ${opportunities.workspaceId} and ${pipelineStages.pipelineId} = ${q.pipelineId})`);
       // open / won / lost: the deal's stage kind, so "my open deals" survives renaming or adding stages.
       if (q.status) {
         const kind = oneOf("status", q.status, ["open", "won", "lost"] as const);

@@ -6,6 +6,7 @@ import type { ListQuery } from "../../schemas/records";
 import type { EntityDef } from "./entities";
 import { withAccountNames, withActivityContext } from "./activity-context";
 import { serialize } from "./serialize";
+import { withPipelineIds } from "../opportunities/pipeline-of";
 
 /**
  * Filtered, sorted, keyset-paginated list. The cursor is a row comparison on (column, id), an index range on the
@@ -80,7 +81,8 @@ export async function listRecords(input: { db: Database; workspaceId: string; de
   const data = page.map((r) => serialize(r.row as Record<string, unknown>));
   const enriched =
     def.type === "activity" ? await withActivityContext(db, workspaceId, data)
-    : def.type === "contact" || def.type === "opportunity" ? await withAccountNames(db, workspaceId, data)
+    : def.type === "opportunity" ? await withPipelineIds(db.http, workspaceId, await withAccountNames(db, workspaceId, data))
+    : def.type === "contact" ? await withAccountNames(db, workspaceId, data)
     : data;
   return { data: enriched, nextCursor };
 }

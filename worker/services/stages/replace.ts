@@ -1,18 +1,20 @@
 import { sql } from "drizzle-orm";
 import { rowsOf, type Database, type Tx } from "../../../db/client";
 import { pipelineStages } from "../../../db/schema";
-import { ConflictError, ValidationError, type FieldError } from "../../lib/errors";
+import { ConflictError, NotFoundError, ValidationError, type FieldError } from "../../lib/errors";
 import type { StagesPut } from "../../schemas/stages";
 import { recordAudit, type Actor } from "../audit/record";
 import { readStages } from "./list";
 
 type Row = Record<string, unknown>;
 type Kind = "open" | "won" | "lost";
-interface StageState {
+export interface StageState {
   id: string;
   name: string;
   probability: number;
   kind: Kind;
+  agingDays?: number | null;
+  key?: string | null;
 }
 
 /**
@@ -21,27 +23,36 @@ interface StageState {
  * its deals then move there exactly as a manual stage change would (version bump, stage_change activity, closed_at
  * by the target's kind). Probabilities are read live by the board, so the forecast follows at once.
  */
-export async function replaceStages(input: { db: Database; actor: Actor; body: StagesPut }) {
+export async function replaceStages(input: { db: Database; actor: Actor; body: StagesPut; pipelineId?: string }) {
   const { db, actor, body } = input;
   const moveTo = body.moveTo ?? {};
   checkShape(body);
 
   const result = await db.transaction(async (tx) => {
-    // Serialises concurrent edits of the pipeline. NO KEY UPDATE leaves deals' foreign-key checks (KEY SHARE) free.
+    // The pipeline whose list this is (PUT /api/pipelines/{id}/stages), else the default (PUT /api/pipeline/stages).
+    // FOR NO KEY UPDATE on it serialises concurrent edits of its list (and its deletion).
+    const pipelineRes = await tx.execute(sql`
+      select id, name from pipelines
+      where workspace_id = ${actor.workspaceId} and deleted_at is null and ${input.pipelineId ? sql`id = ${input.pipelineId}::uuid` : sql`is_default`}
+      for no key update`);
+    const pipeline = rowsOf(pipelineRes)[0];
+    if (!pipeline) throw new NotFoundError("Pipeline");
+    const pipelineId = String(pipeline.id);
+    // NO KEY UPDATE leaves deals' foreign-key checks (KEY SHARE) free.
     const currentRes = await tx.execute(sql`
-      select id, name, probability, kind, position from pipeline_stages
-      where workspace_id = ${actor.workspaceId} and deleted_at is null
+      select id, name, probability, kind, position, aging_days, key from pipeline_stages
+      where workspace_id = ${actor.workspaceId} and pipeline_id = ${pipelineId}::uuid and deleted_at is null
       order by position, id
       for no key update`);
-    const before: StageState[] = rowsOf(currentRes).map((r) => ({ id: String(r.id), name: String(r.name), probability: Number(r.probability), kind: r.kind as Kind }));
+    const before: StageState[] = rowsOf(currentRes).map((r) => ({
+      id: String(r.id), name: String(r.name), probability: Number(r.probability), kind: r.kind as Kind,
+      agingDays: r.aging_days === null ? null : Number(r.aging_days), key: (r.key as string | null) ?? null,
+    }));
     const byId = new Map(before.map((s) => [s.id, s]));
-    // New stages join the workspace's default pipeline (per-pipeline stage lists: /api/pipelines).
-    const pipelineId = rowsOf(await tx.execute(sql`
-      select id from pipelines where workspace_id = ${actor.workspaceId} and is_default and deleted_at is null`))[0]?.id as string | undefined;
 
     const errors: FieldError[] = [];
     body.stages.forEach((s, i) => {
-      if (s.id && !byId.has(s.id)) errors.push({ path: `stages.${i}.id`, message: "no stage with this id in your workspace" });
+      if (s.id && !byId.has(s.id)) errors.push({ path: `stages.${i}.id`, message: "no stage with this id in this pipeline" });
     });
     const keptIds = new Set(body.stages.flatMap((s) => (s.id ? [s.id] : [])));
     const removed = before.filter((s) => !keptIds.has(s.id));
@@ -70,32 +81,38 @@ export async function replaceStages(input: { db: Database; actor: Actor; body: S
       );
     }
 
-    // Kept stages: one statement for all of them; only rows that really change are touched.
-    const kept = body.stages.map((s, position) => ({ ...s, position })).filter((s) => s.id);
+    // Kept stages: one statement for all of them; only rows that really change are touched. An omitted agingDays
+    // or key keeps the stored one (older clients of PUT /api/pipeline/stages do not send them).
+    const kept = body.stages
+      .map((s, position) => ({ ...s, position }))
+      .filter((s) => s.id)
+      .map((s) => ({ ...s, agingDays: s.agingDays === undefined ? byId.get(s.id!)!.agingDays ?? null : s.agingDays, key: s.key === undefined ? byId.get(s.id!)!.key ?? null : s.key }));
     if (kept.length) {
       const values = sql.join(
-        kept.map((s) => sql`(${s.id}::uuid, ${s.name}::text, ${s.probability}::int, ${s.kind}::stage_kind, ${s.position}::int)`),
+        kept.map((s) => sql`(${s.id}::uuid, ${s.name}::text, ${s.probability}::int, ${s.kind}::stage_kind, ${s.position}::int, ${s.agingDays}::int, ${s.key}::text)`),
         sql`, `,
       );
       await tx.execute(sql`
         update pipeline_stages s
-        set name = v.name, probability = v.probability, kind = v.kind, position = v.position, updated_at = now()
-        from (values ${values}) as v(id, name, probability, kind, position)
+        set name = v.name, probability = v.probability, kind = v.kind, position = v.position, aging_days = v.aging_days, key = v.key, updated_at = now()
+        from (values ${values}) as v(id, name, probability, kind, position, aging_days, key)
         where s.id = v.id and s.workspace_id = ${actor.workspaceId}
-          and (s.name, s.probability, s.kind, s.position) is distinct from (v.name, v.probability, v.kind, v.position)`);
+          and (s.name, s.probability, s.kind, s.position, s.aging_days, s.key) is distinct from (v.name, v.probability, v.kind, v.position, v.aging_days, v.key)`);
     }
     const fresh = body.stages.map((s, position) => ({ ...s, position })).filter((s) => !s.id);
     const inserted = fresh.length
       ? await tx
           .insert(pipelineStages)
-          .values(fresh.map((s) => ({ workspaceId: actor.workspaceId, pipelineId: pipelineId!, name: s.name, probability: s.probability, kind: s.kind, position: s.position })))
+          .values(fresh.map((s) => ({ workspaceId: actor.workspaceId, pipelineId, name: s.name, probability: s.probability, kind: s.kind, position: s.position, agingDays: s.agingDays ?? null, key: s.key ?? null })))
           .returning({ id: pipelineStages.id, position: pipelineStages.position })
       : [];
+    const keptById = new Map(kept.map((s) => [s.id!, s]));
     const after: StageState[] = body.stages.map((s, i) => ({
       id: s.id ?? inserted.find((r) => r.position === i)!.id,
       name: s.name,
       probability: s.probability,
       kind: s.kind,
+      agingDays: s.id ? keptById.get(s.id)!.agingDays : (s.agingDays ?? null),
     }));
 
     // A stage that changes kind changes what its deals are: closing or reopening them keeps closed_at truthful.
@@ -138,7 +155,7 @@ export async function replaceStages(input: { db: Database; actor: Actor; body: S
         where workspace_id = ${actor.workspaceId} and id in (${sql.join(removed.map((s) => sql`${s.id}::uuid`), sql`, `)})`);
     }
 
-    const snapshot = (list: StageState[]) => list.map((s, position) => ({ id: s.id, name: s.name, position, probability: s.probability, kind: s.kind }));
+    const snapshot = (list: StageState[]) => list.map((s, position) => ({ id: s.id, name: s.name, position, probability: s.probability, kind: s.kind, agingDays: s.agingDays ?? null }));
     const changes: Record<string, { from: unknown; to: unknown }> = {};
     if (JSON.stringify(snapshot(before)) !== JSON.stringify(snapshot(after))) changes.stages = { from: snapshot(before), to: snapshot(after) };
     if (moves.length) {
@@ -148,12 +165,15 @@ export async function replaceStages(input: { db: Database; actor: Actor; body: S
       };
     }
     if (reclassified) changes.reclassifiedOpportunities = { from: null, to: reclassified };
-    if (Object.keys(changes).length) await recordAudit(tx, actor, { action: "settings.stages", entityType: "settings", entityId: null, changes });
-    return { stages: await readStages(tx, actor.workspaceId), changes, moves };
+    if (Object.keys(changes).length) {
+      changes.pipeline = { from: null, to: { id: pipelineId, name: String(pipeline.name) } };
+      await recordAudit(tx, actor, { action: "settings.stages", entityType: "settings", entityId: null, changes });
+    }
+    return { stages: await readStages(tx, actor.workspaceId, pipelineId), changes, moves, pipelineId };
   });
 
   if (Object.keys(result.changes).length) {
-    actor.events?.push({ type: "pipeline.stages_updated", entityType: "settings", entityId: actor.workspaceId, data: { stages: result.stages, changes: result.changes } });
+    actor.events?.push({ type: "pipeline.stages_updated", entityType: "settings", entityId: actor.workspaceId, data: { pipelineId: result.pipelineId, stages: result.stages, changes: result.changes } });
   }
   for (const m of result.moves) {
     const reason = { text: reasonFor(m.from) };
@@ -172,33 +192,60 @@ export async function replaceStages(input: { db: Database; actor: Actor; body: S
 const reasonFor = (s: StageState) => `Stage ${s.name} removed`;
 const pick = (s: StageState) => ({ id: s.id, name: s.name, kind: s.kind });
 
-/** Checks that need no database: unique names, an open stage, no id twice, moveTo indexes in range. */
+/** Checks that need no database: unique names and keys, an open stage, no id twice, moveTo indexes in range. */
 function checkShape(body: StagesPut): void {
-  const errors: FieldError[] = [];
-  const names = new Map<string, number>();
-  const ids = new Set<string>();
-  body.stages.forEach((s, i) => {
-    const key = s.name.toLocaleLowerCase();
-    if (names.has(key)) errors.push({ path: `stages.${i}.name`, message: `is already used by stage ${names.get(key)! + 1}` });
-    else names.set(key, i);
-    if (s.id && ids.has(s.id)) errors.push({ path: `stages.${i}.id`, message: "appears more than once" });
-    if (s.id) ids.add(s.id);
-  });
-  if (!body.stages.some((s) => s.kind === "open")) errors.push({ path: "stages", message: "needs at least one open stage (new deals land there)" });
+  const errors = stageListErrors(body.stages);
   for (const [from, to] of Object.entries(body.moveTo ?? {})) {
     if (typeof to === "number" && to >= body.stages.length) errors.push({ path: `moveTo.${from}`, message: `no stage at index ${to}` });
   }
   if (errors.length) throw new ValidationError("The stage list is invalid", errors);
 }
 
+/** The same checks for a new pipeline's list (POST /api/pipelines). */
+export function checkStageList(stages: { id?: string; name: string; kind: Kind; key?: string }[]): void {
+  const errors = stageListErrors(stages);
+  if (errors.length) throw new ValidationError("The stage list is invalid", errors);
+}
+
+function stageListErrors(stages: { id?: string; name: string; kind: Kind; key?: string }[]): FieldError[] {
+  const errors: FieldError[] = [];
+  const names = new Map<string, number>();
+  const keys = new Map<string, number>();
+  const ids = new Set<string>();
+  stages.forEach((s, i) => {
+    const name = s.name.toLocaleLowerCase();
+    if (names.has(name)) errors.push({ path: `stages.${i}.name`, message: `is already used by stage ${names.get(name)! + 1}` });
+    else names.set(name, i);
+    if (s.key && keys.has(s.key)) errors.push({ path: `stages.${i}.key`, message: `is already used by stage ${keys.get(s.key)! + 1}` });
+    else if (s.key) keys.set(s.key, i);
+    if (s.id && ids.has(s.id)) errors.push({ path: `stages.${i}.id`, message: "appears more than once" });
+    if (s.id) ids.add(s.id);
+  });
+  if (!stages.some((s) => s.kind === "open")) errors.push({ path: "stages", message: "needs at least one open stage (new deals land there)" });
+  return errors;
+}
+
 /**
  * Moves a removed stage's live deals to the bottom of the target column, keeping their order, and writes what a
  * manual move writes — in one statement (data-modifying CTEs), however many deals there are.
  */
-async function moveLiveDeals(tx: Tx, actor: Actor, from: StageState, to: StageState): Promise<Row[]> {
-  const reason = reasonFor(from);
-  const properties = JSON.stringify({ fromStageId: from.id, fromStage: from.name, toStageId: to.id, toStage: to.name, reason });
-  const auditChanges = JSON.stringify({ stage: { from: from.name, to: to.name }, reason: { from: null, to: reason } });
+export async function moveLiveDeals(
+  tx: Tx,
+  actor: Actor,
+  from: StageState,
+  to: StageState,
+  opts: { reason?: string; pipelines?: { from: { id: string; name: string }; to: { id: string; name: string } } } = {},
+): Promise<Row[]> {
+  const reason = opts.reason ?? reasonFor(from);
+  const p = opts.pipelines;
+  const properties = JSON.stringify({
+    fromStageId: from.id, fromStage: from.name, toStageId: to.id, toStage: to.name, reason,
+    ...(p ? { fromPipelineId: p.from.id, fromPipeline: p.from.name, toPipelineId: p.to.id, toPipeline: p.to.name } : {}),
+  });
+  const auditChanges = JSON.stringify({
+    stage: { from: from.name, to: to.name }, reason: { from: null, to: reason },
+    ...(p ? { pipeline: { from: p.from.name, to: p.to.name } } : {}),
+  });
   const closedAt =
     to.kind === "open" ? sql`null` : from.kind === "open" ? sql`now()` : sql`coalesce(o.closed_at, now())`;
   const res = await tx.execute(sql`

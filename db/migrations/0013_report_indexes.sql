@@ -1,0 +1,2 @@
+CREATE INDEX "activities_stage_changes_idx" ON "activities" USING btree ("opportunity_id","happened_at","id") WHERE type = 'stage_change' and deleted_at is null;--> statement-breakpoint
+CREATE INDEX "activities_ws_stage_changes_idx" ON "activities" USING btree ("workspace_id","happened_at") WHERE type = 'stage_change' and deleted_at is null;
