@@ -22,6 +22,7 @@ import { customFieldRoutes } from "./routes/custom-fields";
 import { dashboardRoutes } from "./routes/dashboard";
 import { devRoutes } from "./routes/dev";
 import { leadConvertRoutes } from "./routes/leads";
+import { metaRoutes } from "./routes/meta";
 import { passwordResetRoutes } from "./routes/password-reset";
 import { importExportRoutes } from "./routes/import-export";
 import { pipelineRoutes } from "./routes/pipeline";
@@ -64,6 +65,7 @@ const routes = app
   .route("/api", usersRoutes)
   .route("/api", auditRoutes)
   .route("/api", stagesRoutes)
+  .route("/api", metaRoutes)
   // The board before /opportunities/{id}, so "pipeline" is never taken for an id.
   .route("/api", pipelineRoutes)
   .route("/api", pipelinesRoutes)

@@ -1,14 +1,14 @@
 import { sql } from "drizzle-orm";
 import {
-  bigint, boolean, char, date, doublePrecision, index, integer, jsonb, pgEnum, pgTable, primaryKey, text, uniqueIndex, uuid, type PgColumn,
+  bigint, boolean, char, doublePrecision, index, integer, jsonb, pgEnum, pgTable, primaryKey, text, uniqueIndex, uuid, type PgColumn,
 } from "drizzle-orm/pg-core";
+import { domain, leadStatuses } from "../../domain";
 import { baseColumns, timestamptz, tsvector } from "./columns";
+import { declaredColumns } from "./declared";
 import { users, workspaces } from "./workspaces";
 
 const workspaceId = () => uuid("workspace_id").notNull().references(() => workspaces.id);
 const ownerId = () => uuid("owner_id").references(() => users.id);
-/** Integrators' own ids; an import with an externalId updates instead of duplicating. */
-const externalId = () => text("external_id");
 /**
  * Custom field values, keyed by the field's key in the `custom_fields` registry (db/schema/customization.ts). Written
  * only through the validation in worker/domain (type, options, required), never as free-form JSON.
@@ -42,19 +42,9 @@ export const accounts = pgTable(
   {
     ...baseColumns(),
     workspaceId: workspaceId(),
-    name: text("name").notNull(),
-    domain: text("domain"),
-    website: text("website"),
-    industry: text("industry"),
-    phone: text("phone"),
-    employees: integer("employees"),
-    annualRevenue: bigint("annual_revenue", { mode: "number" }),
+    ...declaredColumns(domain.account),
     currency: char("currency", { length: 3 }),
-    city: text("city"),
-    country: text("country"),
-    description: text("description"),
     ownerId: ownerId(),
-    externalId: externalId(),
     custom: custom(),
     search: tsvector("search").generatedAlwaysAs(
       sql`to_tsvector('simple', coalesce(name, '') || ' ' || coalesce(domain, '') || ' ' || coalesce(industry, ''))`,
@@ -80,18 +70,12 @@ export const contacts = pgTable(
   {
     ...baseColumns(),
     workspaceId: workspaceId(),
+    ...declaredColumns(domain.contact),
     accountId: uuid("account_id").references(() => accounts.id),
-    firstName: text("first_name"),
-    lastName: text("last_name"),
     name: text("name").generatedAlwaysAs(
       sql`btrim(coalesce(first_name, '') || ' ' || coalesce(last_name, ''))`,
     ),
-    email: text("email"),
-    phone: text("phone"),
-    mobilePhone: text("mobile_phone"),
-    title: text("title"),
     ownerId: ownerId(),
-    externalId: externalId(),
     custom: custom(),
     search: tsvector("search").generatedAlwaysAs(
       sql`to_tsvector('simple', coalesce(first_name, '') || ' ' || coalesce(last_name, '') || ' ' || coalesce(email, '') || ' ' || coalesce(title, ''))`,
@@ -121,27 +105,19 @@ export const contacts = pgTable(
   ],
 );
 
-export const leadStatusEnum = pgEnum("lead_status", ["new", "contacted", "qualified", "unqualified", "converted"]);
+export const leadStatusEnum = pgEnum("lead_status", leadStatuses);
 
 export const leads = pgTable(
   "leads",
   {
     ...baseColumns(),
     workspaceId: workspaceId(),
-    firstName: text("first_name"),
-    lastName: text("last_name"),
+    ...declaredColumns(domain.lead),
     name: text("name").generatedAlwaysAs(
       sql`btrim(coalesce(first_name, '') || ' ' || coalesce(last_name, ''))`,
     ),
-    company: text("company"),
-    email: text("email"),
-    phone: text("phone"),
-    title: text("title"),
     status: leadStatusEnum("status").notNull().default("new"),
-    source: text("source"),
-    description: text("description"),
     ownerId: ownerId(),
-    externalId: externalId(),
     custom: custom(),
     convertedAt: timestamptz("converted_at"),
     convertedAccountId: uuid("converted_account_id").references(() => accounts.id),
@@ -227,27 +203,19 @@ export const opportunities = pgTable(
   {
     ...baseColumns(),
     workspaceId: workspaceId(),
-    name: text("name").notNull(),
+    // Plain fields (name, amount in integer minor units, probability override, close date, next step…) from domain/.
+    ...declaredColumns(domain.opportunity),
     accountId: uuid("account_id").references(() => accounts.id),
     primaryContactId: uuid("primary_contact_id").references(() => contacts.id),
     ownerId: ownerId(),
     stageId: uuid("stage_id").notNull().references(() => pipelineStages.id),
-    /** Integer minor units (cents), as Stripe does: never floats for money. */
-    amount: bigint("amount", { mode: "number" }),
     currency: char("currency", { length: 3 }).notNull().default("USD"),
-    /** Per-deal override of the stage's probability (0–100); null = use the stage's. */
-    probability: integer("probability"),
-    closeDate: date("close_date", { mode: "string" }),
     closedAt: timestamptz("closed_at"),
     /** Kanban order within a stage; fractional so a move rewrites one row. */
     position: doublePrecision("position").notNull().default(0),
     stageEnteredAt: timestamptz("stage_entered_at").notNull().defaultNow(),
-    nextStep: text("next_step"),
-    source: text("source"),
-    description: text("description"),
     /** Optimistic concurrency: every update bumps it; a PATCH carrying an older one gets 409. */
     version: integer("version").notNull().default(1),
-    externalId: externalId(),
     custom: custom(),
     search: tsvector("search").generatedAlwaysAs(sql`to_tsvector('simple', coalesce(name, ''))`),
   },

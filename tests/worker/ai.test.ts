@@ -1,7 +1,7 @@
 import { env } from "cloudflare:workers";
 import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { activities, aiUsage } from "../../db/schema";
+import { activities, aiUsage, customFields, opportunities } from "../../db/schema";
 import { buildContext, contextForPrompt, contextSources } from "../../worker/ai/context";
 import type { Feature } from "../../worker/ai/features";
 import { localGenerate } from "../../worker/ai/local";
@@ -223,6 +223,30 @@ describe("offline engine (no OpenAI key)", () => {
       const lead = localGenerate("summary", await buildContext({ db, workspaceId: ws.id, target: targets[3]!, privateFields: [], now }), {});
       expect(lead.headline.text).toMatch(/^Uma .*, CFO at Brightline Labs: contacted lead from Webinar, created 12 days ago/);
       expect(lead.points.map((p) => p.text).join("\n")).toMatch(/Intro call with Uma/);
+    } finally {
+      await db.close();
+    }
+  });
+
+  it("carries the record's custom values: registry fields only, private ones removed and scrubbed from text", async () => {
+    const db = testDb();
+    try {
+      const ws2 = await createWorkspace();
+      await db.http.insert(customFields).values([
+        { workspaceId: ws2.id, entity: "opportunity", key: "segment", label: "Segment", type: "text" },
+        { workspaceId: ws2.id, entity: "opportunity", key: "codename", label: "Code name", type: "text", settings: { aiPrivate: true } },
+      ]);
+      const opp = await api("/api/opportunities", { method: "POST", token: ws2.user.token, body: { name: "Custom context deal" } });
+      await db.http
+        .update(opportunities)
+        .set({ custom: { segment: "SMB", codename: "Project Falcon", removedField: "stale" } })
+        .where(eq(opportunities.id, opp.body.id));
+      await api("/api/activities", { method: "POST", token: ws2.user.token, body: { type: "note", body: "Kick-off for Project Falcon went well", opportunityId: opp.body.id } });
+      const ctx = await buildContext({ db, workspaceId: ws2.id, target: { type: "opportunity", id: opp.body.id }, privateFields: [] });
+      expect(ctx.opportunity!.custom).toEqual({ segment: "SMB" });
+      expect(contextForPrompt(ctx)).not.toContain("Falcon");
+      const configured = await buildContext({ db, workspaceId: ws2.id, target: { type: "opportunity", id: opp.body.id }, privateFields: [{ entity: "opportunity", field: "custom.segment" }] });
+      expect(configured.opportunity!.custom).toEqual({});
     } finally {
       await db.close();
     }

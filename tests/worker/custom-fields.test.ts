@@ -492,7 +492,7 @@ describe("the board", () => {
 });
 
 describe("the AI context", () => {
-  it("includes custom values by label, except fields marked private from AI or named in AI_PRIVATE_FIELDS", async () => {
+  it("includes custom values (select options as their labels), except fields marked private from AI or named in AI_PRIVATE_FIELDS", async () => {
     const w = await createWorkspace();
     await field(w, { key: "segment", label: "Segment", type: "single_select", options: [{ value: "ent", label: "Enterprise" }] });
     await field(w, { key: "margin", label: "Margin", type: "percent", settings: { aiPrivate: true } });
@@ -500,7 +500,7 @@ describe("the AI context", () => {
     const deal = (await createDeal(w, { custom: { segment: "ent", margin: 42, codename: "Falcon" } })).body;
     const db = testDb();
     const ctx = await buildContext({ db, workspaceId: w.id, target: { type: "opportunity", id: deal.id }, privateFields: [{ entity: "opportunity", field: "custom.codename" }] });
-    expect((ctx.opportunity as any).custom).toEqual({ Segment: "Enterprise" });
+    expect((ctx.opportunity as any).custom).toEqual({ segment: "Enterprise" });
   });
 });
 

@@ -2,7 +2,9 @@ import { exports } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import { parseCsv } from "../../worker/lib/csv";
 import { allPages, create, createAccount, expectProblem } from "../helpers/records";
-import { api, BASE, createWorkspace, type TestUser, type TestWorkspace } from "../helpers/worker";
+import { eq } from "drizzle-orm";
+import { customFields, opportunities } from "../../db/schema";
+import { api, BASE, createWorkspace, testDb, type TestUser, type TestWorkspace } from "../helpers/worker";
 
 // The import's field names (what the full export writes), so a filtered export re-imports the same way.
 const exportColumns = {
@@ -24,6 +26,28 @@ async function exportRows(entity: string, query: string, who: TestUser = ws.user
   const [head, ...rows] = parseCsv(res.body as string);
   return { head: head!, rows, col: (name: string) => rows.map((r) => r[head!.indexOf(name)]!) };
 }
+
+describe("custom fields in the export", () => {
+  it("adds a custom.<key> column per custom field of the entity, after the core ones; multi-selects joined with ;", async () => {
+    const ws2 = await createWorkspace();
+    const db = testDb();
+    try {
+      await db.http.insert(customFields).values([
+        { workspaceId: ws2.id, entity: "opportunity", key: "segment", label: "Segment", type: "single_select", position: 0 },
+        { workspaceId: ws2.id, entity: "opportunity", key: "tags", label: "Tags", type: "multi_select", position: 1 },
+        { workspaceId: ws2.id, entity: "opportunity", key: "arr", label: "ARR", type: "money", position: 2 },
+        { workspaceId: ws2.id, entity: "contact", key: "linkedin", label: "LinkedIn", type: "url" },
+      ]);
+      const deal = await create(ws2.user, "opportunities", { name: "Custom export" });
+      await db.http.update(opportunities).set({ custom: { segment: "smb", tags: ["a", "b"], arr: 120000 } }).where(eq(opportunities.id, deal.id));
+      const out = await exportRows("opportunities", "", ws2.user);
+      expect(out.head).toEqual([...exportColumns.opportunities, "custom.segment", "custom.tags", "custom.arr"]);
+      expect([out.col("custom.segment")[0], out.col("custom.tags")[0], out.col("custom.arr")[0]]).toEqual(["smb", "a;b", "120000"]);
+    } finally {
+      await db.close();
+    }
+  });
+});
 
 describe("filtered export", () => {
   it("holds exactly the rows of the list with the same filters, in the list's order, with the import's columns", async () => {

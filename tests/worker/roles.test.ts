@@ -208,6 +208,7 @@ const MATRIX: Row[] = [
 
   // Audit trail and pipeline configuration
   { route: "GET /api/audit", expect: ADMIN, req: () => ({ path: "/api/audit" }) },
+  { route: "GET /api/meta", expect: READ, req: () => ({ path: "/api/meta" }) },
   { route: "GET /api/pipeline/stages", expect: READ, req: () => ({ path: "/api/pipeline/stages" }) },
   {
     route: "PUT /api/pipeline/stages",

@@ -17,6 +17,9 @@ import { Button } from "./ui/Button";
 import { Dialog } from "./ui/Dialog";
 import { SelectField } from "./ui/SelectField";
 import { TextField } from "./ui/TextField";
+import { CustomFieldInputs, parseCustomInputs, type CustomInputValues } from "./fields/CustomFieldInputs";
+import { customFieldsOf, useMeta } from "../lib/meta";
+import { useUsers } from "../lib/useUsers";
 import { useToast } from "./ui/Toast";
 
 /** `short` fits five segments across a 375 px phone. */
@@ -105,6 +108,11 @@ export default function QuickCreateDialog({
   const [pipelines, setPipelines] = useState<PipelineInfo[] | null>(null);
   const [stagesError, setStagesError] = useState<unknown>(null);
   const firstFieldRef = useRef<HTMLInputElement>(null);
+  // Custom fields marked "show in quick create" (Settings → Fields), rendered by type after the core ones.
+  const meta = useMeta();
+  const { users } = useUsers();
+  const customInputs = kind === "task" ? [] : customFieldsOf(meta, kind).filter((f) => f.showInQuickCreate);
+  const [customValues, setCustomValues] = useState<CustomInputValues>({});
 
   const set = <K extends keyof Values>(key: K, value: Values[K]) => {
     setValues((v) => ({ ...v, [key]: value }));
@@ -155,7 +163,7 @@ export default function QuickCreateDialog({
       const amount = parseMoneyInput(values.amount, values.currency);
       if (!amount.ok) e.amount = amount.error;
     }
-    return e;
+    return { ...e, ...parseCustomInputs(customInputs, customValues, values.currency).errors };
   }
 
   async function submit(event: FormEvent) {
@@ -171,20 +179,22 @@ export default function QuickCreateDialog({
     try {
       const v = values;
       const name = v.name.trim();
+      const parsedCustom = parseCustomInputs(customInputs, customValues, v.currency).custom;
+      const custom = Object.keys(parsedCustom).length ? { custom: parsedCustom } : {};
       let path: string;
       let message: string;
       if (kind === "account") {
-        const rec = await createRecord("accounts", { name, domain: v.domain.trim() || undefined });
+        const rec = await createRecord("accounts", { name, domain: v.domain.trim() || undefined, ...custom });
         rememberRecent(user.id, { id: rec.id, type: "account", title: rec.name, subtitle: rec.domain });
         path = recordPath("account", rec.id);
         message = `Account “${rec.name}” created`;
       } else if (kind === "contact") {
-        const rec = await createRecord("contacts", { name: name || undefined, email: v.email.trim() || undefined, accountId: v.account?.id });
+        const rec = await createRecord("contacts", { name: name || undefined, email: v.email.trim() || undefined, accountId: v.account?.id, ...custom });
         rememberRecent(user.id, { id: rec.id, type: "contact", title: rec.name, subtitle: v.account?.name ?? rec.email });
         path = recordPath("contact", rec.id);
         message = `Contact “${rec.name}” created`;
       } else if (kind === "lead") {
-        const rec = await createRecord("leads", { name: name || undefined, email: v.email.trim() || undefined, company: v.company.trim() || undefined });
+        const rec = await createRecord("leads", { name: name || undefined, email: v.email.trim() || undefined, company: v.company.trim() || undefined, ...custom });
         rememberRecent(user.id, { id: rec.id, type: "lead", title: rec.name, subtitle: rec.company });
         path = recordPath("lead", rec.id);
         message = `Lead “${rec.name}” created`;
@@ -199,6 +209,7 @@ export default function QuickCreateDialog({
           closeDate: v.closeDate || undefined,
           pipelineId: v.pipelineId || undefined,
           stageId: v.stageId || undefined,
+          ...custom,
         });
         rememberRecent(user.id, { id: rec.id, type: "opportunity", title: rec.name, subtitle: v.account?.name ?? null });
         path = recordPath("opportunity", rec.id);
@@ -232,6 +243,7 @@ export default function QuickCreateDialog({
         setErrors(mapped);
         // Problems on fields this form does not show still need saying.
         const shown = new Set(["name", "domain", "email", "company", "account", "amount", "currency", "closeDate", "pipelineId", "stageId", "subject", "due", "related"]);
+        for (const f of customInputs) shown.add(`custom.${f.key}`);
         if (Object.keys(mapped).some((k) => !shown.has(k))) setFailure(err);
       } else {
         setFailure(err);
@@ -388,6 +400,16 @@ export default function QuickCreateDialog({
                 </Row>
               </>
             )}
+            <CustomFieldInputs
+              fields={customInputs}
+              values={customValues}
+              errors={errors}
+              users={users}
+              onChange={(key, value) => {
+                setCustomValues((v) => ({ ...v, [key]: value }));
+                setErrors((e) => (e[`custom.${key}`] ? { ...e, [`custom.${key}`]: "" } : e));
+              }}
+            />
           </>
         )}
         <p className="text-xs text-slate-500">

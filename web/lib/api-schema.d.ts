@@ -51,6 +51,7 @@ export interface paths {
         query: never;
       };
       requestBody: {
+        externalId?: string | null;
         name: string;
         domain?: string | null;
         website?: string | null;
@@ -63,7 +64,6 @@ export interface paths {
         country?: string | null;
         description?: string | null;
         ownerId?: string | null;
-        externalId?: string | null;
         custom?: {
           [key: string]: unknown;
         };
@@ -92,6 +92,7 @@ export interface paths {
           createdAt: string;
           updatedAt: string;
           deletedAt: string | null;
+          externalId: string | null;
           name: string;
           domain: string | null;
           website: string | null;
@@ -104,7 +105,6 @@ export interface paths {
           country: string | null;
           description: string | null;
           ownerId: string | null;
-          externalId: string | null;
           custom: {
             [key: string]: unknown;
           };
@@ -139,6 +139,7 @@ export interface paths {
         query: never;
       };
       requestBody: {
+        externalId?: string | null;
         name?: string;
         domain?: string | null;
         website?: string | null;
@@ -151,7 +152,6 @@ export interface paths {
         country?: string | null;
         description?: string | null;
         ownerId?: string | null;
-        externalId?: string | null;
         custom?: {
           [key: string]: unknown;
         };
@@ -1073,6 +1073,7 @@ export interface paths {
             createdAt: string;
             updatedAt: string;
             deletedAt: string | null;
+            externalId: string | null;
             name: string;
             firstName: string | null;
             lastName: string | null;
@@ -1082,7 +1083,6 @@ export interface paths {
             title: string | null;
             accountId: string | null;
             ownerId: string | null;
-            externalId: string | null;
             custom: {
               [key: string]: unknown;
             };
@@ -1100,6 +1100,7 @@ export interface paths {
         query: never;
       };
       requestBody: {
+        externalId?: string | null;
         name?: string;
         firstName?: string | null;
         lastName?: string | null;
@@ -1109,7 +1110,6 @@ export interface paths {
         title?: string | null;
         accountId?: string | null;
         ownerId?: string | null;
-        externalId?: string | null;
         custom?: {
           [key: string]: unknown;
         };
@@ -1138,6 +1138,7 @@ export interface paths {
           createdAt: string;
           updatedAt: string;
           deletedAt: string | null;
+          externalId: string | null;
           name: string;
           firstName: string | null;
           lastName: string | null;
@@ -1147,7 +1148,6 @@ export interface paths {
           title: string | null;
           accountId: string | null;
           ownerId: string | null;
-          externalId: string | null;
           custom: {
             [key: string]: unknown;
           };
@@ -1182,6 +1182,7 @@ export interface paths {
         query: never;
       };
       requestBody: {
+        externalId?: string | null;
         name?: string;
         firstName?: string | null;
         lastName?: string | null;
@@ -1191,7 +1192,6 @@ export interface paths {
         title?: string | null;
         accountId?: string | null;
         ownerId?: string | null;
-        externalId?: string | null;
         custom?: {
           [key: string]: unknown;
         };
@@ -1798,6 +1798,7 @@ export interface paths {
         query: never;
       };
       requestBody: {
+        externalId?: string | null;
         name?: string;
         firstName?: string | null;
         lastName?: string | null;
@@ -1809,7 +1810,6 @@ export interface paths {
         source?: string | null;
         description?: string | null;
         ownerId?: string | null;
-        externalId?: string | null;
         custom?: {
           [key: string]: unknown;
         };
@@ -1838,6 +1838,7 @@ export interface paths {
           createdAt: string;
           updatedAt: string;
           deletedAt: string | null;
+          externalId: string | null;
           name: string;
           firstName: string | null;
           lastName: string | null;
@@ -1849,7 +1850,6 @@ export interface paths {
           source: string | null;
           description: string | null;
           ownerId: string | null;
-          externalId: string | null;
           convertedAt: string | null;
           convertedAccountId: string | null;
           convertedContactId: string | null;
@@ -1888,6 +1888,7 @@ export interface paths {
         query: never;
       };
       requestBody: {
+        externalId?: string | null;
         name?: string;
         firstName?: string | null;
         lastName?: string | null;
@@ -1899,7 +1900,6 @@ export interface paths {
         source?: string | null;
         description?: string | null;
         ownerId?: string | null;
-        externalId?: string | null;
         custom?: {
           [key: string]: unknown;
         };
@@ -1968,6 +1968,7 @@ export interface paths {
         account: {
           id?: string;
           name?: string;
+          externalId?: string | null;
           domain?: string | null;
           website?: string | null;
           industry?: string | null;
@@ -1979,12 +1980,12 @@ export interface paths {
           country?: string | null;
           description?: string | null;
           ownerId?: string | null;
-          externalId?: string | null;
           custom?: {
             [key: string]: unknown;
           };
         };
         contact?: {
+          externalId?: string | null;
           name?: string;
           firstName?: string | null;
           lastName?: string | null;
@@ -1993,7 +1994,6 @@ export interface paths {
           mobilePhone?: string | null;
           title?: string | null;
           ownerId?: string | null;
-          externalId?: string | null;
           custom?: {
             [key: string]: unknown;
           };
@@ -2068,6 +2068,19 @@ export interface paths {
       };
     };
   };
+  "/api/meta": {
+    get: {
+      parameters: {
+        path: never;
+        query: never;
+      };
+      requestBody: never;
+      responses: {
+        200: components["schemas"]["Meta"];
+        401: components["schemas"]["Problem"];
+      };
+    };
+  };
   "/api/opportunities": {
     get: {
       parameters: {
@@ -2109,24 +2122,24 @@ export interface paths {
             createdAt: string;
             updatedAt: string;
             deletedAt: string | null;
+            externalId: string | null;
             name: string;
             accountId: string | null;
-            primaryContactId: string | null;
-            ownerId: string | null;
-            stageId: string;
             pipelineId: string;
+            stageId: string;
             amount: number | null;
             currency: string;
             probability: number | null;
             closeDate: string | null;
-            closedAt: string | null;
-            position: number;
-            stageEnteredAt: string;
+            primaryContactId: string | null;
             nextStep: string | null;
             source: string | null;
             description: string | null;
+            ownerId: string | null;
+            closedAt: string | null;
+            position: number;
+            stageEnteredAt: string;
             version: number;
-            externalId: string | null;
             custom: {
               [key: string]: unknown;
             };
@@ -2144,24 +2157,24 @@ export interface paths {
         query: never;
       };
       requestBody: {
+        externalId?: string | null;
         name: string;
-        pipelineId?: string;
-        stageId?: string;
         accountId?: string | null;
-        primaryContactId?: string | null;
-        ownerId?: string | null;
+        stageId?: string;
         amount?: number | null;
         currency?: string;
         probability?: number | null;
         closeDate?: string | null;
+        primaryContactId?: string | null;
         nextStep?: string | null;
         source?: string | null;
         description?: string | null;
-        externalId?: string | null;
-        contactIds?: string[];
+        ownerId?: string | null;
         custom?: {
           [key: string]: unknown;
         };
+        pipelineId?: string;
+        contactIds?: string[];
       };
       responses: {
         201: components["schemas"]["Opportunity"];
@@ -2353,24 +2366,24 @@ export interface paths {
           createdAt: string;
           updatedAt: string;
           deletedAt: string | null;
+          externalId: string | null;
           name: string;
           accountId: string | null;
-          primaryContactId: string | null;
-          ownerId: string | null;
-          stageId: string;
           pipelineId: string;
+          stageId: string;
           amount: number | null;
           currency: string;
           probability: number | null;
           closeDate: string | null;
-          closedAt: string | null;
-          position: number;
-          stageEnteredAt: string;
+          primaryContactId: string | null;
           nextStep: string | null;
           source: string | null;
           description: string | null;
+          ownerId: string | null;
+          closedAt: string | null;
+          position: number;
+          stageEnteredAt: string;
           version: number;
-          externalId: string | null;
           custom: {
             [key: string]: unknown;
           };
@@ -2405,29 +2418,29 @@ export interface paths {
         query: never;
       };
       requestBody: {
+        externalId?: string | null;
         name?: string;
-        stageId?: string;
-        stageChangeReason?: string | {
-          text: string;
-          code?: string;
-        };
-        position?: number;
-        version?: number;
         accountId?: string | null;
-        primaryContactId?: string | null;
-        ownerId?: string | null;
+        stageId?: string;
         amount?: number | null;
         currency?: string;
         probability?: number | null;
         closeDate?: string | null;
+        primaryContactId?: string | null;
         nextStep?: string | null;
         source?: string | null;
         description?: string | null;
-        externalId?: string | null;
-        contactIds?: string[];
+        ownerId?: string | null;
+        position?: number;
+        version?: number;
         custom?: {
           [key: string]: unknown;
         };
+        stageChangeReason?: string | {
+          text: string;
+          code?: string;
+        };
+        contactIds?: string[];
       };
       responses: {
         200: components["schemas"]["Opportunity"];
@@ -3503,6 +3516,7 @@ export interface components {
       createdAt: string;
       updatedAt: string;
       deletedAt: string | null;
+      externalId: string | null;
       name: string;
       domain: string | null;
       website: string | null;
@@ -3515,7 +3529,6 @@ export interface components {
       country: string | null;
       description: string | null;
       ownerId: string | null;
-      externalId: string | null;
       custom: {
         [key: string]: unknown;
       };
@@ -3878,6 +3891,7 @@ export interface components {
       createdAt: string;
       updatedAt: string;
       deletedAt: string | null;
+      externalId: string | null;
       name: string;
       firstName: string | null;
       lastName: string | null;
@@ -3887,7 +3901,6 @@ export interface components {
       title: string | null;
       accountId: string | null;
       ownerId: string | null;
-      externalId: string | null;
       custom: {
         [key: string]: unknown;
       };
@@ -3925,6 +3938,31 @@ export interface components {
       url: string;
       expiresAt: string;
     };
+    FieldMeta: {
+      key: string;
+      label: string;
+      type: "text" | "long_text" | "number" | "money" | "percent" | "date" | "datetime" | "checkbox" | "single_select" | "multi_select" | "url" | "email" | "phone" | "user" | "record_link";
+      source: "core" | "custom";
+      required: boolean;
+      readOnly: boolean;
+      options?: {
+        value: string;
+        label: string;
+        color?: string | null;
+      }[];
+      target?: "account" | "contact" | "lead" | "opportunity" | "user" | "stage";
+      helpText?: string;
+      filterable: boolean;
+      sortable: boolean;
+      showOnCard: boolean;
+      showInQuickCreate: boolean;
+      showInList: boolean;
+      showOnDetail: boolean;
+      importable: boolean;
+      exportable: boolean;
+      aiPrivate: boolean;
+      position: number;
+    };
     ImportResult: {
       dryRun: boolean;
       rows: number;
@@ -3955,6 +3993,7 @@ export interface components {
       createdAt: string;
       updatedAt: string;
       deletedAt: string | null;
+      externalId: string | null;
       name: string;
       firstName: string | null;
       lastName: string | null;
@@ -3966,7 +4005,6 @@ export interface components {
       source: string | null;
       description: string | null;
       ownerId: string | null;
-      externalId: string | null;
       convertedAt: string | null;
       convertedAccountId: string | null;
       convertedContactId: string | null;
@@ -3982,29 +4020,85 @@ export interface components {
       opportunity: components["schemas"]["Opportunity"];
       task: components["schemas"]["Activity"];
     };
+    Meta: {
+      entities: {
+        account: {
+          label: string;
+          labelPlural: string;
+          fields: components["schemas"]["FieldMeta"][];
+        };
+        contact: {
+          label: string;
+          labelPlural: string;
+          fields: components["schemas"]["FieldMeta"][];
+        };
+        lead: {
+          label: string;
+          labelPlural: string;
+          fields: components["schemas"]["FieldMeta"][];
+        };
+        opportunity: {
+          label: string;
+          labelPlural: string;
+          fields: components["schemas"]["FieldMeta"][];
+        };
+      };
+      pipelines: {
+        id: string;
+        key: string;
+        name: string;
+        isDefault: boolean;
+        stages: {
+          id: string;
+          key: string | null;
+          name: string;
+          position: number;
+          probability: number;
+          kind: "open" | "won" | "lost";
+          agingDays: number | null;
+        }[];
+      }[];
+      reasonCodes: {
+        won: {
+          value: string;
+          label: string;
+        }[];
+        lost: {
+          value: string;
+          label: string;
+        }[];
+        open: {
+          value: string;
+          label: string;
+        }[];
+      };
+      features: {
+        [key: string]: boolean;
+      };
+    };
     Opportunity: {
       id: string;
       createdAt: string;
       updatedAt: string;
       deletedAt: string | null;
+      externalId: string | null;
       name: string;
       accountId: string | null;
-      primaryContactId: string | null;
-      ownerId: string | null;
-      stageId: string;
       pipelineId: string;
+      stageId: string;
       amount: number | null;
       currency: string;
       probability: number | null;
       closeDate: string | null;
-      closedAt: string | null;
-      position: number;
-      stageEnteredAt: string;
+      primaryContactId: string | null;
       nextStep: string | null;
       source: string | null;
       description: string | null;
+      ownerId: string | null;
+      closedAt: string | null;
+      position: number;
+      stageEnteredAt: string;
       version: number;
-      externalId: string | null;
       custom: {
         [key: string]: unknown;
       };

@@ -4,99 +4,21 @@
  */
 import { isUuid } from "../../worker/lib/uuid";
 
-export type ImportEntity = "accounts" | "contacts" | "leads" | "opportunities";
+import { domain, type EntityPlural } from "../../domain";
+import { IMPORT_ENTITIES, importFieldNames, importFieldsOf } from "../../domain/import";
 
-/**
- * Fields a column may be mapped to, per entity: mirrors `importFields` in worker/schemas/import-export.ts
- * (kept here so the wizard does not pull zod into the browser; a node test checks they agree).
- */
-export const IMPORT_FIELDS: Record<ImportEntity, readonly string[]> = {
-  accounts: ["externalId", "name", "domain", "website", "industry", "phone", "employees", "annualRevenue", "currency", "city", "country", "description", "ownerId", "ownerEmail"],
-  contacts: ["externalId", "name", "firstName", "lastName", "email", "phone", "mobilePhone", "title", "accountId", "accountExternalId", "accountName", "ownerId", "ownerEmail"],
-  leads: ["externalId", "name", "firstName", "lastName", "email", "phone", "title", "company", "status", "source", "description", "ownerId", "ownerEmail"],
-  opportunities: [
-    "externalId", "name", "accountId", "accountExternalId", "accountName", "pipeline", "stageId", "stageName", "amount", "currency", "probability", "closeDate",
-    "primaryContactId", "primaryContactExternalId", "nextStep", "source", "description", "ownerId", "ownerEmail",
-  ],
-};
+export type ImportEntity = EntityPlural;
+
+/** Fields a column may be mapped to, per entity, in the order the mapping selects list them (from domain/). */
+export const IMPORT_FIELDS: Record<ImportEntity, readonly string[]> = importFieldNames();
 
 /** Human labels for the mapping selects. */
-export const FIELD_LABEL: Record<string, string> = {
-  externalId: "External ID (matches re-imports)",
-  name: "Name",
-  firstName: "First name",
-  lastName: "Last name",
-  email: "Email",
-  phone: "Phone",
-  mobilePhone: "Mobile phone",
-  title: "Job title",
-  domain: "Domain",
-  website: "Website",
-  industry: "Industry",
-  employees: "Employees",
-  annualRevenue: "Annual revenue",
-  currency: "Currency",
-  city: "City",
-  country: "Country",
-  description: "Description",
-  ownerId: "Owner (user ID)",
-  ownerEmail: "Owner (e-mail)",
-  accountId: "Account (ID)",
-  accountExternalId: "Account (external ID)",
-  accountName: "Account (name)",
-  company: "Company",
-  status: "Status",
-  source: "Source",
-  stageId: "Stage (ID)",
-  stageName: "Stage",
-  pipeline: "Pipeline (name or key)",
-  amount: "Amount",
-  probability: "Probability (%)",
-  closeDate: "Close date",
-  primaryContactId: "Primary contact (ID)",
-  primaryContactExternalId: "Primary contact (external ID)",
-  nextStep: "Next step",
-};
+export const FIELD_LABEL: Record<string, string> = Object.fromEntries(
+  IMPORT_ENTITIES.flatMap((e) => importFieldsOf(e).map((f) => [f.name, f.label] as const)),
+);
 
-/** Normalised header → field, per entity where the meaning differs ("company" is the name of an account). */
-const SYNONYMS: Record<string, string[]> = {
-  email: ["email", "e-mail", "mail", "emailaddress", "e-mailaddress", "workemail", "businessemail", "emailid"],
-  firstName: ["firstname", "first", "givenname", "forename", "fname"],
-  lastName: ["lastname", "last", "surname", "familyname", "lname"],
-  phone: ["phone", "telephone", "tel", "phonenumber", "workphone", "businessphone", "officephone"],
-  mobilePhone: ["mobile", "mobilephone", "cell", "cellphone", "mobilenumber", "handy"],
-  title: ["title", "jobtitle", "position", "role", "designation"],
-  domain: ["domain", "domainname", "emaildomain"],
-  website: ["website", "web", "url", "homepage", "site"],
-  industry: ["industry", "sector", "vertical"],
-  employees: ["employees", "employeecount", "numberofemployees", "headcount", "staff", "companysize"],
-  annualRevenue: ["annualrevenue", "revenue", "arr", "turnover"],
-  currency: ["currency", "curr", "currencycode", "ccy"],
-  city: ["city", "town", "locality"],
-  country: ["country", "nation", "countrycode"],
-  description: ["description", "notes", "note", "comments", "comment", "about", "details"],
-  ownerEmail: ["owner", "owneremail", "salesrep", "rep", "assignedto", "accountowner", "dealowner", "leadowner", "contactowner"],
-  externalId: ["externalid", "id", "recordid", "crmid", "legacyid", "sourceid"],
-  source: ["source", "leadsource", "channel", "origin"],
-  status: ["status", "leadstatus"],
-  stageName: ["stage", "stagename", "dealstage", "salesstage", "pipelinestage", "opportunitystage"],
-  pipeline: ["pipeline", "pipelinename", "pipelinekey", "salespipeline", "dealpipeline"],
-  amount: ["amount", "value", "dealvalue", "dealamount", "dealsize", "size", "opportunityamount", "price", "total"],
-  probability: ["probability", "prob", "winprobability", "likelihood", "chance"],
-  closeDate: ["closedate", "close", "expectedclose", "expectedclosedate", "closingdate", "closedon", "expectedclosingdate"],
-  nextStep: ["nextstep", "nextsteps", "nextaction"],
-  accountName: ["accountname", "account", "company", "companyname", "organisation", "organization", "org", "employer", "customer", "client"],
-  company: ["company", "companyname", "organisation", "organization", "org", "account", "accountname", "employer"],
-  accountExternalId: ["accountexternalid", "accountid_external", "companyid"],
-  name: ["name", "fullname", "contactname", "leadname", "displayname"],
-};
-
-const ENTITY_NAME_SYNONYMS: Record<ImportEntity, string[]> = {
-  accounts: ["accountname", "company", "companyname", "organisation", "organization", "account", "customer"],
-  contacts: ["contact", "contactname", "person"],
-  leads: ["lead", "leadname", "person"],
-  opportunities: ["opportunity", "opportunityname", "deal", "dealname", "dealtitle", "title"],
-};
+/** Header aliases per entity and field, as declared in domain/ ("company" is an account's name but a contact's account). */
+const aliasesOf = (entity: ImportEntity, field: string): readonly string[] => importFieldsOf(entity).find((f) => f.name === field)?.aliases ?? [];
 
 export function normalise(header: string): string {
   return header
@@ -127,8 +49,7 @@ function score(entity: ImportEntity, header: string, field: string): number {
   const h = normalise(header);
   if (!h) return 0;
   if (h === normalise(field)) return 1;
-  if (field === "name" && ENTITY_NAME_SYNONYMS[entity].map(normalise).includes(h)) return 0.96;
-  const synonyms = (SYNONYMS[field] ?? []).map(normalise);
+  const synonyms = aliasesOf(entity, field).map(normalise);
   if (synonyms.includes(h)) return 0.95;
   // "Work E-mail", "Primary email address": a synonym inside a longer header.
   if (synonyms.some((s) => s.length >= 4 && h.includes(s))) return 0.85;
@@ -242,12 +163,12 @@ export const ENTITY_OPTIONS: Record<ImportEntity, readonly ImportOption[]> = {
   opportunities: ["createMissingAccounts", "dateFormat", "amountUnit", "currency"],
 };
 
-/** How each entity's rows are matched to existing records, in order (mirrors `entityMatchKeys`). */
+/** How each entity's rows are matched to existing records, in order (declared in domain/). */
 export const MATCH_KEYS: Record<ImportEntity, readonly ("externalId" | "email" | "domain" | "name")[]> = {
-  accounts: ["externalId", "domain", "name"],
-  contacts: ["externalId", "email"],
-  leads: ["externalId", "email"],
-  opportunities: ["externalId"],
+  accounts: domain.account.matchKeys,
+  contacts: domain.contact.matchKeys,
+  leads: domain.lead.matchKeys,
+  opportunities: domain.opportunity.matchKeys,
 };
 
 export const MATCH_KEY_LABEL = { externalId: "External ID", email: "e-mail", domain: "domain", name: "exact name" } as const;

@@ -1,13 +1,9 @@
 import type { BadgeTone } from "../components/ui/Badge";
+import { domain } from "../../domain";
 import type { LeadStatus } from "./records";
 
-export const LEAD_STATUS_LABEL: Record<LeadStatus, string> = {
-  new: "New",
-  contacted: "Contacted",
-  qualified: "Qualified",
-  unqualified: "Unqualified",
-  converted: "Converted",
-};
+/** The labels declared in domain/lead.ts. */
+export const LEAD_STATUS_LABEL = Object.fromEntries(domain.lead.fields.status.options.map((o) => [o.value, o.label])) as Record<LeadStatus, string>;
 
 export const LEAD_STATUS_TONE: Record<LeadStatus, BadgeTone> = {
   new: "accent",

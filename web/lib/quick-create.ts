@@ -6,16 +6,18 @@ import type { z } from "zod";
 import type { LeadConversion, LeadConvertInput } from "../../worker/schemas/leads";
 import type { ConfiguredStage } from "../../worker/schemas/stages";
 import type * as s from "../../worker/schemas/records";
+import type { domain } from "../../domain";
+import type { InputOf } from "../../domain/contracts";
 import { apiRequest } from "./api";
 import type { Account, Activity, Contact, Lead, Opportunity } from "./records";
 
 export type { ConfiguredStage, LeadConversion, LeadConvertInput };
 
 export interface CreateBodies {
-  accounts: z.input<typeof s.accountCreateSchema>;
-  contacts: z.input<typeof s.contactCreateSchema>;
-  leads: z.input<typeof s.leadCreateSchema>;
-  opportunities: z.input<typeof s.opportunityCreateSchema>;
+  accounts: InputOf<typeof domain.account> & { name?: string };
+  contacts: InputOf<typeof domain.contact> & { name?: string };
+  leads: InputOf<typeof domain.lead> & { name?: string };
+  opportunities: InputOf<typeof domain.opportunity> & { contactIds?: string[]; pipelineId?: string };
   activities: z.input<typeof s.activityCreateSchema>;
 }
 export interface Created {

@@ -6,21 +6,24 @@
 import type { z } from "zod";
 import type * as attachmentSchemas from "../../worker/schemas/attachments";
 import type * as s from "../../worker/schemas/records";
+import { leadStatuses, type domain } from "../../domain";
+import type { InputOf, RecordOf } from "../../domain/contracts";
 import { apiRequest, buildUrl, readProblem, ApiError, type QueryValue } from "./api";
 import { freshToken, sendAuthorized } from "./session";
 import type { User } from "./api-types";
 
-export type Account = z.infer<typeof s.accountSchema>;
-export type Contact = z.infer<typeof s.contactSchema>;
-export type Lead = z.infer<typeof s.leadSchema>;
-export type Opportunity = z.infer<typeof s.opportunitySchema>;
+export type Account = RecordOf<typeof domain.account>;
+export type Contact = RecordOf<typeof domain.contact>;
+export type Lead = RecordOf<typeof domain.lead>;
+export type Opportunity = RecordOf<typeof domain.opportunity>;
 export type Activity = z.infer<typeof s.activitySchema>;
 export type TimelineItem = z.infer<typeof s.timelineItemSchema>;
-export type OpportunityPatch = z.input<typeof s.opportunityUpdateSchema>;
+export type OpportunityPatch = InputOf<typeof domain.opportunity> & { stageChangeReason?: string | { text: string; code?: string }; contactIds?: string[] };
 export type ActivityCreate = z.input<typeof s.activityCreateSchema>;
 export type LeadStatus = Lead["status"];
 
-export const LEAD_STATUSES: readonly LeadStatus[] = ["new", "contacted", "qualified", "unqualified", "converted"];
+/** The lead statuses in order, as declared in domain/lead.ts. */
+export const LEAD_STATUSES: readonly LeadStatus[] = leadStatuses;
 
 /** The four record types with pages of their own. */
 export type RecordEntity = "accounts" | "contacts" | "leads" | "opportunities";

@@ -23,8 +23,10 @@ import {
 } from "./import-mapping";
 import { getStages, type ConfiguredStage } from "./quick-create";
 import { useResource } from "./useResource";
+import { domain } from "../../domain";
 
-export const LEAD_STATUSES = ["new", "contacted", "qualified", "unqualified"] as const;
+/** The statuses an import may write (domain/lead.ts: "converted" is set by the conversion only). */
+export const LEAD_STATUSES = domain.lead.fields.status.inputOptions;
 /** The preview reads at most this much of a huge file; the server reads all of it. */
 const PARSE_LIMIT = 8 * 1024 * 1024;
 const DISTINCT_LIMIT = 50;

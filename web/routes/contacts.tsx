@@ -5,12 +5,18 @@ import { AccountFilter } from "../components/lists/AccountFilter";
 import { formatDateTime } from "../lib/format";
 import { formatRelative } from "../lib/relative-time";
 import { useUsers } from "../lib/useUsers";
+import { declaredColumns } from "../components/lists/declared-columns";
+import { useMeta } from "../lib/meta";
+import { clearAll, useFilterKeys } from "../components/lists/CustomFilters";
+import type { Contact } from "../lib/records";
 
 const FILTERS = ["q", "ownerId", "accountId"] as const;
 
 /** /contacts — people, filterable by account, owner and text (?q=&ownerId=&accountId=&sort=). */
 export default function ContactsRoute() {
   const { users, nameOf } = useUsers();
+  const meta = useMeta();
+  const filterKeys = useFilterKeys(meta, "contact", FILTERS);
   return (
     <RecordListPage
       entity="contacts"
@@ -18,11 +24,11 @@ export default function ContactsRoute() {
       description="People at your accounts."
       singular="contact"
       createKind="contact"
-      filterKeys={FILTERS}
+      filterKeys={filterKeys}
       defaultSort="lastName"
       empty={{ title: "No contacts yet", description: "Add the people you work with at your accounts." }}
       filters={(list) => (
-        <ListFilters onClear={() => list.setFilters({ q: undefined, ownerId: undefined, accountId: undefined })} canClear={Object.keys(list.filters).length > 0}>
+        <ListFilters onClear={() => list.setFilters(clearAll(filterKeys))} canClear={Object.keys(list.filters).length > 0}>
           <FilterSearch label="Search contacts" placeholder="Name or e-mail…" value={list.filters.q ?? ""} onCommit={(q) => list.setFilters({ q })} />
           <AccountFilter accountId={list.filters.accountId} onChange={(accountId) => list.setFilters({ accountId })} />
           <FilterSelect label="Owner" allLabel="Anyone" value={list.filters.ownerId ?? ""} onChange={(ownerId) => list.setFilters({ ownerId })} options={users.map((u) => ({ value: u.id, label: u.name }))} />
@@ -31,21 +37,22 @@ export default function ContactsRoute() {
       )}
       columns={(_rows, { accountNames }) => {
         return [
-          {
-            id: "name",
-            header: "Name",
-            sortKey: "lastName",
-            cell: (c) => (
-              <span className="block">
-                {c.name || c.email || "Unnamed contact"}
-                {c.title && <span className="block text-xs font-normal text-slate-500">{c.title}</span>}
-              </span>
-            ),
-          },
-          { id: "email", header: "E-mail", sortKey: "email", cell: (c) => c.email ?? <span className="text-slate-500">—</span> },
-          { id: "account", header: "Account", cell: (c) => (c.accountId ? (accountNames.get(c.accountId) ?? "…") : <span className="text-slate-500">—</span>) },
-          { id: "phone", header: "Phone", className: "hidden lg:table-cell", cell: (c) => c.phone ?? c.mobilePhone ?? <span className="text-slate-500">—</span> },
-          { id: "owner", header: "Owner", className: "hidden md:table-cell", cell: (c) => nameOf(c.ownerId) },
+          ...declaredColumns<Contact>("contacts", meta, {
+            name: {
+              id: "name",
+              header: "Name",
+              sortKey: "lastName",
+              cell: (c) => (
+                <span className="block">
+                  {c.name || c.email || "Unnamed contact"}
+                  {c.title && <span className="block text-xs font-normal text-slate-500">{c.title}</span>}
+                </span>
+              ),
+            },
+            accountId: { id: "account", header: "Account", cell: (c) => (c.accountId ? (accountNames.get(c.accountId) ?? "…") : <span className="text-slate-500">—</span>) },
+            phone: { id: "phone", header: "Phone", className: "hidden lg:table-cell", cell: (c) => c.phone ?? c.mobilePhone ?? <span className="text-slate-500">—</span> },
+            ownerId: { id: "owner", header: "Owner", className: "hidden md:table-cell", cell: (c) => nameOf(c.ownerId) },
+          }),
           {
             id: "updated",
             header: "Updated",

@@ -8,6 +8,10 @@ import { Badge } from "../components/ui/Badge";
 import { formatDateOnly, formatMoney, fromMinorUnits, isPastDate, toMinorUnits } from "../lib/format";
 import { useStages } from "../lib/lookups";
 import { useUsers } from "../lib/useUsers";
+import { declaredColumns } from "../components/lists/declared-columns";
+import { useMeta } from "../lib/meta";
+import { clearAll, useFilterKeys } from "../components/lists/CustomFilters";
+import type { Opportunity } from "../lib/records";
 import { AccountFilter } from "../components/lists/AccountFilter";
 
 const FILTERS = ["q", "ownerId", "accountId", "stageId", "closeFrom", "closeTo", "amountMin", "amountMax", "currency"] as const;
@@ -17,6 +21,8 @@ const FILTER_CURRENCY = "USD";
 /** /opportunities — every deal as a table (the board's list view): stage, amount, close-date and owner filters. */
 export default function OpportunitiesRoute() {
   const { users, nameOf } = useUsers();
+  const meta = useMeta();
+  const filterKeys = useFilterKeys(meta, "opportunity", FILTERS);
   const stages = useStages();
   const stageById = useMemo(() => new Map((stages ?? []).map((s) => [s.id, s])), [stages]);
   // Stage names repeat across pipelines: say which pipeline each is in when there are several.
@@ -28,7 +34,7 @@ export default function OpportunitiesRoute() {
       description="Every deal, in a sortable list."
       singular="opportunity"
       createKind="opportunity"
-      filterKeys={FILTERS}
+      filterKeys={filterKeys}
       defaultSort="-updatedAt"
       empty={{ title: "No opportunities yet", description: "Deals appear here when a lead is converted or an opportunity is created." }}
       extraActions={
@@ -37,7 +43,7 @@ export default function OpportunitiesRoute() {
         </Link>
       }
       filters={(list) => (
-        <ListFilters onClear={() => list.setFilters(Object.fromEntries(FILTERS.map((k) => [k, undefined])))} canClear={Object.keys(list.filters).length > 0}>
+        <ListFilters onClear={() => list.setFilters(clearAll(filterKeys))} canClear={Object.keys(list.filters).length > 0}>
           <FilterSearch label="Search deals" placeholder="Deal name…" value={list.filters.q ?? ""} onCommit={(q) => list.setFilters({ q })} />
           <FilterSelect label="Stage" allLabel="Any stage" value={list.filters.stageId ?? ""} onChange={(stageId) => list.setFilters({ stageId })} options={(stages ?? []).map((s) => ({ value: s.id, label: severalPipelines ? `${s.pipelineName}: ${s.name}` : s.name }))} />
           <AccountFilter accountId={list.filters.accountId} onChange={(accountId) => list.setFilters({ accountId })} />
@@ -62,10 +68,10 @@ export default function OpportunitiesRoute() {
         </ListFilters>
       )}
       columns={(_rows, { accountNames }) => {
-        return [
-          { id: "name", header: "Deal", sortKey: "name", cell: (o) => o.name },
-          { id: "account", header: "Account", cell: (o) => (o.accountId ? (accountNames.get(o.accountId) ?? "…") : <span className="text-slate-500">—</span>) },
-          {
+        return declaredColumns<Opportunity>("opportunities", meta, {
+          name: { id: "name", header: "Deal", sortKey: "name", cell: (o) => o.name },
+          accountId: { id: "account", header: "Account", cell: (o) => (o.accountId ? (accountNames.get(o.accountId) ?? "…") : <span className="text-slate-500">—</span>) },
+          stageId: {
             id: "stage",
             header: "Stage",
             cell: (o) => {
@@ -74,7 +80,7 @@ export default function OpportunitiesRoute() {
               return <Badge tone={stage.kind === "won" ? "success" : stage.kind === "lost" ? "danger" : "neutral"}>{stage.name}</Badge>;
             },
           },
-          {
+          amount: {
             id: "amount",
             header: "Amount",
             sortKey: "amount",
@@ -82,7 +88,7 @@ export default function OpportunitiesRoute() {
             className: "text-right tabular",
             cell: (o) => (o.amount === null ? <span className="text-slate-500">—</span> : formatMoney(o.amount, o.currency)),
           },
-          {
+          closeDate: {
             id: "close",
             header: "Close date",
             sortKey: "closeDate",
@@ -91,8 +97,8 @@ export default function OpportunitiesRoute() {
               return o.closeDate ? <span className={open && isPastDate(o.closeDate) ? "font-medium text-red-600" : ""}>{formatDateOnly(o.closeDate)}</span> : <span className="text-slate-500">—</span>;
             },
           },
-          { id: "owner", header: "Owner", className: "hidden md:table-cell", cell: (o) => nameOf(o.ownerId) },
-        ];
+          ownerId: { id: "owner", header: "Owner", className: "hidden md:table-cell", cell: (o) => nameOf(o.ownerId) },
+        });
       }}
     />
   );

@@ -59,6 +59,7 @@ import { useTimeline } from "../lib/useTimeline";
 import { useUsers } from "../lib/useUsers";
 import { AiInsights } from "./detail/AiInsights";
 import { fieldsFor } from "./detail/fields";
+import { useMeta } from "../lib/meta";
 
 const ConvertLeadDialog = lazy(() => import("../components/ConvertLeadDialog"));
 
@@ -248,7 +249,8 @@ function RecordDetail({ entity, id }: { entity: RecordEntity; id: string }) {
   }
 
   const findAccounts = useCallback(async (q: string, signal: AbortSignal) => (await searchAccounts(q, { signal })).map((a) => ({ id: a.id, name: a.name, hint: a.domain })), []);
-  const fields = useMemo(() => (record ? fieldsFor(entity, record, { users, nameOf, searchAccounts: findAccounts }) : []), [entity, record, users, nameOf, findAccounts]);
+  const meta = useMeta();
+  const fields = useMemo(() => (record ? fieldsFor(entity, record, { users, nameOf, searchAccounts: findAccounts, meta }) : []), [entity, record, users, nameOf, findAccounts, meta]);
 
   if (resource.status === "error") {
     const notFound = resource.error instanceof ApiError && resource.error.status === 404;

@@ -24,13 +24,12 @@ const json = <T extends z.ZodType>(schema: T, description: string) => ({ descrip
 const body = <T extends z.ZodType>(schema: T) => ({ body: { content: { "application/json": { schema } }, required: true } });
 const timelineQuery = z.object({ limit: z.coerce.number().int().min(1).max(200).default(50), cursor: z.string().max(500).optional() });
 
-const contracts = {
-  account: { create: s.accountCreateSchema, update: s.accountUpdateSchema, item: s.accountSchema },
-  contact: { create: s.contactCreateSchema, update: s.contactUpdateSchema, item: s.contactSchema },
-  lead: { create: s.leadCreateSchema, update: s.leadUpdateSchema, item: s.leadSchema },
-  opportunity: { create: s.opportunityCreateSchema, update: s.opportunityUpdateSchema, item: s.opportunitySchema },
-  activity: { create: s.activityCreateSchema, update: s.activityUpdateSchema, item: s.activitySchema },
-} as const;
+/** The entity's contracts: records' derived from domain/ (memoised), activities' hand-written. */
+function contractsFor(type: EntityType): { create: z.ZodType; update: z.ZodType; item: z.ZodObject } {
+  if (type === "activity") return { create: s.activityCreateSchema, update: s.activityUpdateSchema, item: s.activitySchema };
+  const c = s.recordContracts(type);
+  return { create: c.create, update: c.update, item: c.output };
+}
 
 /** If-Match: "3" or W/"3" → 3; `*` (any current version) → no check. */
 function ifMatchVersion(header: string | undefined): number | undefined {
@@ -43,7 +42,7 @@ function ifMatchVersion(header: string | undefined): number | undefined {
 /** The same seven routes for each record type; the entity definition supplies what differs. */
 function recordRoutes<T extends EntityType>(type: T) {
   const def: EntityDef = entities[type];
-  const c = contracts[type];
+  const c = contractsFor(type);
   const tag = def.plural[0]!.toUpperCase() + def.plural.slice(1);
   const path = `/${def.plural}`;
   const withTimeline = type !== "activity";

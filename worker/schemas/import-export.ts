@@ -1,5 +1,7 @@
 import { z } from "zod";
 import { currencySchema } from "./common";
+import { domain } from "../../domain";
+import { importFieldNames } from "../../domain/import";
 import { listQuerySchema } from "./records";
 
 /** CSV import / export contracts. The SPA imports these; they import only zod. */
@@ -13,17 +15,9 @@ export const dateFormats = ["YYYY-MM-DD", "M/D/YYYY", "D/M/YYYY"] as const;
  * Fields a CSV column may be mapped to, per entity: the entity's create fields plus `externalId` and the relation
  * fields matched by name (`accountName`, `ownerEmail`, `stageName`) or by the related record's externalId
  * (`accountExternalId`, `primaryContactExternalId`; a record without an externalId is matched by its id, which is
- * what the export writes for it). The export writes exactly these column names.
+ * what the export writes for it). Derived from the declarations in domain/ (domain/import.ts).
  */
-export const importFields = {
-  accounts: ["externalId", "name", "domain", "website", "industry", "phone", "employees", "annualRevenue", "currency", "city", "country", "description", "ownerId", "ownerEmail"],
-  contacts: ["externalId", "name", "firstName", "lastName", "email", "phone", "mobilePhone", "title", "accountId", "accountExternalId", "accountName", "ownerId", "ownerEmail"],
-  leads: ["externalId", "name", "firstName", "lastName", "email", "phone", "title", "company", "status", "source", "description", "ownerId", "ownerEmail"],
-  opportunities: [
-    "externalId", "name", "accountId", "accountExternalId", "accountName", "pipeline", "stageId", "stageName", "amount", "currency", "probability", "closeDate",
-    "primaryContactId", "primaryContactExternalId", "nextStep", "source", "description", "ownerId", "ownerEmail",
-  ],
-} as const satisfies Record<ImportEntity, readonly string[]>;
+export const importFields: Record<ImportEntity, readonly string[]> = importFieldNames();
 
 export const duplicateModes = ["update", "skip", "create"] as const;
 export type DuplicateMode = (typeof duplicateModes)[number];
@@ -33,12 +27,12 @@ export const matchKeys = ["externalId", "email", "domain", "name"] as const;
 export type MatchKey = (typeof matchKeys)[number];
 
 /** The natural keys each entity is matched on after externalId, in order (opportunities have none). */
-export const entityMatchKeys = {
-  accounts: ["externalId", "domain", "name"],
-  contacts: ["externalId", "email"],
-  leads: ["externalId", "email"],
-  opportunities: ["externalId"],
-} as const satisfies Record<ImportEntity, readonly MatchKey[]>;
+export const entityMatchKeys: Record<ImportEntity, readonly MatchKey[]> = {
+  accounts: domain.account.matchKeys,
+  contacts: domain.contact.matchKeys,
+  leads: domain.lead.matchKeys,
+  opportunities: domain.opportunity.matchKeys,
+};
 
 export const importOptionsSchema = z.strictObject({
   dryRun: z.boolean().default(false).describe("Validate and count without writing anything"),

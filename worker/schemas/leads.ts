@@ -1,18 +1,9 @@
 import { z } from "zod";
-import {
-  accountCreateSchema,
-  accountSchema,
-  activitySchema,
-  contactSchema,
-  contactUpdateSchema,
-  leadSchema,
-  opportunityCreateSchema,
-  opportunitySchema,
-} from "./records";
+import { activitySchema, recordContracts } from "./records";
 
 /** Contract of lead conversion (`POST /api/leads/{id}/convert`). Imports only zod: the SPA uses it too. */
 
-const { name: accountName, ...accountFields } = accountCreateSchema.shape;
+const { name: accountName, ...accountFields } = recordContracts("account").create.shape;
 
 /**
  * Either `{ id }` of an existing account, or the fields of a new one. One object rather than a union so that a
@@ -32,9 +23,9 @@ export const leadConvertAccountSchema = z
   });
 
 /** The contact's fields; anything left out comes from the lead (name, email, phone, title). */
-export const leadConvertContactSchema = contactUpdateSchema.omit({ accountId: true });
+export const leadConvertContactSchema = recordContracts("contact").update.omit({ accountId: true });
 
-export const leadConvertOpportunitySchema = opportunityCreateSchema.pick({
+export const leadConvertOpportunitySchema = recordContracts("opportunity").create.pick({
   name: true,
   stageId: true,
   amount: true,
@@ -63,10 +54,10 @@ export type LeadConvertInput = z.infer<typeof leadConvertSchema>;
 
 export const leadConvertResultSchema = z
   .object({
-    lead: leadSchema,
-    account: accountSchema,
-    contact: contactSchema,
-    opportunity: opportunitySchema,
+    lead: recordContracts("lead").output,
+    account: recordContracts("account").output,
+    contact: recordContracts("contact").output,
+    opportunity: recordContracts("opportunity").output,
     task: activitySchema,
   })
   .meta({ id: "LeadConversion" });

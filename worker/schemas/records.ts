@@ -1,21 +1,19 @@
 import { z } from "zod";
-import { currencySchema, dateOnlySchema, minorAmountSchema } from "./common";
+import { domain, leadStatuses, type Domain, type EntityDecl, type EntityKey } from "../../domain";
+import { contractsOf, stageChangeReasonSchema as stageChangeReason, type TypedContracts } from "../../domain/contracts";
+import { currencySchema, dateOnlySchema } from "./common";
 import { userActivityTypes } from "./activity-types";
 
-/** Request/response contracts for the CRM records. The SPA imports these; they import only zod. */
+/**
+ * Request/response contracts for the CRM records: the four record entities' are derived from domain/ (built on first
+ * use), activities' and the list query are written here. Imports only zod and domain/ (the SPA imports the types).
+ */
 
 const text = (max = 500) => z.string().trim().max(max);
 const optText = (max = 500) => text(max).nullable().optional();
 const optId = z.uuid({ error: "must be a UUID" }).nullable().optional();
-// The pipe trims before checking; the meta keeps `format: email` in the published schema (a pipe documents its input).
-const email = z.string().trim().toLowerCase().pipe(z.email({ error: "must be an e-mail address" })).meta({ format: "email" }).nullable().optional();
-const externalId = text(200).min(1).nullable().optional();
 const iso = z.string().describe("ISO 8601 UTC timestamp");
 const isoDateTime = z.iso.datetime({ offset: true, error: "must be an ISO 8601 date-time" });
-
-/** Custom field values by key, validated against the workspace's registry by the service (worker/services/custom-fields/values.ts). */
-const customInput = z.record(z.string(), z.unknown()).optional().describe("Custom field values by key; null clears a key");
-const customOutput = z.record(z.string(), z.unknown()).describe("Custom field values by key");
 
 const base = {
   id: z.uuid(),
@@ -24,180 +22,14 @@ const base = {
   deletedAt: iso.nullable(),
 };
 
-// ---------- accounts ----------
-const accountFields = {
-  domain: optText(253),
-  website: optText(500),
-  industry: optText(120),
-  phone: optText(50),
-  employees: z.number().int().min(0).nullable().optional(),
-  annualRevenue: minorAmountSchema.nullable().optional(),
-  currency: currencySchema.nullable().optional(),
-  city: optText(120),
-  country: optText(120),
-  description: optText(10_000),
-  ownerId: optId,
-  externalId,
-  custom: customInput,
-};
-export const accountCreateSchema = z.strictObject({ name: text(300).min(1, "is required"), ...accountFields });
-export const accountUpdateSchema = z.strictObject({ name: text(300).min(1, "cannot be empty").optional(), ...accountFields });
-export const accountSchema = z
-  .object({
-    ...base,
-    name: z.string(),
-    domain: z.string().nullable(),
-    website: z.string().nullable(),
-    industry: z.string().nullable(),
-    phone: z.string().nullable(),
-    employees: z.number().int().nullable(),
-    annualRevenue: z.number().int().nullable(),
-    currency: z.string().nullable(),
-    city: z.string().nullable(),
-    country: z.string().nullable(),
-    description: z.string().nullable(),
-    ownerId: z.uuid().nullable(),
-    externalId: z.string().nullable(),
-    custom: customOutput,
-  })
-  .meta({ id: "Account" });
+// ---------- accounts, contacts, leads, opportunities ----------
+// Declared once in domain/ (fields, validation, output shape); the contracts are derived on first use.
+export { leadStatuses };
+export type { RecordOf, InputOf } from "../../domain/contracts";
 
-// ---------- people (contacts, leads) ----------
-/** Quick create accepts `name` ("Ada Lovelace") and splits it; the stored form is first/last name. */
-const personName = {
-  name: text(300).optional().describe("Full name; split into firstName/lastName when those are not given"),
-  firstName: optText(150),
-  lastName: optText(150),
-};
-const needsNameOrEmail = (v: { name?: string; firstName?: string | null; lastName?: string | null; email?: string | null }) =>
-  Boolean(v.name?.trim() || v.firstName?.trim() || v.lastName?.trim() || v.email?.trim());
-const nameOrEmailIssue = { message: "a name or an email is required", path: ["name"] };
-
-const contactFields = {
-  email,
-  phone: optText(50),
-  mobilePhone: optText(50),
-  title: optText(200),
-  accountId: optId,
-  ownerId: optId,
-  externalId,
-  custom: customInput,
-};
-export const contactCreateSchema = z.strictObject({ ...personName, ...contactFields }).refine(needsNameOrEmail, nameOrEmailIssue);
-export const contactUpdateSchema = z.strictObject({ ...personName, ...contactFields });
-export const contactSchema = z
-  .object({
-    ...base,
-    name: z.string(),
-    firstName: z.string().nullable(),
-    lastName: z.string().nullable(),
-    email: z.string().nullable(),
-    phone: z.string().nullable(),
-    mobilePhone: z.string().nullable(),
-    title: z.string().nullable(),
-    accountId: z.uuid().nullable(),
-    ownerId: z.uuid().nullable(),
-    externalId: z.string().nullable(),
-    custom: customOutput,
-  })
-  .meta({ id: "Contact" });
-
-export const leadStatuses = ["new", "contacted", "qualified", "unqualified", "converted"] as const;
-const leadFields = {
-  email,
-  phone: optText(50),
-  title: optText(200),
-  company: optText(300),
-  status: z.enum(leadStatuses.filter((s) => s !== "converted") as ["new", "contacted", "qualified", "unqualified"]).optional(),
-  source: optText(120),
-  description: optText(10_000),
-  ownerId: optId,
-  externalId,
-  custom: customInput,
-};
-export const leadCreateSchema = z.strictObject({ ...personName, ...leadFields }).refine(needsNameOrEmail, nameOrEmailIssue);
-export const leadUpdateSchema = z.strictObject({ ...personName, ...leadFields });
-export const leadSchema = z
-  .object({
-    ...base,
-    name: z.string(),
-    firstName: z.string().nullable(),
-    lastName: z.string().nullable(),
-    email: z.string().nullable(),
-    phone: z.string().nullable(),
-    title: z.string().nullable(),
-    company: z.string().nullable(),
-    status: z.enum(leadStatuses),
-    source: z.string().nullable(),
-    description: z.string().nullable(),
-    ownerId: z.uuid().nullable(),
-    externalId: z.string().nullable(),
-    convertedAt: iso.nullable(),
-    convertedAccountId: z.uuid().nullable(),
-    convertedContactId: z.uuid().nullable(),
-    convertedOpportunityId: z.uuid().nullable(),
-    custom: customOutput,
-  })
-  .meta({ id: "Lead" });
-
-// ---------- opportunities ----------
-const opportunityFields = {
-  accountId: optId,
-  primaryContactId: optId,
-  ownerId: optId,
-  amount: minorAmountSchema.nullable().optional().describe("Integer minor units (cents)"),
-  currency: currencySchema.optional(),
-  probability: z.number().int().min(0).max(100).nullable().optional().describe("Per-deal override; null = the stage's"),
-  closeDate: dateOnlySchema.nullable().optional(),
-  nextStep: optText(500),
-  source: optText(120),
-  description: optText(10_000),
-  externalId,
-  contactIds: z.array(z.uuid()).max(50).optional().describe("Contacts involved besides the primary one"),
-  custom: customInput,
-};
-export const stageChangeReasonSchema = z.union([
-  text(2000).min(1, "is required"),
-  z.strictObject({ text: text(2000).min(1, "is required"), code: text(100).optional() }),
-]);
-export const opportunityCreateSchema = z.strictObject({
-  name: text(300).min(1, "is required"),
-  pipelineId: z.uuid().optional().describe("The deal's pipeline (default: the workspace's default pipeline); stageId must belong to it"),
-  stageId: z.uuid().optional().describe("Defaults to the first open stage of the pipeline"),
-  ...opportunityFields,
-});
-export const opportunityUpdateSchema = z.strictObject({
-  name: text(300).min(1, "cannot be empty").optional(),
-  stageId: z.uuid().optional(),
-  stageChangeReason: stageChangeReasonSchema.optional().describe("Required when stageId changes"),
-  position: z.number().finite().optional().describe("Kanban position within the stage"),
-  version: z.number().int().min(1).optional().describe("The version you edited; or send If-Match"),
-  ...opportunityFields,
-});
-export const opportunitySchema = z
-  .object({
-    ...base,
-    name: z.string(),
-    accountId: z.uuid().nullable(),
-    primaryContactId: z.uuid().nullable(),
-    ownerId: z.uuid().nullable(),
-    stageId: z.uuid(),
-    pipelineId: z.uuid().describe("The stage's pipeline (a deal moves to another pipeline by a stage change)"),
-    amount: z.number().int().nullable(),
-    currency: z.string(),
-    probability: z.number().int().nullable(),
-    closeDate: z.string().nullable(),
-    closedAt: iso.nullable(),
-    position: z.number(),
-    stageEnteredAt: iso,
-    nextStep: z.string().nullable(),
-    source: z.string().nullable(),
-    description: z.string().nullable(),
-    version: z.number().int(),
-    externalId: z.string().nullable(),
-    custom: customOutput,
-  })
-  .meta({ id: "Opportunity" });
+/** Create, update and output schemas of a record entity, derived from its declaration (built once, on first use). */
+export const recordContracts = <K extends EntityKey>(type: K): TypedContracts<Domain[K]> => contractsOf(domain[type] as Domain[K]);
+export const stageChangeReasonSchema = stageChangeReason;
 
 // ---------- activities ----------
 export { userActivityTypes };
@@ -282,8 +114,34 @@ export const listQuerySchema = z.object({
   amountMax: intQ.min(0).optional(),
   currency: currencySchema.optional(),
   deleted: z.enum(["true", "false"]).optional().describe("true lists the trash (soft-deleted records)"),
+  ...declaredFilterParams(),
 });
-export type ListQuery = z.infer<typeof listQuerySchema>;
+export type ListQuery = z.infer<typeof listQuerySchema> & Record<string, unknown>;
+
+/**
+ * Query parameters of the filters declared in domain/ that the shared list above does not name yet (a new core field
+ * with `filter: { eq: true }` becomes `?<key>=` here, on every list; services/records/entities.ts applies it).
+ */
+function declaredFilterParams(): Record<string, z.ZodType> {
+  const out: Record<string, z.ZodType> = {};
+  const known = new Set(["ownerId", "accountId", "stageId", "status", "currency", "closeFrom", "closeTo", "amountMin", "amountMax"]);
+  for (const e of Object.values(domain) as unknown as EntityDecl[]) {
+    for (const [key, f] of Object.entries(e.fields)) {
+      const p = f.filter;
+      if (!p) continue;
+      const add = (name: string | undefined, schema: () => z.ZodType) => {
+        if (name && !known.has(name) && !out[name]) out[name] = schema();
+      };
+      if (p.eq) add(key, () => (f.type === "user" || f.type === "record_link" ? z.uuid().optional() : z.string().max(200).optional()));
+      const bound = () => (f.type === "date" ? dateOnlySchema.optional() : f.type === "datetime" ? isoDateTime.optional() : intQ.optional());
+      add(p.from, bound);
+      add(p.to, bound);
+      add(p.min, bound);
+      add(p.max, bound);
+    }
+  }
+  return out;
+}
 
 export const pageSchema = <T extends z.ZodType>(item: T) =>
   z.object({ data: z.array(item), nextCursor: z.string().nullable() });

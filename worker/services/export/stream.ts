@@ -6,6 +6,8 @@ import type { ExportQuery, ImportEntity } from "../../schemas/import-export";
 import { entityByPlural, type EntityDef } from "../records/entities";
 import { customFilters, customSort } from "../custom-fields/query";
 import type { CustomFieldRow } from "../custom-fields/registry";
+import { columnOf, entityDecl, snake, type EntityDecl, type RefTarget } from "../../../domain";
+import { exportColumnsOf } from "../../../domain/import";
 
 /** The workspace's custom fields of the entity and the request's raw `custom.*` query parameters. */
 type CustomQuery = { fields: CustomFieldRow[]; params: Record<string, string> };
@@ -14,59 +16,51 @@ type CustomQuery = { fields: CustomFieldRow[]; params: Record<string, string> };
 const BATCH_ROWS = 2_000;
 
 /**
- * Export columns: the field names the import accepts, in an order a person reading the sheet expects. Relations
- * are written as the related record's externalId and name; a record without an externalId gets its id as
- * externalId, so importing the export into the same workspace updates every row in place (nothing duplicated)
- * and importing it into another workspace recreates the records and their links. Money stays in integer minor
- * units next to its currency (import with the default amountUnit "minor").
+ * Export columns: the field names the import accepts, in declaration order (domain/). Relations are written as the
+ * related record's externalId and name; a record without an externalId gets its id as externalId, so importing the
+ * export into the same workspace updates every row in place (nothing duplicated) and importing it into another
+ * workspace recreates the records and their links. Money stays in integer minor units next to its currency (import
+ * with the default amountUnit "minor").
  */
-const columns: Record<ImportEntity, string[]> = {
-  accounts: ["externalId", "name", "domain", "website", "industry", "phone", "employees", "annualRevenue", "currency", "city", "country", "description", "ownerEmail"],
-  contacts: ["externalId", "firstName", "lastName", "email", "phone", "mobilePhone", "title", "accountExternalId", "accountName", "ownerEmail"],
-  leads: ["externalId", "firstName", "lastName", "email", "phone", "title", "company", "status", "source", "description", "ownerEmail"],
-  opportunities: [
-    "externalId", "name", "accountExternalId", "accountName", "pipeline", "stageName", "amount", "currency", "probability", "closeDate",
-    "primaryContactExternalId", "nextStep", "source", "description", "ownerEmail",
-  ],
+export const exportColumns = (entity: ImportEntity | EntityDecl): string[] => exportColumnsOf(entity).map((c) => c.name);
+
+const TARGET_TABLE: Record<RefTarget, string> = {
+  account: "accounts", contact: "contacts", lead: "leads", opportunity: "opportunities", user: "users", stage: "pipeline_stages",
 };
-
-export const exportColumns = columns;
-
-const ext = (alias: string) => sql.raw(`coalesce(${alias}.external_id, ${alias}.id::text)`);
+const ident = (s: string) => `"${s.replace(/"/g, '""')}"`;
+const ext = (alias: string) => `coalesce(${alias}.external_id, ${alias}.id::text)`;
 
 /**
- * The select list and joins of one entity. The exported table keeps its own name (no alias) because the list's
- * filters and sorts are written against it (`"contacts"."owner_id"`); related tables get short aliases.
+ * The select list and joins of one entity, derived from its declaration. The exported table keeps its own name (no
+ * alias) because the list's filters and sorts are written against it (`"contacts"."owner_id"`); each reference
+ * gets a left join aliased after its field.
  */
-function selectFrom(entity: ImportEntity): SQL {
-  switch (entity) {
-    case "accounts":
-      return sql`select ${ext("accounts")} as "externalId", accounts.name, accounts.domain, accounts.website, accounts.industry, accounts.phone,
-          accounts.employees, accounts.annual_revenue::text as "annualRevenue", accounts.currency, accounts.city, accounts.country,
-          accounts.description, u.email as "ownerEmail", accounts.custom
-        from accounts left join users u on u.id = accounts.owner_id`;
-    case "contacts":
-      return sql`select ${ext("contacts")} as "externalId", contacts.first_name as "firstName", contacts.last_name as "lastName", contacts.email,
-          contacts.phone, contacts.mobile_phone as "mobilePhone", contacts.title, case when ac.id is not null then ${ext("ac")} end as "accountExternalId",
-          ac.name as "accountName", u.email as "ownerEmail", contacts.custom
-        from contacts left join accounts ac on ac.id = contacts.account_id left join users u on u.id = contacts.owner_id`;
-    case "leads":
-      return sql`select ${ext("leads")} as "externalId", leads.first_name as "firstName", leads.last_name as "lastName", leads.email, leads.phone,
-          leads.title, leads.company, leads.status, leads.source, leads.description, u.email as "ownerEmail", leads.custom
-        from leads left join users u on u.id = leads.owner_id`;
-    case "opportunities":
-      return sql`select ${ext("opportunities")} as "externalId", opportunities.name,
-          case when ac.id is not null then ${ext("ac")} end as "accountExternalId", ac.name as "accountName", pl.name as "pipeline", st.name as "stageName",
-          opportunities.amount::text as amount, opportunities.currency, opportunities.probability, opportunities.close_date::text as "closeDate",
-          case when pc.id is not null then ${ext("pc")} end as "primaryContactExternalId", opportunities.next_step as "nextStep",
-          opportunities.source, opportunities.description, u.email as "ownerEmail", opportunities.custom
-        from opportunities
-          join pipeline_stages st on st.id = opportunities.stage_id
-          join pipelines pl on pl.id = st.pipeline_id
-          left join accounts ac on ac.id = opportunities.account_id
-          left join contacts pc on pc.id = opportunities.primary_contact_id
-          left join users u on u.id = opportunities.owner_id`;
+export function selectFrom(entity: ImportEntity | EntityDecl): SQL {
+  const decl = typeof entity === "string" ? entityDecl(entity) : entity;
+  const t = decl.table;
+  const cols: string[] = [];
+  const joins = new Map<string, string>();
+  for (const c of exportColumnsOf(decl)) {
+    const f = decl.fields[c.field]!;
+    if (c.by) {
+      const alias = `r_${snake(c.field)}`;
+      joins.set(alias, `left join ${TARGET_TABLE[f.target!]} ${alias} on ${alias}.id = ${t}.${columnOf(c.field, f)}`);
+      const expr =
+        c.by === "externalId" ? `case when ${alias}.id is not null then ${ext(alias)} end`
+        : c.by === "id" ? `${alias}.id`
+        : c.by === "pipeline" ? `(select pl.name from pipelines pl where pl.id = ${alias}.pipeline_id)`
+        : `${alias}.${c.by}`;
+      cols.push(`${expr} as ${ident(c.name)}`);
+    } else if (c.field === "externalId") {
+      cols.push(`${ext(t)} as "externalId"`);
+    } else {
+      const cast = f.type === "money" || f.type === "date" ? "::text" : "";
+      cols.push(`${t}.${columnOf(c.field, f)}${cast} as ${ident(c.name)}`);
+    }
   }
+  // Custom values travel as the record's `custom` object; exportRecords writes one `custom.<key>` column per field.
+  cols.push(`${t}.custom`);
+  return sql.raw(`select ${cols.join(", ")} from ${t} ${[...joins.values()].join(" ")}`);
 }
 
 /**
@@ -109,7 +103,8 @@ export function exportQuery(entity: ImportEntity, workspaceId: string, q: Export
 export function exportRecords(input: { db: Database; query: SQL; entity: ImportEntity; bom: boolean; requestId?: string; customFields?: { key: string; type: string }[] }): ReadableStream<Uint8Array> {
   // Custom fields come last, as `custom.<key>` columns (the import maps those headers back), from the registry.
   const custom = input.customFields ?? [];
-  const cols = [...columns[input.entity], ...custom.map((f) => `custom.${f.key}`)];
+  const core = exportColumns(input.entity);
+  const cols = [...core, ...custom.map((f) => `custom.${f.key}`)];
   const encoder = new TextEncoder();
   let batches: AsyncGenerator<Record<string, unknown>[]> | undefined;
   return new ReadableStream<Uint8Array>({
@@ -124,7 +119,7 @@ export function exportRecords(input: { db: Database; query: SQL; entity: ImportE
         let out = "";
         for (const r of next.value) {
           const values = (r.custom ?? {}) as Record<string, unknown>;
-          out += csvRow([...columns[input.entity].map((c) => r[c] as string | number | null), ...custom.map((f) => customCell(values[f.key]))]);
+          out += csvRow([...core.map((c) => r[c] as string | number | null), ...custom.map((f) => customCell(values[f.key]))]);
         }
         controller.enqueue(encoder.encode(out));
       } catch (err) {

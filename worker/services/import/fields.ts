@@ -1,10 +1,12 @@
 import type { z } from "zod";
-import { accountCreateSchema, contactCreateSchema, leadCreateSchema, opportunityCreateSchema } from "../../schemas/records";
-import { importFields, type ImportEntity } from "../../schemas/import-export";
+import { domain, type EntityDecl } from "../../../domain";
+import { contractsOf } from "../../../domain/contracts";
+import { IMPORT_ENTITIES, importFieldsOf, type ImportKind } from "../../../domain/import";
+import type { ImportEntity } from "../../schemas/import-export";
 import { entities, type EntityDef } from "../records/entities";
 
 /** How a cell becomes a value before the entity's create schema validates it. Unlisted fields are text. */
-export type FieldKind = "int" | "amount" | "date" | "lowercase" | "relation";
+export type FieldKind = ImportKind;
 
 /**
  * A relation field names another record; each group resolves to one foreign-key column. Within a group the first
@@ -12,27 +14,18 @@ export type FieldKind = "int" | "amount" | "date" | "lowercase" | "relation";
  */
 export type RelationGroup = "owner" | "account" | "stage" | "primaryContact";
 
-export const relationOf: Record<string, { group: RelationGroup; by: "id" | "externalId" | "name" | "email" | "pipeline" }> = {
-  ownerId: { group: "owner", by: "id" },
-  ownerEmail: { group: "owner", by: "email" },
-  accountId: { group: "account", by: "id" },
-  accountExternalId: { group: "account", by: "externalId" },
-  accountName: { group: "account", by: "name" },
-  stageId: { group: "stage", by: "id" },
-  stageName: { group: "stage", by: "name" },
-  /** A pipeline's name or key: where stageName is looked up (default pipeline without it); alone, its first open stage. */
-  pipeline: { group: "stage", by: "pipeline" },
-  primaryContactId: { group: "primaryContact", by: "id" },
-  primaryContactExternalId: { group: "primaryContact", by: "externalId" },
-};
-
+/** Every import field naming another record (ownerEmail, accountName…), derived from the references declared in domain/. */
+export const relationOf: Record<string, { group: RelationGroup; by: "id" | "externalId" | "name" | "email" | "pipeline" }> = {};
 /** The API field each relation group fills (its column is the table's column of that name). */
-export const groupField: Record<RelationGroup, string> = {
-  owner: "ownerId",
-  account: "accountId",
-  stage: "stageId",
-  primaryContact: "primaryContactId",
-};
+export const groupField = {} as Record<RelationGroup, string>;
+for (const p of IMPORT_ENTITIES) {
+  for (const f of importFieldsOf(p)) {
+    if (!f.relation) continue;
+    const group = f.relation.field.replace(/Id$/, "") as RelationGroup;
+    relationOf[f.name] = { group, by: f.relation.by };
+    groupField[group] = f.relation.field;
+  }
+}
 
 export interface ImportSpec {
   entity: ImportEntity;
@@ -50,58 +43,31 @@ export interface ImportSpec {
   keepWhenEmpty: string[];
 }
 
-const base = { ownerId: "relation", ownerEmail: "relation" } as const satisfies Record<string, FieldKind>;
+const defs = { accounts: "account", contacts: "contact", leads: "lead", opportunities: "opportunity" } as const;
 
-export const importSpecs: Record<ImportEntity, ImportSpec> = {
-  accounts: {
-    entity: "accounts",
-    def: entities.account,
-    schema: accountCreateSchema,
-    fields: importFields.accounts,
-    kinds: { ...base, employees: "int", annualRevenue: "amount" },
-    requiredAnyOf: ["name"],
-    keepWhenEmpty: [],
-  },
-  contacts: {
-    entity: "contacts",
-    def: entities.contact,
-    schema: contactCreateSchema,
-    fields: importFields.contacts,
-    kinds: { ...base, accountId: "relation", accountExternalId: "relation", accountName: "relation" },
-    requiredAnyOf: ["name", "firstName", "lastName", "email"],
-    keepWhenEmpty: [],
-  },
-  leads: {
-    entity: "leads",
-    def: entities.lead,
-    schema: leadCreateSchema,
-    fields: importFields.leads,
-    kinds: { ...base, status: "lowercase" },
-    requiredAnyOf: ["name", "firstName", "lastName", "email"],
-    keepWhenEmpty: ["status"],
-  },
-  opportunities: {
-    entity: "opportunities",
-    def: entities.opportunity,
-    schema: opportunityCreateSchema,
-    fields: importFields.opportunities,
-    kinds: {
-      ...base,
-      accountId: "relation",
-      accountExternalId: "relation",
-      accountName: "relation",
-      stageId: "relation",
-      stageName: "relation",
-      pipeline: "relation",
-      primaryContactId: "relation",
-      primaryContactExternalId: "relation",
-      amount: "amount",
-      probability: "int",
-      closeDate: "date",
+function specOf(entity: ImportEntity): ImportSpec {
+  const decl = domain[defs[entity]] as unknown as EntityDecl;
+  const fields = importFieldsOf(entity);
+  return {
+    entity,
+    def: entities[defs[entity]],
+    // Built on first use (zod schemas are not built at module scope).
+    get schema() {
+      return contractsOf(decl).create;
     },
-    requiredAnyOf: ["name"],
-    keepWhenEmpty: ["currency", "stageId"],
-  },
+    fields: fields.map((f) => f.name),
+    kinds: Object.fromEntries(fields.filter((f) => f.kind).map((f) => [f.name, f.kind!])),
+    requiredAnyOf: [...decl.requiredAnyOf],
+    keepWhenEmpty: [...new Set(fields.filter((f) => f.keepWhenEmpty).map((f) => f.field))],
+  };
+}
+
+/** Per entity: everything the import needs, derived from the entity's declaration in domain/. */
+export const importSpecs: Record<ImportEntity, ImportSpec> = {
+  accounts: specOf("accounts"),
+  contacts: specOf("contacts"),
+  leads: specOf("leads"),
+  opportunities: specOf("opportunities"),
 };
 
 /** API fields a mapped field writes (contacts' and leads' `name` is stored as first and last name). */

@@ -2,7 +2,8 @@ import { sql, type SQL } from "drizzle-orm";
 import type { PgColumn, PgTable } from "drizzle-orm/pg-core";
 import { accounts, activities, contacts, leads, opportunities, pipelineStages } from "../../../db/schema";
 import { ValidationError } from "../../lib/errors";
-import { leadStatuses, type ListQuery } from "../../schemas/records";
+import { domain, type EntityDecl, type FieldDecl } from "../../../domain";
+import type { ListQuery } from "../../schemas/records";
 
 export type EntityType = "account" | "contact" | "lead" | "opportunity" | "activity";
 export type RefKind = "account" | "contact" | "lead" | "opportunity" | "user" | "stage";
@@ -50,19 +51,57 @@ function oneOf<T extends string>(param: string, value: string, allowed: readonly
   return value as T;
 }
 
+const CASTS: Partial<Record<FieldDecl["type"], string>> = { money: "::bigint", date: "::date", datetime: ts, number: "::numeric", percent: "::int", checkbox: "::boolean" };
+
+/** Sortable columns declared in domain/ (plus created/updated, which every record has). */
+function declaredSorts(decl: EntityDecl, table: AnyTable): EntityDef["sorts"] {
+  const out: EntityDef["sorts"] = {};
+  for (const [key, f] of Object.entries(decl.fields)) {
+    if (f.sort && table[key]) out[key] = { col: table[key]!, cast: f.sort.cast ?? CASTS[f.type] ?? "::text" };
+  }
+  return { ...out, createdAt: { col: table.createdAt!, cast: ts }, updatedAt: { col: table.updatedAt!, cast: ts } };
+}
+
+/**
+ * Filters declared in domain/: `?<key>=` equality (a select's value must be one of its options), and ranges under
+ * the declared parameter names (`closeFrom`/`closeTo`, `amountMin`/`amountMax`). The owner filter is shared (list.ts).
+ */
+function declaredFilters(decl: EntityDecl, table: AnyTable): (q: ListQuery) => SQL[] {
+  return (q) => {
+    const f: SQL[] = [];
+    const param = (name: string | undefined) => (name ? (q as Record<string, unknown>)[name] : undefined);
+    for (const [key, d] of Object.entries(decl.fields)) {
+      const col = table[key];
+      if (!d.filter || !col || key === "ownerId") continue;
+      const eq = d.filter.eq ? param(key) : undefined;
+      if (typeof eq === "string" && eq) {
+        const value = d.options ? oneOf(key, eq, d.options.map((o) => o.value)) : eq;
+        f.push(sql`${col} = ${value}`);
+      }
+      for (const [p, op] of [[d.filter.from, ">="], [d.filter.min, ">="], [d.filter.to, "<="], [d.filter.max, "<="]] as const) {
+        const v = param(p);
+        if (v !== undefined && v !== "") f.push(sql`${col} ${sql.raw(op)} ${v}`);
+      }
+    }
+    return f;
+  };
+}
+
+const declared = (decl: EntityDecl, table: AnyTable) => ({ sorts: declaredSorts(decl, table), declaredFilters: declaredFilters(decl, table), defaultSort: decl.defaultSort });
+const acc = declared(domain.account as unknown as EntityDecl, t(accounts));
+const con = declared(domain.contact as unknown as EntityDecl, t(contacts));
+const led = declared(domain.lead as unknown as EntityDecl, t(leads));
+const opp = declared(domain.opportunity as unknown as EntityDecl, t(opportunities));
+
 export const entities: Record<EntityType, EntityDef> = {
   account: {
     type: "account",
     plural: "accounts",
     label: "Account",
     table: t(accounts),
-    sorts: {
-      name: { col: accounts.name, cast: "::text" },
-      createdAt: { col: accounts.createdAt, cast: ts },
-      updatedAt: { col: accounts.updatedAt, cast: ts },
-    },
-    defaultSort: "name",
-    filters: () => [],
+    sorts: acc.sorts,
+    defaultSort: acc.defaultSort,
+    filters: acc.declaredFilters,
     search: (like) => sql`(${lowerLike(sql`${accounts.name}`, like)} or lower(coalesce(${accounts.domain}, '')) like ${like})`,
     refs: { ownerId: "user" },
   },
@@ -71,15 +110,9 @@ export const entities: Record<EntityType, EntityDef> = {
     plural: "contacts",
     label: "Contact",
     table: t(contacts),
-    sorts: {
-      lastName: { col: contacts.lastName, cast: "::text" },
-      firstName: { col: contacts.firstName, cast: "::text" },
-      email: { col: contacts.email, cast: "::text" },
-      createdAt: { col: contacts.createdAt, cast: ts },
-      updatedAt: { col: contacts.updatedAt, cast: ts },
-    },
-    defaultSort: "lastName",
-    filters: (q) => (q.accountId ? [sql`${contacts.accountId} = ${q.accountId}`] : []),
+    sorts: con.sorts,
+    defaultSort: con.defaultSort,
+    filters: con.declaredFilters,
     search: (like) =>
       sql`(lower(coalesce(${contacts.firstName}, '') || ' ' || coalesce(${contacts.lastName}, '')) like ${like} or lower(${contacts.email}) like ${like})`,
     refs: { accountId: "account", ownerId: "user" },
@@ -90,15 +123,9 @@ export const entities: Record<EntityType, EntityDef> = {
     plural: "leads",
     label: "Lead",
     table: t(leads),
-    sorts: {
-      lastName: { col: leads.lastName, cast: "::text" },
-      company: { col: leads.company, cast: "::text" },
-      status: { col: leads.status, cast: "::lead_status" },
-      createdAt: { col: leads.createdAt, cast: ts },
-      updatedAt: { col: leads.updatedAt, cast: ts },
-    },
-    defaultSort: "-createdAt",
-    filters: (q) => (q.status ? [sql`${leads.status} = ${oneOf("status", q.status, leadStatuses)}`] : []),
+    sorts: led.sorts,
+    defaultSort: led.defaultSort,
+    filters: led.declaredFilters,
     search: (like) =>
       sql`lower(coalesce(${leads.firstName}, '') || ' ' || coalesce(${leads.lastName}, '') || ' ' || coalesce(${leads.company}, '')) like ${like}`,
     refs: { ownerId: "user" },
@@ -109,29 +136,16 @@ export const entities: Record<EntityType, EntityDef> = {
     plural: "opportunities",
     label: "Opportunity",
     table: t(opportunities),
-    sorts: {
-      name: { col: opportunities.name, cast: "::text" },
-      amount: { col: opportunities.amount, cast: "::bigint" },
-      closeDate: { col: opportunities.closeDate, cast: "::date" },
-      createdAt: { col: opportunities.createdAt, cast: ts },
-      updatedAt: { col: opportunities.updatedAt, cast: ts },
-    },
-    defaultSort: "-updatedAt",
+    sorts: opp.sorts,
+    defaultSort: opp.defaultSort,
     filters: (q) => {
-      const f: SQL[] = [];
-      if (q.accountId) f.push(sql`${opportunities.accountId} = ${q.accountId}`);
-      if (q.stageId) f.push(sql`${opportunities.stageId} = ${q.stageId}`);
+      const f: SQL[] = opp.declaredFilters(q);
       if (q.pipelineId) f.push(sql`${opportunities.stageId} in (select ${pipelineStages.id} from ${pipelineStages} where ${pipelineStages.workspaceId} = ${opportunities.workspaceId} and ${pipelineStages.pipelineId} = ${q.pipelineId})`);
       // open / won / lost: the deal's stage kind, so "my open deals" survives renaming or adding stages.
       if (q.status) {
         const kind = oneOf("status", q.status, ["open", "won", "lost"] as const);
         f.push(sql`${opportunities.stageId} in (select ${pipelineStages.id} from ${pipelineStages} where ${pipelineStages.workspaceId} = ${opportunities.workspaceId} and ${pipelineStages.kind} = ${kind})`);
       }
-      if (q.closeFrom) f.push(sql`${opportunities.closeDate} >= ${q.closeFrom}`);
-      if (q.closeTo) f.push(sql`${opportunities.closeDate} <= ${q.closeTo}`);
-      if (q.amountMin !== undefined) f.push(sql`${opportunities.amount} >= ${q.amountMin}`);
-      if (q.amountMax !== undefined) f.push(sql`${opportunities.amount} <= ${q.amountMax}`);
-      if (q.currency) f.push(sql`${opportunities.currency} = ${q.currency}`);
       return f;
     },
     search: (like) => lowerLike(sql`${opportunities.name}`, like),
