@@ -60,8 +60,10 @@ export async function createDefaultPipeline(tx: Executor, workspaceId: string, d
     .insert(pipelines)
     .values({ workspaceId, key: p.key, name: p.name, position: 0, isDefault: true, source: declared ? "config" : "ui" })
     .returning({ id: pipelines.id });
+  // The stock reason codes are those the default bespoke.config.ts declares, so they are "config" rows: applying a
+  // file that declares other codes replaces them, while codes an ADMIN adds stay.
   await tx.insert(reasonCodes).values(
-    (["open", "won", "lost"] as const).flatMap((kind) => DEFAULT_REASON_CODES[kind].map((c, position) => ({ workspaceId, kind, ...c, position }))),
+    (["open", "won", "lost"] as const).flatMap((kind) => DEFAULT_REASON_CODES[kind].map((c, position) => ({ workspaceId, kind, ...c, position, source: "config" }))),
   );
   return tx
     .insert(pipelineStages)
