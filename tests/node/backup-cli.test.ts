@@ -87,7 +87,6 @@ describe("npm run backup / npm run restore", () => {
     await source.execute(sql`insert into audit_log (workspace_id, action, entity_type, changes) values (${id}, 'settings.update', 'workspace', '{"name":{"from":"a","to":"b"}}')`);
     await source.execute(sql`insert into ai_usage (workspace_id, day, requests, input_tokens) values (${id}, '2026-11-01', 2, 900)`);
     await source.execute(sql`insert into custom_fields (workspace_id, entity, key, label, type, options) values (${id}, 'opportunity', 'tier', 'Tier', 'single_select', '[{"value":"a","label":"A","color":null}]')`);
-    await source.execute(sql`insert into reason_codes (workspace_id, kind, value, label) values (${id}, 'lost', 'price', 'Price')`);
     await source.execute(sql`insert into opportunity_contacts (opportunity_id, contact_id, role) select o.id, c.id, 'Sponsor' from opportunities o, contacts c where o.workspace_id = ${id} limit 3 on conflict do nothing`);
 
     const backup = run("scripts/backup.ts", ["--out", out, "--files", sourceState], { DATABASE_URL: urls.source });
