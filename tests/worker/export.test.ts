@@ -28,7 +28,7 @@ async function exportRows(entity: string, query: string, who: TestUser = ws.user
 }
 
 describe("custom fields in the export", () => {
-  it("adds a custom.<key> column per custom field of the entity, after the core ones; multi-selects joined with ;", async () => {
+  it("adds a custom.<key> column per custom field of the entity, after the core ones; multi-selects joined with \"; \"", async () => {
     const ws2 = await createWorkspace();
     const db = testDb();
     try {
@@ -42,7 +42,7 @@ describe("custom fields in the export", () => {
       await db.http.update(opportunities).set({ custom: { segment: "smb", tags: ["a", "b"], arr: 120000 } }).where(eq(opportunities.id, deal.id));
       const out = await exportRows("opportunities", "", ws2.user);
       expect(out.head).toEqual([...exportColumns.opportunities, "custom.segment", "custom.tags", "custom.arr"]);
-      expect([out.col("custom.segment")[0], out.col("custom.tags")[0], out.col("custom.arr")[0]]).toEqual(["smb", "a;b", "120000"]);
+      expect([out.col("custom.segment")[0], out.col("custom.tags")[0], out.col("custom.arr")[0]]).toEqual(["smb", "a; b", "120000"]);
     } finally {
       await db.close();
     }
