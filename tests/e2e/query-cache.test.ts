@@ -47,7 +47,7 @@ describe("query cache", () => {
     await page.evaluate(() => ((window as unknown as { __noReload: boolean }).__noReload = true));
 
     await nav(page, "Settings").click();
-    await page.getByRole("navigation", { name: "Settings sections" }).getByRole("link", { name: "Pipeline stages" }).click();
+    await page.getByRole("navigation", { name: "Settings sections" }).getByRole("link", { name: "Pipelines" }).click();
     const stageName = page.getByLabel("Name of stage 1");
     expect(await stageName.inputValue()).toBe("Prospecting");
     const token = await apiToken(DEMO_LOGINS.admin);
