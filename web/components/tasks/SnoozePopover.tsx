@@ -33,7 +33,8 @@ export function SnoozePopover({ subject, onChoose, onClose }: { subject: string;
           onClose();
         }
       }}
-      className="absolute left-0 top-full z-20 mt-1 w-60 rounded-md sm:left-auto sm:right-0 border border-slate-200 bg-white p-1 shadow-lg"
+      // On a phone a sheet along the bottom edge (a popover beside a row would run off the screen), beside the button from sm up.
+      className="fixed inset-x-4 bottom-4 z-30 rounded-md border border-slate-200 bg-white p-1 shadow-lg sm:absolute sm:inset-x-auto sm:bottom-auto sm:right-0 sm:top-full sm:z-20 sm:mt-1 sm:w-60"
     >
       <p id={headingId} className="truncate px-3 pb-1 pt-1.5 text-xs font-medium text-slate-500">
         Snooze “{subject}”
