@@ -22,6 +22,17 @@ describe("import wizard: column suggestions", () => {
     expect(WEBHOOK_EVENTS).toEqual(webhookEventTypes);
   });
 
+  it("maps headers naming the workspace's custom fields (by label or key) to custom.<key>, after the core fields", () => {
+    const custom = [
+      { name: "custom.segment", label: "Segment" },
+      { name: "custom.notice_period", label: "Notice period (days)" },
+    ];
+    const mapping = suggestMapping("opportunities", ["Deal name", "Amount", "Segment", "notice_period", "Favourite colour"], custom);
+    expect(mapping).toEqual({ "Deal name": "name", Amount: "amount", Segment: "custom.segment", notice_period: "custom.notice_period", "Favourite colour": "" });
+    // Without custom fields the same headers stay unmapped rather than landing in a core field.
+    expect(suggestMapping("opportunities", ["Segment"])).toEqual({ Segment: "" });
+  });
+
   it("maps common spreadsheet headers of a contact list", () => {
     const mapping = suggestMapping("contacts", ["First Name", "Last Name", "E-mail", "Company", "Job Title", "Mobile", "Owner"]);
     expect(mapping).toEqual({

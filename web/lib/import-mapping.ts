@@ -44,12 +44,20 @@ function similarity(a: string, b: string): number {
   return 1 - prev[b.length]! / Math.max(a.length, b.length);
 }
 
+/** A workspace's custom field as a mapping target: `custom.<key>` with its label (from GET /api/meta). */
+export interface CustomTarget {
+  name: string;
+  label: string;
+}
+
 /** How well `header` names `field` for `entity`: 1 exact, 0.95 synonym, else string similarity. */
-function score(entity: ImportEntity, header: string, field: string): number {
+function score(entity: ImportEntity, header: string, field: string, custom: readonly CustomTarget[] = []): number {
   const h = normalise(header);
   if (!h) return 0;
   if (h === normalise(field)) return 1;
-  const synonyms = aliasesOf(entity, field).map(normalise);
+  // A custom field is named by its label ("Segment") or its key ("segment"), with or without the "custom." prefix.
+  const target = custom.find((c) => c.name === field);
+  const synonyms = target ? [target.label, field.slice("custom.".length)].map(normalise) : aliasesOf(entity, field).map(normalise);
   if (synonyms.includes(h)) return 0.95;
   // "Work E-mail", "Primary email address": a synonym inside a longer header.
   if (synonyms.some((s) => s.length >= 4 && h.includes(s))) return 0.85;
@@ -60,10 +68,10 @@ function score(entity: ImportEntity, header: string, field: string): number {
  * A suggested field for each header (or "" for none): the best-scoring pairs are taken first and each field is
  * used once, so "Company" becomes the account name for contacts but the name of an account import.
  */
-export function suggestMapping(entity: ImportEntity, headers: string[]): Record<string, string> {
-  const fields = IMPORT_FIELDS[entity];
+export function suggestMapping(entity: ImportEntity, headers: string[], custom: readonly CustomTarget[] = []): Record<string, string> {
+  const fields = [...IMPORT_FIELDS[entity], ...custom.map((c) => c.name)];
   const pairs: { header: string; field: string; score: number }[] = [];
-  for (const header of headers) for (const field of fields) pairs.push({ header, field, score: score(entity, header, field) });
+  for (const header of headers) for (const field of fields) pairs.push({ header, field, score: score(entity, header, field, custom) });
   pairs.sort((a, b) => b.score - a.score);
   const mapping: Record<string, string> = Object.fromEntries(headers.map((h) => [h, ""]));
   const usedFields = new Set<string>();

@@ -19,8 +19,10 @@ import {
   suggestStage,
   type DateFormat,
   type DuplicateMode,
+  type CustomTarget,
   type ImportEntity,
 } from "./import-mapping";
+import { useMeta, type Meta } from "./meta";
 import { getStages, type ConfiguredStage } from "./quick-create";
 import { useResource } from "./useResource";
 import { domain } from "../../domain";
@@ -40,7 +42,15 @@ export interface Loaded {
   sampled: boolean;
 }
 
+/** The workspace's importable custom fields of an entity, as mapping targets (`custom.<key>`), from GET /api/meta. */
+export function customTargetsOf(meta: Meta | null, entity: ImportEntity): CustomTarget[] {
+  const decl = Object.values(domain).find((d) => d.plural === entity);
+  const fields = decl && meta ? meta.entities[decl.key]?.fields ?? [] : [];
+  return fields.filter((f) => f.source === "custom" && f.importable).map((f) => ({ name: f.key, label: f.label }));
+}
+
 export function useImportWizard(entity: ImportEntity) {
+  const meta = useMeta();
   const [step, setStep] = useState<Step>(0);
   const [loaded, setLoaded] = useState<Loaded | null>(null);
   const [readError, setReadError] = useState<string | null>(null);
@@ -71,7 +81,7 @@ export function useImportWizard(entity: ImportEntity) {
   }
 
   function applySuggestions(forEntity: ImportEntity, parsed: ParsedCsv) {
-    const guess = suggestMapping(forEntity, parsed.header);
+    const guess = suggestMapping(forEntity, parsed.header, customTargetsOf(meta, forEntity));
     setMapping(guess);
     setSuggested(guess);
     setValueMaps({});
@@ -213,5 +223,6 @@ export function useImportWizard(entity: ImportEntity) {
     setStep(0);
   }
 
-  return { step, setStep, loaded, readError, mapping, setMapping, suggested, valueMaps, setValueMaps, dateFormat, setDateFormat, amountUnit, setAmountUnit, currency, setCurrency, createMissingAccounts, setCreateMissingAccounts, duplicates, setDuplicates, progress, running, failure, check, result, stages, readFile, stageColumn, statusColumn, stageValues, statusValues, problem, shown, run, reset, switchEntity };
+  const customTargets = customTargetsOf(meta, entity);
+  return { customTargets, step, setStep, loaded, readError, mapping, setMapping, suggested, valueMaps, setValueMaps, dateFormat, setDateFormat, amountUnit, setAmountUnit, currency, setCurrency, createMissingAccounts, setCreateMissingAccounts, duplicates, setDuplicates, progress, running, failure, check, result, stages, readFile, stageColumn, statusColumn, stageValues, statusValues, problem, shown, run, reset, switchEntity };
 }

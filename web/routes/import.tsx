@@ -35,7 +35,7 @@ export default function ImportRoute() {
   const entity = (ENTITIES.find((e) => e.id === searchParams.get("entity"))?.id ?? "accounts") as ImportEntity;
   const entityInfo = ENTITIES.find((e) => e.id === entity)!;
   const {
-    step, setStep, loaded, readError, mapping, setMapping, suggested, valueMaps, setValueMaps, dateFormat, setDateFormat, amountUnit, setAmountUnit,
+    customTargets, step, setStep, loaded, readError, mapping, setMapping, suggested, valueMaps, setValueMaps, dateFormat, setDateFormat, amountUnit, setAmountUnit,
     currency, setCurrency, createMissingAccounts, setCreateMissingAccounts, duplicates, setDuplicates, progress, running, failure, check, result,
     stages, readFile, stageColumn, statusColumn, stageValues, statusValues, problem, shown, run, reset, switchEntity,
   } = useImportWizard(entity);
@@ -122,7 +122,7 @@ export default function ImportRoute() {
               </Button>
             </div>
 
-            <MappingTable entity={entity} parsed={loaded.parsed} mapping={mapping} suggested={suggested} onChange={(header, field) => setMapping((m) => ({ ...m, [header]: field }))} />
+            <MappingTable entity={entity} parsed={loaded.parsed} mapping={mapping} suggested={suggested} customTargets={customTargets} onChange={(header, field) => setMapping((m) => ({ ...m, [header]: field }))} />
 
             {stageColumn && (
               <ValueMapping

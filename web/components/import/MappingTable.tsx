@@ -1,5 +1,5 @@
 import type { ParsedCsv } from "../../lib/csv";
-import { FIELD_LABEL, IMPORT_FIELDS, type ImportEntity } from "../../lib/import-mapping";
+import { FIELD_LABEL, IMPORT_FIELDS, type CustomTarget, type ImportEntity } from "../../lib/import-mapping";
 import { Badge } from "../ui/Badge";
 import { SelectField } from "../ui/SelectField";
 
@@ -12,9 +12,12 @@ export function MappingTable({
   parsed,
   mapping,
   suggested,
+  customTargets = [],
   onChange,
 }: {
   entity: ImportEntity;
+  /** The workspace's custom fields of this entity (`custom.<key>`), offered after the core fields. */
+  customTargets?: readonly CustomTarget[];
   parsed: ParsedCsv;
   mapping: Record<string, string>;
   suggested: Record<string, string>;
@@ -60,6 +63,16 @@ export function MappingTable({
                           {used.has(f) ? " (mapped)" : ""}
                         </option>
                       ))}
+                      {customTargets.length > 0 && (
+                        <optgroup label="Custom fields">
+                          {customTargets.map((f) => (
+                            <option key={f.name} value={f.name} disabled={used.has(f.name)}>
+                              {f.label}
+                              {used.has(f.name) ? " (mapped)" : ""}
+                            </option>
+                          ))}
+                        </optgroup>
+                      )}
                     </SelectField>
                     {value && suggested[header] === value && <Badge tone="accent">Suggested</Badge>}
                   </div>
