@@ -6,3 +6,4 @@ export * from "./search";
 export * from "./sessions";
 export * from "./imports";
 export * from "./customization";
+export * from "./events";

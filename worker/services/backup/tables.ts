@@ -59,6 +59,9 @@ export const NOT_BACKED_UP: Record<string, string> = {
   search_words: "search's typo dictionary, derived from record names: the restore's inserts rebuild it through triggers",
   ai_stage_norms: "the AI's stage-duration norms, derived from stage-change activities and recomputed nightly or on first use",
   import_session_records: "which accounts a CSV import session touched, kept for a day to resolve account names",
+  outbox_events: "the transactional outbox: events already delivered, or re-raised by the restore's own writes",
+  notifications: "per-user bell entries; they point at moments, not data, and would re-notify after a restore",
+  notification_preferences: "per-user delivery choices, re-chosen in a minute; users themselves are backed up",
 };
 
 export const tableName = (t: PgTable) => getTableName(t);
