@@ -14,6 +14,7 @@ import { aiRoutes } from "./routes/ai";
 import { apiKeyRoutes } from "./routes/api-keys";
 import { accountAttachmentRoutes, attachmentRoutes, contactAttachmentRoutes, leadAttachmentRoutes, opportunityAttachmentRoutes } from "./routes/attachments";
 import { auditRoutes } from "./routes/audit";
+import { accountCommentRoutes, activityCommentRoutes, contactCommentRoutes, leadCommentRoutes, opportunityCommentRoutes } from "./routes/comments";
 import { authRoutes } from "./routes/auth";
 import { authSessionRoutes } from "./routes/auth-sessions";
 import { brandingAssetRoutes, serveStatic } from "./routes/branding-assets";
@@ -86,6 +87,11 @@ const routes = app
   .route("/api", leadAttachmentRoutes)
   .route("/api", opportunityAttachmentRoutes)
   .route("/api", attachmentRoutes)
+  .route("/api", accountCommentRoutes)
+  .route("/api", contactCommentRoutes)
+  .route("/api", leadCommentRoutes)
+  .route("/api", opportunityCommentRoutes)
+  .route("/api", activityCommentRoutes)
   .route("/api", apiKeyRoutes)
   .route("/api", importExportRoutes)
   .route("/api", webhookRoutes)

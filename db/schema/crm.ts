@@ -270,8 +270,15 @@ export const activities = pgTable(
     dueAt: timestamptz("due_at"),
     completedAt: timestamptz("completed_at"),
     ownerId: ownerId(),
+    /**
+     * Comments (type 'comment') only: the timeline item a comment is about, or the top-level comment a reply answers
+     * (threads are one level deep). No foreign key: a backup restores activities in id order.
+     */
+    parentId: uuid("parent_id"),
   },
   (t) => [
+    // A timeline item's comments and a comment's replies, oldest first.
+    index("activities_comments_parent_idx").on(t.parentId, t.happenedAt, t.id).where(sql`type = 'comment' and deleted_at is null`),
     // Timelines: newest first per target record.
     index("activities_account_tl_idx").on(t.accountId, t.happenedAt.desc(), t.id.desc()),
     index("activities_contact_tl_idx").on(t.contactId, t.happenedAt.desc(), t.id.desc()),

@@ -31,6 +31,8 @@ const rules: Rule[] = [
   { method: "POST", path: /\/restore$/, role: "ADMIN" },
   // A USER may delete files they uploaded themselves; the service refuses other people's (ADMIN deletes any).
   { method: "DELETE", path: /^\/api\/attachments\/[^/]+$/, role: "USER" },
+  // Likewise a USER deletes their own comments; the service refuses other people's (ADMIN deletes any).
+  { method: "DELETE", path: /^\/api\/(accounts|contacts|leads|opportunities|activities)\/[^/]+\/comments\/[^/]+$/, role: "USER" },
 ];
 
 export function requiredRole(method: string, path: string): Role | "public" {

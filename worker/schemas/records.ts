@@ -151,6 +151,7 @@ export const timelineItemSchema = activitySchema
   .extend({
     actor: z.object({ id: z.uuid(), name: z.string() }).nullable(),
     target: z.object({ type: z.enum(["account", "contact", "lead", "opportunity"]), id: z.uuid(), name: z.string().nullable() }),
+    commentCount: z.number().int().optional().describe("Comments on this item (timelines only)"),
   })
   .meta({ id: "TimelineItem" });
 

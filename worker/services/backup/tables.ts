@@ -1,7 +1,7 @@
 import { getTableColumns, getTableName, type SQL, sql } from "drizzle-orm";
 import type { PgTable } from "drizzle-orm/pg-core";
 import {
-  accounts, activities, aiUsage, apiKeys, attachments, auditLog, contacts, customFields, leads, opportunities,
+  accounts, activities, aiUsage, emailMessages, apiKeys, attachments, auditLog, contacts, customFields, leads, opportunities,
   opportunityContacts, pipelines, pipelineStages, reasonCodes, users, webhookEndpoints, workspaces,
 } from "../../../db/schema";
 
@@ -38,6 +38,7 @@ export const BACKUP_TABLES: BackupTable[] = [
   },
   { table: activities, scope: byWorkspace, orderBy: ["id"] },
   { table: attachments, scope: byWorkspace, orderBy: ["id"] },
+  { table: emailMessages, scope: byWorkspace, orderBy: ["id"] },
   { table: auditLog, scope: byWorkspace, orderBy: ["id"] },
   { table: apiKeys, scope: byWorkspace, orderBy: ["id"] },
   { table: webhookEndpoints, scope: byWorkspace, orderBy: ["id"] },
@@ -61,6 +62,7 @@ export const NOT_BACKED_UP: Record<string, string> = {
   import_session_records: "which accounts a CSV import session touched, kept for a day to resolve account names",
   outbox_events: "the transactional outbox: events already delivered, or re-raised by the restore's own writes",
   notifications: "per-user bell entries; they point at moments, not data, and would re-notify after a restore",
+  capture_tokens: "hashes of inbound-address and calendar-feed tokens: after a restore users make new ones (shown once)",
   notification_preferences: "per-user delivery choices, re-chosen in a minute; users themselves are backed up",
 };
 

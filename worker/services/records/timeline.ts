@@ -8,7 +8,8 @@ type Row = Record<string, unknown>;
 
 /**
  * Activities newest first with who did what on which record. An account's timeline also holds its contacts' and
- * opportunities' activities: one index range scan per source, merged — never a scan of the whole table.
+ * opportunities' activities: one index range scan per source, merged — never a scan of the whole table. Comments are
+ * not items of their own: a record's are in its comments panel, an item's are counted on it (`commentCount`).
  */
 export async function getTimeline(input: { db: Database; workspaceId: string; def: EntityDef; id: string; limit: number; cursor?: string }) {
   const { db, workspaceId, def, id, limit } = input;
@@ -16,7 +17,7 @@ export async function getTimeline(input: { db: Database; workspaceId: string; de
   const k = input.cursor ? decodeCursor(input.cursor) : undefined;
   const after = k ? sql` and (a.happened_at, a.id) < (${k.value}::timestamptz, ${k.id}::uuid)` : sql``;
   const branch = (cond: SQL) =>
-    sql`(select a.* from activities a where ${cond} and a.workspace_id = ${workspaceId} and a.deleted_at is null${after}
+    sql`(select a.* from activities a where ${cond} and a.workspace_id = ${workspaceId} and a.deleted_at is null and a.type <> 'comment'${after}
          order by a.happened_at desc, a.id desc limit ${limit + 1})`;
   let source: SQL;
   switch (def.type) {
@@ -36,7 +37,10 @@ export async function getTimeline(input: { db: Database; workspaceId: string; de
   }
   const res = await db.http.execute(sql`
     select t.*, t.happened_at::text as cursor_at, u.name as actor_name,
-           acc.name as account_name, con.name as contact_name, l.name as lead_name, opp.name as opportunity_name
+           acc.name as account_name, con.name as contact_name, l.name as lead_name, opp.name as opportunity_name,
+           -- Comments live under their item (activities_comments_parent_idx), not on the timeline itself.
+           (select count(*)::int + coalesce(sum((select count(*) from activities r where r.parent_id = c.id and r.type = 'comment' and r.deleted_at is null)), 0)::int
+              from activities c where c.parent_id = t.id and c.type = 'comment' and c.deleted_at is null) as comment_count
     from (${source}) t
     left join users u on u.id = t.actor_id
     left join accounts acc on acc.id = t.account_id
@@ -85,5 +89,6 @@ function toItem(r: Row) {
     deletedAt: null,
     actor: r.actor_id ? { id: r.actor_id, name: r.actor_name ?? "" } : null,
     target: { ...target, name: target.name ?? null },
+    commentCount: Number(r.comment_count ?? 0),
   };
 }
