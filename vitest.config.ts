@@ -30,6 +30,8 @@ export default defineConfig({
                 NEON_LOCAL_PROXY: inject<string>("neonProxy"),
                 JWT_SECRET: "test-secret-that-is-long-enough-for-hs256-0123456789",
                 JWT_SECRET_PREVIOUS: "previous-secret-still-valid-during-rotation-0123456789",
+                INBOUND_EMAIL_DOMAIN: "in.crm.test",
+                INBOUND_EMAIL_MAX_BYTES: "65536",
               },
             },
           })),

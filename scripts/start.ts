@@ -85,7 +85,8 @@ async function main() {
     configInputs: values,
     environment: values.ENVIRONMENT,
     // wrangler.toml defaults to production (a bare `wrangler deploy` must be safe); a local start is development.
-    vars: { ENVIRONMENT: values.ENVIRONMENT ?? "development" },
+    // E-mail capture works locally: POST raw MIME to /cdn-cgi/handler/email (to: crm+<secret>@inbound.localhost).
+    vars: { ENVIRONMENT: values.ENVIRONMENT ?? "development", INBOUND_EMAIL_DOMAIN: values.INBOUND_EMAIL_DOMAIN || "inbound.localhost" },
     stdio: "inherit",
     log: step,
     onUnexpectedExit: (code) => {

@@ -21,6 +21,7 @@ import { brandingAssetRoutes, serveStatic } from "./routes/branding-assets";
 import { changePasswordRoutes } from "./routes/change-password";
 import { customFieldRoutes } from "./routes/custom-fields";
 import { dashboardRoutes } from "./routes/dashboard";
+import { contactEmailRoutes, emailRoutes, opportunityEmailRoutes } from "./routes/email";
 import { devRoutes } from "./routes/dev";
 import { leadConvertRoutes } from "./routes/leads";
 import { metaRoutes } from "./routes/meta";
@@ -92,6 +93,9 @@ const routes = app
   .route("/api", leadCommentRoutes)
   .route("/api", opportunityCommentRoutes)
   .route("/api", activityCommentRoutes)
+  .route("/api", emailRoutes)
+  .route("/api", contactEmailRoutes)
+  .route("/api", opportunityEmailRoutes)
   .route("/api", apiKeyRoutes)
   .route("/api", importExportRoutes)
   .route("/api", webhookRoutes)

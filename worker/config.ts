@@ -180,6 +180,13 @@ const configFields = z
     EMAIL_API_BASE_URL: optionalUrl,
     EMAIL_FROM: optionalText.refine((v) => v === undefined || isSender(v), 'must be an address or "Name <address>", e.g. "Acme CRM <crm@acme.com>"'),
     EMAIL_OUTBOX_IN_PRODUCTION: boolVar(false),
+    /**
+     * The domain of inbound capture addresses (`crm+<secret>@<domain>`), routed to this Worker by Cloudflare Email
+     * Routing; unset = e-mail capture is off (the handler rejects everything, the UI says so).
+     */
+    INBOUND_EMAIL_DOMAIN: optionalText.refine((v) => v === undefined || /^[a-z0-9.-]+\.[a-z]{2,}$/i.test(v), "must be a domain like mail.example.com"),
+    /** Largest inbound message accepted (raw MIME bytes); bigger ones bounce with the limit in the reason. */
+    INBOUND_EMAIL_MAX_BYTES: intVar(10 * 1024 * 1024, 1024),
     SENTRY_DSN: optionalUrl.refine((v) => v === undefined || /^https?:\/\/[^@/]+@[^/]+\/.+$/.test(v), "must be a Sentry DSN like https://<key>@o0.ingest.sentry.io/<project>"),
     SENTRY_ENVIRONMENT: optionalText,
     SENTRY_RELEASE: optionalText,

@@ -7,7 +7,7 @@ import { loadSentry, sentryEnabled, sentryOptions } from "./lib/sentry";
 export { RateLimiter } from "./durable-objects/rate-limiter";
 export type { AppType } from "./app";
 
-type Handlers = Required<Pick<ExportedHandler<Env>, "fetch" | "queue" | "scheduled">>;
+type Handlers = Required<Pick<ExportedHandler<Env>, "fetch" | "queue" | "scheduled" | "email">>;
 
 /*
  * Start-up: a new isolate runs only this file's global scope. The app (routes, their zod contracts, the database
@@ -25,11 +25,14 @@ const once = <T>(load: () => Promise<T>) => {
 };
 const loadApp = once(() => import("./app").then((m) => m.app));
 const loadConsumer = once(() => import("./queues/consumer"));
+const loadInbound = once(() => import("./inbound/email"));
 const loadScheduled = once(() => Promise.all([import("./scheduled/backups"), import("./scheduled/maintenance")]));
 
 const handlers: Handlers = {
   fetch: async (request, env, ctx) => (await loadApp()).fetch(request, env, ctx),
   queue: async (batch, env, ctx) => (await loadConsumer()).handleQueue(batch, env),
+  // Cloudflare Email Routing: mail sent to an inbound capture address (worker/inbound/email.ts).
+  email: async (message, env, ctx) => (await loadInbound()).handleInboundEmail(message, env, ctx),
   // Cron trigger (wrangler.toml [triggers]): the daily backup to R2, then housekeeping (attachment objects whose
   // delete failed, expired idempotency keys). Maintenance runs even if a backup failed, and vice versa.
   async scheduled(controller, env) {
@@ -51,4 +54,5 @@ export default {
   fetch: async (request, env, ctx) => (sentryEnabled(env) ? await withSentryHandlers() : handlers).fetch(request, env, ctx),
   queue: async (batch, env, ctx) => (sentryEnabled(env) ? await withSentryHandlers() : handlers).queue(batch, env, ctx),
   scheduled: async (controller, env, ctx) => (sentryEnabled(env) ? await withSentryHandlers() : handlers).scheduled(controller, env, ctx),
+  email: async (message, env, ctx) => (sentryEnabled(env) ? await withSentryHandlers() : handlers).email(message, env, ctx),
 } satisfies ExportedHandler<Env>;

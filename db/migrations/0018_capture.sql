@@ -20,6 +20,7 @@ CREATE TABLE "email_messages" (
 	"from_address" text NOT NULL,
 	"participants" jsonb NOT NULL,
 	"subject" text,
+	"targets" jsonb DEFAULT '[]'::jsonb NOT NULL,
 	"user_id" uuid,
 	"size" integer DEFAULT 0 NOT NULL,
 	"sent_at" timestamp with time zone DEFAULT now() NOT NULL,
@@ -27,6 +28,7 @@ CREATE TABLE "email_messages" (
 );
 --> statement-breakpoint
 ALTER TABLE "activities" ADD COLUMN "parent_id" uuid;--> statement-breakpoint
+ALTER TABLE "email_outbox" ADD COLUMN "headers" jsonb;--> statement-breakpoint
 ALTER TABLE "capture_tokens" ADD CONSTRAINT "capture_tokens_workspace_id_workspaces_id_fk" FOREIGN KEY ("workspace_id") REFERENCES "public"."workspaces"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "capture_tokens" ADD CONSTRAINT "capture_tokens_user_id_users_id_fk" FOREIGN KEY ("user_id") REFERENCES "public"."users"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "email_messages" ADD CONSTRAINT "email_messages_workspace_id_workspaces_id_fk" FOREIGN KEY ("workspace_id") REFERENCES "public"."workspaces"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint

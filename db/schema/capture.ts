@@ -49,6 +49,8 @@ export const emailMessages = pgTable(
     fromAddress: text("from_address").notNull(),
     participants: jsonb("participants").$type<{ from: string; to: string[]; cc: string[] }>().notNull(),
     subject: text("subject"),
+    /** The records its activities were logged on: a reply from someone not (yet) a contact lands on the same ones. */
+    targets: jsonb("targets").$type<{ contactId?: string | null; accountId?: string | null; opportunityId?: string | null; leadId?: string | null }[]>().notNull().default([]),
     /** The user whose address captured it, or who sent it. */
     userId: uuid("user_id").references(() => users.id),
     size: integer("size").notNull().default(0),

@@ -147,5 +147,7 @@ export const emailOutbox = pgTable("email_outbox", {
   subject: text("subject").notNull(),
   text: text("text").notNull(),
   html: text("html"),
+  /** Message-ID, In-Reply-To, Cc, Reply-To… of conversation mail (the CRM's composer). */
+  headers: jsonb("headers").$type<Record<string, string>>(),
   createdAt: timestamptz("created_at").notNull().defaultNow(),
 });

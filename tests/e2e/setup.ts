@@ -69,7 +69,7 @@ export default async function setup(project: TestProject) {
       port: 0,
       persistTo: `${work}/wrangler`,
       assetsDir: `${work}/web`,
-      vars: { ENVIRONMENT: "test" },
+      vars: { ENVIRONMENT: "test", INBOUND_EMAIL_DOMAIN: "in.crm.test" },
       stdio: "capture",
     });
     cleanups.push(async () => {

@@ -18,6 +18,9 @@ export function postmarkProvider(opts: { apiKey: string; from: string; baseUrl: 
           Subject: m.subject,
           TextBody: m.text,
           ...(m.html ? { HtmlBody: m.html } : {}),
+          ...(m.cc?.length ? { Cc: m.cc.join(", ") } : {}),
+          ...(m.replyTo?.length ? { ReplyTo: m.replyTo.join(", ") } : {}),
+          ...(m.headers ? { Headers: Object.entries(m.headers).map(([Name, Value]) => ({ Name, Value })) } : {}),
           MessageStream: "outbound",
         }),
       });

@@ -12,7 +12,16 @@ export function resendProvider(opts: { apiKey: string; from: string; baseUrl: st
       const res = await doFetch(`${opts.baseUrl}/emails`, {
         method: "POST",
         headers: { Authorization: `Bearer ${opts.apiKey}`, "Content-Type": "application/json" },
-        body: JSON.stringify({ from: opts.from, to: [m.to], subject: m.subject, text: m.text, ...(m.html ? { html: m.html } : {}) }),
+        body: JSON.stringify({
+          from: opts.from,
+          to: [m.to],
+          subject: m.subject,
+          text: m.text,
+          ...(m.html ? { html: m.html } : {}),
+          ...(m.cc?.length ? { cc: m.cc } : {}),
+          ...(m.replyTo?.length ? { reply_to: m.replyTo } : {}),
+          ...(m.headers ? { headers: m.headers } : {}),
+        }),
       });
       if (!res.ok) {
         throw new EmailSendError("resend", res.status, await errorDetail(res, (b) => (b.name ? `${b.name}: ${b.message}` : b.message)));

@@ -3,6 +3,11 @@ export interface EmailMessage {
   subject: string;
   text: string;
   html?: string;
+  /** Conversation mail (the CRM's composer): replies go to these addresses too (the rep, the inbound address). */
+  replyTo?: string[];
+  cc?: string[];
+  /** Extra headers: Message-ID (so replies thread back), In-Reply-To, References. */
+  headers?: Record<string, string>;
 }
 
 /** Anything that delivers mail. `send` resolves once the provider accepted the message, and throws otherwise. */

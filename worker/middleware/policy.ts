@@ -29,6 +29,9 @@ const rules: Rule[] = [
   { method: "GET", path: /^\/api\/fields$/, role: "VIEWER" },
   { method: "*", path: /^\/api\/fields(\/|$)/, role: "ADMIN" },
   { method: "POST", path: /\/restore$/, role: "ADMIN" },
+  // E-mail capture: your own inbound address is yours to make and revoke; the workspace's and its settings are ADMIN's.
+  { method: "*", path: /^\/api\/email\/capture\/me$/, role: "USER" },
+  { method: "*", path: /^\/api\/email\/(capture\/workspace|settings)$/, role: "ADMIN" },
   // A USER may delete files they uploaded themselves; the service refuses other people's (ADMIN deletes any).
   { method: "DELETE", path: /^\/api\/attachments\/[^/]+$/, role: "USER" },
   // Likewise a USER deletes their own comments; the service refuses other people's (ADMIN deletes any).
