@@ -47,8 +47,12 @@ function mime(o: { from: string; to: string; cc?: string; subject: string; messa
     "MIME-Version: 1.0",
     `Content-Type: multipart/mixed; boundary="${boundary}"`,
   ].filter(Boolean);
-  const parts = [`--${boundary}\nContent-Type: text/plain; charset=utf-8\n\n${o.text}\n`];
-  if (o.html) parts.push(`--${boundary}\nContent-Type: text/html; charset=utf-8\n\n${o.html}\n`);
+  const alt = `a_${boundary}`;
+  const parts = [
+    o.html
+      ? `--${boundary}\nContent-Type: multipart/alternative; boundary="${alt}"\n\n--${alt}\nContent-Type: text/plain; charset=utf-8\n\n${o.text}\n--${alt}\nContent-Type: text/html; charset=utf-8\n\n${o.html}\n--${alt}--\n`
+      : `--${boundary}\nContent-Type: text/plain; charset=utf-8\n\n${o.text}\n`,
+  ];
   if (o.attachment) parts.push(`--${boundary}\nContent-Type: ${o.attachment.type}; name="${o.attachment.name}"\nContent-Disposition: attachment; filename="${o.attachment.name}"\nContent-Transfer-Encoding: base64\n\n${o.attachment.base64}\n`);
   return `${head.join("\n")}\n\n${parts.join("")}--${boundary}--\n`;
 }

@@ -9,7 +9,7 @@ import { cleanFilename, resolveContentType, SNIFF_BYTES } from "../attachments/c
 import { recordAudit, type Actor, type DomainEvent } from "../audit/record";
 import { resolveCaptureToken } from "../capture-tokens/resolve";
 import { serialize } from "../records/serialize";
-import { addressesOf, bareAddress, inboundToken, messageIdsIn } from "./addresses";
+import { addressesOf, inboundToken, messageIdsIn } from "./addresses";
 import { matchParticipants } from "./match";
 import { recordEmail, targetsFor, threadTargets, type EmailTarget } from "./record";
 import { workspaceOfReplyToken } from "./reply-address";
@@ -60,8 +60,8 @@ export async function captureInboundEmail(input: { db: Database; store: Attachme
   } catch (err) {
     throw new InboundRejection(`Malformed message: ${String(err instanceof Error ? err.message : err).slice(0, 200)}`, ws);
   }
-  const from = addressesOf(mail.from)[0]?.address ?? bareAddress(input.envelopeFrom);
-  if (!from || !mail.headers.length) throw new InboundRejection("Malformed message: no From address", ws);
+  const from = addressesOf(mail.from)[0]?.address;
+  if (!from) throw new InboundRejection("Malformed message: no From header with an address", ws);
   // No Message-ID: the content's hash stands in, so the same message delivered twice is still one.
   const messageId = messageIdsIn(mail.messageId)[0] ?? mail.messageId?.trim().slice(0, 500) ?? `${await sha256Hex(new TextDecoder().decode(raw))}@no-message-id`;
   const inReplyTo = messageIdsIn(mail.inReplyTo)[0] ?? null;

@@ -1,4 +1,7 @@
-import xss from "xss";
+import xssDefault from "xss";
+
+// xss is CommonJS: its functions hang off the default export under workerd's ESM interop.
+const xss = xssDefault as unknown as typeof import("xss");
 
 /**
  * E-mail HTML made safe to show: an allow-list of formatting tags and attributes (no script, style, iframe, form,
@@ -8,7 +11,7 @@ const filter = new xss.FilterXSS({
   whiteList: Object.fromEntries(Object.entries(xss.getDefaultWhiteList()).filter(([tag]) => !["img", "audio", "video", "source", "track"].includes(tag))),
   stripIgnoreTag: true,
   stripIgnoreTagBody: ["script", "style", "title", "head", "iframe", "object", "noscript"],
-  onTagAttr(tag, name, value) {
+  onTagAttr(tag: string, name: string, value: string) {
     if (tag === "a" && name === "href") return /^(https?:|mailto:)/i.test(value.trim()) ? `href="${value.replace(/"/g, "&quot;")}" rel="noopener noreferrer" target="_blank"` : "";
     return undefined;
   },
