@@ -21,6 +21,7 @@ import { brandingAssetRoutes, serveStatic } from "./routes/branding-assets";
 import { changePasswordRoutes } from "./routes/change-password";
 import { customFieldRoutes } from "./routes/custom-fields";
 import { dashboardRoutes } from "./routes/dashboard";
+import { calendarRoutes, icsUploadRoutes } from "./routes/calendar";
 import { contactEmailRoutes, emailRoutes, opportunityEmailRoutes } from "./routes/email";
 import { devRoutes } from "./routes/dev";
 import { leadConvertRoutes } from "./routes/leads";
@@ -96,6 +97,11 @@ const routes = app
   .route("/api", emailRoutes)
   .route("/api", contactEmailRoutes)
   .route("/api", opportunityEmailRoutes)
+  .route("/api", calendarRoutes)
+  .route("/api", icsUploadRoutes[0])
+  .route("/api", icsUploadRoutes[1])
+  .route("/api", icsUploadRoutes[2])
+  .route("/api", icsUploadRoutes[3])
   .route("/api", apiKeyRoutes)
   .route("/api", importExportRoutes)
   .route("/api", webhookRoutes)

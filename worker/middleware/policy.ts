@@ -16,6 +16,10 @@ const rules: Rule[] = [
   // A browser page (no token); it answers 404 in production.
   { method: "GET", path: /^\/api\/dev\/outbox$/, role: "public" },
   { method: "*", path: /^\/api\/auth\//, role: "VIEWER" },
+  // A calendar app fetches the feed with no token: the secret in the URL is the credential (worker/routes/calendar.ts).
+  { method: "GET", path: /^\/api\/calendar\/[^/]+\/feed\.ics$/, role: "public" },
+  // Everyone manages their own feed URL, VIEWERs included (it shows only their own tasks and meetings).
+  { method: "*", path: /^\/api\/calendar\/feed$/, role: "VIEWER" },
   // Everyone may list colleagues (owner pickers); only ADMIN manages them.
   { method: "GET", path: /^\/api\/users(\/[^/]+)?$/, role: "VIEWER" },
   { method: "*", path: /^\/api\/users/, role: "ADMIN" },

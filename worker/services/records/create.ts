@@ -27,7 +27,8 @@ export async function createRecord(input: { db: Database; actor: Actor; def: Ent
 
     const placed = def.type === "opportunity" ? await opportunityDefaults(tx, actor.workspaceId, values) : undefined;
     if (def.type === "activity") values.actorId = actor.userId;
-    if (def.type === "activity" && values.type === "task" && values.ownerId === undefined) values.ownerId = actor.userId;
+    // Tasks and meetings are someone's: they appear in that person's calendar (and private ICS feed).
+    if (def.type === "activity" && (values.type === "task" || values.type === "meeting") && values.ownerId === undefined) values.ownerId = actor.userId;
     if ((def.type === "account" || def.type === "contact" || def.type === "lead" || def.type === "opportunity") && values.ownerId === undefined) {
       values.ownerId = actor.userId;
     }
