@@ -347,6 +347,40 @@ MATRIX.push(
   // A file the ADMIN uploaded: only ADMIN may delete it (a USER may delete their own: tests/worker/attachments.test.ts).
   { route: "DELETE /api/attachments/:id", expect: ADMIN_ID, req: async () => ({ path: `/api/attachments/${await attachment()}` }) },
 
+  // Comments (issue 16): reads any role, writes USER; editing is the author's, deleting the author's or an ADMIN's —
+  // here the comment is workspace A's ADMIN's, so a USER is refused by the service and a VIEWER by the policy.
+  ...["accounts", "contacts", "leads", "opportunities", "activities"].flatMap((plural): Row[] => [
+    { route: `GET /api/${plural}/:id/comments`, expect: READ_ID, req: () => ({ path: `/api/${plural}/${fx(A)[plural]}/comments` }) },
+    { route: `POST /api/${plural}/:id/comments`, expect: WRITE_ID, req: () => ({ path: `/api/${plural}/${fx(A)[plural]}/comments`, body: { body: "Matrix comment" } }) },
+    { route: `PATCH /api/${plural}/:id/comments/:commentId`, expect: ADMIN_ID, req: async () => ({ path: `/api/${plural}/${fx(A)[plural]}/comments/${await adminComment(plural)}`, body: { body: "edited" } }) },
+    { route: `DELETE /api/${plural}/:id/comments/:commentId`, expect: ADMIN_ID, req: async () => ({ path: `/api/${plural}/${fx(A)[plural]}/comments/${await adminComment(plural)}` }) },
+  ]),
+  // E-mail capture: status any role; your own address USER and up; the workspace's settings ADMIN; sending USER
+  { route: "GET /api/email/capture", expect: READ, req: () => ({ path: "/api/email/capture" }) },
+  { route: "POST /api/email/capture/:scope", expect: CREATE, req: () => ({ path: "/api/email/capture/me" }) },
+  { route: "DELETE /api/email/capture/:scope", expect: CREATE, req: () => ({ path: "/api/email/capture/me" }) },
+  { route: "PUT /api/email/settings", expect: ADMIN, req: () => ({ path: "/api/email/settings", body: { createLeads: false } }) },
+  ...["contacts", "opportunities"].map((plural): Row => ({
+    route: `POST /api/${plural}/:id/emails`,
+    expect: WRITE_ID,
+    req: () => ({ path: `/api/${plural}/${fx(A)[plural]}/emails`, body: { to: "matrix-recipient@example.test", subject: "Matrix", text: "Hello" } }),
+  })),
+  // Calendar: everyone manages their own feed; the feed itself is public (the secret URL is the credential)
+  { route: "GET /api/calendar/feed", expect: SELF, req: () => ({ path: "/api/calendar/feed" }) },
+  { route: "POST /api/calendar/feed", expect: SELF, req: () => ({ path: "/api/calendar/feed" }) },
+  { route: "DELETE /api/calendar/feed", expect: SELF, req: () => ({ path: "/api/calendar/feed" }) },
+  {
+    route: "GET /api/calendar/:token/feed.ics",
+    expect: PUBLIC,
+    req: async () => ({ path: new URL((await api("/api/calendar/feed", { method: "POST", token: A.admin.token })).body.url).pathname }),
+    noLeakCheck: true,
+  },
+  ...["accounts", "contacts", "leads", "opportunities"].map((plural): Row => ({
+    route: `POST /api/${plural}/:id/meetings/ics`,
+    expect: WRITE_ID,
+    req: () => ({ path: `/api/${plural}/${fx(A)[plural]}/meetings/ics`, body: MATRIX_ICS, headers: { "Content-Type": "text/calendar" } }),
+  })),
+
   // API keys: ADMIN only
   { route: "POST /api/api-keys", expect: ADMIN, req: () => ({ path: "/api/api-keys", body: { name: unique("matrix key"), role: "VIEWER" } }) },
   { route: "GET /api/api-keys", expect: ADMIN, req: () => ({ path: "/api/api-keys" }) },
@@ -367,6 +401,16 @@ MATRIX.push(
     },
   },
 );
+
+const MATRIX_ICS = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//M//EN\r\nBEGIN:VEVENT\r\nUID:m@x\r\nDTSTAMP:20300101T000000Z\r\nDTSTART:20300101T100000Z\r\nSUMMARY:Matrix\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n";
+
+/** A comment by workspace A's ADMIN on its fixture record (or timeline item). */
+async function adminComment(plural: string): Promise<string> {
+  const res = await api(`/api/${plural}/${fx(A)[plural]}/comments`, { method: "POST", token: A.admin.token, body: { body: "by the admin" } });
+  expect(res.status, `fixture comment: ${JSON.stringify(res.body)}`).toBe(201);
+  secrets.add(res.body.id);
+  return res.body.id;
+}
 
 function pdfForm() {
   const form = new FormData();

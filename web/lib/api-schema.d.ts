@@ -208,6 +208,104 @@ export interface paths {
       };
     };
   };
+  "/api/accounts/{id}/comments": {
+    get: {
+      parameters: {
+        path: {
+          id: string;
+        };
+        query: never;
+      };
+      requestBody: never;
+      responses: {
+        200: {
+          data: components["schemas"]["Comment"][];
+        };
+        401: components["schemas"]["Problem"];
+        404: components["schemas"]["Problem"];
+      };
+    };
+    post: {
+      parameters: {
+        path: {
+          id: string;
+        };
+        query: never;
+      };
+      requestBody: {
+        body: string;
+        parentId?: string | null;
+      };
+      responses: {
+        201: components["schemas"]["Comment"];
+        401: components["schemas"]["Problem"];
+        403: components["schemas"]["Problem"];
+        404: components["schemas"]["Problem"];
+        422: components["schemas"]["Problem"];
+      };
+    };
+  };
+  "/api/accounts/{id}/comments/{commentId}": {
+    delete: {
+      parameters: {
+        path: {
+          id: string;
+          commentId: string;
+        };
+        query: never;
+      };
+      requestBody: never;
+      responses: {
+        200: {
+          id: string;
+          deleted: number;
+        };
+        401: components["schemas"]["Problem"];
+        403: components["schemas"]["Problem"];
+        404: components["schemas"]["Problem"];
+      };
+    };
+    patch: {
+      parameters: {
+        path: {
+          id: string;
+          commentId: string;
+        };
+        query: never;
+      };
+      requestBody: {
+        body: string;
+      };
+      responses: {
+        200: components["schemas"]["Comment"];
+        401: components["schemas"]["Problem"];
+        403: components["schemas"]["Problem"];
+        404: components["schemas"]["Problem"];
+        422: components["schemas"]["Problem"];
+      };
+    };
+  };
+  "/api/accounts/{id}/meetings/ics": {
+    post: {
+      parameters: {
+        path: {
+          id: string;
+        };
+        query: never;
+      };
+      requestBody: never;
+      responses: {
+        201: {
+          [key: string]: unknown;
+        };
+        401: components["schemas"]["Problem"];
+        403: components["schemas"]["Problem"];
+        404: components["schemas"]["Problem"];
+        413: components["schemas"]["Problem"];
+        422: components["schemas"]["Problem"];
+      };
+    };
+  };
   "/api/accounts/{id}/restore": {
     post: {
       parameters: {
@@ -400,6 +498,83 @@ export interface paths {
         403: components["schemas"]["Problem"];
         404: components["schemas"]["Problem"];
         409: components["schemas"]["Problem"];
+        422: components["schemas"]["Problem"];
+      };
+    };
+  };
+  "/api/activities/{id}/comments": {
+    get: {
+      parameters: {
+        path: {
+          id: string;
+        };
+        query: never;
+      };
+      requestBody: never;
+      responses: {
+        200: {
+          data: components["schemas"]["Comment"][];
+        };
+        401: components["schemas"]["Problem"];
+        404: components["schemas"]["Problem"];
+      };
+    };
+    post: {
+      parameters: {
+        path: {
+          id: string;
+        };
+        query: never;
+      };
+      requestBody: {
+        body: string;
+        parentId?: string | null;
+      };
+      responses: {
+        201: components["schemas"]["Comment"];
+        401: components["schemas"]["Problem"];
+        403: components["schemas"]["Problem"];
+        404: components["schemas"]["Problem"];
+        422: components["schemas"]["Problem"];
+      };
+    };
+  };
+  "/api/activities/{id}/comments/{commentId}": {
+    delete: {
+      parameters: {
+        path: {
+          id: string;
+          commentId: string;
+        };
+        query: never;
+      };
+      requestBody: never;
+      responses: {
+        200: {
+          id: string;
+          deleted: number;
+        };
+        401: components["schemas"]["Problem"];
+        403: components["schemas"]["Problem"];
+        404: components["schemas"]["Problem"];
+      };
+    };
+    patch: {
+      parameters: {
+        path: {
+          id: string;
+          commentId: string;
+        };
+        query: never;
+      };
+      requestBody: {
+        body: string;
+      };
+      responses: {
+        200: components["schemas"]["Comment"];
+        401: components["schemas"]["Problem"];
+        403: components["schemas"]["Problem"];
+        404: components["schemas"]["Problem"];
         422: components["schemas"]["Problem"];
       };
     };
@@ -1032,6 +1207,58 @@ export interface paths {
       };
     };
   };
+  "/api/calendar/feed": {
+    get: {
+      parameters: {
+        path: never;
+        query: never;
+      };
+      requestBody: never;
+      responses: {
+        200: components["schemas"]["CalendarFeed"];
+        401: components["schemas"]["Problem"];
+      };
+    };
+    post: {
+      parameters: {
+        path: never;
+        query: never;
+      };
+      requestBody: never;
+      responses: {
+        201: components["schemas"]["CalendarFeedUrl"];
+        401: components["schemas"]["Problem"];
+      };
+    };
+    delete: {
+      parameters: {
+        path: never;
+        query: never;
+      };
+      requestBody: never;
+      responses: {
+        200: {
+          revoked: number;
+        };
+        401: components["schemas"]["Problem"];
+      };
+    };
+  };
+  "/api/calendar/{token}/feed.ics": {
+    get: {
+      parameters: {
+        path: {
+          token: string;
+        };
+        query: never;
+      };
+      requestBody: never;
+      responses: {
+        200: string;
+        404: components["schemas"]["Problem"];
+      };
+    };
+  };
   "/api/contacts": {
     get: {
       parameters: {
@@ -1248,6 +1475,129 @@ export interface paths {
       };
     };
   };
+  "/api/contacts/{id}/comments": {
+    get: {
+      parameters: {
+        path: {
+          id: string;
+        };
+        query: never;
+      };
+      requestBody: never;
+      responses: {
+        200: {
+          data: components["schemas"]["Comment"][];
+        };
+        401: components["schemas"]["Problem"];
+        404: components["schemas"]["Problem"];
+      };
+    };
+    post: {
+      parameters: {
+        path: {
+          id: string;
+        };
+        query: never;
+      };
+      requestBody: {
+        body: string;
+        parentId?: string | null;
+      };
+      responses: {
+        201: components["schemas"]["Comment"];
+        401: components["schemas"]["Problem"];
+        403: components["schemas"]["Problem"];
+        404: components["schemas"]["Problem"];
+        422: components["schemas"]["Problem"];
+      };
+    };
+  };
+  "/api/contacts/{id}/comments/{commentId}": {
+    delete: {
+      parameters: {
+        path: {
+          id: string;
+          commentId: string;
+        };
+        query: never;
+      };
+      requestBody: never;
+      responses: {
+        200: {
+          id: string;
+          deleted: number;
+        };
+        401: components["schemas"]["Problem"];
+        403: components["schemas"]["Problem"];
+        404: components["schemas"]["Problem"];
+      };
+    };
+    patch: {
+      parameters: {
+        path: {
+          id: string;
+          commentId: string;
+        };
+        query: never;
+      };
+      requestBody: {
+        body: string;
+      };
+      responses: {
+        200: components["schemas"]["Comment"];
+        401: components["schemas"]["Problem"];
+        403: components["schemas"]["Problem"];
+        404: components["schemas"]["Problem"];
+        422: components["schemas"]["Problem"];
+      };
+    };
+  };
+  "/api/contacts/{id}/emails": {
+    post: {
+      parameters: {
+        path: {
+          id: string;
+        };
+        query: never;
+      };
+      requestBody: {
+        to: string;
+        cc?: string[];
+        subject: string;
+        text: string;
+        inReplyTo?: string | null;
+      };
+      responses: {
+        201: components["schemas"]["SentEmail"];
+        401: components["schemas"]["Problem"];
+        403: components["schemas"]["Problem"];
+        404: components["schemas"]["Problem"];
+        422: components["schemas"]["Problem"];
+        502: components["schemas"]["Problem"];
+      };
+    };
+  };
+  "/api/contacts/{id}/meetings/ics": {
+    post: {
+      parameters: {
+        path: {
+          id: string;
+        };
+        query: never;
+      };
+      requestBody: never;
+      responses: {
+        201: {
+          [key: string]: unknown;
+        };
+        401: components["schemas"]["Problem"];
+        403: components["schemas"]["Problem"];
+        404: components["schemas"]["Problem"];
+        413: components["schemas"]["Problem"];
+        422: components["schemas"]["Problem"];
+      };
+    };
+  };
   "/api/contacts/{id}/restore": {
     post: {
       parameters: {
@@ -1351,6 +1701,71 @@ export interface paths {
         };
         400: components["schemas"]["Problem"];
         401: components["schemas"]["Problem"];
+      };
+    };
+  };
+  "/api/email/capture": {
+    get: {
+      parameters: {
+        path: never;
+        query: never;
+      };
+      requestBody: never;
+      responses: {
+        200: components["schemas"]["EmailCapture"];
+        401: components["schemas"]["Problem"];
+      };
+    };
+  };
+  "/api/email/capture/{scope}": {
+    post: {
+      parameters: {
+        path: {
+          scope: "me" | "workspace";
+        };
+        query: never;
+      };
+      requestBody: never;
+      responses: {
+        201: components["schemas"]["InboundAddress"];
+        401: components["schemas"]["Problem"];
+        403: components["schemas"]["Problem"];
+        422: components["schemas"]["Problem"];
+      };
+    };
+    delete: {
+      parameters: {
+        path: {
+          scope: "me" | "workspace";
+        };
+        query: never;
+      };
+      requestBody: never;
+      responses: {
+        200: {
+          revoked: number;
+        };
+        401: components["schemas"]["Problem"];
+        403: components["schemas"]["Problem"];
+      };
+    };
+  };
+  "/api/email/settings": {
+    put: {
+      parameters: {
+        path: never;
+        query: never;
+      };
+      requestBody: {
+        createLeads: boolean;
+      };
+      responses: {
+        200: {
+          createLeads: boolean;
+        };
+        401: components["schemas"]["Problem"];
+        403: components["schemas"]["Problem"];
+        422: components["schemas"]["Problem"];
       };
     };
   };
@@ -1956,6 +2371,83 @@ export interface paths {
       };
     };
   };
+  "/api/leads/{id}/comments": {
+    get: {
+      parameters: {
+        path: {
+          id: string;
+        };
+        query: never;
+      };
+      requestBody: never;
+      responses: {
+        200: {
+          data: components["schemas"]["Comment"][];
+        };
+        401: components["schemas"]["Problem"];
+        404: components["schemas"]["Problem"];
+      };
+    };
+    post: {
+      parameters: {
+        path: {
+          id: string;
+        };
+        query: never;
+      };
+      requestBody: {
+        body: string;
+        parentId?: string | null;
+      };
+      responses: {
+        201: components["schemas"]["Comment"];
+        401: components["schemas"]["Problem"];
+        403: components["schemas"]["Problem"];
+        404: components["schemas"]["Problem"];
+        422: components["schemas"]["Problem"];
+      };
+    };
+  };
+  "/api/leads/{id}/comments/{commentId}": {
+    delete: {
+      parameters: {
+        path: {
+          id: string;
+          commentId: string;
+        };
+        query: never;
+      };
+      requestBody: never;
+      responses: {
+        200: {
+          id: string;
+          deleted: number;
+        };
+        401: components["schemas"]["Problem"];
+        403: components["schemas"]["Problem"];
+        404: components["schemas"]["Problem"];
+      };
+    };
+    patch: {
+      parameters: {
+        path: {
+          id: string;
+          commentId: string;
+        };
+        query: never;
+      };
+      requestBody: {
+        body: string;
+      };
+      responses: {
+        200: components["schemas"]["Comment"];
+        401: components["schemas"]["Problem"];
+        403: components["schemas"]["Problem"];
+        404: components["schemas"]["Problem"];
+        422: components["schemas"]["Problem"];
+      };
+    };
+  };
   "/api/leads/{id}/convert": {
     post: {
       parameters: {
@@ -2024,6 +2516,27 @@ export interface paths {
         403: components["schemas"]["Problem"];
         404: components["schemas"]["Problem"];
         409: components["schemas"]["Problem"];
+        422: components["schemas"]["Problem"];
+      };
+    };
+  };
+  "/api/leads/{id}/meetings/ics": {
+    post: {
+      parameters: {
+        path: {
+          id: string;
+        };
+        query: never;
+      };
+      requestBody: never;
+      responses: {
+        201: {
+          [key: string]: unknown;
+        };
+        401: components["schemas"]["Problem"];
+        403: components["schemas"]["Problem"];
+        404: components["schemas"]["Problem"];
+        413: components["schemas"]["Problem"];
         422: components["schemas"]["Problem"];
       };
     };
@@ -2491,6 +3004,129 @@ export interface paths {
         422: components["schemas"]["Problem"];
         429: components["schemas"]["Problem"];
         503: components["schemas"]["Problem"];
+      };
+    };
+  };
+  "/api/opportunities/{id}/comments": {
+    get: {
+      parameters: {
+        path: {
+          id: string;
+        };
+        query: never;
+      };
+      requestBody: never;
+      responses: {
+        200: {
+          data: components["schemas"]["Comment"][];
+        };
+        401: components["schemas"]["Problem"];
+        404: components["schemas"]["Problem"];
+      };
+    };
+    post: {
+      parameters: {
+        path: {
+          id: string;
+        };
+        query: never;
+      };
+      requestBody: {
+        body: string;
+        parentId?: string | null;
+      };
+      responses: {
+        201: components["schemas"]["Comment"];
+        401: components["schemas"]["Problem"];
+        403: components["schemas"]["Problem"];
+        404: components["schemas"]["Problem"];
+        422: components["schemas"]["Problem"];
+      };
+    };
+  };
+  "/api/opportunities/{id}/comments/{commentId}": {
+    delete: {
+      parameters: {
+        path: {
+          id: string;
+          commentId: string;
+        };
+        query: never;
+      };
+      requestBody: never;
+      responses: {
+        200: {
+          id: string;
+          deleted: number;
+        };
+        401: components["schemas"]["Problem"];
+        403: components["schemas"]["Problem"];
+        404: components["schemas"]["Problem"];
+      };
+    };
+    patch: {
+      parameters: {
+        path: {
+          id: string;
+          commentId: string;
+        };
+        query: never;
+      };
+      requestBody: {
+        body: string;
+      };
+      responses: {
+        200: components["schemas"]["Comment"];
+        401: components["schemas"]["Problem"];
+        403: components["schemas"]["Problem"];
+        404: components["schemas"]["Problem"];
+        422: components["schemas"]["Problem"];
+      };
+    };
+  };
+  "/api/opportunities/{id}/emails": {
+    post: {
+      parameters: {
+        path: {
+          id: string;
+        };
+        query: never;
+      };
+      requestBody: {
+        to: string;
+        cc?: string[];
+        subject: string;
+        text: string;
+        inReplyTo?: string | null;
+      };
+      responses: {
+        201: components["schemas"]["SentEmail"];
+        401: components["schemas"]["Problem"];
+        403: components["schemas"]["Problem"];
+        404: components["schemas"]["Problem"];
+        422: components["schemas"]["Problem"];
+        502: components["schemas"]["Problem"];
+      };
+    };
+  };
+  "/api/opportunities/{id}/meetings/ics": {
+    post: {
+      parameters: {
+        path: {
+          id: string;
+        };
+        query: never;
+      };
+      requestBody: never;
+      responses: {
+        201: {
+          [key: string]: unknown;
+        };
+        401: components["schemas"]["Problem"];
+        403: components["schemas"]["Problem"];
+        404: components["schemas"]["Problem"];
+        413: components["schemas"]["Problem"];
+        422: components["schemas"]["Problem"];
       };
     };
   };
@@ -3583,6 +4219,7 @@ export interface components {
         id: string;
         name: string | null;
       } | null;
+      commentCount?: number;
     };
     AiDeadLetter: {
       id: string;
@@ -3863,6 +4500,16 @@ export interface components {
         prefix: string;
       } | null;
     };
+    CalendarFeed: {
+      feed: {
+        prefix: string;
+        createdAt: string;
+      } | null;
+    };
+    CalendarFeedUrl: {
+      url: string;
+      createdAt: string;
+    };
     CalendarItem: {
       id: string;
       kind: "task" | "meeting";
@@ -3874,6 +4521,36 @@ export interface components {
         id: string;
         name: string | null;
       } | null;
+    };
+    Comment: {
+      id: string;
+      parentId: string | null;
+      body: string;
+      author: {
+        id: string;
+        name: string;
+      } | null;
+      mentions: {
+        id: string;
+        name: string;
+      }[];
+      createdAt: string;
+      editedAt: string | null;
+      replies?: {
+        id: string;
+        parentId: string | null;
+        body: string;
+        author: {
+          id: string;
+          name: string;
+        } | null;
+        mentions: {
+          id: string;
+          name: string;
+        }[];
+        createdAt: string;
+        editedAt: string | null;
+      }[];
     };
     ConfiguredStage: {
       id: string;
@@ -3934,6 +4611,19 @@ export interface components {
       deletedAt: string | null;
       restorableUntil: string | null;
     };
+    EmailCapture: {
+      enabled: boolean;
+      domain: string | null;
+      me: {
+        prefix: string;
+        createdAt: string;
+      } | null;
+      workspace: {
+        prefix: string;
+        createdAt: string;
+      } | null;
+      createLeads: boolean;
+    };
     ExportLink: {
       url: string;
       expiresAt: string;
@@ -3987,6 +4677,10 @@ export interface components {
         message: string;
       }[];
       errorsTruncated: boolean;
+    };
+    InboundAddress: {
+      address: string;
+      createdAt: string;
     };
     Lead: {
       id: string;
@@ -4147,6 +4841,11 @@ export interface components {
       }[];
       total: number;
     };
+    SentEmail: {
+      emailId: string;
+      messageId: string;
+      activityIds: string[];
+    };
     TaskItem: {
       id: string;
       subject: string | null;
@@ -4194,6 +4893,7 @@ export interface components {
         id: string;
         name: string | null;
       };
+      commentCount?: number;
     };
     TrashItem: {
       id: string;
