@@ -1,5 +1,6 @@
 import { Link } from "react-router";
 import { PageHeader } from "../components/PageHeader";
+import { CaptureLinks } from "../components/profile/CaptureLinks";
 import { buttonClasses } from "../components/ui/Button";
 import { useCurrentUser } from "../lib/auth";
 
@@ -31,6 +32,7 @@ export default function ProfileRoute() {
         <Link to={`/change-password?${new URLSearchParams({ next: "/profile" })}`} className={buttonClasses("primary")}>
           Change password
         </Link>
+        <CaptureLinks />
       </div>
     </>
   );

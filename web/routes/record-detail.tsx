@@ -7,6 +7,8 @@ import { lazy, Suspense, useCallback, useEffect, useMemo, useState } from "react
 import { Link, useLocation, useNavigate, useParams } from "react-router";
 import { ActivityComposer, type ComposerValues } from "../components/detail/ActivityComposer";
 import { AttachmentsPanel } from "../components/detail/AttachmentsPanel";
+import { Comments } from "../components/detail/Comments";
+import { EmailComposer } from "../components/detail/EmailComposer";
 import { InlineField } from "../components/detail/InlineField";
 import { ContactLinks, EmptyLine, NextTask, OpportunityLinks, RelatedSection } from "../components/detail/RelatedPanel";
 import { StagePath } from "../components/detail/StagePath";
@@ -125,6 +127,7 @@ function RecordDetail({ entity, id }: { entity: RecordEntity; id: string }) {
   // Saving
 
   const [conflict, setConflict] = useState<Conflict | null>(null);
+  const [composingEmail, setComposingEmail] = useState(false);
   const [stageMove, setStageMove] = useState<string | null>(null);
   const [pipelineMove, setPipelineMove] = useState(false);
   const reasonCodes = useReasonCodes();
@@ -202,6 +205,15 @@ function RecordDetail({ entity, id }: { entity: RecordEntity; id: string }) {
       if (!(error instanceof ConflictShown)) throw error;
     }
     setPipelineMove(false);
+  }
+
+  /** The composer's default recipient: the contact's address, or a deal's primary (else first) contact's. */
+  function emailOf(r: typeof record): string {
+    if (!r) return "";
+    const x = r as { email?: string | null; related?: { contacts?: { email?: string | null; isPrimary?: boolean }[] } };
+    if (entity === "contacts") return x.email ?? "";
+    const cs = x.related?.contacts ?? [];
+    return (cs.find((c) => c.isPrimary) ?? cs[0])?.email ?? "";
   }
 
   async function logActivity(values: ComposerValues) {
@@ -385,6 +397,15 @@ function RecordDetail({ entity, id }: { entity: RecordEntity; id: string }) {
             )}
           </section>
 
+          <section aria-labelledby="comments-title">
+            <h2 id="comments-title" className="text-sm font-semibold text-slate-900">
+              Comments
+            </h2>
+            <div className="mt-3">
+              <Comments entity={entity} id={id} canWrite={canEdit} />
+            </div>
+          </section>
+
           <section aria-labelledby="activity-title">
             <h2 id="activity-title" className="text-sm font-semibold text-slate-900">
               Activity
@@ -392,6 +413,27 @@ function RecordDetail({ entity, id }: { entity: RecordEntity; id: string }) {
             {canEdit && (
               <div className="mt-3">
                 <ActivityComposer onSubmit={logActivity} />
+              </div>
+            )}
+            {canEdit && (entity === "contacts" || entity === "opportunities") && (
+              <div className="mt-3">
+                {composingEmail ? (
+                  <EmailComposer
+                    entity={entity}
+                    id={id}
+                    defaultTo={emailOf(record)}
+                    onClose={() => setComposingEmail(false)}
+                    onSent={() => {
+                      setComposingEmail(false);
+                      toast.success("E-mail sent and logged.");
+                      timeline.refresh();
+                    }}
+                  />
+                ) : (
+                  <Button size="sm" onClick={() => setComposingEmail(true)}>
+                    Send e-mail
+                  </Button>
+                )}
               </div>
             )}
             <div className="mt-4">

@@ -5,6 +5,7 @@ import { TARGET_ENTITY, type TimelineItem } from "../../lib/records";
 import { formatRelative } from "../../lib/relative-time";
 import { ArrowRightIcon, MailIcon, MeetingIcon, NoteIcon, PaperclipIcon, PhoneIcon, SparklesIcon, TaskIcon, UserIcon } from "../icons";
 import { Button } from "../ui/Button";
+import { Comments } from "./Comments";
 
 type Icon = ComponentType<SVGProps<SVGSVGElement>>;
 
@@ -64,6 +65,9 @@ function TimelineEntry({ item, recordId, canEdit, onComplete }: { item: Timeline
   const Icon = info.icon;
   const [completing, setCompleting] = useState(false);
   const [expanded, setExpanded] = useState(false);
+  const commentCount = (item as { commentCount?: number }).commentCount ?? 0;
+  // An item's comments open by themselves when a mention link points at one of them.
+  const [showComments, setShowComments] = useState(false);
   const props = item.properties as Record<string, unknown>;
   const isStageChange = item.type === "stage_change";
   const reason = isStageChange ? (typeof props.reason === "string" ? props.reason : item.body) : null;
@@ -165,6 +169,17 @@ function TimelineEntry({ item, recordId, canEdit, onComplete }: { item: Timeline
             )}
           </div>
         ) : null}
+        <div className="mt-1">
+          <button type="button" className="text-xs font-medium text-slate-500 hover:text-accent hover:underline" aria-expanded={showComments} onClick={() => setShowComments((v) => !v)}>
+            {commentCount ? `${commentCount} comment${commentCount === 1 ? "" : "s"}` : "Comment"}
+            <span className="sr-only"> on {item.subject ?? info.verb}</span>
+          </button>
+          {showComments && (
+            <div className="mt-2">
+              <Comments entity="activities" id={item.id} canWrite={canEdit} compact />
+            </div>
+          )}
+        </div>
       </div>
     </li>
   );
