@@ -87,7 +87,8 @@ function TimelineEntry({ item, recordId, canEdit, onComplete }: { item: Timeline
       </span>
       <div className="min-w-0 flex-1 pt-1">
         <p className="text-sm text-slate-600">
-          <span className="font-medium text-slate-900">{item.actor?.name ?? "Someone"}</span> {info.verb}
+          <span className="font-medium text-slate-900">{item.actor?.name ?? (item.type === "email" && typeof props.from === "string" ? props.from : "Someone")}</span>{" "}
+          {item.type === "email" && props.direction ? (props.direction === "inbound" ? "e-mailed" : "sent an e-mail") : info.verb}
           {isStageChange && (
             <>
               {" "}
