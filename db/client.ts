@@ -103,23 +103,74 @@ export interface DatabaseOptions {
 const TIMEOUT_INIT_KEY = "bespokeStatementTimeoutMs";
 const setTimeoutSql = "select set_config('statement_timeout', $1, true)";
 
-interface HttpQuery {
-  query: string;
-  params: unknown[];
-}
-
 async function fetchWithStatementTimeout(input: string | URL | Request, init?: RequestInit & { [TIMEOUT_INIT_KEY]?: number }): Promise<Response> {
   const ms = init?.[TIMEOUT_INIT_KEY];
   if (!init || !ms || typeof init.body !== "string") return fetch(input, init);
   const { [TIMEOUT_INIT_KEY]: _ms, ...rest } = init;
-  const body = JSON.parse(init.body) as HttpQuery | { queries: HttpQuery[] };
-  const single = !("queries" in body);
-  const queries = [{ query: setTimeoutSql, params: [String(ms)] }, ...(single ? [body] : body.queries)];
-  const res = await fetch(input, { ...rest, body: JSON.stringify({ queries }) });
+  // The bodies are spliced as text, not parsed and re-serialised: a board's answer is ~100 KB of JSON, and parsing it
+  // here and again in the driver was the Worker's largest single CPU cost (scripts/bench/profile.ts).
+  const prelude = JSON.stringify({ query: setTimeoutSql, params: [String(ms)] });
+  const batchPrefix = '{"queries":[';
+  const single = !init.body.startsWith(batchPrefix);
+  const body = single ? `${batchPrefix}${prelude},${init.body}]}` : `${batchPrefix}${prelude},${init.body.slice(batchPrefix.length)}`;
+  const res = await fetch(input, { ...rest, body });
   if (!res.ok) return res;
-  const { results } = (await res.json()) as { results: unknown[] };
-  const answer = single ? results[1] : { results: results.slice(1) };
-  return new Response(JSON.stringify(answer), { status: res.status, headers: { "content-type": "application/json" } });
+  const text = await res.text();
+  const answer = dropFirstResult(text, single) ?? fallbackUnwrap(text, single);
+  return new Response(answer, { status: res.status, headers: { "content-type": "application/json" } });
+}
+
+/**
+ * `{"results":[first, …rest]}` → `{"results":[…rest]}` (a batch) or the second element alone (a single statement),
+ * by scanning past the first element (strings skipped, so no brace inside a value can mislead it). Null when the
+ * text does not have that shape; the caller then parses it the slow way.
+ */
+export function dropFirstResult(text: string, single: boolean): string | null {
+  const key = text.indexOf('"results"');
+  if (key < 0) return null;
+  const open = text.indexOf("[", key);
+  if (open < 0) return null;
+  const firstEnd = endOfJsonValue(text, skipSpace(text, open + 1));
+  if (firstEnd < 0) return null;
+  let next = skipSpace(text, firstEnd);
+  if (text[next] !== ",") return null;
+  next = skipSpace(text, next + 1);
+  if (!single) return `{"results":[${text.slice(next)}`;
+  const end = endOfJsonValue(text, next);
+  return end < 0 ? null : text.slice(next, end);
+}
+
+function skipSpace(text: string, i: number): number {
+  while (i < text.length && (text[i] === " " || text[i] === "\n" || text[i] === "\r" || text[i] === "\t")) i++;
+  return i;
+}
+
+/** The index just past the object or array that starts at `from`, or -1. */
+function endOfJsonValue(text: string, from: number): number {
+  const first = text.charCodeAt(from);
+  if (first !== 123 && first !== 91) return -1; // { or [
+  let depth = 0;
+  for (let i = from; i < text.length; i++) {
+    const ch = text.charCodeAt(i);
+    if (ch === 34) {
+      // a string: skip to its closing quote, past escapes
+      for (i++; i < text.length; i++) {
+        const c = text.charCodeAt(i);
+        if (c === 92) i++;
+        else if (c === 34) break;
+      }
+    } else if (ch === 123 || ch === 91) depth++;
+    else if (ch === 125 || ch === 93) {
+      depth--;
+      if (depth === 0) return i + 1;
+    }
+  }
+  return -1;
+}
+
+function fallbackUnwrap(text: string, single: boolean): string {
+  const { results } = JSON.parse(text) as { results: unknown[] };
+  return JSON.stringify(single ? results[1] : { results: results.slice(1) });
 }
 neonConfig.fetchFunction = fetchWithStatementTimeout;
 
