@@ -164,7 +164,7 @@ function buildTools(): McpTool[] {
       description: "Drafts an e-mail about a deal (to one of its contacts) or to a contact, grounded in the record's history; stored as a draft on the timeline, never sent. Counts against the AI limits.",
       rest: { method: "POST", path: "/api/ai/draft-email" },
       input: draftEmailRequestSchema,
-      run: (c, body) => draftEmail(aiDeps(c), { ...body, senderName: c.var.auth.name }),
+      run: (c, body) => draftEmail(aiDeps(c), { ...body, senderName: c.var.auth.name ?? null }),
     }),
   ];
 }
