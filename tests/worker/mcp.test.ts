@@ -2,7 +2,7 @@ import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import { CfWorkerJsonSchemaValidator } from "@modelcontextprotocol/sdk/validation/cfworker";
 import { exports } from "cloudflare:workers";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { api, BASE, createWorkspace, unique, type TestWorkspace } from "../helpers/worker";
 
 /**
@@ -187,6 +187,21 @@ describe("MCP over Streamable HTTP", () => {
     expect(health).toMatchObject({ opportunityId: fx.dealId, overall: expect.stringMatching(/^(ok|warning|risk|unknown)$/) });
     expect(health.signals.map((s: any) => s.key)).toEqual(expect.arrayContaining(["stage_age", "last_activity", "close_date"]));
     for (const s of health.signals) expect(s.detail.length).toBeGreaterThan(5);
+  });
+
+  it("logs which tools a request called, and with which key", async () => {
+    const client = await connect(keys.USER!.secret);
+    const lines: string[] = [];
+    const spy = vi.spyOn(console, "log").mockImplementation((line: unknown) => void lines.push(String(line)));
+    try {
+      await call(client, "get_deal_health", { opportunityId: fx.dealId });
+      await call(client, "update_account", { id: crypto.randomUUID(), changes: { industry: "x" } });
+    } finally {
+      spy.mockRestore();
+    }
+    const logged = lines.map((l) => JSON.parse(l)).filter((l) => l.msg === "request" && l.route === "/mcp");
+    expect(logged.map((l) => l.mcp)).toEqual([["tools/call:get_deal_health"], ["tools/call:update_account"]]);
+    expect(logged[0]).toMatchObject({ status: 200, apiKeyId: keys.USER!.id, workspaceId: A.id });
   });
 
   it("answers 401 problem+json without a key and 405 to GET; the SDK client surfaces the refusal", async () => {

@@ -82,6 +82,7 @@ export function createMcpServer(c: Context<AppEnv>): Server {
   }));
 
   server.setRequestHandler(CallToolRequestSchema, async (request) => {
+    c.set("mcpCalls", [...(c.get("mcpCalls") ?? []), `tools/call:${request.params.name}`]);
     const t = byName.get(request.params.name);
     if (!t) throw new McpError(ErrorCode.InvalidParams, `Unknown tool ${request.params.name}; tools/list names them`);
     try {
@@ -116,6 +117,9 @@ export function createMcpServer(c: Context<AppEnv>): Server {
 
 /** Answers one POST /mcp (a JSON-RPC message or batch, already parsed) with a JSON response. */
 export async function handleMcp(c: Context<AppEnv>, body: unknown): Promise<Response> {
+  // Tool calls add their names as they run; everything else is logged by method.
+  const methods = (Array.isArray(body) ? body : [body]).map((m) => (m as { method?: unknown })?.method).filter((m): m is string => typeof m === "string" && m !== "tools/call");
+  c.set("mcpCalls", methods);
   const server = createMcpServer(c);
   const transport = new WebStandardStreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });
   await server.connect(transport);
