@@ -3,7 +3,10 @@ import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/
 import { CfWorkerJsonSchemaValidator } from "@modelcontextprotocol/sdk/validation/cfworker";
 import { exports } from "cloudflare:workers";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { api, BASE, createWorkspace, unique, type TestWorkspace } from "../helpers/worker";
+import { eq } from "drizzle-orm";
+import { webhookDeliveries } from "../../db/schema";
+import { hookUrl } from "../helpers/webhooks";
+import { api, BASE, createWorkspace, testDb, unique, type TestWorkspace } from "../helpers/worker";
 
 /**
  * /mcp driven by the MCP SDK's own client over its Streamable HTTP transport, against the Worker's real fetch handler
@@ -134,12 +137,20 @@ describe("MCP over Streamable HTTP", () => {
     const unknownField = problemOf(await call(client, "update_opportunity", { id: fx.dealId, changes: { colour: "red" } }), 422);
     expect(unknownField.errors).toEqual([expect.objectContaining({ path: "changes.colour" })]);
 
+    const hook = await api("/api/webhooks", { method: "POST", token: A.admin.token, body: { url: hookUrl(unique("mcp")), events: ["opportunity.stage_changed"] } });
+    expect(hook.status, JSON.stringify(hook.body)).toBe(201);
+
     const moved = ok(await call(client, "update_opportunity", { id: fx.dealId, changes: { stageId: next.id, stageChangeReason: { text: "Budget confirmed on the call" }, nextStep: "Send the proposal" } }));
     expect(moved).toMatchObject({ id: fx.dealId, stageId: next.id, nextStep: "Send the proposal" });
 
     const trail = await api(`/api/audit?entityId=${fx.dealId}`, { token: A.admin.token });
     const entry = trail.body.data.find((e: any) => e.action === "update" && e.changes?.stageId);
     expect(entry).toMatchObject({ actor: { id: A.admin.id }, apiKey: { id: keys.USER!.id } });
+    // The committed change leaves as a domain event, as a REST edit's does (webhook fan-out after the answer).
+    await vi.waitFor(async () => {
+      const rows = await testDb().http.select().from(webhookDeliveries).where(eq(webhookDeliveries.endpointId, hook.body.id));
+      expect(rows.map((r) => r.eventType)).toEqual(["opportunity.stage_changed"]);
+    }, { timeout: 10_000, interval: 200 });
     const timeline = await api(`/api/opportunities/${fx.dealId}/timeline`, { token: A.viewer.token });
     expect(timeline.body.data.find((a: any) => a.type === "stage_change")?.body ?? JSON.stringify(timeline.body.data)).toContain("Budget confirmed");
   });
