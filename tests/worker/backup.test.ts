@@ -18,7 +18,7 @@ import "../helpers/production";
 
 const {
   workspaces, users, pipelineStages, accounts, contacts, leads, opportunities, opportunityContacts, activities,
-  attachments, auditLog, apiKeys, webhookEndpoints, aiUsage, customFields, reasonCodes,
+  attachments, auditLog, apiKeys, webhookEndpoints, aiUsage, customFields, reasonCodes, emailMessages,
 } = schema;
 
 let source: Database;
@@ -40,6 +40,7 @@ async function populate(db: Database, name: string): Promise<string> {
     await tx.insert(accounts).values({ workspaceId: w, name: "Deleted Ltd", deletedAt: new Date() });
     const [contact] = await tx.insert(contacts).values({ workspaceId: w, accountId: acct!.id, firstName: "Ana", lastName: "Núñez", email: "ana@example.de" }).returning();
     const [lead] = await tx.insert(leads).values({ workspaceId: w, firstName: "Lee", company: "Lead Co", status: "qualified", convertedAccountId: acct!.id }).returning();
+    await tx.insert(emailMessages).values({ workspaceId: w, messageId: `m-${crypto.randomUUID()}@example.de`, threadId: "t@example.de", direction: "inbound", source: "inbound", fromAddress: "ana@example.de", participants: { from: "ana@example.de", to: ["rep@example.test"], cc: [] }, subject: "Grüße", targets: [{ contactId: contact!.id }] });
     const [opp] = await tx.insert(opportunities).values({ workspaceId: w, name: "Big deal", accountId: acct!.id, primaryContactId: contact!.id, stageId: stages[2]!.id, amount: 12_345_678, currency: "EUR", probability: 55, closeDate: "2026-12-31", position: 0.1 + 0.2 }).returning();
     await tx.insert(opportunityContacts).values({ opportunityId: opp!.id, contactId: contact!.id, role: "Champion" });
     await tx.insert(activities).values({ workspaceId: w, type: "stage_change", subject: "Moved", properties: { from: stages[1]!.id, to: stages[2]!.id, nested: { list: [1, 2.5, null, "x"] } }, actorId: admin!.id, opportunityId: opp!.id, leadId: lead!.id });

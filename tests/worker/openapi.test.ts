@@ -267,6 +267,8 @@ describe("a client generated from the document", () => {
     const attachment = await api(`/api/accounts/${acc.id}/attachments`, { method: "POST", token: ws.user.token, body: file });
     // Keyed by the path segment before {id}.
     const ids: Record<string, string> = { accounts: acc.id, contacts: con.id, opportunities: opp.id, leads: lead.id, activities: act.body.id, users: ws.viewer.id, webhooks: hook.body.id, jobs: job.body.jobId, attachments: attachment.body.id };
+    // The calendar feed's secret (its URL is the credential).
+    const feedToken = (await api("/api/calendar/feed", { method: "POST", token: ws.admin.token })).body.url.split("/").at(-2) as string;
     const client = new GeneratedClient(deref, ws.admin.token);
     let checked = 0;
     const notOk: string[] = [];
@@ -276,7 +278,7 @@ describe("a client generated from the document", () => {
       // resource this test does not know still gets checked: its documented 404.
       const params: Record<string, string> = {};
       const query: Record<string, string> = {};
-      const byName: Record<string, string> = { opportunityId: opp.id, activityId: act.body.id, accountId: acc.id, contactId: con.id, leadId: lead.id, targetType: "opportunity", targetId: opp.id };
+      const byName: Record<string, string> = { token: feedToken, opportunityId: opp.id, activityId: act.body.id, accountId: acc.id, contactId: con.id, leadId: lead.id, targetType: "opportunity", targetId: opp.id };
       for (const p of (ops.get.parameters ?? []) as any[]) {
         if (p.in === "path") params[p.name] = p.name === "id" ? (ids[path.split("/")[path.split("/").indexOf("{id}") - 1]!] ?? crypto.randomUUID()) : (byName[p.name] ?? p.schema?.enum?.[0] ?? crypto.randomUUID());
         else if (p.in === "query" && p.required) query[p.name] = byName[p.name] ?? String(sample(p.schema, p.name));
