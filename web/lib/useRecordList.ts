@@ -22,6 +22,8 @@ export interface RecordListState<T> {
   /** A shared link to a later page cannot go back step by step: offer "First page" instead. */
   isDetachedPage: boolean;
   setFilters(changes: Record<string, string | undefined>): void;
+  /** Removes every filter in the URL: the list's own and each `custom.<key>` one. */
+  clearFilters(): void;
   setSort(sort: string): void;
   nextPage(): void;
   previousPage(): void;
@@ -73,6 +75,7 @@ export function useRecordList<E extends RecordEntity>(entity: E, filterKeys: rea
     },
     [params, go],
   );
+  const clearFilters = useCallback(() => setFilters(Object.fromEntries(Object.keys(filters).map((k) => [k, undefined]))), [setFilters, filters]);
   const setSort = useCallback(
     (value: string) => {
       const next = new URLSearchParams(params);
@@ -112,6 +115,7 @@ export function useRecordList<E extends RecordEntity>(entity: E, filterKeys: rea
     hasPrevious: stack.length > 0,
     isDetachedPage: !!cursor && stack.length === 0,
     setFilters,
+    clearFilters,
     setSort,
     nextPage,
     previousPage,

@@ -7,7 +7,6 @@ import { formatRelative } from "../lib/relative-time";
 import { useUsers } from "../lib/useUsers";
 import { declaredColumns } from "../components/lists/declared-columns";
 import { useMeta } from "../lib/meta";
-import { clearAll, useFilterKeys } from "../components/lists/CustomFilters";
 import type { Account } from "../lib/records";
 
 const FILTERS = ["q", "ownerId"] as const;
@@ -16,7 +15,6 @@ const FILTERS = ["q", "ownerId"] as const;
 export default function AccountsRoute() {
   const { users, nameOf } = useUsers();
   const meta = useMeta();
-  const filterKeys = useFilterKeys(meta, "account", FILTERS);
   return (
     <RecordListPage
       entity="accounts"
@@ -24,11 +22,11 @@ export default function AccountsRoute() {
       description="Companies you sell to."
       singular="account"
       createKind="account"
-      filterKeys={filterKeys}
+      filterKeys={FILTERS}
       defaultSort="name"
       empty={{ title: "No accounts yet", description: "Create your first account, or import a CSV." }}
       filters={(list) => (
-        <ListFilters onClear={() => list.setFilters(clearAll(filterKeys))} canClear={Object.keys(list.filters).length > 0}>
+        <ListFilters onClear={list.clearFilters} canClear={Object.keys(list.filters).length > 0}>
           <FilterSearch label="Search accounts" placeholder="Name or domain…" value={list.filters.q ?? ""} onCommit={(q) => list.setFilters({ q })} />
           <FilterSelect label="Owner" allLabel="Anyone" value={list.filters.ownerId ?? ""} onChange={(ownerId) => list.setFilters({ ownerId })} options={users.map((u) => ({ value: u.id, label: u.name }))} />
           <CustomFieldFilters entity="account" filters={list.filters} setFilters={list.setFilters} />

@@ -7,7 +7,6 @@ import { formatRelative } from "../lib/relative-time";
 import { useUsers } from "../lib/useUsers";
 import { declaredColumns } from "../components/lists/declared-columns";
 import { useMeta } from "../lib/meta";
-import { clearAll, useFilterKeys } from "../components/lists/CustomFilters";
 import type { Contact } from "../lib/records";
 
 const FILTERS = ["q", "ownerId", "accountId"] as const;
@@ -16,7 +15,6 @@ const FILTERS = ["q", "ownerId", "accountId"] as const;
 export default function ContactsRoute() {
   const { users, nameOf } = useUsers();
   const meta = useMeta();
-  const filterKeys = useFilterKeys(meta, "contact", FILTERS);
   return (
     <RecordListPage
       entity="contacts"
@@ -24,11 +22,11 @@ export default function ContactsRoute() {
       description="People at your accounts."
       singular="contact"
       createKind="contact"
-      filterKeys={filterKeys}
+      filterKeys={FILTERS}
       defaultSort="lastName"
       empty={{ title: "No contacts yet", description: "Add the people you work with at your accounts." }}
       filters={(list) => (
-        <ListFilters onClear={() => list.setFilters(clearAll(filterKeys))} canClear={Object.keys(list.filters).length > 0}>
+        <ListFilters onClear={list.clearFilters} canClear={Object.keys(list.filters).length > 0}>
           <FilterSearch label="Search contacts" placeholder="Name or e-mail…" value={list.filters.q ?? ""} onCommit={(q) => list.setFilters({ q })} />
           <AccountFilter accountId={list.filters.accountId} onChange={(accountId) => list.setFilters({ accountId })} />
           <FilterSelect label="Owner" allLabel="Anyone" value={list.filters.ownerId ?? ""} onChange={(ownerId) => list.setFilters({ ownerId })} options={users.map((u) => ({ value: u.id, label: u.name }))} />

@@ -7,7 +7,6 @@ import { LEAD_STATUS_LABEL, LEAD_STATUS_TONE } from "../lib/labels";
 import { LEAD_STATUSES, type Lead } from "../lib/records";
 import { declaredColumns } from "../components/lists/declared-columns";
 import { useMeta } from "../lib/meta";
-import { clearAll, useFilterKeys } from "../components/lists/CustomFilters";
 import { formatRelative } from "../lib/relative-time";
 import { useUsers } from "../lib/useUsers";
 
@@ -17,7 +16,6 @@ const FILTERS = ["q", "ownerId", "status"] as const;
 export default function LeadsRoute() {
   const { users, nameOf } = useUsers();
   const meta = useMeta();
-  const filterKeys = useFilterKeys(meta, "lead", FILTERS);
   return (
     <RecordListPage
       entity="leads"
@@ -25,11 +23,11 @@ export default function LeadsRoute() {
       description="Prospects to qualify and convert into accounts, contacts and deals."
       singular="lead"
       createKind="lead"
-      filterKeys={filterKeys}
+      filterKeys={FILTERS}
       defaultSort="-createdAt"
       empty={{ title: "No leads yet", description: "Add a lead, or import a list of prospects." }}
       filters={(list) => (
-        <ListFilters onClear={() => list.setFilters(clearAll(filterKeys))} canClear={Object.keys(list.filters).length > 0}>
+        <ListFilters onClear={list.clearFilters} canClear={Object.keys(list.filters).length > 0}>
           <FilterSearch label="Search leads" placeholder="Name or company…" value={list.filters.q ?? ""} onCommit={(q) => list.setFilters({ q })} />
           <FilterSelect label="Status" allLabel="Any status" value={list.filters.status ?? ""} onChange={(status) => list.setFilters({ status })} options={LEAD_STATUSES.map((s) => ({ value: s, label: LEAD_STATUS_LABEL[s] }))} />
           <FilterSelect label="Owner" allLabel="Anyone" value={list.filters.ownerId ?? ""} onChange={(ownerId) => list.setFilters({ ownerId })} options={users.map((u) => ({ value: u.id, label: u.name }))} />

@@ -10,7 +10,6 @@ import { useStages } from "../lib/lookups";
 import { useUsers } from "../lib/useUsers";
 import { declaredColumns } from "../components/lists/declared-columns";
 import { useMeta } from "../lib/meta";
-import { clearAll, useFilterKeys } from "../components/lists/CustomFilters";
 import type { Opportunity } from "../lib/records";
 import { AccountFilter } from "../components/lists/AccountFilter";
 
@@ -22,7 +21,6 @@ const FILTER_CURRENCY = "USD";
 export default function OpportunitiesRoute() {
   const { users, nameOf } = useUsers();
   const meta = useMeta();
-  const filterKeys = useFilterKeys(meta, "opportunity", FILTERS);
   const stages = useStages();
   const stageById = useMemo(() => new Map((stages ?? []).map((s) => [s.id, s])), [stages]);
   // Stage names repeat across pipelines: say which pipeline each is in when there are several.
@@ -34,7 +32,7 @@ export default function OpportunitiesRoute() {
       description="Every deal, in a sortable list."
       singular="opportunity"
       createKind="opportunity"
-      filterKeys={filterKeys}
+      filterKeys={FILTERS}
       defaultSort="-updatedAt"
       empty={{ title: "No opportunities yet", description: "Deals appear here when a lead is converted or an opportunity is created." }}
       extraActions={
@@ -43,7 +41,7 @@ export default function OpportunitiesRoute() {
         </Link>
       }
       filters={(list) => (
-        <ListFilters onClear={() => list.setFilters(clearAll(filterKeys))} canClear={Object.keys(list.filters).length > 0}>
+        <ListFilters onClear={list.clearFilters} canClear={Object.keys(list.filters).length > 0}>
           <FilterSearch label="Search deals" placeholder="Deal name…" value={list.filters.q ?? ""} onCommit={(q) => list.setFilters({ q })} />
           <FilterSelect label="Stage" allLabel="Any stage" value={list.filters.stageId ?? ""} onChange={(stageId) => list.setFilters({ stageId })} options={(stages ?? []).map((s) => ({ value: s.id, label: severalPipelines ? `${s.pipelineName}: ${s.name}` : s.name }))} />
           <AccountFilter accountId={list.filters.accountId} onChange={(accountId) => list.setFilters({ accountId })} />

@@ -47,7 +47,7 @@ export function RecordListPage<E extends RecordEntity>({ entity, title, descript
   }
   const accountNames = useAccountNames(rows.map((r) => ("accountId" in r ? (r.accountId as string | null) : null)));
   const filtered = Object.keys(list.filters).length > 0;
-  const clear = useCallback(() => list.setFilters(Object.fromEntries(filterKeys.map((k) => [k, undefined]))), [list, filterKeys]);
+  const clear = list.clearFilters;
   const open = useCallback((row: { id: string }) => navigate(`/${entity}/${row.id}`), [navigate, entity]);
   const createButton = canCreate ? (
     <Button variant="primary" onClick={() => commands.openQuickCreate(createKind)}>
