@@ -1,7 +1,7 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
 import type { AppEnv } from "./app-env";
 import { aiTriggers } from "./middleware/ai-triggers";
-import { auth } from "./middleware/auth";
+import { auth, bearerCaller } from "./middleware/auth";
 import { requestId, services } from "./middleware/context";
 import { firstAdmin } from "./middleware/first-admin";
 import { idempotency } from "./middleware/idempotency";
@@ -38,6 +38,7 @@ import { trashRoutes } from "./routes/trash";
 import { usersRoutes } from "./routes/users";
 import { webhookRoutes } from "./routes/webhooks";
 import { problemSchema } from "./schemas/common";
+import { workspaceOpenApi } from "./services/meta/openapi";
 
 const app = new OpenAPIHono<AppEnv>();
 
@@ -94,12 +95,20 @@ const routes = app
 
 app.openAPIRegistry.registerComponent("securitySchemes", "bearer", { type: "http", scheme: "bearer", bearerFormat: "JWT or API key" });
 app.openAPIRegistry.register("Problem", problemSchema);
-app.doc31("/api/openapi.json", (c) => ({
-  openapi: "3.1.0",
-  info: { title: `${c.var.config?.BRAND_NAME ?? "Bespoke CRM"} API`, version: "1.0.0" },
-  servers: [{ url: new URL(c.req.url).origin }],
-  security: [{ bearer: [] }],
-}));
+// The contract. Public; a caller who sends its token or API key gets its workspace's document, where each record's
+// `custom` object lists the workspace's custom fields as typed properties (services/meta/openapi.ts).
+app.get("/api/openapi.json", async (c) => {
+  const doc = app.getOpenAPI31Document({
+    openapi: "3.1.0",
+    info: { title: `${c.var.config?.BRAND_NAME ?? "Bespoke CRM"} API`, version: "1.0.0" },
+    servers: [{ url: new URL(c.req.url).origin }],
+    security: [{ bearer: [] }],
+  });
+  const who = await bearerCaller(c);
+  if (!who) return c.json(doc);
+  c.header("Vary", "Authorization");
+  return c.json(await workspaceOpenApi({ db: c.var.services.db.http, workspaceId: who.workspaceId, doc }));
+});
 
 // Outside /api: the manifest and favicon generated from BRAND_* (wrangler.toml run_worker_first lists them).
 app.route("/", brandingAssetRoutes);

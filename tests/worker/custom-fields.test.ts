@@ -489,6 +489,56 @@ describe("the board", () => {
     expect(board.status).toBe(200);
     expect(board.body.stages[0].cards[0].custom).toEqual({ segment: "smb" });
   });
+
+  it("filters by custom fields as lists do (equality, ranges), in the board, its totals and a column's next page; a bad filter is a 400 naming it", async () => {
+    const w = await createWorkspace();
+    await field(w, { key: "segment", type: "single_select", options: [{ value: "smb", label: "SMB" }, { value: "ent", label: "Enterprise" }], filterable: true });
+    await field(w, { key: "arr", type: "money", filterable: true });
+    await field(w, { key: "renewal", type: "date", filterable: true });
+    const made = [
+      await createDeal(w, { amount: 100, currency: "EUR", custom: { segment: "ent", arr: 5_000_00, renewal: "2027-01-10" } }),
+      await createDeal(w, { amount: 200, currency: "EUR", custom: { segment: "ent", arr: 50_000_00, renewal: "2027-06-01" } }),
+      await createDeal(w, { amount: 400, currency: "EUR", custom: { segment: "ent", arr: 90_000_00 } }),
+      await createDeal(w, { amount: 800, currency: "EUR", custom: { segment: "smb", arr: 70_000_00, renewal: "2027-03-01" } }),
+      await createDeal(w, { amount: 1600, currency: "EUR" }),
+    ];
+    for (const d of made) expect(d.status, JSON.stringify(d.body)).toBe(201);
+    const [a, b, c, d] = made.map((x) => x.body.id as string);
+    const board = async (q: string) => {
+      const res = await api(`/api/opportunities/pipeline?${q}`, { token: w.viewer.token });
+      expect(res.status, JSON.stringify(res.body)).toBe(200);
+      return { ids: res.body.stages.flatMap((s: any) => s.cards.map((x: any) => x.id)).sort(), amount: res.body.totals[0]?.amount ?? 0 };
+    };
+    expect(await board("custom.segment=ent")).toEqual({ ids: [a, b, c].sort(), amount: 700 });
+    expect(await board("custom.segment=ent&custom.arr[gte]=4000000")).toEqual({ ids: [b, c].sort(), amount: 600 });
+    expect(await board("custom.arr[lt]=6000000")).toEqual({ ids: [a, b].sort(), amount: 300 });
+    expect(await board("custom.renewal[gte]=2027-02-01&custom.renewal[lte]=2027-12-31")).toEqual({ ids: [b, d].sort(), amount: 1000 });
+    expect(await board("custom.renewal[empty]=true")).toEqual({ ids: [c, made[4]!.body.id].sort(), amount: 2000 });
+    // Combined with a core filter.
+    expect(await board("custom.segment=ent&amountMin=150")).toEqual({ ids: [b, c].sort(), amount: 600 });
+
+    const totals = await api("/api/opportunities/pipeline/totals?custom.segment=smb", { token: w.viewer.token });
+    expect(totals.status).toBe(200);
+    expect(totals.body.totals).toEqual([expect.objectContaining({ currency: "EUR", amount: 800, count: 1 })]);
+
+    // A column's next page keeps the filter: one card per page, the smb deal never appears.
+    const first = await api("/api/opportunities/pipeline?cardsPerStage=1&custom.segment=ent", { token: w.viewer.token });
+    const stage = first.body.stages.find((s: any) => s.cards.length > 0);
+    const seen: string[] = stage.cards.map((x: any) => x.id);
+    let cursor = stage.nextCursor;
+    while (cursor) {
+      const page = await api(`/api/opportunities/pipeline/stages/${stage.id}/cards?limit=1&custom.segment=ent&cursor=${encodeURIComponent(cursor)}`, { token: w.viewer.token });
+      expect(page.status).toBe(200);
+      seen.push(...page.body.cards.map((x: any) => x.id));
+      cursor = page.body.nextCursor;
+    }
+    expect(seen.sort()).toEqual([a, b, c].sort());
+
+    expectProblem(await api("/api/opportunities/pipeline?custom.nope=1", { token: w.viewer.token }), 400, "custom.nope");
+    expectProblem(await api("/api/opportunities/pipeline?custom.arr[gte]=lots", { token: w.viewer.token }), 400, "custom.arr[gte]");
+    expectProblem(await api("/api/opportunities/pipeline/totals?custom.segment[gte]=ent", { token: w.viewer.token }), 400, "custom.segment[gte]");
+    expectProblem(await api(`/api/opportunities/pipeline/stages/${stage.id}/cards?custom.segment=mid`, { token: w.viewer.token }), 400, "custom.segment");
+  });
 });
 
 describe("the AI context", () => {

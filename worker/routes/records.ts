@@ -1,7 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import type { AppEnv } from "../app-env";
-import { problemResponses, router } from "../lib/router";
+import { customParams, problemResponses, router } from "../lib/router";
 import { ValidationError } from "../lib/errors";
 import * as s from "../schemas/records";
 import type { Actor } from "../services/audit/record";
@@ -55,9 +55,7 @@ function recordRoutes<T extends EntityType>(type: T) {
         : c.item,
       ), "A page"), ...problemResponses(400, 401) } }),
       async (ctx) => {
-        // `custom.<key>` filters are open-ended (the workspace's registry decides them), so they are read raw here.
-        const custom = Object.fromEntries(Object.entries(ctx.req.query()).filter(([k]) => k.startsWith("custom.")));
-        return ctx.json(await listRecords({ db: ctx.var.services.db, workspaceId: ctx.var.auth.workspaceId, def, query: ctx.req.valid("query"), custom }) as never, 200);
+        return ctx.json(await listRecords({ db: ctx.var.services.db, workspaceId: ctx.var.auth.workspaceId, def, query: ctx.req.valid("query"), custom: customParams(ctx) }) as never, 200);
       },
     )
     .openapi(
