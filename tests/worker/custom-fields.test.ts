@@ -295,6 +295,35 @@ describe("lists filter and sort on custom fields", () => {
     expect(withQ.map((d) => d.id)).toEqual(asc.map((d) => d.id));
   });
 
+  it("a list built from the registry this isolate remembers notices a field added, retyped or given an option since", async () => {
+    const v = await createWorkspace();
+    const score = await field(v, { key: "score", type: "text" });
+    const tier = await field(v, { key: "tier", type: "single_select", options: [{ value: "a", label: "A" }] });
+    for (const [name, sc] of [["Nine", "9"], ["Ten", "10"]]) expect((await createDeal(v, { name, custom: { score: sc, tier: "a" } })).status).toBe(201);
+    const names = async (query: string) => {
+      const res = await api(`/api/opportunities?${query}`, { token: v.viewer.token });
+      expect(res.status, JSON.stringify(res.body)).toBe(200);
+      return res.body.data.map((d: any) => d.name);
+    };
+    // Text order while the field is text; the registry is now remembered.
+    expect(await names("sort=custom.score")).toEqual(["Ten", "Nine"]);
+    // Retyped to a number: the page says it was built from an older registry, so it is built again (numeric order).
+    const retyped = await api(`/api/fields/${score.id}`, { method: "PATCH", token: v.admin.token, body: { version: 1, type: "number" } });
+    expect(retyped.status, JSON.stringify(retyped.body)).toBe(200);
+    expect(await names("sort=custom.score")).toEqual(["Nine", "Ten"]);
+    expect(await names("custom.score[gte]=10")).toEqual(["Ten"]);
+    // A new option, and a new field: the remembered registry refuses them, the fresh one answers.
+    const opt = await api(`/api/fields/${tier.id}`, { method: "PATCH", token: v.admin.token, body: { version: 1, options: [{ value: "a", label: "A" }, { value: "b", label: "B" }] } });
+    expect(opt.status, JSON.stringify(opt.body)).toBe(200);
+    expect(await names("custom.tier=b")).toEqual([]);
+    await field(v, { key: "fresh", type: "checkbox" });
+    expect(await names("custom.fresh=true")).toEqual([]);
+    // An empty page carries no stamp: a field deleted since is still noticed.
+    const del = await api(`/api/fields/${score.id}`, { method: "DELETE", token: v.admin.token });
+    expect(del.status, JSON.stringify(del.body)).toBe(200);
+    expectProblem(await api("/api/opportunities?sort=custom.score", { token: v.viewer.token }), 400, "sort");
+  });
+
   it("a filterable field has its expression index (workspace_id, typed value, id)", async () => {
     // Built when the field was made (best effort: a build waiting on another test's transaction is postponed); idempotent.
     await ensureCustomFieldIndexes(testDb(), w.id);
