@@ -111,7 +111,8 @@ app.get("/api/openapi.json", async (c) => {
     servers: [{ url: new URL(c.req.url).origin }],
     security: [{ bearer: [] }],
   });
-  const who = await bearerCaller(c);
+  // A credential that does not authenticate gets the public document, as no credential does (the route is public).
+  const who = await bearerCaller(c).catch(() => null);
   if (!who) return c.json(doc);
   c.header("Vary", "Authorization");
   return c.json(await workspaceOpenApi({ db: c.var.services.db.http, workspaceId: who.workspaceId, doc }));
