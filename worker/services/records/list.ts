@@ -7,8 +7,8 @@ import type { ListQuery } from "../../schemas/records";
 import type { EntityDef } from "./entities";
 import { withAccountNames, withActivityContext } from "./activity-context";
 import { serialize } from "./serialize";
-import { customFilters, customSort } from "../custom-fields/query";
-import { listCustomFields } from "../custom-fields/registry";
+import { customSort } from "../custom-fields/query";
+import { listWhere } from "./where";
 import { isCustomEntity } from "../custom-fields/values";
 import { withPipelineIds } from "../opportunities/pipeline-of";
 
@@ -33,24 +33,14 @@ export async function listRecords(input: { db: Database; workspaceId: string; de
   const dir: "asc" | "desc" = sortKey.startsWith("-") ? "desc" : "asc";
   // Custom fields (`?custom.<key>=`, `sort=custom.<key>`): typed expressions over the `custom` jsonb, matching the
   // expression indexes of filterable fields (services/custom-fields/indexes.ts). Always nullable.
-  const wantsCustom = sortKey.replace(/^-/, "").startsWith("custom.") || Object.keys(input.custom ?? {}).length > 0;
-  if (wantsCustom && !isCustomEntity(def.type)) throw new ValidationError(`${def.label} records have no custom fields`, [{ path: "custom", message: "not supported here" }], 400);
-  const fields = wantsCustom && isCustomEntity(def.type) ? await listCustomFields(db.http, workspaceId, def.type) : [];
-  const custom = sortKey.replace(/^-/, "").startsWith("custom.") ? customSort(fields, sortKey.replace(/^-/, ""), getTableName(tbl)) : undefined;
+  const customSortKey = sortKey.replace(/^-/, "").startsWith("custom.");
+  if (customSortKey && !isCustomEntity(def.type)) throw new ValidationError(`${def.label} records have no custom fields`, [{ path: "custom", message: "not supported here" }], 400);
+  const { where, fields } = await listWhere({ db, workspaceId, def, query: q, custom: input.custom, needFields: customSortKey });
+  const custom = customSortKey ? customSort(fields, sortKey.replace(/^-/, ""), getTableName(tbl)) : undefined;
   const sort: { col: PgColumn | SQL; cast: string; nullable?: boolean } | undefined = custom ? { col: custom.expr, cast: custom.cast, nullable: true } : def.sorts[sortKey.replace(/^-/, "")];
   if (!sort) {
     throw new ValidationError(`Cannot sort by "${sortKey}"`, [{ path: "sort", message: `one of ${Object.keys(def.sorts).map((s) => `${s}, -${s}`).join(", ")}` }], 400);
   }
-
-  const where: SQL[] = [sql`${tbl.workspaceId} = ${workspaceId}`, q.deleted === "true" ? sql`${tbl.deletedAt} is not null` : sql`${tbl.deletedAt} is null`];
-  if (q.ownerId && tbl.ownerId) where.push(sql`${tbl.ownerId} = ${q.ownerId}`);
-  if (q.createdFrom) where.push(sql`${tbl.createdAt} >= ${q.createdFrom}`);
-  if (q.createdTo) where.push(sql`${tbl.createdAt} <= ${q.createdTo}`);
-  if (q.updatedFrom) where.push(sql`${tbl.updatedAt} >= ${q.updatedFrom}`);
-  if (q.updatedTo) where.push(sql`${tbl.updatedAt} <= ${q.updatedTo}`);
-  if (q.q) where.push(def.search(`%${q.q.toLowerCase().replace(/[\\%_]/g, (m) => `\\${m}`)}%`));
-  where.push(...def.filters(q));
-  if (input.custom) where.push(...customFilters(fields, input.custom, getTableName(tbl)));
 
   const col = sql`${sort.col}`;
   const id = sql`${tbl.id}`;
