@@ -5,6 +5,7 @@ import type { User } from "../lib/api-types";
 import { AccountLinks, AccountMenu, SignOutActions, type SignOutHandlers } from "./AccountMenu";
 import { BrandMark } from "./BrandMark";
 import { CloseIcon, MenuIcon } from "./icons";
+import { ViewsMenu } from "./ViewsMenu";
 
 export interface NavItem {
   to: string;
@@ -108,6 +109,9 @@ export function Shell({ productName, logoUrl, user, navItems, onSignOut, onSignO
                   </NavLink>
                 </li>
               ))}
+              <li>
+                <ViewsMenu />
+              </li>
             </ul>
           </nav>
 
@@ -146,6 +150,7 @@ export function Shell({ productName, logoUrl, user, navItems, onSignOut, onSignO
                 </li>
               ))}
             </ul>
+            <ViewsMenu mobile onNavigate={() => setMenuOpen(false)} />
           </nav>
           <div className="mt-3 border-t border-slate-800 pt-3">
             <UserBadge user={user} roleLabel={roleLabel} />
