@@ -75,6 +75,14 @@ describe("list summary", () => {
     const group = res.body.groups.find((g: { key: string }) => g.key === first!.id);
     expect(group.count).toBe(2);
     expect(group.totals[0].sums).toEqual([{ currency: "USD", amount: 12_500 }]);
+    // By a custom select: its key is part of the grouping expression.
+    const key = `tier_${Math.random().toString(36).slice(2, 8)}`;
+    const field = await api("/api/fields", { method: "POST", token: ws.admin.token, body: { entity: "opportunity", key, label: "Tier", type: "single_select", options: [{ value: "gold", label: "Gold" }] } });
+    expect(field.status, JSON.stringify(field.body)).toBe(201);
+    await deal({ name: `${tag} d`, amount: 300, currency: "USD", custom: { [key]: "gold" } });
+    const byTier = await api(`/api/opportunities/summary?q=${encodeURIComponent(tag)}&groupBy=custom.${key}`, { token: ws.viewer.token });
+    expect(byTier.status, JSON.stringify(byTier.body)).toBe(200);
+    expect(byTier.body.groups.map((g: { key: string | null; count: number }) => [g.key, g.count])).toEqual([[null, 3], ["gold", 1]]);
     const bad = await api("/api/opportunities/summary?groupBy=name", { token: ws.viewer.token });
     expect(bad.status).toBe(400);
     expect(bad.body.errors[0].path).toBe("groupBy");

@@ -5,7 +5,7 @@
  */
 import { useQueryClient } from "@tanstack/react-query";
 import { useCallback, useEffect, useMemo, useState, useSyncExternalStore, type ReactNode } from "react";
-import { Link } from "react-router";
+import { Link, useSearchParams } from "react-router";
 import { errorMessage } from "../../lib/api";
 import { hasRole, useCurrentUser } from "../../lib/auth";
 import { useAppCommands, type QuickCreateKind } from "../../lib/commands";
@@ -34,6 +34,7 @@ import { FilterBuilder } from "./FilterBuilder";
 import { GridCards } from "./GridCards";
 import { useCellSave } from "./useCellSave";
 import { ViewBar } from "./ViewBar";
+import { DownloadIcon } from "../icons";
 
 const wide = window.matchMedia("(min-width: 768px)");
 const useWide = () => useSyncExternalStore((cb) => (wide.addEventListener("change", cb), () => wide.removeEventListener("change", cb)), () => wide.matches);
@@ -56,7 +57,10 @@ export function GridPage({ entity, title, singular, createKind, extraActions }: 
   const g = useGridState(entity, defaults, views.data);
   const { state, setState } = g;
   const specs = useMemo(() => filterFields(entity, meta, { users: users.map((u) => ({ value: u.id, label: u.name })), stages: stages.map((s) => ({ value: s.id, label: `${s.pipelineName}: ${s.name}` })) }), [entity, meta, users, stages]);
-  const query = useMemo(() => ({ ...conditionsToQuery(state.filters, specs), sort: state.sort }), [state.filters, state.sort, specs]);
+  // A link may carry list filters (`/contacts?accountId=…`, `?q=`): they apply on top of the view until cleared.
+  const [params, setParams] = useSearchParams();
+  const linkFilters = useMemo(() => Object.fromEntries([...params].filter(([k, v]) => k !== "view" && k !== "sort" && v.trim())), [params]);
+  const query = useMemo(() => ({ ...linkFilters, ...conditionsToQuery(state.filters, specs), sort: params.get("sort") ?? state.sort }), [linkFilters, state.filters, state.sort, specs, params]);
   const { rows, summary, data } = useGridData(entity, query, state.groupBy);
   const shown = useMemo(() => state.columns.map((c) => all.find((a) => a.id === c.id)).filter((c): c is NonNullable<typeof c> => !!c), [state.columns, all]);
   const sizing = useMemo(() => Object.fromEntries(state.columns.filter((c) => c.width).map((c) => [c.id, c.width!])), [state.columns]);
@@ -121,6 +125,7 @@ export function GridPage({ entity, title, singular, createKind, extraActions }: 
             {extraActions}
             <Link to={`/trash/${entity}`} className={buttonClasses("ghost", "md", "max-md:hidden")}>Recently deleted</Link>
             {canCreate && <Link to={`/import?entity=${entity}`} className={buttonClasses("secondary", "md", "max-md:hidden")}>Import</Link>}
+            <ExportButton onExport={() => exportCsv(entity, query)} label={title} />
             {createButton}
           </>
         }
@@ -142,6 +147,12 @@ export function GridPage({ entity, title, singular, createKind, extraActions }: 
             {groupableColumns(all).map((c) => <option key={c.id} value={c.id}>{c.label}</option>)}
           </select>
         </label>
+        {Object.keys(linkFilters).length > 0 && (
+          <button type="button" className="rounded-full bg-slate-100 px-2.5 py-1 text-xs text-slate-800" onClick={() => setParams(params.get("view") ? { view: params.get("view")! } : {})}>
+            From the link: {Object.entries(linkFilters).map(([k, v]) => `${k} “${v}”`).join(", ")} <span aria-hidden="true">×</span>
+            <span className="sr-only">(clear)</span>
+          </button>
+        )}
         <span className="ml-auto text-sm text-slate-600" aria-live="polite" data-testid="grid-count">
           {count === undefined ? "…" : `${count.toLocaleString()} ${count === 1 ? singular : title.toLowerCase()}`}
           {rowOrder.length > 0 && count !== undefined && rowOrder.length < count && ` · ${rowOrder.length.toLocaleString()} loaded`}
@@ -176,7 +187,7 @@ export function GridPage({ entity, title, singular, createKind, extraActions }: 
               }
             }}
           />
-          {!allMatching && allLoadedSelected && count !== undefined && count > selected.size && (
+          {!allMatching && allLoadedSelected && count !== undefined && count > 0 && (
             <button type="button" className="text-sm font-medium text-accent underline" onClick={() => setAllMatching(true)}>
               Select all {count.toLocaleString()} matching the filter
             </button>
@@ -203,8 +214,11 @@ export function GridPage({ entity, title, singular, createKind, extraActions }: 
           sizing={sizing}
           onSizingChange={(s) => setState({ columns: state.columns.map((c) => (s[c.id] ? { ...c, width: Math.round(s[c.id]!) } : c)) })}
           items={items}
-          sort={state.sort}
-          onSort={(sort) => setState({ sort })}
+          sort={query.sort}
+          onSort={(sort) => {
+            if (params.has("sort")) setParams(Object.fromEntries([...params].filter(([k]) => k !== "sort")));
+            setState({ sort });
+          }}
           selected={selected}
           allSelected={allLoadedSelected || allMatching}
           onSelect={select}
@@ -219,5 +233,31 @@ export function GridPage({ entity, title, singular, createKind, extraActions }: 
       )}
       {dialog}
     </div>
+  );
+}
+
+/** Downloads every record the grid's filters select (not just the loaded rows) as CSV, in the grid's order. */
+function ExportButton({ onExport, label }: { onExport: () => Promise<string>; label: string }) {
+  const toast = useToast();
+  const [pending, setPending] = useState(false);
+  return (
+    <Button
+      loading={pending}
+      className="max-md:hidden"
+      title={`Download the ${label.toLowerCase()} matching the filters as a CSV file`}
+      onClick={async () => {
+        setPending(true);
+        try {
+          toast.success(`Downloading ${label.toLowerCase()} as ${await onExport()}.`);
+        } catch (error) {
+          toast.error(`Couldn’t export ${label.toLowerCase()}: ${errorMessage(error)}`);
+        } finally {
+          setPending(false);
+        }
+      }}
+    >
+      {!pending && <DownloadIcon className="size-4" />}
+      Export CSV
+    </Button>
   );
 }

@@ -55,7 +55,7 @@ export async function summarizeRecords(input: { db: Database; workspaceId: strin
     })
     .from(tbl)
     .where(and(...where))
-    .groupBy(...(tbl.currency ? [keyExpr, sql`${tbl.currency}`] : [keyExpr]));
+    .groupBy(sql`1`, sql`2`); // by position: a bound parameter in the key (a custom field's key) would differ between SELECT and GROUP BY
 
   type Bucket = { key: string | null; count: number; totals: MoneyTotals[] };
   const bucket = (): Bucket => ({ key: null, count: 0, totals: money.map(([k]) => ({ field: k, sums: [] })) });
