@@ -46,7 +46,7 @@ describe("saved views", () => {
     expect(other.body.isDefault).toBe(true);
     const after = await api("/api/views?entity=opportunities", { token: ws.user.token });
     expect(after.body.data.filter((v: { isDefault: boolean }) => v.isDefault).map((v: { id: string }) => v.id)).toEqual([other.body.id]);
-  });
+  }, 90_000);
 
   it("a private view stays its owner's; a bad body names the field", async () => {
     const made = await api("/api/views", { method: "POST", token: ws.admin.token, body: { entity: "contacts", name: unique("Private") } });

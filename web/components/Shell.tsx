@@ -109,11 +109,12 @@ export function Shell({ productName, logoUrl, user, navItems, onSignOut, onSignO
                   </NavLink>
                 </li>
               ))}
-              <li>
-                <ViewsMenu />
-              </li>
             </ul>
           </nav>
+          {/* Outside the scrolling nav, so its panel is never clipped. */}
+          <div className="hidden lg:block">
+            <ViewsMenu />
+          </div>
 
           <div className="ml-auto flex items-center gap-1.5 sm:gap-2">{actions}</div>
 

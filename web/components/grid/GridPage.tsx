@@ -70,10 +70,12 @@ export function GridPage({ entity, title, singular, createKind, extraActions }: 
   const [anchor, setAnchor] = useState<number | null>(null);
   const [job, setJob] = useState<BulkJob | null>(null);
   const { onSave, dialog } = useCellSave(entity, names);
+  // A different filter or sort is a different set of records: the selection goes.
+  const queryKey = JSON.stringify(query);
   useEffect(() => {
     setSelected(new Set());
     setAllMatching(false);
-  }, [query]);
+  }, [queryKey]);
 
   const groupCol = all.find((c) => c.id === state.groupBy);
   const moneyField = all.find((c) => c.totals)?.totals;
