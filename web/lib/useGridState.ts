@@ -12,6 +12,7 @@ export function useGridState(entity: RecordEntity, defaultColumns: readonly stri
   const [params, setParams] = useSearchParams();
   const mine = useMemo(() => (views ?? []).filter((v) => v.entity === entity), [views, entity]);
   const asked = params.get("view");
+  // `?view=all`: the plain list even when the user has a default view.
   const view = asked ? mine.find((v) => v.id === asked) : mine.find((v) => v.isDefault);
   const base = useMemo<GridState>(
     () => (view ? { columns: view.columns, filters: view.filters, sort: view.sort ?? entityDecl(entity).defaultSort, groupBy: view.groupBy } : { columns: defaultColumns.map((id) => ({ id })), filters: [], sort: entityDecl(entity).defaultSort, groupBy: null }),
@@ -26,10 +27,11 @@ export function useGridState(entity: RecordEntity, defaultColumns: readonly stri
     (id: string | null) => {
       const next = new URLSearchParams(params);
       if (id) next.set("view", id);
+      else if (mine.some((v) => v.isDefault)) next.set("view", "all");
       else next.delete("view");
       setParams(next);
     },
-    [params, setParams],
+    [params, setParams, mine],
   );
-  return { state, setState, view, views: mine, selectView, dirty: edits?.key === key, reset: () => setEdits(null), loadingView: !!asked && !views };
+  return { state, setState, view, views: mine, selectView, dirty: edits?.key === key, reset: () => setEdits(null), loadingView: !!asked && asked !== "all" && !views };
 }

@@ -115,7 +115,7 @@ export function DataGrid(p: DataGridProps) {
           <div role="row" data-testid="totals-row" className="flex border-b border-slate-200 bg-slate-50 text-xs font-semibold text-slate-800">
             <div role="cell" style={{ width: CHECK_W }} className="shrink-0" />
             {p.columns.map((c, i) => (
-              <div key={c.id} role="cell" style={{ width: widthOf(c.id) }} className="shrink-0 truncate px-3 py-1.5 tabular">
+              <div key={c.id} role="cell" title={typeof p.totals[c.id] === "string" ? (p.totals[c.id] as string) : undefined} style={{ width: widthOf(c.id) }} className="shrink-0 truncate px-3 py-1.5 tabular">
                 {p.totals[c.id] ?? (i === 0 ? "Total" : null)}
               </div>
             ))}
