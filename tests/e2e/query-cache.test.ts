@@ -35,7 +35,7 @@ describe("query cache", () => {
     // Load (and so cache) every screen that shows stage names before the change.
     await page.getByRole("heading", { name: "Prospecting" }).first().waitFor();
     await page.getByRole("link", { name: "List view" }).click();
-    await page.getByLabel("Stage").locator("option", { hasText: "Prospecting" }).waitFor({ state: "attached" });
+    await page.getByRole("table", { name: "Opportunities" }).getByText("Prospecting").first().waitFor();
     await page.locator("body").press("c");
     const dialog = page.getByRole("dialog", { name: "Create a record" });
     await dialog.getByRole("radio", { name: "Opportunity" }).check();
