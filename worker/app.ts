@@ -19,6 +19,8 @@ import { authRoutes } from "./routes/auth";
 import { authSessionRoutes } from "./routes/auth-sessions";
 import { brandingAssetRoutes, serveStatic } from "./routes/branding-assets";
 import { changePasswordRoutes } from "./routes/change-password";
+import { viewRoutes } from "./routes/views";
+import { bulkRoutes } from "./routes/bulk";
 import { customFieldRoutes } from "./routes/custom-fields";
 import { dashboardRoutes } from "./routes/dashboard";
 import { devRoutes } from "./routes/dev";
@@ -98,7 +100,9 @@ const routes = app
   .route("/api", importExportRoutes)
   .route("/api", webhookRoutes)
   .route("/api", customFieldRoutes)
-  .route("/api", aiRoutes);
+  .route("/api", aiRoutes)
+  .route("/api", viewRoutes)
+  .route("/api", bulkRoutes);
 
 app.openAPIRegistry.registerComponent("securitySchemes", "bearer", { type: "http", scheme: "bearer", bearerFormat: "JWT or API key" });
 app.openAPIRegistry.register("Problem", problemSchema);

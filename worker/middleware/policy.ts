@@ -32,6 +32,9 @@ const rules: Rule[] = [
   { method: "GET", path: /^\/api\/fields$/, role: "VIEWER" },
   { method: "*", path: /^\/api\/fields(\/|$)/, role: "ADMIN" },
   { method: "POST", path: /\/restore$/, role: "ADMIN" },
+  // Saved views: every role keeps views of its own (the services let only a view's owner, or an ADMIN, change it).
+  { method: "*", path: /^\/api\/views(\/[^/]+)?$/, role: "VIEWER" },
+  // Bulk changes are writes (USER); a bulk delete needs ADMIN, checked by the service (the body says which).
   // A USER may delete files they uploaded themselves; the service refuses other people's (ADMIN deletes any).
   { method: "DELETE", path: /^\/api\/attachments\/[^/]+$/, role: "USER" },
 ];

@@ -7,8 +7,9 @@ import type { ListQuery } from "../../schemas/records";
 import type { EntityDef } from "./entities";
 import { withAccountNames, withActivityContext } from "./activity-context";
 import { serialize } from "./serialize";
-import { customFilters, customSort } from "../custom-fields/query";
+import { customSort } from "../custom-fields/query";
 import { cachedListRegistry, forgetListRegistry, loadListRegistry, readRegistryStamp, registryStamp, type ListRegistry } from "../custom-fields/list-registry";
+import { whereOf } from "./where";
 import { isCustomEntity } from "../custom-fields/values";
 import { withPipelineIds } from "../opportunities/pipeline-of";
 
@@ -72,15 +73,7 @@ async function pageOf(input: Parameters<typeof listRecords>[0], reg: ListRegistr
     throw new ValidationError(`Cannot sort by "${sortKey}"`, [{ path: "sort", message: `one of ${Object.keys(def.sorts).map((s) => `${s}, -${s}`).join(", ")}` }], 400);
   }
 
-  const where: SQL[] = [sql`${tbl.workspaceId} = ${workspaceId}`, q.deleted === "true" ? sql`${tbl.deletedAt} is not null` : sql`${tbl.deletedAt} is null`];
-  if (q.ownerId && tbl.ownerId) where.push(sql`${tbl.ownerId} = ${q.ownerId}`);
-  if (q.createdFrom) where.push(sql`${tbl.createdAt} >= ${q.createdFrom}`);
-  if (q.createdTo) where.push(sql`${tbl.createdAt} <= ${q.createdTo}`);
-  if (q.updatedFrom) where.push(sql`${tbl.updatedAt} >= ${q.updatedFrom}`);
-  if (q.updatedTo) where.push(sql`${tbl.updatedAt} <= ${q.updatedTo}`);
-  if (q.q) where.push(def.search(`%${q.q.toLowerCase().replace(/[\\%_]/g, (m) => `\\${m}`)}%`));
-  where.push(...def.filters(q));
-  if (input.custom && Object.keys(input.custom).length) where.push(...customFilters(fields, input.custom, getTableName(tbl)));
+  const where = whereOf({ workspaceId, def, query: q, custom: input.custom, fields });
 
   const col = sql`${sort.col}`;
   const id = sql`${tbl.id}`;
