@@ -24,7 +24,8 @@ export const DEFAULT_STAGES = [
 
 /**
  * Reason codes offered when a deal changes stage, per kind of the target stage (won, lost, or back/forward to an open
- * stage). New workspaces get these; migration 0013 gave them to existing ones. ADMIN edits them (PUT /api/reason-codes).
+ * stage). New workspaces get these; migration 0015 gave them to existing ones (tests/node/bespoke-config.test.ts holds it,
+ * the default bespoke.config.ts and this list equal). ADMIN edits them (PUT /api/reason-codes).
  */
 export const DEFAULT_REASON_CODES: Record<"open" | "won" | "lost", { value: string; label: string }[]> = {
   open: [

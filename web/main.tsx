@@ -8,6 +8,7 @@ import { ToastProvider } from "./components/ui/Toast";
 import { queryClient } from "./lib/query";
 import { createAppRouter } from "./router";
 import "./styles.css";
+import "./lib/theme";
 
 /*
  * Start-up: branding and the stored session are resolved in parallel before the first render, so the first

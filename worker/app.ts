@@ -2,7 +2,7 @@ import { OpenAPIHono } from "@hono/zod-openapi";
 import type { AppEnv } from "./app-env";
 import { aiTriggers } from "./middleware/ai-triggers";
 import { apiKeyLimit } from "./middleware/api-key-limit";
-import { auth } from "./middleware/auth";
+import { auth, bearerCaller } from "./middleware/auth";
 import { requestId, services } from "./middleware/context";
 import { firstAdmin } from "./middleware/first-admin";
 import { idempotency } from "./middleware/idempotency";
@@ -20,6 +20,8 @@ import { authRoutes } from "./routes/auth";
 import { authSessionRoutes } from "./routes/auth-sessions";
 import { brandingAssetRoutes, serveStatic } from "./routes/branding-assets";
 import { changePasswordRoutes } from "./routes/change-password";
+import { viewRoutes } from "./routes/views";
+import { bulkRoutes } from "./routes/bulk";
 import { customFieldRoutes } from "./routes/custom-fields";
 import { dashboardRoutes } from "./routes/dashboard";
 import { calendarRoutes, icsUploadRoutes } from "./routes/calendar";
@@ -43,6 +45,7 @@ import { trashRoutes } from "./routes/trash";
 import { usersRoutes } from "./routes/users";
 import { webhookRoutes } from "./routes/webhooks";
 import { problemSchema } from "./schemas/common";
+import { workspaceOpenApi } from "./services/meta/openapi";
 
 const app = new OpenAPIHono<AppEnv>();
 
@@ -113,16 +116,27 @@ const routes = app
   .route("/api", importExportRoutes)
   .route("/api", webhookRoutes)
   .route("/api", customFieldRoutes)
-  .route("/api", aiRoutes);
+  .route("/api", aiRoutes)
+  .route("/api", viewRoutes)
+  .route("/api", bulkRoutes);
 
 app.openAPIRegistry.registerComponent("securitySchemes", "bearer", { type: "http", scheme: "bearer", bearerFormat: "JWT or API key" });
 app.openAPIRegistry.register("Problem", problemSchema);
-app.doc31("/api/openapi.json", (c) => ({
-  openapi: "3.1.0",
-  info: { title: `${c.var.config?.BRAND_NAME ?? "Bespoke CRM"} API`, version: "1.0.0" },
-  servers: [{ url: new URL(c.req.url).origin }],
-  security: [{ bearer: [] }],
-}));
+// The contract. Public; a caller who sends its token or API key gets its workspace's document, where each record's
+// `custom` object lists the workspace's custom fields as typed properties (services/meta/openapi.ts).
+app.get("/api/openapi.json", async (c) => {
+  const doc = app.getOpenAPI31Document({
+    openapi: "3.1.0",
+    info: { title: `${c.var.config?.BRAND_NAME ?? "Bespoke CRM"} API`, version: "1.0.0" },
+    servers: [{ url: new URL(c.req.url).origin }],
+    security: [{ bearer: [] }],
+  });
+  // A credential that does not authenticate gets the public document, as no credential does (the route is public).
+  const who = await bearerCaller(c).catch(() => null);
+  if (!who) return c.json(doc);
+  c.header("Vary", "Authorization");
+  return c.json(await workspaceOpenApi({ db: c.var.services.db.http, workspaceId: who.workspaceId, doc }));
+});
 
 // The Model Context Protocol endpoint for AI assistants (worker/mcp/): tools over the same service verbs as REST.
 app.route("/", mcpRoutes);

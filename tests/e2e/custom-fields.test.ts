@@ -66,10 +66,15 @@ describe("custom fields", () => {
     await apiCall(`/api/opportunities/${small!.id}`, { method: "PATCH", token, body: { custom: { [field.key]: "small_business" } } });
 
     await page.goto(`/opportunities?q=${encodeURIComponent(tag)}`);
-    const rows = page.locator("table tbody tr");
+    // The grid's record rows (a row with a selection checkbox).
+    const rows = page.getByRole("table").getByRole("row").filter({ has: page.getByRole("checkbox", { name: /^Select row/ }) });
     await expect.poll(() => rows.count(), { timeout: 15_000 }).toBe(2);
-    await page.getByLabel(label).selectOption({ label: "Enterprise" });
-    await expect.poll(() => page.url()).toContain(`custom.${field.key}=enterprise`);
+    const filter = page.waitForRequest((r) => new URL(r.url()).searchParams.get(`custom.${field.key}`) === "enterprise");
+    await page.getByRole("button", { name: /^Filters/ }).click();
+    await page.getByRole("button", { name: "Add filter" }).click();
+    await page.getByLabel("Filter 1 field").selectOption({ label });
+    await page.getByLabel("Filter 1 value").selectOption({ label: "Enterprise" });
+    await filter;
     await expect.poll(() => rows.count()).toBe(1);
     await expect.poll(() => rows.first().innerText()).toContain(`${tag} Big deal`);
     await screenshot(page, "custom-fields-list-filter");

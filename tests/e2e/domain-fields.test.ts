@@ -59,9 +59,13 @@ describe("custom fields in the SPA", () => {
     const page = app.page;
     await page.goto("/opportunities");
     await page.getByRole("columnheader", { name: /Segment/ }).waitFor();
-    // A filterable custom field gets a filter that writes custom.<key> into the URL (the list API's parameter).
-    await page.getByRole("combobox", { name: "Segment" }).selectOption("smb");
-    await expect.poll(() => new URL(page.url()).searchParams.get(`custom.${segmentKey}`)).toBe("smb");
+    // A filterable custom field is offered by the filter builder, which asks the list API for custom.<key>.
+    const filtered = page.waitForRequest((r) => new URL(r.url()).searchParams.get(`custom.${segmentKey}`) === "smb");
+    await page.getByRole("button", { name: /^Filters/ }).click();
+    await page.getByRole("button", { name: "Add filter" }).click();
+    await page.getByLabel("Filter 1 field").selectOption({ label: "Segment" });
+    await page.getByLabel("Filter 1 value").selectOption("smb");
+    await filtered;
     await page.getByRole("button", { name: "New record" }).click();
     const dialog = page.getByRole("dialog", { name: "Create a record" });
     await dialog.waitFor();

@@ -35,7 +35,7 @@ describe("query cache", () => {
     // Load (and so cache) every screen that shows stage names before the change.
     await page.getByRole("heading", { name: "Prospecting" }).first().waitFor();
     await page.getByRole("link", { name: "List view" }).click();
-    await page.getByLabel("Stage").locator("option", { hasText: "Prospecting" }).waitFor({ state: "attached" });
+    await page.getByRole("table", { name: "Opportunities" }).getByText("Prospecting").first().waitFor();
     await page.locator("body").press("c");
     const dialog = page.getByRole("dialog", { name: "Create a record" });
     await dialog.getByRole("radio", { name: "Opportunity" }).check();
@@ -72,10 +72,13 @@ describe("query cache", () => {
     await page.keyboard.press("Escape");
     await dialog.waitFor({ state: "detached" });
 
-    // The opportunities list's stage filter (cached before the change).
+    // The opportunities grid's stage filter (cached before the change).
     await page.getByRole("link", { name: "List view" }).click();
-    await page.getByLabel("Stage").locator("option", { hasText: renamed }).waitFor({ state: "attached" });
-    expect(await page.getByLabel("Stage").locator("option", { hasText: /^Prospecting$/ }).count()).toBe(0);
+    await page.getByRole("button", { name: /^Filters/ }).click();
+    await page.getByRole("button", { name: "Add filter" }).click();
+    await page.getByLabel("Filter 1 field").selectOption({ label: "Stage" });
+    await page.getByLabel("Filter 1 value").locator("option", { hasText: renamed }).waitFor({ state: "attached" });
+    expect(await page.getByLabel("Filter 1 value").locator("option", { hasText: /: Prospecting$/ }).count()).toBe(0);
 
     expect(await page.evaluate(() => (window as unknown as { __noReload?: boolean }).__noReload)).toBe(true);
     expect(app.pageErrors).toEqual([]);
@@ -110,11 +113,11 @@ describe("query cache", () => {
   it("going back to a page shows the cached rows at once, then revalidates behind them", async () => {
     const page = app.page;
     await nav(page, "Accounts").click();
-    const firstRow = page.locator("main table tbody tr").first();
+    const firstRow = page.locator('main [role="row"][aria-selected]').first();
     await firstRow.waitFor();
     const before = await firstRow.innerText();
     await nav(page, "Contacts").click();
-    await page.locator("main table tbody tr").first().waitFor();
+    await page.locator('main [role="row"][aria-selected]').first().waitFor();
 
     // From now on the accounts API answers only after 3 s: whatever shows sooner came from the cache.
     let requests = 0;
@@ -127,7 +130,7 @@ describe("query cache", () => {
     await nav(page, "Accounts").click();
     await page.waitForFunction(
       (text) => {
-        const row = document.querySelector("main table tbody tr");
+        const row = document.querySelector('main [role="row"][aria-selected]');
         return !!row && (row as HTMLElement).innerText === text && !document.querySelector("main .animate-pulse");
       },
       before,

@@ -5,7 +5,8 @@ import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import type { Executor } from "../../db/client";
 import * as schema from "../../db/schema";
 import { accounts, contacts, customFields, leads, opportunities, pipelines, pipelineStages, reasonCodes, workspaces } from "../../db/schema";
-import { createDefaultPipeline, DEFAULT_STAGES } from "../../db/seed";
+import { readFileSync } from "node:fs";
+import { createDefaultPipeline, DEFAULT_REASON_CODES, DEFAULT_STAGES } from "../../db/seed";
 import { createDatabase, dropDatabase, migrate } from "../../scripts/lib/database";
 import { loadConfigFile, resolveConfigPath } from "../../scripts/lib/config-file";
 import { resolveConfig } from "../../worker/config";
@@ -35,14 +36,20 @@ describe("the configuration files", () => {
     expect(c.pipelines).toHaveLength(1);
     expect(c.pipelines[0]).toMatchObject({ key: "sales", name: "Sales", default: true });
     expect(c.pipelines[0]!.stages.map(({ name, probability, kind }) => ({ name, probability, kind }))).toEqual(DEFAULT_STAGES);
-    // The codes StageChangeDialog offered before they moved into the database.
-    const values = (k: "won" | "lost" | "open") => c.reasonCodes[k].map((r) => r.value);
-    expect(values("open")).toEqual(["progressed", "requirements_confirmed", "stalled", "reassessed", "data_correction"]);
-    expect(values("won")).toEqual(["price", "product_fit", "relationship", "timing"]);
-    expect(values("lost")).toEqual(["price", "competitor", "no_budget", "no_decision", "product_fit", "timing"]);
+    // The stock reason codes live in three places that cannot share code — this file (a client edits it), the seed
+    // (workspaces made without a file: tests, scripts) and migration 0015 (committed SQL, never edited) — so they
+    // are held equal here, code by code, label and order included.
+    expect(c.reasonCodes).toEqual(DEFAULT_REASON_CODES);
     expect(c.reasonCodes.lost.find((r) => r.value === "competitor")?.label).toBe("Went with a competitor");
     expect(c.branding).toEqual({ name: "Bespoke CRM", accentColor: "#4f46e5" });
     expect(c.ai.privateFields).toEqual(["contact.mobilePhone", "contact.phone"]);
+  });
+
+  it("migration 0015 gave existing workspaces the same stock reason codes as the seed", () => {
+    const sql = readFileSync("db/migrations/0015_default_reason_codes.sql", "utf8");
+    const rows = [...sql.matchAll(/\('(open|won|lost)', '([^']+)', '([^']+)', (\d+)\)/g)].map(([, kind, value, label, position]) => ({ kind, value, label, position: Number(position) }));
+    const seeded = (["open", "won", "lost"] as const).flatMap((kind) => DEFAULT_REASON_CODES[kind].map((c, position) => ({ kind, ...c, position })));
+    expect(rows).toEqual(seeded);
   });
 
   it("knows every core column of the four entities, so a custom key cannot shadow one", () => {

@@ -235,6 +235,40 @@ describe("custom fields (issue 12)", () => {
   });
 });
 
+describe("the benchmark's custom-field list beside its core twin (scripts/bench/run.ts, issue 12)", () => {
+  // "deals: filter custom.segment, sort -custom.arr" and "custom.arr[gte] range" against "filter currency / amountMin,
+  // sort -amount": the custom list must cost what the core one costs — the same statements, each through an index.
+  const core = (db: Database, query: Record<string, unknown>) => list(db, "opportunity", query);
+  const custom = (db: Database, sort: string, params: Record<string, string>) =>
+    listRecords({ db, workspaceId: ws, def: entities.opportunity, query: { limit: 50, sort } as never, custom: params });
+
+  it("filters on a custom select and sorts by a custom money field through the expression indexes, never sorting the table", async () => {
+    for (const params of [{ "custom.segment": "ent" }, { "custom.arr[gte]": "10000000" }] as Record<string, string>[]) {
+      const plans = await plansOf((db) => custom(db, "-custom.arr", params), "opportunities");
+      const pages = plans.filter((p) => p.sql.includes('from "opportunities"') && p.sql.includes("order by"));
+      expect(pages.length, JSON.stringify(params)).toBeGreaterThan(0);
+      for (const p of pages) {
+        expect(p.seqScans, p.sql).toEqual([]);
+        expect(p.indexesOn("opportunities").length, p.text).toBeGreaterThan(0);
+        expect(p.indexesOn("opportunities").every((i) => /^cf_oppo_/.test(i)), p.text).toBe(true);
+        expect(p.text).not.toContain('"Node Type":"Sort"');
+      }
+    }
+  });
+
+  it("sends as many statements as the core list once the registry is known: the registry check rides in the page", async () => {
+    const count = async (fn: (db: Database) => Promise<unknown>) => {
+      const { db, statements } = recordingDb();
+      await fn(db);
+      return statements.length;
+    };
+    await count((db) => custom(db, "-custom.arr", { "custom.segment": "ent" })); // this process learns the registry
+    const coreStatements = await count((db) => core(db, { currency: "EUR", sort: "-amount" }));
+    expect(await count((db) => custom(db, "-custom.arr", { "custom.segment": "ent" }))).toBe(coreStatements);
+    expect(await count((db) => custom(db, "-custom.arr", { "custom.arr[gte]": "10000000" }))).toBe(await count((db) => core(db, { amountMin: "10000000", sort: "-amount" })));
+  });
+});
+
 describe("global search over custom values (issue 12)", () => {
   it("reads deals through the GIN index over string custom values, and skips tables whose entity has no textual field", async () => {
     const st = new PgDialect().sqlToQuery(customSearchStatement({ workspaceId: ws, q: "quokka", types: ["account", "contact", "lead", "opportunity"], limit: 20 })!);

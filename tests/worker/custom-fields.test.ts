@@ -295,6 +295,35 @@ describe("lists filter and sort on custom fields", () => {
     expect(withQ.map((d) => d.id)).toEqual(asc.map((d) => d.id));
   });
 
+  it("a list built from the registry this isolate remembers notices a field added, retyped or given an option since", async () => {
+    const v = await createWorkspace();
+    const score = await field(v, { key: "score", type: "text" });
+    const tier = await field(v, { key: "tier", type: "single_select", options: [{ value: "a", label: "A" }] });
+    for (const [name, sc] of [["Nine", "9"], ["Ten", "10"]]) expect((await createDeal(v, { name, custom: { score: sc, tier: "a" } })).status).toBe(201);
+    const names = async (query: string) => {
+      const res = await api(`/api/opportunities?${query}`, { token: v.viewer.token });
+      expect(res.status, JSON.stringify(res.body)).toBe(200);
+      return res.body.data.map((d: any) => d.name);
+    };
+    // Text order while the field is text; the registry is now remembered.
+    expect(await names("sort=custom.score")).toEqual(["Ten", "Nine"]);
+    // Retyped to a number: the page says it was built from an older registry, so it is built again (numeric order).
+    const retyped = await api(`/api/fields/${score.id}`, { method: "PATCH", token: v.admin.token, body: { version: 1, type: "number" } });
+    expect(retyped.status, JSON.stringify(retyped.body)).toBe(200);
+    expect(await names("sort=custom.score")).toEqual(["Nine", "Ten"]);
+    expect(await names("custom.score[gte]=10")).toEqual(["Ten"]);
+    // A new option, and a new field: the remembered registry refuses them, the fresh one answers.
+    const opt = await api(`/api/fields/${tier.id}`, { method: "PATCH", token: v.admin.token, body: { version: 1, options: [{ value: "a", label: "A" }, { value: "b", label: "B" }] } });
+    expect(opt.status, JSON.stringify(opt.body)).toBe(200);
+    expect(await names("custom.tier=b")).toEqual([]);
+    await field(v, { key: "fresh", type: "checkbox" });
+    expect(await names("custom.fresh=true")).toEqual([]);
+    // An empty page carries no stamp: a field deleted since is still noticed.
+    const del = await api(`/api/fields/${score.id}`, { method: "DELETE", token: v.admin.token });
+    expect(del.status, JSON.stringify(del.body)).toBe(200);
+    expectProblem(await api("/api/opportunities?sort=custom.score", { token: v.viewer.token }), 400, "sort");
+  });
+
   it("a filterable field has its expression index (workspace_id, typed value, id)", async () => {
     // Built when the field was made (best effort: a build waiting on another test's transaction is postponed); idempotent.
     await ensureCustomFieldIndexes(testDb(), w.id);
@@ -488,6 +517,56 @@ describe("the board", () => {
     const board = await api("/api/opportunities/pipeline", { token: w.viewer.token });
     expect(board.status).toBe(200);
     expect(board.body.stages[0].cards[0].custom).toEqual({ segment: "smb" });
+  });
+
+  it("filters by custom fields as lists do (equality, ranges), in the board, its totals and a column's next page; a bad filter is a 400 naming it", async () => {
+    const w = await createWorkspace();
+    await field(w, { key: "segment", type: "single_select", options: [{ value: "smb", label: "SMB" }, { value: "ent", label: "Enterprise" }], filterable: true });
+    await field(w, { key: "arr", type: "money", filterable: true });
+    await field(w, { key: "renewal", type: "date", filterable: true });
+    const made = [
+      await createDeal(w, { amount: 100, currency: "EUR", custom: { segment: "ent", arr: 5_000_00, renewal: "2027-01-10" } }),
+      await createDeal(w, { amount: 200, currency: "EUR", custom: { segment: "ent", arr: 50_000_00, renewal: "2027-06-01" } }),
+      await createDeal(w, { amount: 400, currency: "EUR", custom: { segment: "ent", arr: 90_000_00 } }),
+      await createDeal(w, { amount: 800, currency: "EUR", custom: { segment: "smb", arr: 70_000_00, renewal: "2027-03-01" } }),
+      await createDeal(w, { amount: 1600, currency: "EUR" }),
+    ];
+    for (const d of made) expect(d.status, JSON.stringify(d.body)).toBe(201);
+    const [a, b, c, d] = made.map((x) => x.body.id as string);
+    const board = async (q: string) => {
+      const res = await api(`/api/opportunities/pipeline?${q}`, { token: w.viewer.token });
+      expect(res.status, JSON.stringify(res.body)).toBe(200);
+      return { ids: res.body.stages.flatMap((s: any) => s.cards.map((x: any) => x.id)).sort(), amount: res.body.totals[0]?.amount ?? 0 };
+    };
+    expect(await board("custom.segment=ent")).toEqual({ ids: [a, b, c].sort(), amount: 700 });
+    expect(await board("custom.segment=ent&custom.arr[gte]=4000000")).toEqual({ ids: [b, c].sort(), amount: 600 });
+    expect(await board("custom.arr[lt]=6000000")).toEqual({ ids: [a, b].sort(), amount: 300 });
+    expect(await board("custom.renewal[gte]=2027-02-01&custom.renewal[lte]=2027-12-31")).toEqual({ ids: [b, d].sort(), amount: 1000 });
+    expect(await board("custom.renewal[empty]=true")).toEqual({ ids: [c, made[4]!.body.id].sort(), amount: 2000 });
+    // Combined with a core filter.
+    expect(await board("custom.segment=ent&amountMin=150")).toEqual({ ids: [b, c].sort(), amount: 600 });
+
+    const totals = await api("/api/opportunities/pipeline/totals?custom.segment=smb", { token: w.viewer.token });
+    expect(totals.status).toBe(200);
+    expect(totals.body.totals).toEqual([expect.objectContaining({ currency: "EUR", amount: 800, count: 1 })]);
+
+    // A column's next page keeps the filter: one card per page, the smb deal never appears.
+    const first = await api("/api/opportunities/pipeline?cardsPerStage=1&custom.segment=ent", { token: w.viewer.token });
+    const stage = first.body.stages.find((s: any) => s.cards.length > 0);
+    const seen: string[] = stage.cards.map((x: any) => x.id);
+    let cursor = stage.nextCursor;
+    while (cursor) {
+      const page = await api(`/api/opportunities/pipeline/stages/${stage.id}/cards?limit=1&custom.segment=ent&cursor=${encodeURIComponent(cursor)}`, { token: w.viewer.token });
+      expect(page.status).toBe(200);
+      seen.push(...page.body.cards.map((x: any) => x.id));
+      cursor = page.body.nextCursor;
+    }
+    expect(seen.sort()).toEqual([a, b, c].sort());
+
+    expectProblem(await api("/api/opportunities/pipeline?custom.nope=1", { token: w.viewer.token }), 400, "custom.nope");
+    expectProblem(await api("/api/opportunities/pipeline?custom.arr[gte]=lots", { token: w.viewer.token }), 400, "custom.arr[gte]");
+    expectProblem(await api("/api/opportunities/pipeline/totals?custom.segment[gte]=ent", { token: w.viewer.token }), 400, "custom.segment[gte]");
+    expectProblem(await api(`/api/opportunities/pipeline/stages/${stage.id}/cards?custom.segment=mid`, { token: w.viewer.token }), 400, "custom.segment");
   });
 });
 

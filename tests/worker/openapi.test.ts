@@ -293,3 +293,56 @@ describe("a client generated from the document", () => {
     expect(notOk).toEqual([]);
   });
 });
+
+describe("the workspace's document (GET /api/openapi.json with a token or an API key)", () => {
+  it("types each record's custom object with the workspace's fields, selects as enums; the public document stays generic", async () => {
+    const w = await createWorkspace();
+    const other = await createWorkspace();
+    const made = async (body: Record<string, unknown>) => {
+      const res = await api("/api/fields", { method: "POST", token: w.admin.token, body });
+      expect(res.status, JSON.stringify(res.body)).toBe(201);
+    };
+    await made({ entity: "opportunity", key: "segment", label: "Segment", type: "single_select", options: [{ value: "smb", label: "SMB" }, { value: "ent", label: "Enterprise" }] });
+    await made({ entity: "opportunity", key: "arr", label: "ARR", type: "money", settings: { currency: "EUR" }, required: true });
+    await made({ entity: "opportunity", key: "renewal", label: "Renewal", type: "date" });
+    await made({ entity: "contact", key: "languages", label: "Languages", type: "multi_select", options: [{ value: "fr", label: "French" }, { value: "de", label: "German" }] });
+
+    const res = await api("/api/openapi.json", { token: w.viewer.token });
+    expect(res.status).toBe(200);
+    const mine = res.body as Doc;
+    expect((await validate(structuredClone(mine) as never)).valid).toBe(true);
+    const deal = mine.components.schemas.Opportunity.properties.custom;
+    expect(deal).toMatchObject({ type: "object", additionalProperties: false });
+    expect(deal.properties.segment).toMatchObject({ type: "string", enum: ["smb", "ent"], title: "Segment" });
+    expect(deal.properties.arr).toMatchObject({ type: "integer", title: "ARR" });
+    expect(deal.properties.renewal).toMatchObject({ type: "string", format: "date" });
+    expect(mine.components.schemas.Contact.properties.custom.properties.languages).toMatchObject({ type: "array", items: { enum: ["fr", "de"] } });
+    expect(Object.keys(mine.components.schemas.Account.properties.custom.properties)).toEqual([]);
+    // Bodies: create requires the required field (no default); update takes null to clear.
+    const createBody = mine.paths["/api/opportunities"]!.post.requestBody.content["application/json"].schema;
+    expect(createBody.properties.custom.required).toEqual(["arr"]);
+    expect(createBody.required).toContain("custom");
+    const updateBody = mine.paths["/api/opportunities/{id}"]!.patch.requestBody.content["application/json"].schema;
+    expect(updateBody.properties.custom.properties.segment.anyOf).toEqual([expect.objectContaining({ enum: ["smb", "ent"] }), { type: "null" }]);
+
+    // A client generated from it: the typed values pass both ways; a value outside the enum is refused by the schema.
+    const client = new GeneratedClient((await dereference(structuredClone(mine) as never)) as Doc, w.user.token);
+    const created = await client.call("post", "/api/opportunities", { body: { name: unique("Typed deal"), custom: { segment: "ent", arr: 120_000_00, renewal: "2027-09-30" } } });
+    expect(created.status).toBe(201);
+    expect((created.body as any).custom).toEqual({ segment: "ent", arr: 120_000_00, renewal: "2027-09-30" });
+    await expect(client.call("post", "/api/opportunities", { body: { name: unique("Bad deal"), custom: { segment: "mid", arr: 1 } } })).rejects.toThrow(/request body does not match/);
+
+    // Another workspace, an API key of this one, nobody, a bad token.
+    const theirs = (await api("/api/openapi.json", { token: other.viewer.token })).body as Doc;
+    expect(Object.keys(theirs.components.schemas.Opportunity.properties.custom.properties)).toEqual([]);
+    const key = await api("/api/api-keys", { method: "POST", token: w.admin.token, body: { name: unique("docs"), role: "VIEWER" } });
+    expect(key.status, JSON.stringify(key.body)).toBe(201);
+    const viaKey = (await api("/api/openapi.json", { token: key.body.secret })).body as Doc;
+    expect(viaKey.components.schemas.Opportunity.properties.custom.properties.segment.enum).toEqual(["smb", "ent"]);
+    expect(doc.components.schemas.Opportunity.properties.custom).not.toHaveProperty("additionalProperties", false);
+    expect(doc.components.schemas.Opportunity.properties.custom.properties).toBeUndefined();
+    const forged = await api("/api/openapi.json", { token: "not-a-token" });
+    expect(forged.status).toBe(200);
+    expect(forged.body.components.schemas.Opportunity.properties.custom.properties).toBeUndefined();
+  });
+});

@@ -140,6 +140,7 @@ function recordRows(plural: string): Row[] {
       },
     },
   ];
+  rows.push({ route: `GET /api/${plural}/summary`, expect: READ, req: () => ({ path: `/api/${plural}/summary` }) });
   if (plural !== "activities") rows.push({ route: `GET /api/${plural}/:id/timeline`, expect: READ_ID, req: () => ({ path: `/api/${plural}/${fx(A)[plural]}/timeline` }) });
   return rows;
 }
@@ -414,6 +415,34 @@ const MATRIX_ICS = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//M//EN\r\nBEGIN:V
 async function adminComment(plural: string): Promise<string> {
   const res = await api(`/api/${plural}/${fx(A)[plural]}/comments`, { method: "POST", token: A.admin.token, body: { body: "by the admin" } });
   expect(res.status, `fixture comment: ${JSON.stringify(res.body)}`).toBe(201);
+  secrets.add(res.body.id);
+  return res.body.id;
+}
+
+MATRIX.push(
+  // Saved views: every role keeps its own; a shared view is offered to colleagues (who may make it their default)
+  { route: "GET /api/views", expect: READ, req: () => ({ path: "/api/views" }) },
+  { route: "POST /api/views", expect: SELF, req: () => ({ path: "/api/views", body: { entity: "opportunities", name: unique("Matrix view") } }) },
+  { route: "PATCH /api/views/:id", expect: READ_ID, req: async () => ({ path: `/api/views/${await sharedView()}`, body: { isDefault: true } }) },
+  { route: "DELETE /api/views/:id", expect: ADMIN_ID, req: async () => ({ path: `/api/views/${await sharedView()}` }) },
+  // Bulk changes: writes (USER and up) in the caller's own workspace; the job is its starter's to watch
+  { route: "POST /api/bulk/:entity", expect: CREATE, req: (c) => ({ path: "/api/bulk/opportunities", body: { action: "update", ids: [fx(c.ws).opportunities], changes: { nextStep: unique("bulk") } } }) },
+  {
+    route: "GET /api/bulk/jobs/:id",
+    expect: preset("2xx", 404, 404, 401, 404),
+    req: async () => {
+      const res = await api("/api/bulk/opportunities", { method: "POST", token: A.admin.token, body: { action: "update", ids: [fx(A).opportunities], changes: { nextStep: unique("bulk") } } });
+      expect(res.status, `fixture bulk job: ${JSON.stringify(res.body)}`).toBe(202);
+      secrets.add(res.body.id);
+      return { path: `/api/bulk/jobs/${res.body.id}` };
+    },
+  },
+);
+
+/** A view of workspace A's ADMIN, shared with the workspace. */
+async function sharedView(): Promise<string> {
+  const res = await api("/api/views", { method: "POST", token: A.admin.token, body: { entity: "opportunities", name: unique("Shared view"), shared: true } });
+  expect(res.status, `fixture view: ${JSON.stringify(res.body)}`).toBe(201);
   secrets.add(res.body.id);
   return res.body.id;
 }

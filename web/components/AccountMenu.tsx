@@ -1,6 +1,7 @@
 import { useEffect, useId, useRef, useState } from "react";
 import { Link, useLocation } from "react-router";
 import { errorMessage } from "../lib/api";
+import { setThemeChoice, useThemeChoice, type ThemeChoice } from "../lib/theme";
 
 /** "Your profile" and "Change password" (which returns to the page it was opened from). */
 export function AccountLinks({ itemClassName, onNavigate }: { itemClassName: string; onNavigate?: () => void }) {
@@ -14,7 +15,23 @@ export function AccountLinks({ itemClassName, onNavigate }: { itemClassName: str
       <Link to={`/change-password?${new URLSearchParams({ next })}`} className={itemClassName} onClick={onNavigate}>
         Change password
       </Link>
+      <ThemePicker />
     </>
+  );
+}
+
+/** Light, dark, or follow the system; kept on this device. */
+function ThemePicker() {
+  const choice = useThemeChoice();
+  return (
+    <label className="flex items-center justify-between gap-2 rounded px-3 py-2 text-sm font-medium text-slate-300">
+      Theme
+      <select value={choice} onChange={(e) => setThemeChoice(e.target.value as ThemeChoice)} className="rounded border border-slate-600 bg-slate-800 px-1.5 py-0.5 text-sm text-white">
+        <option value="system">System</option>
+        <option value="light">Light</option>
+        <option value="dark">Dark</option>
+      </select>
+    </label>
   );
 }
 

@@ -18,7 +18,9 @@ import { Dialog } from "./ui/Dialog";
 import { SelectField } from "./ui/SelectField";
 import { TextField } from "./ui/TextField";
 import { CustomFieldInputs, parseCustomInputs, type CustomInputValues } from "./fields/CustomFieldInputs";
-import { customFieldsOf, useMeta } from "../lib/meta";
+import { customFieldsOf, useMeta, type FieldMeta, type Meta } from "../lib/meta";
+import { entityDecl, type EntityKey } from "../../domain";
+import { coreFieldMeta } from "../../domain/meta";
 import { useUsers } from "../lib/useUsers";
 import { useToast } from "./ui/Toast";
 
@@ -42,21 +44,32 @@ function lastKind(): QuickCreateKind {
   }
 }
 
+/**
+ * The core fields quick create shows: those the domain declares with `ui.quickCreate` (domain/<entity>.ts), as
+ * GET /api/meta answers them — or, until it has, as the declarations derive them here (the same function).
+ */
+function quickCreateFields(meta: Meta | null, kind: EntityKey): FieldMeta[] {
+  const fields = meta ? meta.entities[kind].fields.filter((f) => f.source === "core") : coreFieldMeta(entityDecl(kind));
+  return fields.filter((f) => f.showInQuickCreate);
+}
+
+/** What a core field's input holds: typed text by field key, and the widgets that are not text. */
 interface Values {
-  name: string;
-  domain: string;
-  email: string;
-  company: string;
+  text: Record<string, string>;
   account: RecordOption | null;
   amount: string;
   currency: string;
-  closeDate: string;
   pipelineId: string;
   stageId: string;
   subject: string;
   due: string;
   related: (RecordOption & { type: SearchType }) | null;
 }
+
+const INPUT_TYPE: Partial<Record<FieldMeta["type"], string>> = { email: "email", date: "date", url: "url", phone: "tel", number: "number" };
+/** Examples in empty inputs, by `<entity>.<field>`: presentation only (labels, types and order come from the domain). */
+const PLACEHOLDER: Record<string, string> = { "account.name": "Acme Inc.", "opportunity.name": "Acme — annual licence", "contact.name": "Ada Lovelace", "lead.name": "Ada Lovelace" };
+const HINT: Record<string, string> = { "account.domain": "Optional, e.g. acme.com" };
 
 const accountOptions = async (q: string, signal: AbortSignal): Promise<RecordOption[]> =>
   (await searchAccounts(q, { signal })).map((a) => ({ id: a.id, name: a.name, hint: a.domain ?? a.industry }));
@@ -88,14 +101,11 @@ export default function QuickCreateDialog({
   const id = useId();
   const [kind, setKind] = useState<QuickCreateKind>(() => initialKind ?? lastKind());
   const [values, setValues] = useState<Values>(() => ({
-    name: "",
-    domain: "",
-    email: "",
-    company: "",
+    // A deal is expected to close in a month unless said otherwise.
+    text: { closeDate: dateInDays(30) },
     account: preset?.account ?? null,
     amount: "",
     currency: preferredCurrency(),
-    closeDate: dateInDays(30),
     pipelineId: "",
     stageId: "",
     subject: "",
@@ -111,18 +121,25 @@ export default function QuickCreateDialog({
   // Custom fields marked "show in quick create" (Settings → Fields), rendered by type after the core ones.
   const meta = useMeta();
   const { users } = useUsers();
+  const coreInputs = kind === "task" ? [] : quickCreateFields(meta, kind);
   const customInputs = kind === "task" ? [] : customFieldsOf(meta, kind).filter((f) => f.showInQuickCreate);
   const [customValues, setCustomValues] = useState<CustomInputValues>({});
+  const wantsStages = coreInputs.some((f) => f.target === "stage");
 
-  const set = <K extends keyof Values>(key: K, value: Values[K]) => {
+  /** `error` names the field the way the form's errors are keyed (the API's path for core fields). */
+  const set = <K extends keyof Values>(key: K, value: Values[K], error: string = key) => {
     setValues((v) => ({ ...v, [key]: value }));
+    setErrors((e) => (e[error] ? { ...e, [error]: "" } : e));
+  };
+  const setText = (key: string, value: string) => {
+    setValues((v) => ({ ...v, text: { ...v.text, [key]: value } }));
     setErrors((e) => (e[key] ? { ...e, [key]: "" } : e));
   };
 
-  // Pipelines and their stages are only needed for opportunities; fetched once. Preselected: the pipeline the board
-  // last showed (else the default) and its first open stage.
+  // Pipelines and their stages are only needed for a stage field (deals); fetched once. Preselected: the pipeline the
+  // board last showed (else the default) and its first open stage.
   useEffect(() => {
-    if (kind !== "opportunity" || pipelines) return;
+    if (!wantsStages || pipelines) return;
     const controller = new AbortController();
     loadPipelines({ signal: controller.signal }).then(
       (list) => {
@@ -135,8 +152,7 @@ export default function QuickCreateDialog({
       },
     );
     return () => controller.abort();
-  }, [kind, pipelines]);
-  const stages = pipelines?.find((p) => p.id === values.pipelineId)?.stages ?? null;
+  }, [wantsStages, pipelines]);
 
   function chooseKind(next: QuickCreateKind) {
     setKind(next);
@@ -156,13 +172,18 @@ export default function QuickCreateDialog({
     if (kind === "task") {
       if (!values.subject.trim()) e.subject = "Enter what needs doing";
       if (!values.related) e.related = "Choose the record this task is about";
-    } else if (!values.name.trim() && !(kind !== "account" && kind !== "opportunity" && values.email.trim())) {
-      e.name = kind === "contact" || kind === "lead" ? "Enter a name or an e-mail" : "Enter a name";
+      return e;
     }
-    if (kind === "opportunity") {
-      const amount = parseMoneyInput(values.amount, values.currency);
-      if (!amount.ok) e.amount = amount.error;
+    const filled = (key: string) => Boolean(values.text[key]?.trim());
+    for (const f of coreInputs) {
+      if (f.required && inputKind(f) === "text" && !filled(f.key)) e[f.key] = `Enter a ${f.label.toLowerCase()}`;
+      if (f.type === "money") {
+        const amount = parseMoneyInput(values.amount, values.currency);
+        if (!amount.ok) e[f.key] = amount.error;
+      }
     }
+    // People need a name or an e-mail (the declaration's `nameOrEmail`).
+    if (entityDecl(kind).nameOrEmail && !filled("name") && !filled("email")) e.name = "Enter a name or an e-mail";
     return { ...e, ...parseCustomInputs(customInputs, customValues, values.currency).errors };
   }
 
@@ -178,42 +199,33 @@ export default function QuickCreateDialog({
     setFailure(null);
     try {
       const v = values;
-      const name = v.name.trim();
       const parsedCustom = parseCustomInputs(customInputs, customValues, v.currency).custom;
       const custom = Object.keys(parsedCustom).length ? { custom: parsedCustom } : {};
       let path: string;
       let message: string;
-      if (kind === "account") {
-        const rec = await createRecord("accounts", { name, domain: v.domain.trim() || undefined, ...custom });
-        rememberRecent(user.id, { id: rec.id, type: "account", title: rec.name, subtitle: rec.domain });
-        path = recordPath("account", rec.id);
-        message = `Account “${rec.name}” created`;
-      } else if (kind === "contact") {
-        const rec = await createRecord("contacts", { name: name || undefined, email: v.email.trim() || undefined, accountId: v.account?.id, ...custom });
-        rememberRecent(user.id, { id: rec.id, type: "contact", title: rec.name, subtitle: v.account?.name ?? rec.email });
-        path = recordPath("contact", rec.id);
-        message = `Contact “${rec.name}” created`;
-      } else if (kind === "lead") {
-        const rec = await createRecord("leads", { name: name || undefined, email: v.email.trim() || undefined, company: v.company.trim() || undefined, ...custom });
-        rememberRecent(user.id, { id: rec.id, type: "lead", title: rec.name, subtitle: rec.company });
-        path = recordPath("lead", rec.id);
-        message = `Lead “${rec.name}” created`;
-      } else if (kind === "opportunity") {
-        const parsed = parseMoneyInput(v.amount, v.currency);
-        const amount = parsed.ok ? parsed.minor : null;
-        const rec = await createRecord("opportunities", {
-          name,
-          accountId: v.account?.id,
-          amount: amount ?? undefined,
-          currency: v.currency,
-          closeDate: v.closeDate || undefined,
-          pipelineId: v.pipelineId || undefined,
-          stageId: v.stageId || undefined,
-          ...custom,
-        });
-        rememberRecent(user.id, { id: rec.id, type: "opportunity", title: rec.name, subtitle: v.account?.name ?? null });
-        path = recordPath("opportunity", rec.id);
-        message = `Opportunity “${rec.name}” created`;
+      if (kind !== "task") {
+        // The body from the fields shown: typed text by key, the account picked, the amount with its currency, the
+        // stage with its pipeline.
+        const body: Record<string, unknown> = { ...custom };
+        for (const f of coreInputs) {
+          const input = inputKind(f);
+          if (input === "text") body[f.key] = v.text[f.key]?.trim() || undefined;
+          else if (input === "account") body[f.key] = v.account?.id;
+          else if (input === "money") {
+            const parsed = parseMoneyInput(v.amount, v.currency);
+            body[f.key] = parsed.ok ? (parsed.minor ?? undefined) : undefined;
+            body.currency = v.currency;
+          } else if (input === "stage") {
+            body[f.key] = v.stageId || undefined;
+            body.pipelineId = v.pipelineId || undefined;
+          }
+        }
+        const plural = entityDecl(kind).plural;
+        const rec = (await createRecord(plural, body as never)) as { id: string; name: string; email?: string | null; domain?: string | null; company?: string | null };
+        const subtitle = v.account?.name ?? rec.domain ?? rec.company ?? rec.email ?? null;
+        rememberRecent(user.id, { id: rec.id, type: kind, title: rec.name, subtitle });
+        path = recordPath(kind, rec.id);
+        message = `${label} “${rec.name}” created`;
       } else {
         const related = v.related!;
         const target = { account: "accountId", contact: "contactId", lead: "leadId", opportunity: "opportunityId" }[related.type];
@@ -236,13 +248,12 @@ export default function QuickCreateDialog({
         const byField = err.fieldErrors;
         const mapped: Record<string, string> = {};
         for (const [path, msg] of Object.entries(byField)) {
-          const key =
-            path === "accountId" ? "account" : path === "dueAt" ? "due" : /^(accountId|contactId|leadId|opportunityId)$/.test(path) ? "related" : path;
+          const key = kind !== "task" ? (path === "currency" ? "amount" : path) : path === "dueAt" ? "due" : /^(accountId|contactId|leadId|opportunityId)$/.test(path) ? "related" : path;
           mapped[key] = `${msg.charAt(0).toUpperCase()}${msg.slice(1)}`;
         }
         setErrors(mapped);
         // Problems on fields this form does not show still need saying.
-        const shown = new Set(["name", "domain", "email", "company", "account", "amount", "currency", "closeDate", "pipelineId", "stageId", "subject", "due", "related"]);
+        const shown = new Set(["pipelineId", "subject", "due", "related", ...coreInputs.map((f) => f.key)]);
         for (const f of customInputs) shown.add(`custom.${f.key}`);
         if (Object.keys(mapped).some((k) => !shown.has(k))) setFailure(err);
       } else {
@@ -333,73 +344,55 @@ export default function QuickCreateDialog({
           </>
         ) : (
           <>
-            <TextField
-              ref={firstFieldRef}
-              label={kind === "contact" || kind === "lead" ? "Full name" : "Name"}
-              required={kind === "account" || kind === "opportunity"}
-              autoComplete="off"
-              value={values.name}
-              onChange={(e) => set("name", e.target.value)}
-              error={errors.name}
-              placeholder={kind === "account" ? "Acme Inc." : kind === "opportunity" ? "Acme — annual licence" : "Ada Lovelace"}
-            />
-            {kind === "account" && (
-              <TextField label="Domain" hint="Optional, e.g. acme.com" value={values.domain} onChange={(e) => set("domain", e.target.value)} error={errors.domain} />
-            )}
-            {(kind === "contact" || kind === "lead") && (
-              <TextField label="Email" type="email" inputMode="email" autoComplete="off" value={values.email} onChange={(e) => set("email", e.target.value)} error={errors.email} />
-            )}
-            {kind === "lead" && <TextField label="Company" value={values.company} onChange={(e) => set("company", e.target.value)} error={errors.company} />}
-            {(kind === "contact" || kind === "opportunity") && (
-              <ComboboxField label="Account" error={errors.account}>
-                <RecordCombobox label="Account" hideLabel value={values.account} onChange={(o) => set("account", o)} search={accountOptions} placeholder="Search accounts…" error={errors.account} />
-              </ComboboxField>
-            )}
-            {kind === "opportunity" && (
-              <>
-                <AmountField
-                  amount={values.amount}
-                  currency={values.currency}
-                  onAmountChange={(a) => set("amount", a)}
-                  onCurrencyChange={(c) => set("currency", c)}
-                  error={errors.amount ?? errors.currency}
+            {coreInputs.map((f, i) => {
+              const input = inputKind(f);
+              if (input === "account")
+                return (
+                  <ComboboxField key={f.key} label={f.label} error={errors[f.key]}>
+                    <RecordCombobox label={f.label} hideLabel value={values.account} onChange={(o) => set("account", o, f.key)} search={accountOptions} placeholder="Search accounts…" error={errors[f.key]} />
+                  </ComboboxField>
+                );
+              if (input === "money")
+                return (
+                  <AmountField
+                    key={f.key}
+                    label={f.label}
+                    amount={values.amount}
+                    currency={values.currency}
+                    onAmountChange={(a) => set("amount", a, f.key)}
+                    onCurrencyChange={(c) => set("currency", c, f.key)}
+                    error={errors[f.key]}
+                  />
+                );
+              if (input === "stage")
+                return (
+                  <StageFields
+                    key={f.key}
+                    label={f.label}
+                    pipelines={pipelines}
+                    pipelineId={values.pipelineId}
+                    stageId={values.stageId}
+                    onPipeline={(pipelineId) => setValues((v) => ({ ...v, pipelineId, stageId: firstOpen(pipelines?.find((p) => p.id === pipelineId)) }))}
+                    onStage={(stageId) => set("stageId", stageId, f.key)}
+                    error={errors[f.key] ?? errors.pipelineId ?? (stagesError ? `Stages could not be loaded: ${errorMessage(stagesError)}` : undefined)}
+                  />
+                );
+              return (
+                <TextField
+                  key={f.key}
+                  ref={i === 0 ? firstFieldRef : undefined}
+                  label={f.label}
+                  type={INPUT_TYPE[f.type] ?? "text"}
+                  required={f.required}
+                  autoComplete="off"
+                  value={values.text[f.key] ?? ""}
+                  onChange={(e) => setText(f.key, e.target.value)}
+                  error={errors[f.key]}
+                  hint={HINT[`${kind}.${f.key}`] ?? f.helpText}
+                  placeholder={PLACEHOLDER[`${kind}.${f.key}`]}
                 />
-                {pipelines && pipelines.length > 1 && (
-                  <SelectField
-                    label="Pipeline"
-                    value={values.pipelineId}
-                    onChange={(e) => {
-                      const next = pipelines.find((p) => p.id === e.target.value);
-                      setValues((v) => ({ ...v, pipelineId: e.target.value, stageId: firstOpen(next) }));
-                    }}
-                    error={errors.pipelineId}
-                  >
-                    {pipelines.map((p) => (
-                      <option key={p.id} value={p.id}>
-                        {p.name}
-                      </option>
-                    ))}
-                  </SelectField>
-                )}
-                <Row>
-                  <TextField label="Close date" type="date" value={values.closeDate} onChange={(e) => set("closeDate", e.target.value)} error={errors.closeDate} />
-                  <SelectField
-                    label="Stage"
-                    value={values.stageId}
-                    onChange={(e) => set("stageId", e.target.value)}
-                    error={errors.stageId ?? (stagesError ? `Stages could not be loaded: ${errorMessage(stagesError)}` : undefined)}
-                    disabled={!stages}
-                  >
-                    {!stages && <option value="">Loading…</option>}
-                    {stages?.map((s) => (
-                      <option key={s.id} value={s.id}>
-                        {s.name} ({s.probability}%)
-                      </option>
-                    ))}
-                  </SelectField>
-                </Row>
-              </>
-            )}
+              );
+            })}
             <CustomFieldInputs
               fields={customInputs}
               values={customValues}
@@ -422,4 +415,46 @@ export default function QuickCreateDialog({
 
 function Row({ children }: { children: ReactNode }) {
   return <div className="grid gap-4 sm:grid-cols-2">{children}</div>;
+}
+
+/** How a core field is entered: most as text (by type), references and money with their own widgets. */
+function inputKind(f: FieldMeta): "text" | "account" | "money" | "stage" {
+  if (f.type === "money") return "money";
+  if (f.type === "record_link" && f.target === "stage") return "stage";
+  if (f.type === "record_link" && f.target === "account") return "account";
+  return "text";
+}
+
+/** A deal's stage, after its pipeline when the workspace has several (a stage belongs to one pipeline). */
+function StageFields({ label, pipelines, pipelineId, stageId, onPipeline, onStage, error }: {
+  label: string;
+  pipelines: PipelineInfo[] | null;
+  pipelineId: string;
+  stageId: string;
+  onPipeline: (id: string) => void;
+  onStage: (id: string) => void;
+  error?: string;
+}) {
+  const stages = pipelines?.find((p) => p.id === pipelineId)?.stages ?? null;
+  return (
+    <Row>
+      {pipelines && pipelines.length > 1 && (
+        <SelectField label="Pipeline" value={pipelineId} onChange={(e) => onPipeline(e.target.value)}>
+          {pipelines.map((p) => (
+            <option key={p.id} value={p.id}>
+              {p.name}
+            </option>
+          ))}
+        </SelectField>
+      )}
+      <SelectField label={label} value={stageId} onChange={(e) => onStage(e.target.value)} error={error} disabled={!stages}>
+        {!stages && <option value="">Loading…</option>}
+        {stages?.map((s) => (
+          <option key={s.id} value={s.id}>
+            {s.name} ({s.probability}%)
+          </option>
+        ))}
+      </SelectField>
+    </Row>
+  );
 }

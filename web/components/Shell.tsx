@@ -5,6 +5,7 @@ import type { User } from "../lib/api-types";
 import { AccountLinks, AccountMenu, SignOutActions, type SignOutHandlers } from "./AccountMenu";
 import { BrandMark } from "./BrandMark";
 import { CloseIcon, MenuIcon } from "./icons";
+import { ViewsMenu } from "./ViewsMenu";
 
 export interface NavItem {
   to: string;
@@ -110,6 +111,10 @@ export function Shell({ productName, logoUrl, user, navItems, onSignOut, onSignO
               ))}
             </ul>
           </nav>
+          {/* Outside the scrolling nav, so its panel is never clipped. */}
+          <div className="hidden lg:block">
+            <ViewsMenu />
+          </div>
 
           <div className="ml-auto flex items-center gap-1.5 sm:gap-2">{actions}</div>
 
@@ -146,6 +151,7 @@ export function Shell({ productName, logoUrl, user, navItems, onSignOut, onSignO
                 </li>
               ))}
             </ul>
+            <ViewsMenu mobile onNavigate={() => setMenuOpen(false)} />
           </nav>
           <div className="mt-3 border-t border-slate-800 pt-3">
             <UserBadge user={user} roleLabel={roleLabel} />

@@ -77,6 +77,48 @@ export interface paths {
       };
     };
   };
+  "/api/accounts/summary": {
+    get: {
+      parameters: {
+        path: never;
+        query: {
+          limit?: number;
+          cursor?: string;
+          sort?: string;
+          q?: string;
+          ownerId?: string;
+          accountId?: string;
+          stageId?: string;
+          pipelineId?: string;
+          status?: string;
+          type?: string;
+          contactId?: string;
+          opportunityId?: string;
+          leadId?: string;
+          open?: "true" | "false";
+          createdFrom?: string;
+          createdTo?: string;
+          updatedFrom?: string;
+          updatedTo?: string;
+          closeFrom?: string;
+          closeTo?: string;
+          dueFrom?: string;
+          dueTo?: string;
+          amountMin?: number | null;
+          amountMax?: number | null;
+          currency?: string;
+          deleted?: "true" | "false";
+          groupBy?: string;
+        };
+      };
+      requestBody: never;
+      responses: {
+        200: components["schemas"]["ListSummary"];
+        400: components["schemas"]["Problem"];
+        401: components["schemas"]["Problem"];
+      };
+    };
+  };
   "/api/accounts/{id}": {
     get: {
       parameters: {
@@ -416,6 +458,48 @@ export interface paths {
         403: components["schemas"]["Problem"];
         409: components["schemas"]["Problem"];
         422: components["schemas"]["Problem"];
+      };
+    };
+  };
+  "/api/activities/summary": {
+    get: {
+      parameters: {
+        path: never;
+        query: {
+          limit?: number;
+          cursor?: string;
+          sort?: string;
+          q?: string;
+          ownerId?: string;
+          accountId?: string;
+          stageId?: string;
+          pipelineId?: string;
+          status?: string;
+          type?: string;
+          contactId?: string;
+          opportunityId?: string;
+          leadId?: string;
+          open?: "true" | "false";
+          createdFrom?: string;
+          createdTo?: string;
+          updatedFrom?: string;
+          updatedTo?: string;
+          closeFrom?: string;
+          closeTo?: string;
+          dueFrom?: string;
+          dueTo?: string;
+          amountMin?: number | null;
+          amountMax?: number | null;
+          currency?: string;
+          deleted?: "true" | "false";
+          groupBy?: string;
+        };
+      };
+      requestBody: never;
+      responses: {
+        200: components["schemas"]["ListSummary"];
+        400: components["schemas"]["Problem"];
+        401: components["schemas"]["Problem"];
       };
     };
   };
@@ -1207,6 +1291,40 @@ export interface paths {
       };
     };
   };
+  "/api/bulk/jobs/{id}": {
+    get: {
+      parameters: {
+        path: {
+          id: string;
+        };
+        query: never;
+      };
+      requestBody: never;
+      responses: {
+        200: components["schemas"]["BulkJob"];
+        401: components["schemas"]["Problem"];
+        404: components["schemas"]["Problem"];
+      };
+    };
+  };
+  "/api/bulk/{entity}": {
+    post: {
+      parameters: {
+        path: {
+          entity: "accounts" | "contacts" | "leads" | "opportunities" | "activities";
+        };
+        query: never;
+      };
+      requestBody: components["schemas"]["BulkCreate"];
+      responses: {
+        202: components["schemas"]["BulkJob"];
+        400: components["schemas"]["Problem"];
+        401: components["schemas"]["Problem"];
+        403: components["schemas"]["Problem"];
+        422: components["schemas"]["Problem"];
+      };
+    };
+  };
   "/api/calendar/feed": {
     get: {
       parameters: {
@@ -1347,6 +1465,48 @@ export interface paths {
         403: components["schemas"]["Problem"];
         409: components["schemas"]["Problem"];
         422: components["schemas"]["Problem"];
+      };
+    };
+  };
+  "/api/contacts/summary": {
+    get: {
+      parameters: {
+        path: never;
+        query: {
+          limit?: number;
+          cursor?: string;
+          sort?: string;
+          q?: string;
+          ownerId?: string;
+          accountId?: string;
+          stageId?: string;
+          pipelineId?: string;
+          status?: string;
+          type?: string;
+          contactId?: string;
+          opportunityId?: string;
+          leadId?: string;
+          open?: "true" | "false";
+          createdFrom?: string;
+          createdTo?: string;
+          updatedFrom?: string;
+          updatedTo?: string;
+          closeFrom?: string;
+          closeTo?: string;
+          dueFrom?: string;
+          dueTo?: string;
+          amountMin?: number | null;
+          amountMax?: number | null;
+          currency?: string;
+          deleted?: "true" | "false";
+          groupBy?: string;
+        };
+      };
+      requestBody: never;
+      responses: {
+        200: components["schemas"]["ListSummary"];
+        400: components["schemas"]["Problem"];
+        401: components["schemas"]["Problem"];
       };
     };
   };
@@ -2238,6 +2398,48 @@ export interface paths {
       };
     };
   };
+  "/api/leads/summary": {
+    get: {
+      parameters: {
+        path: never;
+        query: {
+          limit?: number;
+          cursor?: string;
+          sort?: string;
+          q?: string;
+          ownerId?: string;
+          accountId?: string;
+          stageId?: string;
+          pipelineId?: string;
+          status?: string;
+          type?: string;
+          contactId?: string;
+          opportunityId?: string;
+          leadId?: string;
+          open?: "true" | "false";
+          createdFrom?: string;
+          createdTo?: string;
+          updatedFrom?: string;
+          updatedTo?: string;
+          closeFrom?: string;
+          closeTo?: string;
+          dueFrom?: string;
+          dueTo?: string;
+          amountMin?: number | null;
+          amountMax?: number | null;
+          currency?: string;
+          deleted?: "true" | "false";
+          groupBy?: string;
+        };
+      };
+      requestBody: never;
+      responses: {
+        200: components["schemas"]["ListSummary"];
+        400: components["schemas"]["Problem"];
+        401: components["schemas"]["Problem"];
+      };
+    };
+  };
   "/api/leads/{id}": {
     get: {
       parameters: {
@@ -2859,6 +3061,48 @@ export interface paths {
             count: number;
           }[];
         };
+        400: components["schemas"]["Problem"];
+        401: components["schemas"]["Problem"];
+      };
+    };
+  };
+  "/api/opportunities/summary": {
+    get: {
+      parameters: {
+        path: never;
+        query: {
+          limit?: number;
+          cursor?: string;
+          sort?: string;
+          q?: string;
+          ownerId?: string;
+          accountId?: string;
+          stageId?: string;
+          pipelineId?: string;
+          status?: string;
+          type?: string;
+          contactId?: string;
+          opportunityId?: string;
+          leadId?: string;
+          open?: "true" | "false";
+          createdFrom?: string;
+          createdTo?: string;
+          updatedFrom?: string;
+          updatedTo?: string;
+          closeFrom?: string;
+          closeTo?: string;
+          dueFrom?: string;
+          dueTo?: string;
+          amountMin?: number | null;
+          amountMax?: number | null;
+          currency?: string;
+          deleted?: "true" | "false";
+          groupBy?: string;
+        };
+      };
+      requestBody: never;
+      responses: {
+        200: components["schemas"]["ListSummary"];
         400: components["schemas"]["Problem"];
         401: components["schemas"]["Problem"];
       };
@@ -4014,6 +4258,69 @@ export interface paths {
       };
     };
   };
+  "/api/views": {
+    get: {
+      parameters: {
+        path: never;
+        query: {
+          entity?: "accounts" | "contacts" | "leads" | "opportunities" | "activities";
+        };
+      };
+      requestBody: never;
+      responses: {
+        200: {
+          data: components["schemas"]["SavedView"][];
+        };
+        400: components["schemas"]["Problem"];
+        401: components["schemas"]["Problem"];
+      };
+    };
+    post: {
+      parameters: {
+        path: never;
+        query: never;
+      };
+      requestBody: components["schemas"]["SavedViewCreate"];
+      responses: {
+        201: components["schemas"]["SavedView"];
+        401: components["schemas"]["Problem"];
+        422: components["schemas"]["Problem"];
+      };
+    };
+  };
+  "/api/views/{id}": {
+    delete: {
+      parameters: {
+        path: {
+          id: string;
+        };
+        query: never;
+      };
+      requestBody: never;
+      responses: {
+        204: never;
+        401: components["schemas"]["Problem"];
+        403: components["schemas"]["Problem"];
+        404: components["schemas"]["Problem"];
+      };
+    };
+    patch: {
+      parameters: {
+        path: {
+          id: string;
+        };
+        query: never;
+      };
+      requestBody: components["schemas"]["SavedViewUpdate"];
+      responses: {
+        200: components["schemas"]["SavedView"];
+        401: components["schemas"]["Problem"];
+        403: components["schemas"]["Problem"];
+        404: components["schemas"]["Problem"];
+        422: components["schemas"]["Problem"];
+      };
+    };
+  };
   "/api/webhooks": {
     get: {
       parameters: {
@@ -4500,6 +4807,32 @@ export interface components {
         prefix: string;
       } | null;
     };
+    BulkCreate: {
+      action: "update" | "delete";
+      changes?: {
+        [key: string]: unknown;
+      };
+      ids?: string[];
+      filter?: {
+        [key: string]: string;
+      };
+    };
+    BulkJob: {
+      id: string;
+      entity: "accounts" | "contacts" | "leads" | "opportunities" | "activities";
+      action: "update" | "delete";
+      status: "queued" | "running" | "done";
+      total: number;
+      processed: number;
+      succeeded: number;
+      failed: number;
+      failures: {
+        id: string;
+        message: string;
+      }[];
+      createdAt: string;
+      finishedAt: string | null;
+    };
     CalendarFeed: {
       feed: {
         prefix: string;
@@ -4714,6 +5047,27 @@ export interface components {
       opportunity: components["schemas"]["Opportunity"];
       task: components["schemas"]["Activity"];
     };
+    ListSummary: {
+      count: number;
+      totals: {
+        field: string;
+        sums: {
+          currency: string;
+          amount: number;
+        }[];
+      }[];
+      groups: {
+        key: string | null;
+        count: number;
+        totals: {
+          field: string;
+          sums: {
+            currency: string;
+            amount: number;
+          }[];
+        }[];
+      }[];
+    };
     Meta: {
       entities: {
         account: {
@@ -4826,6 +5180,60 @@ export interface components {
       open: components["schemas"]["ReasonCode"][];
       won: components["schemas"]["ReasonCode"][];
       lost: components["schemas"]["ReasonCode"][];
+    };
+    SavedView: {
+      id: string;
+      entity: "accounts" | "contacts" | "leads" | "opportunities" | "activities";
+      ownerId: string;
+      name: string;
+      columns: {
+        id: string;
+        width?: number;
+      }[];
+      filters: {
+        field: string;
+        op: string;
+        value?: string;
+      }[];
+      sort: string | null;
+      groupBy: string | null;
+      shared: boolean;
+      isDefault: boolean;
+      createdAt: string;
+      updatedAt: string;
+    };
+    SavedViewCreate: {
+      entity: "accounts" | "contacts" | "leads" | "opportunities" | "activities";
+      name: string;
+      columns?: {
+        id: string;
+        width?: number;
+      }[];
+      filters?: {
+        field: string;
+        op: string;
+        value?: string;
+      }[];
+      sort?: string | null;
+      groupBy?: string | null;
+      shared?: boolean;
+      isDefault?: boolean;
+    };
+    SavedViewUpdate: {
+      name?: string;
+      columns?: {
+        id: string;
+        width?: number;
+      }[];
+      filters?: {
+        field: string;
+        op: string;
+        value?: string;
+      }[];
+      sort?: string | null;
+      groupBy?: string | null;
+      shared?: boolean;
+      isDefault?: boolean;
     };
     SearchResults: {
       query: string;

@@ -53,6 +53,9 @@ export type PipelineTotals = ResponseOf<"/api/opportunities/pipeline/totals">;
 export type StageCardsPage = ResponseOf<"/api/opportunities/pipeline/stages/{stageId}/cards">;
 /**
  * The board's filters as the URL carries them (strings, passed through as query parameters): every query parameter
- * of `GET /api/opportunities/pipeline` but the card count.
+ * of `GET /api/opportunities/pipeline` but the card count, and the custom field filters.
  */
-export type PipelineFilters = { [K in Exclude<keyof QueryOf<"/api/opportunities/pipeline">, "cardsPerStage">]?: string };
+export type PipelineFilters = { [K in Exclude<keyof QueryOf<"/api/opportunities/pipeline">, "cardsPerStage">]?: string } & {
+  /** Custom field filters, as on lists: `custom.<key>`, `custom.<key>[gte]`, … (open-ended, not in the contract). */
+  [custom: `custom.${string}`]: string | undefined;
+};

@@ -1,11 +1,13 @@
 /*
- * Custom fields in the SPA: the registry calls behind Settings → Fields, and a cached read of one entity's fields for
- * lists, filters and board cards. Wire types come from the Worker's zod contracts (type-only imports).
+ * Custom fields in the SPA: the registry calls behind Settings → Fields, and a read of one entity's fields for lists,
+ * filters and board cards through the query cache (lib/queries.ts). Wire types come from the Worker's zod contracts
+ * (type-only imports).
  */
-import { useEffect, useState } from "react";
 import type { z } from "zod";
 import type * as cf from "../../worker/schemas/custom-fields";
 import { apiRequest } from "./api";
+import { queries } from "./queries";
+import { useQueryResource } from "./useResource";
 
 export type CustomField = cf.CustomField;
 export type CustomFieldEntity = CustomField["entity"];
@@ -44,32 +46,11 @@ export const updateField = (id: string, body: CustomFieldUpdate) =>
 export const deleteField = (id: string) => apiRequest<CustomField>(`/api/fields/${encodeURIComponent(id)}`, { method: "DELETE" });
 export const restoreField = (id: string) => apiRequest<CustomField>(`/api/fields/${encodeURIComponent(id)}/restore`, { method: "POST" });
 
-// One request per entity per page load; Settings → Fields forgets it after a change.
-const cache = new Map<CustomFieldEntity, Promise<CustomField[]>>();
-export function invalidateCustomFields(): void {
-  cache.clear();
-}
-
 /** The entity's live custom fields (empty until loaded, and on error: custom fields are extras, never a blocker). */
 export function useCustomFields(entity: CustomFieldEntity): CustomField[] {
-  const [fields, setFields] = useState<CustomField[]>([]);
-  useEffect(() => {
-    let live = true;
-    let p = cache.get(entity);
-    if (!p) {
-      p = listFields({ entity }).catch(() => {
-        cache.delete(entity);
-        return [];
-      });
-      cache.set(entity, p);
-    }
-    void p.then((f) => live && setFields(f));
-    return () => {
-      live = false;
-    };
-  }, [entity]);
-  return fields;
+  return useQueryResource(queries.customFields(entity)).data ?? EMPTY;
 }
+const EMPTY: CustomField[] = [];
 
 /** A stored value as a person reads it (option labels, Yes/No, money in major units). */
 export function formatCustomValue(field: CustomField, value: unknown): string {

@@ -8,6 +8,7 @@ import { useEffect } from "react";
 import type { QueryKey } from "@tanstack/react-query";
 import { readPipelineFilters } from "./pipeline";
 import { DEFAULT_LIST_SORT, queries, startOfLocalDay } from "./queries";
+import { gridRowsQuery } from "./useGridData";
 import { queryClient } from "./query";
 import type { RecordEntity } from "./records";
 import type { ResourceQuery } from "./useResource";
@@ -66,7 +67,7 @@ export function prefetchPage(href: string, userId: string | undefined): void {
     if (!second) {
       void CHUNKS[entity]();
       // A bare list link (the menu, "List view"): the first page in the list's default order.
-      if (url.search === "") warm(queries.list(entity, { sort: DEFAULT_LIST_SORT[entity] }, undefined));
+      if (url.search === "") void queryClient.prefetchInfiniteQuery(gridRowsQuery(entity, { sort: DEFAULT_LIST_SORT[entity] }));
       warm(queries.users());
       if (entity === "opportunities") warm(queries.stages());
     } else if (isUuid(second)) {

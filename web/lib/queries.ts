@@ -15,6 +15,8 @@ import { getRecord, getTimeline, listAttachments, listRecords, listUsers, type L
 import type { ResourceQuery } from "./useResource";
 import type { Pipeline, PipelineFilters, User } from "./api-types";
 import type { TaskCounts } from "../../worker/schemas/dashboard";
+import type { Meta } from "../../worker/schemas/meta";
+import { listFields, type CustomField, type CustomFieldEntity } from "./custom-fields";
 
 /** Configuration (stages, users) changes rarely and every change refetches it (lib/query.ts): fresh for 5 minutes. */
 const CONFIG_STALE_MS = 5 * 60_000;
@@ -41,6 +43,16 @@ export interface StageInfo {
 }
 
 export const queries = {
+  /** GET /api/meta: fields (core and custom), pipelines, reason codes. Refetched at once after a settings write. */
+  meta: (): ResourceQuery<Meta> => ({ queryKey: qk.meta, queryFn: ({ signal }) => apiRequest<Meta>("/api/meta", { signal }), staleTime: CONFIG_STALE_MS }),
+
+  /** One entity's live custom fields with their options and settings (under the meta key: a field write refetches it). */
+  customFields: (entity: CustomFieldEntity): ResourceQuery<CustomField[]> => ({
+    queryKey: [...qk.meta, "custom-fields", entity],
+    queryFn: ({ signal }) => listFields({ entity }, { signal }),
+    staleTime: CONFIG_STALE_MS,
+  }),
+
   /** Colleagues for owner pickers and names (every role may list them). */
   users: (): ResourceQuery<User[]> => ({ queryKey: qk.users, queryFn: ({ signal }) => listUsers({ signal }), staleTime: CONFIG_STALE_MS }),
 

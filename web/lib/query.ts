@@ -30,6 +30,8 @@ const CONFIG_WRITES: { path: RegExp; keys: QueryKey[] }[] = [
   { path: /^\/api\/(pipeline\/stages|stages|pipelines|reason-codes)\b/, keys: [qk.stages, qk.meta, qk.pipeline] },
   { path: /^\/api\/(custom-fields|fields|meta)\b/, keys: [qk.meta] },
   { path: /^\/api\/users\b/, keys: [qk.users] },
+  // Saved views show in the navigation: a saved or shared view appears there at once.
+  { path: /^\/api\/views\b/, keys: [["views"]] },
 ];
 
 export const queryClient = new QueryClient({

@@ -46,7 +46,8 @@ export interface Loaded {
 export function customTargetsOf(meta: Meta | null, entity: ImportEntity): CustomTarget[] {
   const decl = Object.values(domain).find((d) => d.plural === entity);
   const fields = decl && meta ? meta.entities[decl.key]?.fields ?? [] : [];
-  return fields.filter((f) => f.source === "custom" && f.importable).map((f) => ({ name: f.key, label: f.label }));
+  // Meta names a custom field by its bare key; the import API takes it as `custom.<key>` (as headers and filters do).
+  return fields.filter((f) => f.source === "custom" && f.importable).map((f) => ({ name: `custom.${f.key}`, label: f.label }));
 }
 
 export function useImportWizard(entity: ImportEntity) {

@@ -17,6 +17,7 @@ import { Button, buttonClasses } from "../components/ui/Button";
 import { Spinner } from "../components/ui/Spinner";
 import { useToast } from "../components/ui/Toast";
 import { ApiError, errorMessage } from "../lib/api";
+import { useCustomFields } from "../lib/custom-fields";
 import { hasRole, useCurrentUser } from "../lib/auth";
 import { cardChangesFrom, confirmMove as confirmMoveOnBoard, findCard, moveCard, positionAt, previewMove, undoPreview, updateCard } from "../lib/board";
 import { hasPipelineFilters, PIPELINE_PARAM, readPipelineFilters, withPipelineFilters } from "../lib/pipeline";
@@ -66,6 +67,7 @@ export default function PipelineRoute() {
   const canEdit = hasRole(user, "USER");
   const toast = useToast();
   const { users, nameOf } = useUsers();
+  const customFields = useCustomFields("opportunity");
   const [searchParams, setSearchParams] = useSearchParams();
   const pipelines = usePipelines();
   const reasonCodes = useReasonCodes();
@@ -125,7 +127,7 @@ export default function PipelineRoute() {
   }
 
   const changeFilters = useCallback(
-    (changes: Partial<PipelineFilters>) => setSearchParams((prev) => withPipelineFilters(prev, changes), { replace: true }),
+    (changes: Partial<PipelineFilters> | Record<string, string | undefined>) => setSearchParams((prev) => withPipelineFilters(prev, changes), { replace: true }),
     [setSearchParams],
   );
   function clearFilters() {
@@ -337,6 +339,7 @@ export default function PipelineRoute() {
           account={account}
           searchAccounts={findAccounts}
           currencies={currencies}
+          customFields={customFields}
         />
       </PageHeader>
 

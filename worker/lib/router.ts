@@ -1,4 +1,5 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
+import type { Context } from "hono";
 import type { AppEnv } from "../app-env";
 import { zodToFieldErrors } from "./errors";
 import { problem } from "../middleware/errors";
@@ -37,3 +38,10 @@ function httpTitle(s: number): string {
     { 400: "Bad request", 401: "Not authenticated", 403: "Role not allowed", 404: "Not found", 409: "Conflict", 413: "Too large", 415: "Unsupported media type", 422: "Invalid fields", 429: "Rate limited", 503: "Unavailable" } as Record<number, string>
   )[s] ?? "Error";
 }
+
+/**
+ * The request's `custom.<key>…` query parameters, raw: custom field filters are open-ended (the workspace's registry
+ * decides them), so lists, the board and exports read them here and services/custom-fields/query.ts checks them.
+ */
+export const customParams = (c: Context<AppEnv>): Record<string, string> =>
+  Object.fromEntries(Object.entries(c.req.query()).filter(([k]) => k.startsWith("custom.")));

@@ -1,6 +1,6 @@
 import type { Context } from "hono";
 import { createMiddleware } from "hono/factory";
-import type { AppEnv } from "../app-env";
+import type { AppEnv, AuthContext } from "../app-env";
 import { runPendingCheck } from "../../db/client";
 import { requestScope } from "../../db/deferred-check";
 import { roleEnum } from "../../db/schema";
@@ -21,8 +21,7 @@ const SESSION_ENDED = "The token is invalid or expired; sign in again";
 export const auth = createMiddleware<AppEnv>(async (c, next) => {
   const need = requiredRole(c.req.method, c.req.path);
   if (need === "public") return next();
-  const header = c.req.header("Authorization") ?? "";
-  const match = /^Bearer\s+(\S+)$/i.exec(header);
+  const match = bearerOf(c);
   const { config, services } = c.var;
   // A CSV export is downloaded by navigating to a link (no header possible): it carries its own short token.
   const exportDownload = !match && c.req.method === "GET" ? /^\/api\/export\/([a-z]+)\.csv$/.exec(c.req.path) : null;
@@ -42,12 +41,7 @@ export const auth = createMiddleware<AppEnv>(async (c, next) => {
     // A token whose role falls short goes the up-front way: the user may have been promoted since it was signed.
     if (roleAllows(claims.role, need)) return deferredRead(c, next, token, claims, need);
   }
-  const who = isApiKey(token)
-    ? await authenticateApiKey({ db: services.db.http, token })
-    : await authenticateToken({ db: services.db.http, token, secret: config.JWT_SECRET, previousSecret: config.JWT_SECRET_PREVIOUS });
-  if (!who) {
-    throw new UnauthorizedError(isApiKey(token) ? "The API key is invalid or has been revoked" : SESSION_ENDED);
-  }
+  const who = (await bearerCaller(c))!;
   c.set("auth", who);
   // A key must not manage sign-in (its creator's password, sessions) or mint further keys: those need a person.
   if (who.via === "api_key" && /^\/api\/(auth|api-keys)(\/|$)/.test(c.req.path)) {
@@ -82,4 +76,25 @@ async function deferredRead(c: Context<AppEnv>, next: () => Promise<void>, token
   const who = await authenticateToken({ db: services.db.http, token, secret: config.JWT_SECRET, previousSecret: config.JWT_SECRET_PREVIOUS });
   if (who && !roleAllows(who.role, need)) throw new ForbiddenError(`This action needs the ${need} role; you are ${who.role}`);
   throw new UnauthorizedError(SESSION_ENDED);
+}
+
+const bearerOf = (c: Context<AppEnv>) => /^Bearer\s+(\S+)$/i.exec(c.req.header("Authorization") ?? "");
+
+/**
+ * The caller an `Authorization: Bearer` header names — a session token or an API key — or null when there is no such
+ * header; a credential that does not authenticate is a 401. The middleware above, and a public route that answers
+ * more to a caller who says who it is (GET /api/openapi.json: the workspace's document).
+ */
+export async function bearerCaller(c: Context<AppEnv>): Promise<AuthContext | null> {
+  const match = bearerOf(c);
+  if (!match) return null;
+  const { config, services } = c.var;
+  const token = match[1]!;
+  const who = isApiKey(token)
+    ? await authenticateApiKey({ db: services.db.http, token })
+    : await authenticateToken({ db: services.db.http, token, secret: config.JWT_SECRET, previousSecret: config.JWT_SECRET_PREVIOUS });
+  if (!who) {
+    throw new UnauthorizedError(isApiKey(token) ? "The API key is invalid or has been revoked" : SESSION_ENDED);
+  }
+  return who;
 }

@@ -39,6 +39,9 @@ const rules: Rule[] = [
   // E-mail capture: your own inbound address is yours to make and revoke; the workspace's and its settings are ADMIN's.
   { method: "*", path: /^\/api\/email\/capture\/me$/, role: "USER" },
   { method: "*", path: /^\/api\/email\/(capture\/workspace|settings)$/, role: "ADMIN" },
+  // Saved views: every role keeps views of its own (the services let only a view's owner, or an ADMIN, change it).
+  { method: "*", path: /^\/api\/views(\/[^/]+)?$/, role: "VIEWER" },
+  // Bulk changes are writes (USER); a bulk delete needs ADMIN, checked by the service (the body says which).
   // A USER may delete files they uploaded themselves; the service refuses other people's (ADMIN deletes any).
   { method: "DELETE", path: /^\/api\/attachments\/[^/]+$/, role: "USER" },
   // Likewise a USER deletes their own comments; the service refuses other people's (ADMIN deletes any).

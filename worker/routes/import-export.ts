@@ -1,7 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import type { AppEnv } from "../app-env";
-import { problemResponses, router } from "../lib/router";
+import { customParams, problemResponses, router } from "../lib/router";
 import { ValidationError, zodToFieldErrors } from "../lib/errors";
 import {
   entityOptions, entitySpecificOptions, exportLinkSchema, exportQuerySchema, importEntities, type ExportQuery, importMappingSchema, importOptionsSchema, importResultSchema, type ImportEntity,
@@ -97,10 +97,10 @@ const exportHandler = (entity: ImportEntity) =>
     const label = entityByPlural[entity]!;
     // Built (and a bad sort refused with a 400) before the audit entry and before any byte is sent.
     const customFields = await listCustomFields(services.db.http, auth.workspaceId, label.type as CustomFieldEntity);
-    const customParams = Object.fromEntries(Object.entries(c.req.query()).filter(([k]) => k.startsWith("custom.")));
-    const sql = exportQuery(entity, auth.workspaceId, query, { fields: customFields, params: customParams });
+    const custom = customParams(c);
+    const sql = exportQuery(entity, auth.workspaceId, query, { fields: customFields, params: custom });
     // Exports copy the book of business out of the CRM: who did it, and which slice, belongs in the trail.
-    const { bom: _bom, download: _download, ...filters } = { ...query, ...customParams };
+    const { bom: _bom, download: _download, ...filters } = { ...query, ...custom };
     await recordAudit(services.db.http, actorOf(c), { action: "export", entityType: label.type, entityId: null, changes: { filters: { from: null, to: filters } } });
     const stream = exportRecords({ db: services.db, query: sql, entity, bom: query.bom === "true", requestId, customFields });
     const day = services.clock.now().toISOString().slice(0, 10);
@@ -150,7 +150,7 @@ export const importExportRoutes = router()
     const query = c.req.valid("query");
     // Refuse a bad sort or custom filter now, not when the browser follows the link.
     const customFields = await listCustomFields(c.var.services.db.http, c.var.auth.workspaceId, entityByPlural[entity]!.type as CustomFieldEntity);
-    exportQuery(entity, c.var.auth.workspaceId, query, { fields: customFields, params: Object.fromEntries(Object.entries(c.req.query()).filter(([k]) => k.startsWith("custom."))) });
+    exportQuery(entity, c.var.auth.workspaceId, query, { fields: customFields, params: customParams(c) });
     const search = new URL(c.req.url).searchParams;
     const link = await createExportLink({ db: c.var.services.db.http, actor: c.var.auth, entity, search, secret: c.var.config.JWT_SECRET });
     return c.json(link, 200);

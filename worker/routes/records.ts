@@ -1,7 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import type { AppEnv } from "../app-env";
-import { problemResponses, router } from "../lib/router";
+import { customParams, problemResponses, router } from "../lib/router";
 import { ValidationError } from "../lib/errors";
 import * as s from "../schemas/records";
 import type { Actor } from "../services/audit/record";
@@ -9,6 +9,7 @@ import { createRecord } from "../services/records/create";
 import { getRecordDetail } from "../services/records/detail";
 import { entities, type EntityDef, type EntityType } from "../services/records/entities";
 import { listRecords } from "../services/records/list";
+import { summarizeRecords } from "../services/records/summary";
 import { restoreRecord, softDeleteRecord } from "../services/records/remove";
 import { getTimeline } from "../services/records/timeline";
 import { updateRecord } from "../services/records/update";
@@ -55,9 +56,22 @@ function recordRoutes<T extends EntityType>(type: T) {
         : c.item,
       ), "A page"), ...problemResponses(400, 401) } }),
       async (ctx) => {
-        // `custom.<key>` filters are open-ended (the workspace's registry decides them), so they are read raw here.
+        return ctx.json(await listRecords({ db: ctx.var.services.db, workspaceId: ctx.var.auth.workspaceId, def, query: ctx.req.valid("query"), custom: customParams(ctx) }) as never, 200);
+      },
+    )
+    .openapi(
+      createRoute({
+        method: "get",
+        path: `${path}/summary`,
+        tags: [tag],
+        summary: `Count and money totals of the ${def.plural} a list's filters select, optionally per value of a field (groupBy)`,
+        request: { query: s.listQuerySchema.extend({ groupBy: z.string().max(80).optional().describe("A select, owner or stage field, or custom.<key>") }) },
+        responses: { 200: json(s.listSummarySchema, "Totals"), ...problemResponses(400, 401) },
+      }),
+      async (ctx) => {
         const custom = Object.fromEntries(Object.entries(ctx.req.query()).filter(([k]) => k.startsWith("custom.")));
-        return ctx.json(await listRecords({ db: ctx.var.services.db, workspaceId: ctx.var.auth.workspaceId, def, query: ctx.req.valid("query"), custom }) as never, 200);
+        const { groupBy, ...query } = ctx.req.valid("query");
+        return ctx.json(await summarizeRecords({ db: ctx.var.services.db, workspaceId: ctx.var.auth.workspaceId, def, query, custom, groupBy }), 200);
       },
     )
     .openapi(

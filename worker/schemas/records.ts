@@ -118,6 +118,16 @@ export const listQuerySchema = z.object({
 });
 export type ListQuery = z.infer<typeof listQuerySchema> & Record<string, unknown>;
 
+const moneyTotalsSchema = z.object({ field: z.string(), sums: z.array(z.object({ currency: z.string(), amount: z.number().int() })) });
+/** GET /api/{entity}/summary: what the list's filters select, in all and per group. */
+export const listSummarySchema = z
+  .object({
+    count: z.number().int(),
+    totals: z.array(moneyTotalsSchema),
+    groups: z.array(z.object({ key: z.string().nullable(), count: z.number().int(), totals: z.array(moneyTotalsSchema) })),
+  })
+  .meta({ id: "ListSummary" });
+
 /**
  * Query parameters of the filters declared in domain/ that the shared list above does not name yet (a new core field
  * with `filter: { eq: true }` becomes `?<key>=` here, on every list; services/records/entities.ts applies it).

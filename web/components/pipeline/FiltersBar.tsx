@@ -5,10 +5,14 @@ import { CloseIcon, FilterIcon } from "../icons";
 import { FilterAmount } from "../lists/ListFilters";
 import { RecordCombobox, type RecordOption } from "../RecordCombobox";
 import { Button } from "../ui/Button";
+import type { CustomField } from "../../lib/custom-fields";
+import { isCustomFilterKey } from "../../lib/pipeline";
+import { CustomBoardFilters, customFilterChips } from "./CustomBoardFilters";
 
 export interface FiltersBarProps {
   filters: PipelineFilters;
-  onChange: (changes: Partial<PipelineFilters>) => void;
+  /** Core filters by name; custom ones by parameter (`custom.<key>[gte]`). Empty removes. */
+  onChange: (changes: Partial<PipelineFilters> | Record<string, string | undefined>) => void;
   onClear: () => void;
   users: readonly Pick<User, "id" | "name">[];
   /** The account picked in the URL, with its name once known. */
@@ -16,6 +20,8 @@ export interface FiltersBarProps {
   searchAccounts: (q: string, signal: AbortSignal) => Promise<RecordOption[]>;
   /** Currencies to offer in the picker (those seen on the board). */
   currencies: readonly string[];
+  /** The deals' custom fields; those marked filterable get controls (CustomBoardFilters). */
+  customFields: readonly CustomField[];
 }
 
 const control =
@@ -24,18 +30,19 @@ const control =
 const ACTIVE_KEYS = ["ownerId", "accountId", "closeFrom", "closeTo", "currency", "amountMin", "amountMax"] as const;
 
 /**
- * Owner, account, close-date range, currency and amount range for the board; every change lands in the URL. The
+ * Owner, account, close-date range, currency, amount range and the filterable custom fields for the board; every
+ * change lands in the URL. The
  * controls sit behind a "Filters" disclosure (the board needs the height); active filters stay visible as chips.
  * Amounts in different currencies are never compared: the amount range needs a currency the user picked, and
  * narrows the board to deals in it. Changing the currency clears the range (its numbers meant another money).
  */
-export function FiltersBar({ filters, onChange, onClear, users, account, searchAccounts, currencies }: FiltersBarProps) {
+export function FiltersBar({ filters, onChange, onClear, users, account, searchAccounts, currencies, customFields }: FiltersBarProps) {
   const currency = filters.currency;
   const id = useId();
-  const activeCount = ACTIVE_KEYS.filter((k) => filters[k]).length;
+  const activeCount = ACTIVE_KEYS.filter((k) => filters[k]).length + Object.keys(filters).filter((k) => isCustomFilterKey(k) && filters[k as `custom.${string}`]).length;
   const [open, setOpen] = useState(false);
 
-  const chips: { key: string; label: string; clear: Partial<PipelineFilters> }[] = [];
+  const chips: { key: string; label: string; clear: Partial<PipelineFilters> | Record<string, string> }[] = [];
   if (filters.ownerId) chips.push({ key: "owner", label: `Owner: ${users.find((u) => u.id === filters.ownerId)?.name ?? "…"}`, clear: { ownerId: "" } });
   if (filters.accountId) chips.push({ key: "account", label: `Account: ${account?.name ?? "…"}`, clear: { accountId: "" } });
   if (filters.closeFrom || filters.closeTo) {
@@ -48,6 +55,7 @@ export function FiltersBar({ filters, onChange, onClear, users, account, searchA
     const range = filters.amountMin && filters.amountMax ? `${money(filters.amountMin)}–${money(filters.amountMax)}` : filters.amountMin ? `≥ ${money(filters.amountMin)}` : `≤ ${money(filters.amountMax!)}`;
     chips.push({ key: "amount", label: `Amount ${range}`, clear: { amountMin: "", amountMax: "" } });
   }
+  chips.push(...customFilterChips(customFields, filters, users));
 
   return (
     <div className="mt-3">
@@ -144,6 +152,7 @@ export function FiltersBar({ filters, onChange, onClear, users, account, searchA
         ) : (
           <p className="self-end pb-2 text-xs text-slate-600 sm:col-span-2">Pick a currency to filter by amount.</p>
         )}
+        <CustomBoardFilters fields={customFields} filters={filters} onChange={onChange} users={users} />
       </fieldset>
     </div>
   );

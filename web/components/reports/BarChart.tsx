@@ -77,7 +77,7 @@ function Bars({ title, categories, series, value, format, stacked = false, integ
       <title id={titleId}>{title}</title>
       <Group left={MARGIN.left} top={MARGIN.top}>
         {ticks.map((t) => (
-          <line key={t} x1={0} x2={innerW} y1={y(t)} y2={y(t)} stroke="#e2e8f0" />
+          <line key={t} x1={0} x2={innerW} y1={y(t)} y2={y(t)} stroke="var(--color-slate-200)" />
         ))}
         {categories.map((c) => {
           let base = 0;
@@ -96,14 +96,14 @@ function Bars({ title, categories, series, value, format, stacked = false, integ
             );
           });
         })}
-        <AxisLeft scale={y} tickValues={ticks} tickFormat={(v) => format(Number(v))} stroke="#94a3b8" tickStroke="#94a3b8" tickLabelProps={{ fill: "#475569", fontSize: 11, textAnchor: "end", dx: -4, dy: 3 }} />
+        <AxisLeft scale={y} tickValues={ticks} tickFormat={(v) => format(Number(v))} stroke="var(--color-slate-400)" tickStroke="var(--color-slate-400)" tickLabelProps={{ fill: "var(--color-slate-600)", fontSize: 11, textAnchor: "end", dx: -4, dy: 3 }} />
         <AxisBottom
           top={innerH}
           scale={x}
           tickFormat={(k) => truncate(labelOf.get(String(k)) ?? String(k), tilt ? 14 : 22)}
-          stroke="#94a3b8"
-          tickStroke="#94a3b8"
-          tickLabelProps={{ fill: "#475569", fontSize: 11, textAnchor: tilt ? "end" : "middle", angle: tilt ? -35 : 0, dy: tilt ? 0 : 4 }}
+          stroke="var(--color-slate-400)"
+          tickStroke="var(--color-slate-400)"
+          tickLabelProps={{ fill: "var(--color-slate-600)", fontSize: 11, textAnchor: tilt ? "end" : "middle", angle: tilt ? -35 : 0, dy: tilt ? 0 : 4 }}
         />
       </Group>
     </svg>

@@ -13,7 +13,6 @@ import { hasRole, useCurrentUser } from "../../lib/auth";
 import {
   deleteField,
   ENTITY_LABELS,
-  invalidateCustomFields,
   listFields,
   restoreField,
   typeLabel,
@@ -41,7 +40,7 @@ export default function FieldsSettings() {
   const [deleting, setDeleting] = useState<CustomField | null>(null);
 
   const changed = () => {
-    invalidateCustomFields();
+    // The write itself refetched every reader of the fields (lib/query.ts); this screen's own lists reload here.
     fields.reload();
     trash.reload();
   };

@@ -1,8 +1,8 @@
 import { getTableColumns, getTableName, type SQL, sql } from "drizzle-orm";
 import type { PgTable } from "drizzle-orm/pg-core";
 import {
-  accounts, activities, aiUsage, emailMessages, apiKeys, attachments, auditLog, contacts, customFields, leads, opportunities,
-  opportunityContacts, pipelines, pipelineStages, reasonCodes, users, webhookEndpoints, workspaces,
+  accounts, activities, aiUsage, apiKeys, attachments, auditLog, contacts, customFields, emailMessages, leads, opportunities,
+  opportunityContacts, pipelines, pipelineStages, reasonCodes, savedViewDefaults, savedViews, users, webhookEndpoints, workspaces,
 } from "../../../db/schema";
 
 export interface BackupTable {
@@ -43,6 +43,8 @@ export const BACKUP_TABLES: BackupTable[] = [
   { table: apiKeys, scope: byWorkspace, orderBy: ["id"] },
   { table: webhookEndpoints, scope: byWorkspace, orderBy: ["id"] },
   { table: aiUsage, scope: byWorkspace, orderBy: ["day"] },
+  { table: savedViews, scope: byWorkspace, orderBy: ["id"] },
+  { table: savedViewDefaults, scope: byWorkspace, orderBy: ["user_id", "entity"] },
 ];
 
 /**
@@ -63,6 +65,7 @@ export const NOT_BACKED_UP: Record<string, string> = {
   outbox_events: "the transactional outbox: events already delivered, or re-raised by the restore's own writes",
   notifications: "per-user bell entries; they point at moments, not data, and would re-notify after a restore",
   capture_tokens: "hashes of inbound-address and calendar-feed tokens: after a restore users make new ones (shown once)",
+  bulk_jobs: "progress of bulk changes; each change it made is in the records and the audit log",
   notification_preferences: "per-user delivery choices, re-chosen in a minute; users themselves are backed up",
 };
 

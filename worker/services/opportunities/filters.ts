@@ -1,12 +1,15 @@
 import { sql, type SQL } from "drizzle-orm";
+import type { Executor } from "../../../db/client";
 import type { OpportunityFilters } from "../../schemas/pipeline";
+import { customFilters } from "../custom-fields/query";
+import { listCustomFields } from "../custom-fields/registry";
 
 /**
- * WHERE clause shared by the board, the list and exports, so a filter means the same thing everywhere.
- * Expects the opportunity aliased `o` and its account `a`.
+ * WHERE clause of the board, its totals and a column's next page, so a filter means the same thing everywhere.
+ * Expects the opportunity aliased `o` and its account `a`. `custom`: the conditions of `customBoardFilters`.
  */
-export function opportunityWhere(workspaceId: string, f: OpportunityFilters): SQL {
-  const parts: SQL[] = [sql`o.workspace_id = ${workspaceId}`, sql`o.deleted_at is null`];
+export function opportunityWhere(workspaceId: string, f: OpportunityFilters, custom: SQL[] = []): SQL {
+  const parts: SQL[] = [sql`o.workspace_id = ${workspaceId}`, sql`o.deleted_at is null`, ...custom];
   // A deal's pipeline is its stage's pipeline.
   if (f.pipelineId) parts.push(sql`o.stage_id in (select ps.id from pipeline_stages ps where ps.workspace_id = ${workspaceId} and ps.pipeline_id = ${f.pipelineId}::uuid)`);
   if (f.ownerId) parts.push(sql`o.owner_id = ${f.ownerId}`);
@@ -21,4 +24,14 @@ export function opportunityWhere(workspaceId: string, f: OpportunityFilters): SQ
     parts.push(sql`(lower(o.name) like ${like} or lower(coalesce(a.name, '')) like ${like})`);
   }
   return sql.join(parts, sql` and `);
+}
+
+/**
+ * The board's `custom.<key>=` filters (the lists' syntax: equality, `[gte]`/`[gt]`/`[lte]`/`[lt]` ranges for number,
+ * money, percent, date and date-time, `[empty]`), over the deal aliased `o` — the same expressions as the expression
+ * indexes of filterable fields. Reads the registry only when there is such a filter; a bad one is a 400 naming it.
+ */
+export async function customBoardFilters(db: Executor, workspaceId: string, raw: Record<string, string> | undefined): Promise<SQL[]> {
+  if (!raw || Object.keys(raw).length === 0) return [];
+  return customFilters(await listCustomFields(db, workspaceId, "opportunity"), raw, "o");
 }

@@ -2,7 +2,7 @@ import { sql, type SQL } from "drizzle-orm";
 import { rowsOf, type Database } from "../../../db/client";
 import { afterCursor, decodeCursor, encodeCursor } from "../../lib/cursor";
 import type { OpportunityFilters, PipelineCard, StageCardsPage } from "../../schemas/pipeline";
-import { opportunityWhere } from "../opportunities/filters";
+import { customBoardFilters, opportunityWhere } from "../opportunities/filters";
 
 type Row = Record<string, unknown>;
 export const num = (v: unknown) => (v === null || v === undefined ? 0 : Number(v));
@@ -58,6 +58,7 @@ export async function listStageCards(input: {
   workspaceId: string;
   stageId: string;
   filters: OpportunityFilters;
+  custom?: Record<string, string>;
   cursor?: string;
   limit: number;
   now?: Date;
@@ -70,7 +71,7 @@ export async function listStageCards(input: {
     from opportunities o
     join pipeline_stages s on s.id = o.stage_id and s.workspace_id = ${workspaceId} and s.deleted_at is null
     ${cardJoins}
-    where ${opportunityWhere(workspaceId, { ...input.filters, pipelineId: undefined })} and o.stage_id = ${stageId} ${keyset}
+    where ${opportunityWhere(workspaceId, { ...input.filters, pipelineId: undefined }, await customBoardFilters(db.http, workspaceId, input.custom))} and o.stage_id = ${stageId} ${keyset}
     order by o.position, o.id
     limit ${limit + 1}`);
   const now = (input.now ?? new Date()).getTime();

@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import { rowsOf, type Database } from "../../../db/client";
 import type { OpportunityFilters, Pipeline, PipelineCard } from "../../schemas/pipeline";
-import { opportunityWhere } from "../opportunities/filters";
+import { customBoardFilters, opportunityWhere } from "../opportunities/filters";
 import { cardColumns, cardCursor, cardJoins, toCard } from "./cards";
 import { pipelineIdExpr } from "../pipelines/read";
 import { boardPipelineQuery, stagesQuery, toBoardPipeline, toStages, toTotals, totalsQuery } from "./totals";
@@ -9,22 +9,26 @@ import { boardPipelineQuery, stagesQuery, toBoardPipeline, toStages, toTotals, t
 /**
  * The board: stages in order, each with its first cards in Kanban order (and the cursor of the next page, see
  * listStageCards) and its totals per currency; overall totals and weighted forecast of open deals. One pipeline
- * (`filters.pipelineId`, else the workspace's default). Four statements in one HTTP round trip (a non-interactive batch).
+ * (`filters.pipelineId`, else the workspace's default). Four statements in one HTTP round trip (a non-interactive batch),
+ * after one read of the custom field registry when the board is filtered on a custom field.
  */
 export async function getPipeline(input: {
   db: Database;
   workspaceId: string;
   filters: OpportunityFilters;
+  /** Raw `custom.<key>` query parameters (customBoardFilters). */
+  custom?: Record<string, string>;
   cardsPerStage: number;
   now?: Date;
 }): Promise<Pipeline> {
   const { db, workspaceId, filters } = input;
   const { pipelineId, ...rest } = filters;
-  const where = opportunityWhere(workspaceId, rest);
+  const custom = await customBoardFilters(db.http, workspaceId, input.custom);
+  const where = opportunityWhere(workspaceId, rest, custom);
   const [pipelineRes, stagesRes, totalsRes, cardsRes] = await db.http.batch([
     db.http.execute(boardPipelineQuery(workspaceId, pipelineId)),
     db.http.execute(stagesQuery(workspaceId, pipelineId)),
-    db.http.execute(totalsQuery(workspaceId, filters)),
+    db.http.execute(totalsQuery(workspaceId, filters, custom)),
     // Per stage, walk the board index (workspace, stage, position) and stop after N + 1 cards (the one extra says
     // whether there is a next page): cost follows the cards shown, not the deals in the pipeline.
     db.http.execute(sql`

@@ -2,7 +2,7 @@ import { sql, type SQL } from "drizzle-orm";
 import { rowsOf, type Database } from "../../../db/client";
 import { NotFoundError } from "../../lib/errors";
 import type { OpportunityFilters, Pipeline, PipelineTotals, Stage } from "../../schemas/pipeline";
-import { opportunityWhere } from "../opportunities/filters";
+import { customBoardFilters, opportunityWhere } from "../opportunities/filters";
 import { pipelineIdExpr } from "../pipelines/read";
 import { num } from "./cards";
 
@@ -23,7 +23,7 @@ export const stagesQuery = (workspaceId: string, pipelineId: string | undefined)
   where workspace_id = ${workspaceId} and pipeline_id = ${pipelineIdExpr(workspaceId, pipelineId)} and deleted_at is null order by position, id`;
 
 /** Count, amount and weighted amount per stage and currency of every deal of the pipeline matching the filters. */
-export const totalsQuery = (workspaceId: string, filters: OpportunityFilters): SQL => {
+export const totalsQuery = (workspaceId: string, filters: OpportunityFilters, custom: SQL[] = []): SQL => {
   const { pipelineId, ...rest } = filters;
   return sql`
   select o.stage_id, o.currency, count(*)::int as count, coalesce(sum(o.amount), 0)::bigint as amount,
@@ -31,7 +31,7 @@ export const totalsQuery = (workspaceId: string, filters: OpportunityFilters): S
   from opportunities o
   join pipeline_stages s on s.id = o.stage_id
   left join accounts a on a.id = o.account_id
-  where ${opportunityWhere(workspaceId, rest)}
+  where ${opportunityWhere(workspaceId, rest, custom)}
     -- The pipeline's stage ids first: ranges of the board index (workspace, stage, position) per stage, so a small
     -- pipeline's totals cost its own deals, not the workspace's.
     and o.stage_id in (select ps.id from pipeline_stages ps where ps.workspace_id = ${workspaceId} and ps.pipeline_id = ${pipelineIdExpr(workspaceId, pipelineId)})
@@ -86,12 +86,13 @@ export function toTotals(pipelineId: string, stages: Stage[], res: unknown): Pip
  * Only the board's numbers (no cards): what the SPA refetches after a move or an inline edit, instead of the
  * whole board. Three statements in one HTTP round trip.
  */
-export async function getPipelineTotals(input: { db: Database; workspaceId: string; filters: OpportunityFilters }): Promise<PipelineTotals> {
+export async function getPipelineTotals(input: { db: Database; workspaceId: string; filters: OpportunityFilters; custom?: Record<string, string> }): Promise<PipelineTotals> {
   const { db, workspaceId, filters } = input;
+  const custom = await customBoardFilters(db.http, workspaceId, input.custom);
   const [pipelineRes, stagesRes, totalsRes] = await db.http.batch([
     db.http.execute(boardPipelineQuery(workspaceId, filters.pipelineId)),
     db.http.execute(stagesQuery(workspaceId, filters.pipelineId)),
-    db.http.execute(totalsQuery(workspaceId, filters)),
+    db.http.execute(totalsQuery(workspaceId, filters, custom)),
   ]);
   const pipeline = toBoardPipeline(pipelineRes);
   return toTotals(pipeline.id, toStages(stagesRes), totalsRes);

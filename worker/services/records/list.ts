@@ -7,8 +7,9 @@ import type { ListQuery } from "../../schemas/records";
 import type { EntityDef } from "./entities";
 import { withAccountNames, withActivityContext } from "./activity-context";
 import { serialize } from "./serialize";
-import { customFilters, customSort } from "../custom-fields/query";
-import { listCustomFields } from "../custom-fields/registry";
+import { customSort } from "../custom-fields/query";
+import { cachedListRegistry, forgetListRegistry, loadListRegistry, readRegistryStamp, registryStamp, type ListRegistry } from "../custom-fields/list-registry";
+import { whereOf } from "./where";
 import { isCustomEntity } from "../custom-fields/values";
 import { withPipelineIds } from "../opportunities/pipeline-of";
 
@@ -28,29 +29,51 @@ import { withPipelineIds } from "../opportunities/pipeline-of";
  */
 export async function listRecords(input: { db: Database; workspaceId: string; def: EntityDef; query: ListQuery; custom?: Record<string, string> }) {
   const { db, workspaceId, def, query: q } = input;
-  const tbl = def.table;
   const sortKey = q.sort ?? def.defaultSort;
-  const dir: "asc" | "desc" = sortKey.startsWith("-") ? "desc" : "asc";
   // Custom fields (`?custom.<key>=`, `sort=custom.<key>`): typed expressions over the `custom` jsonb, matching the
   // expression indexes of filterable fields (services/custom-fields/indexes.ts). Always nullable.
   const wantsCustom = sortKey.replace(/^-/, "").startsWith("custom.") || Object.keys(input.custom ?? {}).length > 0;
   if (wantsCustom && !isCustomEntity(def.type)) throw new ValidationError(`${def.label} records have no custom fields`, [{ path: "custom", message: "not supported here" }], 400);
-  const fields = wantsCustom && isCustomEntity(def.type) ? await listCustomFields(db.http, workspaceId, def.type) : [];
+  if (!wantsCustom || !isCustomEntity(def.type)) return finish(input, await pageOf(input, undefined));
+
+  // The registry this isolate knows, checked by the stamp the page carries (list-registry.ts): the registry costs no
+  // round trip of its own unless it changed. A filter it refuses may name a field added since: read it again first.
+  const entity = def.type;
+  let reg = cachedListRegistry(workspaceId, entity);
+  let fresh = !reg;
+  reg ??= await loadListRegistry(db, workspaceId, entity);
+  let page: Page;
+  try {
+    page = await pageOf(input, reg);
+  } catch (err) {
+    if (fresh || !(err instanceof ValidationError)) throw err;
+    reg = await loadListRegistry(db, workspaceId, entity);
+    fresh = true;
+    page = await pageOf(input, reg);
+  }
+  if (!fresh && (page.stamp ?? (await readRegistryStamp(db, workspaceId, entity))) !== reg.stamp) {
+    forgetListRegistry(workspaceId, entity);
+    page = await pageOf(input, await loadListRegistry(db, workspaceId, entity));
+  }
+  return finish(input, page);
+}
+
+type Page = { rows: { row: unknown; sortValue: string | null }[]; stamp?: string };
+
+/** One page's statements (both NULL segments in one batch) built against `reg` when the list involves custom fields. */
+async function pageOf(input: Parameters<typeof listRecords>[0], reg: ListRegistry | undefined): Promise<Page> {
+  const { db, workspaceId, def, query: q } = input;
+  const tbl = def.table;
+  const sortKey = q.sort ?? def.defaultSort;
+  const dir: "asc" | "desc" = sortKey.startsWith("-") ? "desc" : "asc";
+  const fields = reg?.fields ?? [];
   const custom = sortKey.replace(/^-/, "").startsWith("custom.") ? customSort(fields, sortKey.replace(/^-/, ""), getTableName(tbl)) : undefined;
   const sort: { col: PgColumn | SQL; cast: string; nullable?: boolean } | undefined = custom ? { col: custom.expr, cast: custom.cast, nullable: true } : def.sorts[sortKey.replace(/^-/, "")];
   if (!sort) {
     throw new ValidationError(`Cannot sort by "${sortKey}"`, [{ path: "sort", message: `one of ${Object.keys(def.sorts).map((s) => `${s}, -${s}`).join(", ")}` }], 400);
   }
 
-  const where: SQL[] = [sql`${tbl.workspaceId} = ${workspaceId}`, q.deleted === "true" ? sql`${tbl.deletedAt} is not null` : sql`${tbl.deletedAt} is null`];
-  if (q.ownerId && tbl.ownerId) where.push(sql`${tbl.ownerId} = ${q.ownerId}`);
-  if (q.createdFrom) where.push(sql`${tbl.createdAt} >= ${q.createdFrom}`);
-  if (q.createdTo) where.push(sql`${tbl.createdAt} <= ${q.createdTo}`);
-  if (q.updatedFrom) where.push(sql`${tbl.updatedAt} >= ${q.updatedFrom}`);
-  if (q.updatedTo) where.push(sql`${tbl.updatedAt} <= ${q.updatedTo}`);
-  if (q.q) where.push(def.search(`%${q.q.toLowerCase().replace(/[\\%_]/g, (m) => `\\${m}`)}%`));
-  where.push(...def.filters(q));
-  if (input.custom) where.push(...customFilters(fields, input.custom, getTableName(tbl)));
+  const where = whereOf({ workspaceId, def, query: q, custom: input.custom, fields });
 
   const col = sql`${sort.col}`;
   const id = sql`${tbl.id}`;
@@ -75,7 +98,9 @@ export async function listRecords(input: { db: Database; workspaceId: string; de
     }
     const order = dir === "asc" ? [asc(sort.col), asc(tbl.id!)] : [desc(sort.col), desc(tbl.id!)];
     // The cursor keeps the sort value as Postgres prints it: microsecond timestamps survive the round trip.
-    const page = db.http.select({ row: tbl, sortValue: sql<string | null>`${sort.col}::text` }).from(tbl);
+    // With custom fields, each row also says which registry the statement was built from (list-registry.ts).
+    const stamp = reg && isCustomEntity(def.type) ? registryStamp(workspaceId, def.type) : sql<null>`null`;
+    const page = db.http.select({ row: tbl, sortValue: sql<string | null>`${sort.col}::text`, stamp }).from(tbl);
     if (!q.q) return page.where(and(...cond)).orderBy(...order).limit(q.limit + 1);
     // OFFSET 0 keeps the matches a subquery of their own, planned without the page's order (so not as an index walk).
     const way = dir === "asc" ? sql`asc` : sql`desc`;
@@ -84,17 +109,23 @@ export async function listRecords(input: { db: Database; workspaceId: string; de
     return page.where(sql`${tbl.id} in (${top})`).orderBy(...order).limit(q.limit + 1);
   });
   const results = queries.length === 1 ? [await queries[0]!] : await db.http.batch(queries as [typeof queries[0], ...typeof queries]);
-  const rows = results.flat().slice(0, q.limit + 1);
+  const rows = results.flat() as (Page["rows"][number] & { stamp: string | null })[];
+  return { rows, stamp: rows[0]?.stamp ?? undefined };
+}
 
-  const page = rows.slice(0, q.limit);
-  const last = page.at(-1);
+/** The page's records, serialised, with its cursor and what list rows carry besides their columns. */
+async function finish(input: Parameters<typeof listRecords>[0], page: Page) {
+  const { db, workspaceId, def, query: q } = input;
+  const rows = page.rows.slice(0, q.limit + 1);
+  const shown = rows.slice(0, q.limit);
+  const last = shown.at(-1);
   const nextCursor =
     rows.length > q.limit && last ? encodeCursor({ value: last.sortValue, id: String((last.row as Record<string, unknown>).id) }) : null;
-  const data = page.map((r) => serialize(r.row as Record<string, unknown>));
-  const enriched =
-    def.type === "activity" ? await withActivityContext(db, workspaceId, data)
-    : def.type === "opportunity" ? await withPipelineIds(db.http, workspaceId, await withAccountNames(db, workspaceId, data))
-    : def.type === "contact" ? await withAccountNames(db, workspaceId, data)
-    : data;
-  return { data: enriched, nextCursor };
+  const data = shown.map((r) => serialize(r.row as Record<string, unknown>));
+  if (def.type === "activity") return { data: await withActivityContext(db, workspaceId, data), nextCursor };
+  if (def.type === "contact") return { data: await withAccountNames(db, workspaceId, data), nextCursor };
+  if (def.type !== "opportunity") return { data, nextCursor };
+  // A deal's account name and pipeline: two independent reads, side by side (one round trip's time, not two).
+  const [named, piped] = await Promise.all([withAccountNames(db, workspaceId, data), withPipelineIds(db.http, workspaceId, data)]);
+  return { data: named.map((r, i) => ({ ...r, pipelineId: piped[i]!.pipelineId })), nextCursor };
 }
