@@ -1749,6 +1749,163 @@ export interface paths {
       };
     };
   };
+  "/api/insights/forecast-accuracy": {
+    get: {
+      parameters: {
+        path: never;
+        query: {
+          currency?: string;
+          months?: number;
+        };
+      };
+      requestBody: never;
+      responses: {
+        200: {
+          currency: string;
+          horizons: number[];
+          periods: {
+            period: {
+              from: string;
+              to: string;
+            };
+            actual: number;
+            predictions: {
+              [key: string]: {
+                weighted: number | null;
+                scoreWeighted: number | null;
+                committed: number | null;
+                snapshotWeek: string | null;
+              };
+            };
+          }[];
+          mape: {
+            [key: string]: {
+              weighted: number | null;
+              scoreWeighted: number | null;
+              committed: number | null;
+            };
+          };
+        };
+        400: components["schemas"]["Problem"];
+        401: components["schemas"]["Problem"];
+      };
+    };
+  };
+  "/api/insights/refit": {
+    post: {
+      parameters: {
+        path: never;
+        query: never;
+      };
+      requestBody: never;
+      responses: {
+        200: {
+          version: number;
+          kind: "logistic" | "stage_probability";
+          scored: number;
+          snapshots: number;
+        };
+        401: components["schemas"]["Problem"];
+        403: components["schemas"]["Problem"];
+      };
+    };
+  };
+  "/api/insights/score-quality": {
+    get: {
+      parameters: {
+        path: never;
+        query: never;
+      };
+      requestBody: never;
+      responses: {
+        200: {
+          model: {
+            version: number;
+            kind: "logistic" | "stage_probability";
+            closedDeals: number;
+            trainingRows: number;
+            fittedAt: string;
+            weights: {
+              key: string;
+              label: string;
+              weight: number;
+            }[];
+          } | null;
+          minClosedDeals: number;
+          backtest: {
+            cutoff: string | null;
+            trainDeals: number;
+            testDeals: number;
+            ours: {
+              auc: number | null;
+              brier: number | null;
+              calibrationError: number | null;
+              bins: {
+                from: number;
+                to: number;
+                count: number;
+                meanPredicted: number | null;
+                observed: number | null;
+              }[];
+            };
+            baseline: {
+              auc: number | null;
+              brier: number | null;
+              calibrationError: number | null;
+              bins: {
+                from: number;
+                to: number;
+                count: number;
+                meanPredicted: number | null;
+                observed: number | null;
+              }[];
+            };
+          } | null;
+          slip: {
+            weeks: number;
+            candidates: number;
+            flagged: number;
+            slipped: number;
+            precision: number | null;
+            recall: number | null;
+          } | null;
+        };
+        401: components["schemas"]["Problem"];
+      };
+    };
+  };
+  "/api/insights/settings": {
+    get: {
+      parameters: {
+        path: never;
+        query: never;
+      };
+      requestBody: never;
+      responses: {
+        200: {
+          inactivityDays: number;
+        };
+        401: components["schemas"]["Problem"];
+      };
+    };
+    put: {
+      parameters: {
+        path: never;
+        query: never;
+      };
+      requestBody: {
+        inactivityDays: number;
+      };
+      responses: {
+        200: {
+          inactivityDays: number;
+        };
+        401: components["schemas"]["Problem"];
+        403: components["schemas"]["Problem"];
+        422: components["schemas"]["Problem"];
+      };
+    };
+  };
   "/api/leads": {
     get: {
       parameters: {
@@ -2139,6 +2296,7 @@ export interface paths {
             closedAt: string | null;
             position: number;
             stageEnteredAt: string;
+            winScore: number | null;
             version: number;
             custom: {
               [key: string]: unknown;
@@ -2199,6 +2357,7 @@ export interface paths {
           amountMax?: number | null;
           currency?: string;
           q?: string;
+          rotting?: "true" | "false";
           cardsPerStage?: number | null;
         };
       };
@@ -2239,12 +2398,19 @@ export interface paths {
               stageId: string;
               stageEnteredAt: string;
               daysInStage: number;
+              rotting: boolean;
+              daysOver: number | null;
+              agingLimit: number | null;
+              inactiveDays: number | null;
+              winScore: number | null;
               position: number;
               version: number;
               custom: {
                 [key: string]: unknown;
               };
             }[];
+            rottingCount: number;
+            agingLimit: number | null;
             nextCursor: string | null;
           }[];
           totals: {
@@ -2275,6 +2441,7 @@ export interface paths {
           amountMax?: number | null;
           currency?: string;
           q?: string;
+          rotting?: "true" | "false";
           cursor?: string;
           limit?: number;
         };
@@ -2296,6 +2463,11 @@ export interface paths {
             stageId: string;
             stageEnteredAt: string;
             daysInStage: number;
+            rotting: boolean;
+            daysOver: number | null;
+            agingLimit: number | null;
+            inactiveDays: number | null;
+            winScore: number | null;
             position: number;
             version: number;
             custom: {
@@ -2323,6 +2495,7 @@ export interface paths {
           amountMax?: number | null;
           currency?: string;
           q?: string;
+          rotting?: "true" | "false";
         };
       };
       requestBody: never;
@@ -2383,6 +2556,7 @@ export interface paths {
           closedAt: string | null;
           position: number;
           stageEnteredAt: string;
+          winScore: number | null;
           version: number;
           custom: {
             [key: string]: unknown;
@@ -2507,6 +2681,47 @@ export interface paths {
         200: components["schemas"]["Opportunity"];
         401: components["schemas"]["Problem"];
         403: components["schemas"]["Problem"];
+        404: components["schemas"]["Problem"];
+      };
+    };
+  };
+  "/api/opportunities/{id}/score": {
+    get: {
+      parameters: {
+        path: {
+          id: string;
+        };
+        query: never;
+      };
+      requestBody: never;
+      responses: {
+        200: {
+          opportunityId: string;
+          score: number;
+          baseline: number;
+          source: "model" | "stage_probability";
+          modelVersion: number | null;
+          fittedAt: string | null;
+          explanation: string;
+          reasons: {
+            key: string;
+            label: string;
+            detail: string;
+            effect: number;
+            citations: {
+              type: "opportunity" | "activity" | "contact" | "user" | "edit";
+              id: string;
+              label?: string;
+              at?: string;
+            }[];
+          }[];
+          slipRisk: {
+            flagged: boolean;
+            why: string | null;
+          };
+        };
+        400: components["schemas"]["Problem"];
+        401: components["schemas"]["Problem"];
         404: components["schemas"]["Problem"];
       };
     };
@@ -4098,6 +4313,7 @@ export interface components {
       closedAt: string | null;
       position: number;
       stageEnteredAt: string;
+      winScore: number | null;
       version: number;
       custom: {
         [key: string]: unknown;

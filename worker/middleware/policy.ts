@@ -29,6 +29,9 @@ const rules: Rule[] = [
   { method: "GET", path: /^\/api\/fields$/, role: "VIEWER" },
   { method: "*", path: /^\/api\/fields(\/|$)/, role: "ADMIN" },
   { method: "POST", path: /\/restore$/, role: "ADMIN" },
+  // Refitting the win score and its settings are workspace-wide: ADMIN. Reading scores and figures: everyone.
+  { method: "GET", path: /^\/api\/insights\/settings$/, role: "VIEWER" },
+  { method: "*", path: /^\/api\/insights\/(refit|settings)$/, role: "ADMIN" },
   // A USER may delete files they uploaded themselves; the service refuses other people's (ADMIN deletes any).
   { method: "DELETE", path: /^\/api\/attachments\/[^/]+$/, role: "USER" },
 ];

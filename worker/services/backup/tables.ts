@@ -2,7 +2,7 @@ import { getTableColumns, getTableName, type SQL, sql } from "drizzle-orm";
 import type { PgTable } from "drizzle-orm/pg-core";
 import {
   accounts, activities, aiUsage, apiKeys, attachments, auditLog, contacts, customFields, leads, opportunities,
-  opportunityContacts, pipelines, pipelineStages, reasonCodes, users, webhookEndpoints, workspaces,
+  opportunityContacts, pipelines, forecastSnapshots, pipelineStages, reasonCodes, users, webhookEndpoints, workspaces,
 } from "../../../db/schema";
 
 export interface BackupTable {
@@ -42,6 +42,8 @@ export const BACKUP_TABLES: BackupTable[] = [
   { table: apiKeys, scope: byWorkspace, orderBy: ["id"] },
   { table: webhookEndpoints, scope: byWorkspace, orderBy: ["id"] },
   { table: aiUsage, scope: byWorkspace, orderBy: ["day"] },
+  // Weekly forecast snapshots cannot all be rebuilt (the scores they carried): backed up.
+  { table: forecastSnapshots, scope: byWorkspace, orderBy: ["week", "opportunity_id"] },
 ];
 
 /**
@@ -61,6 +63,7 @@ export const NOT_BACKED_UP: Record<string, string> = {
   import_session_records: "which accounts a CSV import session touched, kept for a day to resolve account names",
   outbox_events: "the transactional outbox: events already delivered, or re-raised by the restore's own writes",
   notifications: "per-user bell entries; they point at moments, not data, and would re-notify after a restore",
+  score_models: "win-score model versions, refitted nightly from the backed-up deals and their history",
   notification_preferences: "per-user delivery choices, re-chosen in a minute; users themselves are backed up",
 };
 

@@ -1,5 +1,6 @@
 import { sql, type SQL } from "drizzle-orm";
 import type { OpportunityFilters } from "../../schemas/pipeline";
+import { agingLimit } from "../pipeline/aging";
 
 /**
  * WHERE clause shared by the board, the list and exports, so a filter means the same thing everywhere.
@@ -16,6 +17,9 @@ export function opportunityWhere(workspaceId: string, f: OpportunityFilters): SQ
   if (f.amountMin !== undefined) parts.push(sql`o.amount >= ${f.amountMin}`);
   if (f.amountMax !== undefined) parts.push(sql`o.amount <= ${f.amountMax}`);
   if (f.currency) parts.push(sql`o.currency = ${f.currency}`);
+  if (f.rotting === "true") {
+    parts.push(sql`o.stage_entered_at < now() - make_interval(days => (select ${agingLimit} from pipeline_stages s where s.id = o.stage_id))`);
+  }
   if (f.q) {
     const like = `%${f.q.toLowerCase().replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
     parts.push(sql`(lower(o.name) like ${like} or lower(coalesce(a.name, '')) like ${like})`);
