@@ -64,7 +64,7 @@ export const insightsRoutes = router()
       summary: "Refit the win-score model now, rescore open deals and take this week's forecast snapshot (ADMIN; the cron does it nightly)",
       responses: { 200: json(refitResultSchema, "What was done"), ...problemResponses(401, 403) },
     }),
-    async (c) => c.json(await refreshInsights({ db: c.var.services.db.http, workspaceId: c.var.auth.workspaceId }), 200),
+    async (c) => c.json(await refreshInsights({ db: c.var.services.db, workspaceId: c.var.auth.workspaceId }), 200),
   )
   .openapi(
     createRoute({ method: "get", path: "/insights/settings", tags, summary: "Insights settings (inactivity limit)", responses: { 200: json(insightsSettingsSchema, "The settings"), ...problemResponses(401) } }),

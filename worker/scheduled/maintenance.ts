@@ -68,7 +68,7 @@ export async function runScheduledMaintenance(env: Env): Promise<MaintenanceOutc
       return 0;
     });
     // After the norms: the board's rotting defaults and the score's reasons read them.
-    outcome.insightsRefreshed = await refreshAllInsights({ db: db.http }).catch((err) => {
+    outcome.insightsRefreshed = await refreshAllInsights({ db }).catch((err) => {
       errors.push(err);
       return 0;
     });

@@ -144,7 +144,7 @@ export function featureQuery(o: FeatureQueryOptions): SQL {
     ),
     acct as (
       select d.id, d.as_of, count(*) filter (where c.won) as won, count(*) filter (where not c.won) as lost
-        ${cite(sql`, array_agg(c.id order by c.closed_at desc) as account_deal_ids`)}
+        ${cite(sql`array_agg(c.id order by c.closed_at desc) as account_deal_ids`)}
       from d join closed c on c.account_id = d.account_id and c.id <> d.id and c.closed_at < d.as_of
       group by 1, 2
     ),
@@ -163,7 +163,7 @@ export function featureQuery(o: FeatureQueryOptions): SQL {
         br.rate as base_rate,
         ${rateExpr(sql`orr.w`, sql`orr.n`)} as f_owner_rate,
         ${rateExpr(sql`sr.w`, sql`sr.n`)} as f_segment_rate
-        ${cite(sql`, ac.last_in_id, ac.last_out_id, ac.contact_ids, ac.task_ids, ac.backward_ids, au.push_ids, au.edit_ids, ak.account_deal_ids`)}
+        ${cite(sql`ac.last_in_id, ac.last_out_id, ac.contact_ids, ac.task_ids, ac.backward_ids, au.push_ids, au.edit_ids, ak.account_deal_ids`)}
       from d
       join st s on s.id = d.stage_id
       join base br on br.as_of = d.as_of

@@ -1,10 +1,10 @@
 import { sql } from "drizzle-orm";
-import { rowsOf, type Database } from "../../../db/client";
+import { rowsOf, type Executor as PgExecutor } from "../../../db/client";
 import type { LogisticModel } from "./logistic";
 import { backtest, fitOn, MIN_CLOSED_DEALS, priorModel, trainingSamples, type Backtest } from "./training";
 import { slipBacktest, type SlipFigures } from "./slip";
 
-type Executor = Database["http"];
+type Executor = PgExecutor;
 
 export interface StoredModel {
   version: number;

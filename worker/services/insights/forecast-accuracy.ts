@@ -1,8 +1,8 @@
 import { sql } from "drizzle-orm";
-import { rowsOf, type Database } from "../../../db/client";
+import { rowsOf, type Executor as PgExecutor } from "../../../db/client";
 import type { ForecastAccuracy } from "../../schemas/insights";
 
-type Executor = Database["http"];
+type Executor = PgExecutor;
 const HORIZONS = [8, 4, 1];
 const int = (v: unknown) => (v === null || v === undefined ? null : Math.round(Number(v)));
 
@@ -23,7 +23,7 @@ export async function forecastAccuracy(input: { db: Executor; workspaceId: strin
     const c = await db.execute(sql`select currency from opportunities where workspace_id = ${workspaceId} and deleted_at is null group by 1 order by count(*) desc limit 1`);
     currency = String(rowsOf(c)[0]?.currency ?? "USD");
   }
-  const horizons = sql.join(HORIZONS.map((h) => sql`(${h})`), sql`, `);
+  const horizons = sql.join(HORIZONS.map((h) => sql`(${h}::int)`), sql`, `);
   const res = await db.execute(sql`
     with months as (
       select m::date as m, (m + interval '1 month')::date as e

@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { rowsOf, type Database } from "../../../db/client";
+import { rowsOf, type Executor as PgExecutor } from "../../../db/client";
 import { NotFoundError } from "../../lib/errors";
 import type { DealScore, ScoreCitation, ScoreReason } from "../../schemas/insights";
 import { FEATURES, featureQuery, featureVector, type FeatureKey } from "./features";
@@ -7,7 +7,7 @@ import { latestModel } from "./fit-model";
 import { linear, sigmoid, type LogisticModel } from "./logistic";
 import { MIN_CLOSED_DEALS, priorModel } from "./training";
 
-type Executor = Database["http"];
+type Executor = PgExecutor;
 type Row = Record<string, unknown>;
 const ids = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === "string") : []);
 const n = (v: unknown) => Number(v ?? 0);

@@ -38,8 +38,7 @@ export interface FitOptions {
 }
 
 /** Means and scales (standard deviation, 1 when a feature is constant) of the columns of X. */
-export function standardise(X: number[][]): { means: number[]; scales: number[] } {
-  const k = X[0]?.length ?? 0;
+export function standardise(X: number[][], k = X[0]?.length ?? 0): { means: number[]; scales: number[] } {
   const means = new Array<number>(k).fill(0);
   const scales = new Array<number>(k).fill(1);
   if (!X.length) return { means, scales };
@@ -82,8 +81,8 @@ function solve(A: number[][], b: number[]): number[] {
  * standardised features; the intercept's prior is weak (precision lambda/100).
  */
 export function fitLogistic(X: number[][], y: number[], features: string[], o: FitOptions): LogisticModel {
-  const { means, scales } = standardise(X);
   const k = features.length;
+  const { means, scales } = standardise(X, k);
   const Z = X.map((x) => x.map((v, j) => (v - means[j]!) / scales[j]!));
   // Parameters: [intercept, w1..wk]
   let beta = [o.priorIntercept, ...o.priorWeights];

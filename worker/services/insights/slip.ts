@@ -1,7 +1,7 @@
 import { sql, type SQL } from "drizzle-orm";
-import { rowsOf, type Database } from "../../../db/client";
+import { rowsOf, type Executor as PgExecutor } from "../../../db/client";
 
-type Executor = Database["http"];
+type Executor = PgExecutor;
 
 /**
  * The slip detector: a deal whose close date falls within the next 30 days is flagged as likely to push it when it

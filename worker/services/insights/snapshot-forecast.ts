@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
-import { rowsOf, type Database } from "../../../db/client";
+import { rowsOf, type Executor as PgExecutor } from "../../../db/client";
 
-type Executor = Database["http"];
+type Executor = PgExecutor;
 
 /**
  * This week's forecast snapshot: every open deal's stage, amount, close date, probability and score, filed under the

@@ -1,9 +1,9 @@
 import { sql } from "drizzle-orm";
-import { rowsOf, type Database } from "../../../db/client";
+import { rowsOf, type Executor as PgExecutor } from "../../../db/client";
 import { FEATURES, featureQuery, featureVector } from "./features";
 import { auc, brier, fitLogistic, fitPlatt, linear, predict, reliability, type LogisticModel } from "./logistic";
 
-type Executor = Database["http"];
+type Executor = PgExecutor;
 const DAY = 86_400_000;
 /** Fewer closed deals than this: no model, the score is the stage probability (and says so). */
 export const MIN_CLOSED_DEALS = 30;
