@@ -1301,6 +1301,10 @@ export interface paths {
       requestBody: never;
       responses: {
         200: {
+          rotting: {
+            asOf: string;
+            count: number;
+          };
           closingThisMonth: {
             period: {
               from: string;

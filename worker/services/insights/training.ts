@@ -144,11 +144,13 @@ export async function backtest(db: Executor, workspaceId: string, now: Date): Pr
   if (!t) return { cutoff: null, trainDeals: 0, testDeals: 0, ours: empty, baseline: empty };
   const cutoff = new Date(t);
   const [train, test] = await Promise.all([trainingSamples(db, workspaceId, cutoff), openAtSamples(db, workspaceId, cutoff)]);
-  const model = fitOn(train);
+  // What would have been served at T: a fitted model from MIN_CLOSED_DEALS closed deals on, else the stage probability.
+  const trainDeals = new Set(train.map((s) => s.id)).size;
+  const model = trainDeals >= MIN_CLOSED_DEALS ? fitOn(train) : priorModel(train);
   const y = test.map((s) => s.y);
   return {
     cutoff: cutoff.toISOString(),
-    trainDeals: new Set(train.map((s) => s.id)).size,
+    trainDeals,
     testDeals: test.length,
     ours: figures(test.map((s) => predict(model, s.x)), y),
     baseline: figures(test.map((s) => s.stageProbability), y),
