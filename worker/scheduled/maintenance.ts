@@ -4,7 +4,6 @@ import { purgeDeletedAttachments } from "../services/attachments/remove";
 import { purgeIdempotencyKeys } from "../services/idempotency/purge";
 import { pruneSessions } from "../services/auth/sessions/prune";
 import { refreshStageNorms } from "../ai/stage-norms";
-import { refreshAllInsights } from "../services/insights/refresh";
 import { pruneSearchWords } from "../services/search/prune-words";
 import { purgeExpiredRecords, type PurgeOutcome } from "../services/trash/purge";
 
@@ -19,8 +18,6 @@ export interface MaintenanceOutcome {
   sessionsPruned: number;
   /** Workspaces whose stage-duration norms (the AI's "days in stage" signal) were recomputed. */
   stageNormsRefreshed: number;
-  /** Workspaces whose win-score model was refitted, open deals rescored and forecast snapshot taken. */
-  insightsRefreshed: number;
 }
 
 /**
@@ -32,7 +29,7 @@ export async function runScheduledMaintenance(env: Env): Promise<MaintenanceOutc
   const loaded = loadConfig(env);
   if (!loaded.ok) throw new Error(`maintenance skipped, configuration is invalid: ${loaded.problems.join("; ")}`);
   const { db, storage } = createServices(env, loaded.config);
-  const outcome: MaintenanceOutcome = { trashPurged: { accounts: 0, contacts: 0, leads: 0, opportunities: 0 }, attachments: { purged: 0, failed: 0 }, idempotencyKeysDeleted: 0, searchWordsPruned: 0, sessionsPruned: 0, stageNormsRefreshed: 0, insightsRefreshed: 0 };
+  const outcome: MaintenanceOutcome = { trashPurged: { accounts: 0, contacts: 0, leads: 0, opportunities: 0 }, attachments: { purged: 0, failed: 0 }, idempotencyKeysDeleted: 0, searchWordsPruned: 0, sessionsPruned: 0, stageNormsRefreshed: 0 };
   const errors: unknown[] = [];
   try {
     // First: a purged record's attachments are marked deleted here, and the attachment cleanup below removes them.
@@ -64,11 +61,6 @@ export async function runScheduledMaintenance(env: Env): Promise<MaintenanceOutc
       return 0;
     });
     outcome.stageNormsRefreshed = await refreshStageNorms({ db: db.http }).catch((err) => {
-      errors.push(err);
-      return 0;
-    });
-    // After the norms: the board's rotting defaults and the score's reasons read them.
-    outcome.insightsRefreshed = await refreshAllInsights({ db }).catch((err) => {
       errors.push(err);
       return 0;
     });
