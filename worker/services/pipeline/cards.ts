@@ -26,10 +26,11 @@ export function cardColumns(): SQL {
 export const cardJoins = sql`left join accounts a on a.id = o.account_id left join users u on u.id = o.owner_id`;
 
 /** Past the stage's aging limit, and by how many days (the card says "12 d over"). */
-function rotting(daysInStage: number, limit: unknown): { rotting: boolean; daysOver: number | null; agingLimit: number | null } {
+function rotting(msInStage: number, limit: unknown): { rotting: boolean; daysOver: number | null; agingLimit: number | null } {
   if (limit === null || limit === undefined) return { rotting: false, daysOver: null, agingLimit: null };
-  const over = daysInStage - num(limit);
-  return { rotting: over > 0, daysOver: over > 0 ? over : null, agingLimit: num(limit) };
+  // The same test as the `rotting=true` filter (entered before now − limit), so a card and the filter always agree.
+  const rot = msInStage > num(limit) * DAY_MS;
+  return { rotting: rot, daysOver: rot ? Math.max(1, Math.floor(msInStage / DAY_MS) - num(limit)) : null, agingLimit: num(limit) };
 }
 
 export function toCard(r: Row, now: number): PipelineCard {
@@ -49,7 +50,7 @@ export function toCard(r: Row, now: number): PipelineCard {
     stageId: String(r.stage_id),
     stageEnteredAt: entered.toISOString(),
     daysInStage,
-    ...rotting(daysInStage, r.aging_limit),
+    ...rotting(now - entered.getTime(), r.aging_limit),
     inactiveDays: r.stage_kind !== "won" && r.stage_kind !== "lost" && num(r.days_quiet) >= num(r.inactivity_limit) ? num(r.days_quiet) : null,
     winScore: r.win_score === null || r.win_score === undefined ? null : num(r.win_score),
     position: num(r.position),
