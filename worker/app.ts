@@ -31,6 +31,7 @@ import { passwordResetRoutes } from "./routes/password-reset";
 import { importExportRoutes } from "./routes/import-export";
 import { pipelineRoutes } from "./routes/pipeline";
 import { reportRoutes } from "./routes/reports";
+import { insightsRoutes } from "./routes/insights";
 import { pipelinesRoutes } from "./routes/pipelines";
 import { reasonCodeRoutes } from "./routes/reason-codes";
 import { accountRoutes, activityRoutes, contactRoutes, leadRoutes, opportunityRoutes } from "./routes/records";
@@ -91,6 +92,7 @@ const routes = app
   .route("/api", taskRoutes)
   .route("/api", trashRoutes)
   .route("/api", reportRoutes)
+  .route("/api", insightsRoutes)
   .route("/api", accountAttachmentRoutes)
   .route("/api", contactAttachmentRoutes)
   .route("/api", leadAttachmentRoutes)

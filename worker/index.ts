@@ -25,7 +25,7 @@ const once = <T>(load: () => Promise<T>) => {
 };
 const loadApp = once(() => import("./app").then((m) => m.app));
 const loadConsumer = once(() => import("./queues/consumer"));
-const loadScheduled = once(() => Promise.all([import("./scheduled/backups"), import("./scheduled/maintenance")]));
+const loadScheduled = once(() => Promise.all([import("./scheduled/backups"), import("./scheduled/maintenance"), import("./scheduled/insights")]));
 
 const handlers: Handlers = {
   fetch: async (request, env, ctx) => (await loadApp()).fetch(request, env, ctx),
@@ -33,8 +33,9 @@ const handlers: Handlers = {
   // Cron trigger (wrangler.toml [triggers]): the daily backup to R2, then housekeeping (attachment objects whose
   // delete failed, expired idempotency keys). Maintenance runs even if a backup failed, and vice versa.
   async scheduled(controller, env) {
-    const [{ runScheduledBackups }, { runScheduledMaintenance }] = await loadScheduled();
-    const results = await Promise.allSettled([runScheduledBackups(env, controller.scheduledTime), runScheduledMaintenance(env)]);
+    const [{ runScheduledBackups }, { runScheduledMaintenance }, { runScheduledInsights }] = await loadScheduled();
+    // Insights (win-score refit, scoring, forecast snapshots) run beside the other two; none waits for another.
+    const results = await Promise.allSettled([runScheduledBackups(env, controller.scheduledTime), runScheduledMaintenance(env), runScheduledInsights(env)]);
     const failed = results.filter((r): r is PromiseRejectedResult => r.status === "rejected");
     if (failed.length) throw new AggregateError(failed.map((f) => f.reason), "scheduled run failed");
   },

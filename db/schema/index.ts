@@ -8,3 +8,4 @@ export * from "./imports";
 export * from "./customization";
 export * from "./events";
 export * from "./views";
+export * from "./insights";

@@ -257,6 +257,12 @@ const MATRIX: Row[] = [
   { route: "GET /api/reports/forecast", expect: READ, req: () => ({ path: "/api/reports/forecast" }) },
   { route: "GET /api/reports/activity-volume", expect: READ, req: () => ({ path: "/api/reports/activity-volume" }) },
   { route: "GET /api/dashboard/deal-watch", expect: READ, req: () => ({ path: "/api/dashboard/deal-watch" }) },
+  { route: "GET /api/opportunities/:id/score", expect: READ_ID, req: () => ({ path: `/api/opportunities/${fx(A).opportunities}/score` }) },
+  { route: "GET /api/insights/score-quality", expect: READ, req: () => ({ path: "/api/insights/score-quality" }) },
+  { route: "GET /api/insights/forecast-accuracy", expect: READ, req: () => ({ path: "/api/insights/forecast-accuracy" }) },
+  { route: "GET /api/insights/settings", expect: READ, req: () => ({ path: "/api/insights/settings" }) },
+  { route: "PUT /api/insights/settings", expect: ADMIN, req: () => ({ method: "PUT", path: "/api/insights/settings", body: { inactivityDays: 14 } }) },
+  { route: "POST /api/insights/refit", expect: ADMIN, req: () => ({ method: "POST", path: "/api/insights/refit" }) },
 
   // CRM records
   ...["accounts", "contacts", "leads", "opportunities", "activities"].flatMap(recordRows),

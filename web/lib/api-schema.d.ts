@@ -1461,6 +1461,10 @@ export interface paths {
       requestBody: never;
       responses: {
         200: {
+          rotting: {
+            asOf: string;
+            count: number;
+          };
           closingThisMonth: {
             period: {
               from: string;
@@ -1909,6 +1913,163 @@ export interface paths {
       };
     };
   };
+  "/api/insights/forecast-accuracy": {
+    get: {
+      parameters: {
+        path: never;
+        query: {
+          currency?: string;
+          months?: number;
+        };
+      };
+      requestBody: never;
+      responses: {
+        200: {
+          currency: string;
+          horizons: number[];
+          periods: {
+            period: {
+              from: string;
+              to: string;
+            };
+            actual: number;
+            predictions: {
+              [key: string]: {
+                weighted: number | null;
+                scoreWeighted: number | null;
+                committed: number | null;
+                snapshotWeek: string | null;
+              };
+            };
+          }[];
+          mape: {
+            [key: string]: {
+              weighted: number | null;
+              scoreWeighted: number | null;
+              committed: number | null;
+            };
+          };
+        };
+        400: components["schemas"]["Problem"];
+        401: components["schemas"]["Problem"];
+      };
+    };
+  };
+  "/api/insights/refit": {
+    post: {
+      parameters: {
+        path: never;
+        query: never;
+      };
+      requestBody: never;
+      responses: {
+        200: {
+          version: number;
+          kind: "logistic" | "stage_probability";
+          scored: number;
+          snapshots: number;
+        };
+        401: components["schemas"]["Problem"];
+        403: components["schemas"]["Problem"];
+      };
+    };
+  };
+  "/api/insights/score-quality": {
+    get: {
+      parameters: {
+        path: never;
+        query: never;
+      };
+      requestBody: never;
+      responses: {
+        200: {
+          model: {
+            version: number;
+            kind: "logistic" | "stage_probability";
+            closedDeals: number;
+            trainingRows: number;
+            fittedAt: string;
+            weights: {
+              key: string;
+              label: string;
+              weight: number;
+            }[];
+          } | null;
+          minClosedDeals: number;
+          backtest: {
+            cutoff: string | null;
+            trainDeals: number;
+            testDeals: number;
+            ours: {
+              auc: number | null;
+              brier: number | null;
+              calibrationError: number | null;
+              bins: {
+                from: number;
+                to: number;
+                count: number;
+                meanPredicted: number | null;
+                observed: number | null;
+              }[];
+            };
+            baseline: {
+              auc: number | null;
+              brier: number | null;
+              calibrationError: number | null;
+              bins: {
+                from: number;
+                to: number;
+                count: number;
+                meanPredicted: number | null;
+                observed: number | null;
+              }[];
+            };
+          } | null;
+          slip: {
+            weeks: number;
+            candidates: number;
+            flagged: number;
+            slipped: number;
+            precision: number | null;
+            recall: number | null;
+          } | null;
+        };
+        401: components["schemas"]["Problem"];
+      };
+    };
+  };
+  "/api/insights/settings": {
+    get: {
+      parameters: {
+        path: never;
+        query: never;
+      };
+      requestBody: never;
+      responses: {
+        200: {
+          inactivityDays: number;
+        };
+        401: components["schemas"]["Problem"];
+      };
+    };
+    put: {
+      parameters: {
+        path: never;
+        query: never;
+      };
+      requestBody: {
+        inactivityDays: number;
+      };
+      responses: {
+        200: {
+          inactivityDays: number;
+        };
+        401: components["schemas"]["Problem"];
+        403: components["schemas"]["Problem"];
+        422: components["schemas"]["Problem"];
+      };
+    };
+  };
   "/api/leads": {
     get: {
       parameters: {
@@ -2341,6 +2502,7 @@ export interface paths {
             closedAt: string | null;
             position: number;
             stageEnteredAt: string;
+            winScore: number | null;
             version: number;
             custom: {
               [key: string]: unknown;
@@ -2401,6 +2563,7 @@ export interface paths {
           amountMax?: number | null;
           currency?: string;
           q?: string;
+          rotting?: "true" | "false";
           cardsPerStage?: number | null;
         };
       };
@@ -2441,12 +2604,19 @@ export interface paths {
               stageId: string;
               stageEnteredAt: string;
               daysInStage: number;
+              rotting: boolean;
+              daysOver: number | null;
+              agingLimit: number | null;
+              inactiveDays: number | null;
+              winScore: number | null;
               position: number;
               version: number;
               custom: {
                 [key: string]: unknown;
               };
             }[];
+            rottingCount: number;
+            agingLimit: number | null;
             nextCursor: string | null;
           }[];
           totals: {
@@ -2477,6 +2647,7 @@ export interface paths {
           amountMax?: number | null;
           currency?: string;
           q?: string;
+          rotting?: "true" | "false";
           cursor?: string;
           limit?: number;
         };
@@ -2498,6 +2669,11 @@ export interface paths {
             stageId: string;
             stageEnteredAt: string;
             daysInStage: number;
+            rotting: boolean;
+            daysOver: number | null;
+            agingLimit: number | null;
+            inactiveDays: number | null;
+            winScore: number | null;
             position: number;
             version: number;
             custom: {
@@ -2525,6 +2701,7 @@ export interface paths {
           amountMax?: number | null;
           currency?: string;
           q?: string;
+          rotting?: "true" | "false";
         };
       };
       requestBody: never;
@@ -2627,6 +2804,7 @@ export interface paths {
           closedAt: string | null;
           position: number;
           stageEnteredAt: string;
+          winScore: number | null;
           version: number;
           custom: {
             [key: string]: unknown;
@@ -2751,6 +2929,47 @@ export interface paths {
         200: components["schemas"]["Opportunity"];
         401: components["schemas"]["Problem"];
         403: components["schemas"]["Problem"];
+        404: components["schemas"]["Problem"];
+      };
+    };
+  };
+  "/api/opportunities/{id}/score": {
+    get: {
+      parameters: {
+        path: {
+          id: string;
+        };
+        query: never;
+      };
+      requestBody: never;
+      responses: {
+        200: {
+          opportunityId: string;
+          score: number;
+          baseline: number;
+          source: "model" | "stage_probability";
+          modelVersion: number | null;
+          fittedAt: string | null;
+          explanation: string;
+          reasons: {
+            key: string;
+            label: string;
+            detail: string;
+            effect: number;
+            citations: {
+              type: "opportunity" | "activity" | "contact" | "user" | "edit";
+              id: string;
+              label?: string;
+              at?: string;
+            }[];
+          }[];
+          slipRisk: {
+            flagged: boolean;
+            why: string | null;
+          };
+        };
+        400: components["schemas"]["Problem"];
+        401: components["schemas"]["Problem"];
         404: components["schemas"]["Problem"];
       };
     };
@@ -4452,6 +4671,7 @@ export interface components {
       closedAt: string | null;
       position: number;
       stageEnteredAt: string;
+      winScore: number | null;
       version: number;
       custom: {
         [key: string]: unknown;

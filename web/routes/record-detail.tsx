@@ -58,6 +58,7 @@ import { useQueryResource } from "../lib/useResource";
 import { useTimeline } from "../lib/useTimeline";
 import { useUsers } from "../lib/useUsers";
 import { AiInsights } from "./detail/AiInsights";
+import { WinScorePanel } from "../components/insights/WinScorePanel";
 import { fieldsFor } from "./detail/fields";
 import { useMeta } from "../lib/meta";
 
@@ -459,6 +460,7 @@ function RecordDetail({ entity, id }: { entity: RecordEntity; id: string }) {
             }}
             uploaderName={(by) => by?.name ?? "Unknown"}
           />
+          {target === "opportunity" && <WinScorePanel opportunityId={id} />}
           <AiInsights targetType={target} targetId={id} canGenerate={canEdit} onActivityCreated={timeline.refresh} />
         </aside>
       </div>

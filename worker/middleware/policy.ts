@@ -35,6 +35,9 @@ const rules: Rule[] = [
   // Saved views: every role keeps views of its own (the services let only a view's owner, or an ADMIN, change it).
   { method: "*", path: /^\/api\/views(\/[^/]+)?$/, role: "VIEWER" },
   // Bulk changes are writes (USER); a bulk delete needs ADMIN, checked by the service (the body says which).
+  // Refitting the win score and its settings are workspace-wide: ADMIN. Reading scores and figures: everyone.
+  { method: "GET", path: /^\/api\/insights\/settings$/, role: "VIEWER" },
+  { method: "*", path: /^\/api\/insights\/(refit|settings)$/, role: "ADMIN" },
   // A USER may delete files they uploaded themselves; the service refuses other people's (ADMIN deletes any).
   { method: "DELETE", path: /^\/api\/attachments\/[^/]+$/, role: "USER" },
 ];
