@@ -38,6 +38,7 @@ const summaryAccepted = z.object({
   created: z.boolean().describe("false when a summary of this record was already in flight (that job is returned)"),
   job: s.aiJobSchema.omit({ result: true }),
 });
+const summaryWritten = summaryAccepted.extend({ job: s.aiJobSchema });
 
 export const aiRoutes = router()
   .openapi(
@@ -45,15 +46,17 @@ export const aiRoutes = router()
       method: "post",
       path: "/ai/summaries",
       tags,
-      summary: "Queue a fresh AI summary of a record",
-      description: "Answers 202 with a job id at once; the queue consumer writes an `ai_summary` activity. Poll GET /api/ai/jobs/{id}.",
+      summary: "A fresh AI summary of a record: written at once offline, else queued for the provider",
+      description:
+        "Without a provider key the offline engine writes the `ai_summary` activity during the request: 200 with the finished job and its `result`. With one, answers 202 with a job id at once; the queue consumer writes the summary. Poll GET /api/ai/jobs/{id}.",
       request: body(s.summaryRequestSchema),
-      responses: { 202: json(summaryAccepted, "Queued"), ...problemResponses(401, 403, 404, 422, 429, 503) },
+      responses: { 200: json(summaryWritten, "Written now (offline engine)"), 202: json(summaryAccepted, "Queued"), ...problemResponses(401, 403, 404, 422, 429, 503) },
     }),
     async (c) => {
-      const { job, created } = await requestSummary(deps(c), c.req.valid("json"));
-      c.header("Location", `/api/ai/jobs/${job.id}`);
-      return c.json({ jobId: job.id, status: job.status, created, job }, 202);
+      const r = await requestSummary(deps(c), c.req.valid("json"));
+      c.header("Location", `/api/ai/jobs/${r.job.id}`);
+      if (r.written) return c.json({ jobId: r.job.id, status: r.job.status, created: r.created, job: r.job }, 200);
+      return c.json({ jobId: r.job.id, status: r.job.status, created: r.created, job: r.job }, 202);
     },
   )
   .openapi(

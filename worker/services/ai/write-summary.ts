@@ -48,7 +48,8 @@ export async function writeSummary(input: { db: Database; config: Config; limite
       return "gone";
     }
     const budgetLeft = !config.OPENAI_API_KEY || (await tokenBudgetLeft(limiter, config, m.workspaceId));
-    const run = await runAi({ feature: "summary", ctx, args: {}, config, forceLocal: budgetLeft ? undefined : "token_budget_exhausted" });
+    // A summary someone asked for is waited on; an automatic one is not.
+    const run = await runAi({ feature: "summary", ctx, args: {}, config, forceLocal: budgetLeft ? undefined : "token_budget_exhausted", interactive: m.requestedBy !== null && (m.trigger ?? "manual") === "manual" });
     try {
       await db.transaction(async (tx) => {
         const row = await storeAiOutput(tx, {

@@ -1,0 +1,173 @@
+import { env } from "cloudflare:workers";
+import { beforeAll, describe, expect, it } from "vitest";
+import { activities, contacts } from "../../db/schema";
+import { apiWith, fakeOpenAI, seedDeal, type SeededDeal } from "../helpers/ai";
+import { api, createWorkspace, testDb, unique, type TestWorkspace } from "../helpers/worker";
+
+/*
+ * "AI that respects the user" (issue 14): private kinds of value never reach a provider, a hung provider costs the
+ * interactive budget and no more, the offline summary answers in the request, logged calls feed the engine, AI
+ * entries read as the assistant's and can be hidden.
+ */
+
+let ws: TestWorkspace;
+let deal: SeededDeal;
+
+beforeAll(async () => {
+  ws = await createWorkspace();
+  deal = await seedDeal(ws);
+});
+
+const nbaOutput = (d: SeededDeal) => ({
+  actions: [
+    {
+      title: "Send the security questionnaire",
+      rationale: "Alice asked for it and the task is overdue.",
+      priority: "high",
+      citations: [d.activityIds.inbound],
+      task: { subject: "Send security questionnaire", body: null, dueInDays: 0, contactId: d.champion.id },
+    },
+  ],
+});
+
+/** Inserts rows with the test database connection (fixtures the API would take several calls to build). */
+async function insert<T>(fn: (db: ReturnType<typeof testDb>) => Promise<T>): Promise<T> {
+  const db = testDb();
+  try {
+    return await fn(db);
+  } finally {
+    await db.close();
+  }
+}
+
+describe("privacy: private kinds of value are scrubbed from all free text sent to a provider", () => {
+  // Numbers written the ways people write them, and one of a contact who is nowhere in the deal's context.
+  const outsiderPhone = `+44 20 7946 ${Math.floor(Math.random() * 9000 + 1000)}`;
+  const written = ["555 0916", "(555) 0216", "+44 20 7946 0958", "555-0177", "+1 (555) 014-2231"];
+  const outsiderEmail = `${unique("dana")}@elsewhere.example`;
+
+  beforeAll(async () => {
+    await insert(async (db) => {
+      const [outsider] = await db.http
+        .insert(contacts)
+        .values({ workspaceId: ws.id, firstName: "Dana", lastName: unique("Outside"), phone: outsiderPhone, email: outsiderEmail })
+        .returning();
+      await db.http.insert(activities).values([
+        {
+          workspaceId: ws.id, opportunityId: deal.opportunityId, actorId: ws.user.id, type: "note", subject: `Numbers: ${written[0]} and ${written[1]}`,
+          body: `Alice's desk is ${written[2]}, her assistant ${written[3]}; the US office ${written[4]}. Budget 1500000, review on 2026-12-03.`,
+        },
+        {
+          workspaceId: ws.id, opportunityId: deal.opportunityId, actorId: ws.user.id, type: "call", contactId: deal.champion.id, subject: "Intro to Dana",
+          // Dana is not on the deal: her number, written differently from her record, is still a phone number.
+          body: `Alice suggested we talk to Dana ${outsider!.lastName} on ${outsiderPhone.replace(/ /g, "-")} or ${outsiderEmail}.`,
+          properties: { direction: "outbound" },
+        },
+      ]);
+    });
+  });
+
+  it("no phone number, however written, reaches the provider; dates and amounts do", async () => {
+    const fake = fakeOpenAI();
+    await fake.script([
+      { output: nbaOutput(deal) },
+      { output: { subject: "Hi", body: "Hi Alice", toContactId: deal.champion.id, citations: [deal.champion.id] } },
+    ]);
+    const nba = await apiWith(fake.env(), "/api/ai/next-best-actions", { method: "POST", token: ws.user.token, body: { opportunityId: deal.opportunityId } });
+    expect(nba.body.engine?.provider, JSON.stringify(nba.body)).toBe("openai");
+    const draft = await apiWith(fake.env(), "/api/ai/draft-email", {
+      method: "POST",
+      token: ws.user.token,
+      body: { opportunityId: deal.opportunityId, intent: "ask her to call me back on 555 0199 about pricing" },
+    });
+    expect(draft.status, JSON.stringify(draft.body)).toBe(200);
+    const reqs = await fake.requests();
+    expect(reqs).toHaveLength(2);
+    for (const r of reqs) {
+      for (const n of [...written, outsiderPhone, outsiderPhone.replace(/ /g, "-"), deal.champion.mobilePhone, deal.champion.phone, "555 0199"]) {
+        expect(r.raw, `the provider received ${n}`).not.toContain(n);
+        expect(r.raw.replace(/\D/g, ""), `the provider received the digits of ${n}`).not.toContain(n.replace(/\D/g, ""));
+      }
+      expect(r.raw).toContain("[private]");
+      // Not private by default: e-mail addresses, and numbers that are not phone numbers.
+      expect(r.raw).toContain(outsiderEmail);
+    }
+    expect(reqs[0]!.raw).toContain("Budget 1500000, review on 2026-12-03");
+    expect(reqs[1]!.body.input).toMatch(/INTENT: ask her to call me back on \[private\] about pricing/);
+    // The user's own draft (offline wording aside) is theirs: the stored intent keeps what they typed.
+    expect(draft.body.intent).toBe("ask her to call me back on 555 0199 about pricing");
+  });
+
+  it("e-mail addresses are scrubbed too when an e-mail field is configured private", async () => {
+    const fake = fakeOpenAI();
+    await fake.script([{ output: nbaOutput(deal) }]);
+    const res = await apiWith(fake.env({ AI_PRIVATE_FIELDS: "contact.phone,contact.mobilePhone,contact.email" }), "/api/ai/next-best-actions", {
+      method: "POST",
+      token: ws.user.token,
+      body: { opportunityId: deal.opportunityId },
+    });
+    expect(res.body.engine.provider).toBe("openai");
+    const [req] = await fake.requests();
+    expect(req!.raw).not.toContain(outsiderEmail);
+    expect(req!.raw).not.toContain(deal.champion.email);
+    expect(req!.raw).not.toMatch(/[\w.+-]+@[\w-]+\.example/);
+    for (const n of written) expect(req!.raw).not.toContain(n);
+  });
+
+  it("with no phone field private, phone numbers are sent as written", async () => {
+    const fake = fakeOpenAI();
+    await fake.script([{ output: nbaOutput(deal) }]);
+    await apiWith(fake.env({ AI_PRIVATE_FIELDS: "none" }), "/api/ai/next-best-actions", { method: "POST", token: ws.user.token, body: { opportunityId: deal.opportunityId } });
+    const [req] = await fake.requests();
+    expect(req!.raw).toContain(written[0]);
+    expect(req!.raw).toContain(written[2]);
+  });
+});
+
+describe("time budget: a hung provider costs the user the interactive budget, then the offline answer", () => {
+  it("answers from the offline engine, labelled, within the budget instead of three 30 s attempts", async () => {
+    const fake = fakeOpenAI();
+    // The provider accepts the request and never answers in time.
+    await fake.script([{ delayMs: 20_000, output: nbaOutput(deal) }, { delayMs: 20_000, output: nbaOutput(deal) }, { delayMs: 20_000, output: nbaOutput(deal) }]);
+    const started = Date.now();
+    const res = await apiWith(fake.env({ AI_INTERACTIVE_BUDGET_MS: "1500" } as never), "/api/ai/next-best-actions", {
+      method: "POST",
+      token: ws.user.token,
+      body: { opportunityId: deal.opportunityId },
+    });
+    const took = Date.now() - started;
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    expect(res.body.engine).toMatchObject({ provider: "local", model: "bespoke-local-1", fallbackReason: "time_budget_exceeded" });
+    expect(res.body.actions.length).toBeGreaterThan(0);
+    expect(took).toBeGreaterThanOrEqual(1400);
+    // The budget plus the offline engine and the database, on a busy machine: far below AI_TIMEOUT_MS (30 s).
+    expect(took).toBeLessThan(8000);
+    expect(await fake.requests()).toHaveLength(1);
+  });
+
+  it("the budget is validated configuration", async () => {
+    const bad = await apiWith({ ...env, AI_INTERACTIVE_BUDGET_MS: "soon" } as Env, "/api/health");
+    expect(bad.status).toBe(503);
+    expect(bad.body.problems.join("\n")).toMatch(/AI_INTERACTIVE_BUDGET_MS.*whole number ≥ 500/);
+  });
+});
+
+describe("the offline summary answers at once", () => {
+  it("without a provider key the request returns the written summary (200), no queue and no polling", async () => {
+    const started = Date.now();
+    const res = await api("/api/ai/summaries", { method: "POST", token: ws.user.token, body: { targetType: "opportunity", targetId: deal.opportunityId } });
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    expect(Date.now() - started).toBeLessThan(5000);
+    expect(res.body).toMatchObject({ status: "succeeded", created: true, job: { status: "succeeded", result: { engine: { provider: "local" } } } });
+    expect(res.body.job.result.headline.text).toMatch(/in Proposal/);
+    const latest = await api(`/api/ai/summaries?targetType=opportunity&targetId=${deal.opportunityId}`, { token: ws.viewer.token });
+    expect(latest.body).toMatchObject({ summary: { activityId: res.body.job.activityId }, pendingJob: null });
+  });
+
+  it("with a provider key the summary is still queued (202)", async () => {
+    const fake = fakeOpenAI();
+    const res = await apiWith(fake.env(), "/api/ai/summaries", { method: "POST", token: ws.user.token, body: { targetType: "account", targetId: deal.accountId } });
+    expect(res.status, JSON.stringify(res.body)).toBe(202);
+    expect(res.body).toMatchObject({ status: "queued", created: true });
+  });
+});
