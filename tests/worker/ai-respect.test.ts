@@ -1,6 +1,7 @@
 import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import { activities, contacts } from "../../db/schema";
+import { scrubKindsText } from "../../worker/ai/context-privacy";
 import { apiWith, fakeOpenAI, seedDeal, type SeededDeal } from "../helpers/ai";
 import { api, createWorkspace, testDb, unique, type TestWorkspace } from "../helpers/worker";
 
@@ -114,6 +115,11 @@ describe("privacy: private kinds of value are scrubbed from all free text sent t
     for (const n of written) expect(req!.raw).not.toContain(n);
   });
 
+  it("ids that start like a phone number are left alone", () => {
+    const id = "12345678-4353-41e1-8c50-1e97dc8a0f00";
+    expect(scrubKindsText(`see ${id} or call 1234 5678`, ["phone"])).toBe(`see ${id} or call [private]`);
+  });
+
   it("with no phone field private, phone numbers are sent as written", async () => {
     const fake = fakeOpenAI();
     await fake.script([{ output: nbaOutput(deal) }]);
@@ -169,5 +175,89 @@ describe("the offline summary answers at once", () => {
     const res = await apiWith(fake.env(), "/api/ai/summaries", { method: "POST", token: ws.user.token, body: { targetType: "account", targetId: deal.accountId } });
     expect(res.status, JSON.stringify(res.body)).toBe(202);
     expect(res.body).toMatchObject({ status: "queued", created: true });
+  });
+});
+
+describe("a logged call or meeting carries direction, people and outcome, and the engine uses it", () => {
+  async function freshProspect() {
+    const mk = async (firstName: string) => {
+      const r = await api("/api/contacts", { method: "POST", token: ws.user.token, body: { firstName, lastName: unique("P") } });
+      expect(r.status, JSON.stringify(r.body)).toBe(201);
+      return r.body.id as string;
+    };
+    const [alice, ben] = [await mk("Alice"), await mk("Ben")];
+    const prospecting = ws.stages.find((s) => s.name === "Prospecting")!;
+    const deal = await api("/api/opportunities", { method: "POST", token: ws.user.token, body: { name: unique("Prospect"), stageId: prospecting.id, primaryContactId: alice, contactIds: [alice, ben] } });
+    expect(deal.status, JSON.stringify(deal.body)).toBe(201);
+    return { id: deal.body.id as string, alice, ben };
+  }
+  const nba = async (id: string) => {
+    const r = await api("/api/ai/next-best-actions", { method: "POST", token: ws.user.token, body: { opportunityId: id } });
+    expect(r.status, JSON.stringify(r.body)).toBe(200);
+    return { ...r.body, sig: Object.fromEntries(r.body.signals.map((s: any) => [s.key, s])) };
+  };
+
+  it("right after an inbound discovery call is logged, the offline engine neither says none was recorded nor books another", async () => {
+    const d = await freshProspect();
+    const before = await nba(d.id);
+    expect(before.sig.last_inbound.detail).toBe("No inbound call or e-mail recorded");
+    expect(JSON.stringify(before.actions)).toContain("Book a discovery call");
+
+    const call = await api("/api/activities", {
+      method: "POST",
+      token: ws.user.token,
+      body: { type: "call", opportunityId: d.id, subject: "Discovery call", body: "They need reporting by Q2.", direction: "inbound", outcome: "connected", contactIds: [d.alice, d.ben] },
+    });
+    expect(call.status, JSON.stringify(call.body)).toBe(201);
+    expect(call.body).toMatchObject({ contactId: d.alice, properties: { direction: "inbound", outcome: "connected", contactIds: [d.alice, d.ben] } });
+
+    const after = await nba(d.id);
+    expect(after.sig.last_inbound).toMatchObject({ status: "ok", value: 0, citations: [call.body.id] });
+    expect(JSON.stringify(after)).not.toMatch(/No inbound call/);
+    expect(JSON.stringify(after.actions)).not.toContain("Book a discovery call");
+    const recap = after.actions.find((a: any) => /^Send Alice a recap of the call of /.test(a.title));
+    expect(recap, JSON.stringify(after.actions.map((a: any) => a.title))).toBeDefined();
+    expect(recap.citations).toContain(call.body.id);
+    // Both people on the call are engaged now, not only the one the call is filed under.
+    expect(after.sig.engaged_contacts).toMatchObject({ value: 2, status: "ok" });
+
+    // The call queued an automatic summary; once it is through, a summary the user asks for is written in the request.
+    for (let i = 0; i < 80; i++) {
+      const latest = await api(`/api/ai/summaries?targetType=opportunity&targetId=${d.id}`, { token: ws.user.token });
+      if (!latest.body.pendingJob) break;
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    const summary = await api("/api/ai/summaries", { method: "POST", token: ws.user.token, body: { targetType: "opportunity", targetId: d.id } });
+    expect(summary.status, JSON.stringify(summary.body)).toBe(200);
+    const text = JSON.stringify(summary.body.job.result);
+    expect(text).toContain("inbound, connected");
+    expect(text).not.toMatch(/No call, e-mail, meeting or note has been logged/);
+  });
+
+  it("a missed outbound call is not a conversation: the discovery call is still to book", async () => {
+    const d = await freshProspect();
+    const call = await api("/api/activities", {
+      method: "POST",
+      token: ws.user.token,
+      body: { type: "call", opportunityId: d.id, subject: "Tried Alice", direction: "outbound", outcome: "no_answer", contactIds: [d.alice] },
+    });
+    expect(call.status).toBe(201);
+    const after = await nba(d.id);
+    expect(JSON.stringify(after.actions)).toContain("Book a discovery call");
+    expect(after.sig.engaged_contacts.value).toBe(0);
+  });
+
+  it("validates direction, outcome and people, naming the field", async () => {
+    const d = await freshProspect();
+    const post = (body: Record<string, unknown>) => api("/api/activities", { method: "POST", token: ws.user.token, body: { opportunityId: d.id, subject: "x", ...body } });
+    const wrongOutcome = await post({ type: "call", outcome: "held" });
+    expect(wrongOutcome.status).toBe(422);
+    expect(wrongOutcome.body.errors.map((e: any) => e.path)).toContain("outcome");
+    const noteDirection = await post({ type: "note", direction: "inbound" });
+    expect(noteDirection.status).toBe(422);
+    expect(noteDirection.body.errors.map((e: any) => e.path)).toContain("direction");
+    const foreign = await post({ type: "meeting", outcome: "held", contactIds: ["00000000-0000-4000-8000-000000000000"] });
+    expect(foreign.status).toBe(422);
+    expect(foreign.body.errors.map((e: any) => e.path)).toContain("contactIds");
   });
 });

@@ -107,16 +107,26 @@ function isPhone(m: string): boolean {
   return /[ \t().\-]/.test(m) || m.startsWith("+") || digits >= 10;
 }
 
-/** Replaces every value of the private kinds in a text (what a provider receives instead). */
+const UUID = /([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})/i;
+
+/** Replaces every value of the private kinds in a text (what a provider receives instead); ids are left alone. */
 export function scrubKindsText(text: string, kinds: readonly PrivateKind[]): string {
-  let out = text;
-  if (kinds.includes("email")) out = out.replace(EMAIL, "[private]");
-  if (kinds.includes("phone")) out = out.replace(PHONE, (m) => (isPhone(m) ? "[private]" : m));
-  return out;
+  if (!kinds.length) return text;
+  // Odd parts of the split are UUIDs ("12345678-1234-…" reads like a phone number otherwise).
+  return text
+    .split(UUID)
+    .map((part, i) => {
+      if (i % 2 === 1) return part;
+      let out = part;
+      if (kinds.includes("email")) out = out.replace(EMAIL, "[private]");
+      if (kinds.includes("phone")) out = out.replace(PHONE, (m) => (isPhone(m) ? "[private]" : m));
+      return out;
+    })
+    .join("");
 }
 
 /** Ids, timestamps and dates are structure, not free text: never rewritten. */
-const STRUCTURAL = /^(id|now|type|kind|status|currency)$|Ids?$|At$|Date$/;
+const STRUCTURAL = /^(id|now|type|kind|status|currency|citations)$|Ids?$|At$|Date$/;
 
 function scrubKinds(node: unknown, kinds: PrivateKind[]): void {
   if (Array.isArray(node)) {

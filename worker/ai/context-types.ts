@@ -89,6 +89,10 @@ export interface CtxActivity {
   body?: string | null;
   /** inbound / outbound, from properties.direction. */
   direction: string | null;
+  /** How a call or meeting went (connected, no_answer, held, no_show…), from properties.outcome. */
+  outcome?: string | null;
+  /** Everyone on a call or meeting (properties.contactIds), when more than the activity's contact. */
+  contactIds?: string[];
   happenedAt: string;
   dueAt?: string | null;
   completedAt?: string | null;

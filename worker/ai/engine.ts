@@ -45,10 +45,12 @@ export async function runAi<F extends Feature>(input: {
   let attempts = 0;
   let model = config.OPENAI_MODEL;
   let fallbackReason: string | null = input.forceLocal ?? null;
-  const deadline = input.interactive ? started + config.AI_INTERACTIVE_BUDGET_MS : undefined;
 
   if (config.OPENAI_API_KEY && !input.forceLocal) {
     const provider = new OpenAIProvider(config);
+    // The budget is time spent waiting on the provider: loading the SDK (once per isolate) is not part of it.
+    await provider.ready();
+    const deadline = input.interactive ? Date.now() + config.AI_INTERACTIVE_BUDGET_MS : undefined;
     let correction: string | undefined;
     for (let round = 0; round < 2; round++) {
       if (deadline !== undefined && Date.now() >= deadline) {

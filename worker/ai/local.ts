@@ -3,7 +3,7 @@ import type { AiContext, CtxActivity, CtxContact, CtxDeal } from "./context";
 import { contextContacts } from "./context";
 import type { Feature, FeatureArgs, FeatureOutputs } from "./features";
 import { ago, capitalize, day, daysBetween, daysPastDate, firstSentence, list, money, plural, sentence, typeWord } from "./format";
-import { closeDatePushes, engagedContacts, isInteraction, lastInbound, lastInteraction, openTasks, overdueTasks, stageEntry } from "./signals";
+import { closeDatePushes, conversationsInStage, engagedContacts, isConversation, isInteraction, lastInbound, lastInteraction, openTasks, overdueTasks, stageEntry } from "./signals";
 
 /**
  * The offline engine: answers every feature from the record's own data (fields, stage history, activities, tasks,
@@ -36,7 +36,7 @@ const first = (c: CtxContact | null | undefined) => c?.firstName?.trim() || c?.n
 function interactionText(a: CtxActivity, now: string): string {
   const d = daysBetween(a.happenedAt, now);
   const quote = firstSentence(a.body);
-  const dir = a.direction ? `, ${a.direction}` : "";
+  const dir = [a.direction, a.outcome?.replace(/_/g, " ")].filter(Boolean).map((x) => `, ${x}`).join("");
   return `${typeWord(a.type)} ${ago(d)} (${day(a.happenedAt)}${dir}): "${a.subject ?? "untitled"}"${quote && quote !== a.subject ? ` — ${quote}` : ""}`;
 }
 
@@ -211,6 +211,20 @@ function stageMove(stageName: string): string {
   return `Agree what it takes to leave ${stageName}`;
 }
 
+/**
+ * The move out of the deal's stage, minus what already happened: a discovery call held in this stage is not booked
+ * again; its follow-up is the move (citing the call).
+ */
+function nextMove(ctx: AiContext): { text: string; cites: string[] } {
+  const o = ctx.opportunity!;
+  const move = stageMove(o.stage.name);
+  const held = conversationsInStage(ctx)[0];
+  if (move === "Book a discovery call" && held) {
+    return { text: `Follow up on the ${typeWord(held.type).toLowerCase()} of ${day(held.happenedAt)}: confirm budget, decision process and timeline`, cites: [held.id] };
+  }
+  return { text: move, cites: [] };
+}
+
 function nextActions(ctx: AiContext): NextActionsOutput {
   const o = ctx.opportunity!;
   const primary = primaryContact(ctx);
@@ -242,13 +256,35 @@ function nextActions(ctx: AiContext): NextActionsOutput {
     return { actions: candidates };
   }
 
-  // 1. The buyer wrote last and nobody answered.
+  const move = nextMove(ctx);
+  // 1. The buyer reached out last: a call or meeting that took place wants a recap, a missed call a call back, a
+  // message an answer.
   const inbound = lastInbound(ctx);
   const latest = lastInteraction(ctx);
+  let answersBuyer = false;
   if (inbound && latest && latest.id === inbound.id) {
+    answersBuyer = true;
     const d = daysBetween(inbound.happenedAt, ctx.now);
     const from = ctx.contacts.find((c) => c.id === inbound.contactId) ?? primary;
-    add({
+    const spoken = inbound.type === "call" || inbound.type === "meeting";
+    const what = `${typeWord(inbound.type).toLowerCase()} of ${day(inbound.happenedAt)}`;
+    if (spoken && isConversation(inbound)) {
+      add({
+        title: `Send ${first(from) ?? "the buyer"} a recap of the ${what}`,
+        rationale: `${first(from) ?? "The buyer"} reached out and you spoke ${ago(d)}: "${inbound.subject ?? "untitled"}"${firstSentence(inbound.body) ? ` — ${firstSentence(inbound.body)}` : ""}. Confirm what was agreed while it is fresh.`,
+        priority: d >= 2 ? "high" : "medium",
+        citations: [inbound.id, from?.id],
+        task: { subject: `Recap to ${from?.name ?? "the buyer"}: ${inbound.subject ?? typeWord(inbound.type)}`, body: firstSentence(inbound.body, 300), dueInDays: 0, contactId: from?.id ?? null },
+      });
+    } else if (spoken) {
+      add({
+        title: `Call ${first(from) ?? "the buyer"} back about the missed ${what}`,
+        rationale: `${first(from) ?? "The buyer"} tried to reach you ${ago(d)} (${(inbound.outcome ?? "missed").replace(/_/g, " ")}): "${inbound.subject ?? "untitled"}".`,
+        priority: "high",
+        citations: [inbound.id, from?.id],
+        task: { subject: `Call back ${from?.name ?? "the buyer"}`, body: firstSentence(inbound.body, 300), dueInDays: 0, contactId: from?.id ?? null },
+      });
+    } else add({
       title: `Reply to ${first(from) ?? "the buyer"}'s ${typeWord(inbound.type).toLowerCase()} of ${day(inbound.happenedAt)}`,
       rationale: `The latest interaction is inbound and unanswered (${ago(d)}): "${inbound.subject ?? "untitled"}"${firstSentence(inbound.body) ? ` — ${firstSentence(inbound.body)}` : ""}`,
       priority: d >= 2 ? "high" : "medium",
@@ -299,8 +335,8 @@ function nextActions(ctx: AiContext): NextActionsOutput {
       title: `Unblock the deal in ${o.stage.name}`,
       rationale: `${age.detail}.${nextStage ? ` Next stage: ${nextStage.name}.` : ""}`,
       priority: age.status === "risk" ? "high" : "medium",
-      citations: age.citations,
-      task: { subject: `${stageMove(o.stage.name)} with ${primary?.name ?? "the buyer"}`, body: nextStage ? `Goal: move to ${nextStage.name}.` : null, dueInDays: 2, contactId: primary?.id ?? null },
+      citations: [...age.citations, ...move.cites],
+      task: { subject: `${move.text} with ${primary?.name ?? "the buyer"}`, body: nextStage ? `Goal: move to ${nextStage.name}.` : null, dueInDays: 2, contactId: primary?.id ?? null },
     });
   }
 
@@ -308,7 +344,7 @@ function nextActions(ctx: AiContext): NextActionsOutput {
   const lastAct = signal(ctx, "last_activity");
   const lastIn = signal(ctx, "last_inbound");
   const quiet = [lastAct, lastIn].filter((s) => s && (s.status === "risk" || s.status === "warning")) as DealSignal[];
-  if (quiet.length && !candidates.some((c) => c.title.startsWith("Reply to"))) {
+  if (quiet.length && !answersBuyer) {
     add({
       title: `Re-engage ${who}`,
       rationale: `${quiet.map((s) => `${s.label}: ${s.detail}`).join("; ")}.`,
@@ -325,8 +361,8 @@ function nextActions(ctx: AiContext): NextActionsOutput {
       title: next.status === "risk" ? "Set a dated next step" : "Record the next step on the deal",
       rationale: `${next.detail}.`,
       priority: next.status === "risk" ? "high" : "low",
-      citations: next.citations,
-      task: { subject: `${stageMove(o.stage.name)} with ${primary?.name ?? "the buyer"}`, body: null, dueInDays: 2, contactId: primary?.id ?? null },
+      citations: [...next.citations, ...move.cites],
+      task: { subject: `${move.text} with ${primary?.name ?? "the buyer"}`, body: null, dueInDays: 2, contactId: primary?.id ?? null },
     });
   }
 
@@ -350,11 +386,11 @@ function nextActions(ctx: AiContext): NextActionsOutput {
   if (candidates.length < 2) {
     const health = ctx.signals.filter((s) => s.status === "ok").slice(0, 3);
     add({
-      title: o.nextStep?.trim() ? `Do the next step: ${o.nextStep.trim()}` : `${stageMove(o.stage.name)}`,
+      title: o.nextStep?.trim() ? `Do the next step: ${o.nextStep.trim()}` : move.text,
       rationale: `${health.length ? `${health.map((s) => s.detail).join("; ")}.` : `In ${o.stage.name}.`}${nextStage ? ` Next stage: ${nextStage.name}.` : ""}`,
       priority: "low",
-      citations: [o.id, ...health.flatMap((s) => s.citations)],
-      task: { subject: o.nextStep?.trim() || `${stageMove(o.stage.name)} with ${primary?.name ?? "the buyer"}`, body: null, dueInDays: 2, contactId: primary?.id ?? null },
+      citations: [o.id, ...health.flatMap((s) => s.citations), ...move.cites],
+      task: { subject: o.nextStep?.trim() || `${move.text} with ${primary?.name ?? "the buyer"}`, body: null, dueInDays: 2, contactId: primary?.id ?? null },
     });
   }
 

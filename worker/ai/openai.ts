@@ -62,6 +62,11 @@ export class OpenAIProvider {
     return { client: this.client, sdk: loaded };
   }
 
+  /** Loads the SDK and builds the client (the first call in an isolate pays for the module). */
+  async ready(): Promise<void> {
+    await this.connect();
+  }
+
   get model(): string {
     return this.config.OPENAI_MODEL;
   }

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { domain, leadStatuses, type Domain, type EntityDecl, type EntityKey } from "../../domain";
 import { contractsOf, stageChangeReasonSchema as stageChangeReason, type TypedContracts } from "../../domain/contracts";
 import { currencySchema, dateOnlySchema } from "./common";
-import { userActivityTypes } from "./activity-types";
+import { activityDirections, activityOutcomes, callOutcomes, meetingOutcomes, userActivityTypes } from "./activity-types";
 
 /**
  * Request/response contracts for the CRM records: the four record entities' are derived from domain/ (built on first
@@ -32,7 +32,7 @@ export const recordContracts = <K extends EntityKey>(type: K): TypedContracts<Do
 export const stageChangeReasonSchema = stageChangeReason;
 
 // ---------- activities ----------
-export { userActivityTypes };
+export { activityDirections, activityOutcomes, callOutcomes, meetingOutcomes, userActivityTypes };
 const activityTargets = {
   accountId: optId,
   contactId: optId,
@@ -50,8 +50,24 @@ export const activityCreateSchema = z
     completedAt: isoDateTime.nullable().optional(),
     ownerId: optId,
     ...activityTargets,
+    direction: z.enum(activityDirections).optional().describe("Calls, meetings, e-mails: inbound (the buyer reached out) or outbound; stored in properties.direction"),
+    outcome: z.enum(activityOutcomes).optional().describe("Calls: connected, left_voicemail, no_answer, busy, wrong_number. Meetings: held, no_show, rescheduled, cancelled. Stored in properties.outcome"),
+    contactIds: z
+      .array(z.uuid({ error: "must be a UUID" }))
+      .max(25)
+      .optional()
+      .describe("Everyone on the call or meeting (properties.contactIds); the first is the activity's contactId unless one is given"),
   })
-  .refine((a) => a.accountId || a.contactId || a.leadId || a.opportunityId, {
+  .refine((a) => a.direction === undefined || ["call", "meeting", "email"].includes(a.type), { message: "only calls, meetings and e-mails have a direction", path: ["direction"] })
+  .refine(
+    (a) =>
+      a.outcome === undefined ||
+      (a.type === "call" && (callOutcomes as readonly string[]).includes(a.outcome)) ||
+      (a.type === "meeting" && (meetingOutcomes as readonly string[]).includes(a.outcome)),
+    { message: "a call's outcome is one of connected, left_voicemail, no_answer, busy, wrong_number; a meeting's one of held, no_show, rescheduled, cancelled", path: ["outcome"] },
+  )
+  .refine((a) => a.contactIds === undefined || a.type !== "task", { message: "tasks have one contact (contactId)", path: ["contactIds"] })
+  .refine((a) => a.accountId || a.contactId || a.leadId || a.opportunityId || a.contactIds?.length, {
     message: "an activity needs a target: accountId, contactId, leadId or opportunityId",
     path: ["opportunityId"],
   })
