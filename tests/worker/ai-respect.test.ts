@@ -261,3 +261,43 @@ describe("a logged call or meeting carries direction, people and outcome, and th
     expect(foreign.body.errors.map((e: any) => e.path)).toContain("contactIds");
   });
 });
+
+describe("AI entries on timelines and feeds: the latest summary replaces earlier ones; they can be hidden", () => {
+  it("a new summary replaces the previous one on the timeline; earlier versions are listed with who asked", async () => {
+    const deal2 = await api("/api/opportunities", { method: "POST", token: ws.user.token, body: { name: unique("Versions"), accountId: deal.accountId } });
+    const id = deal2.body.id as string;
+    await api("/api/activities", { method: "POST", token: ws.user.token, body: { type: "note", opportunityId: id, subject: "Kick-off", body: "Agreed scope." } });
+    const first = await api("/api/ai/summaries", { method: "POST", token: ws.user.token, body: { targetType: "opportunity", targetId: id } });
+    expect(first.status, JSON.stringify(first.body)).toBe(200);
+    const second = await api("/api/ai/summaries", { method: "POST", token: ws.admin.token, body: { targetType: "opportunity", targetId: id } });
+    expect(second.status, JSON.stringify(second.body)).toBe(200);
+
+    const timeline = await api(`/api/opportunities/${id}/timeline`, { token: ws.viewer.token });
+    const summaries = timeline.body.data.filter((a: any) => a.type === "ai_summary");
+    expect(summaries.map((a: any) => a.id)).toEqual([second.body.job.activityId]);
+    expect(summaries[0]).toMatchObject({ actor: { id: ws.admin.id }, properties: { earlierVersions: 1 } });
+
+    const all = await api(`/api/opportunities/${id}/timeline?ai=show`, { token: ws.viewer.token });
+    expect(all.body.data.filter((a: any) => a.type === "ai_summary")).toHaveLength(2);
+    const none = await api(`/api/opportunities/${id}/timeline?ai=hide`, { token: ws.viewer.token });
+    expect(none.body.data.map((a: any) => a.type)).toEqual(["note"]);
+    // The account's timeline holds its deals' activity: the same rule applies there.
+    const account = await api(`/api/accounts/${deal.accountId}/timeline?limit=200`, { token: ws.viewer.token });
+    expect(account.body.data.filter((a: any) => a.type === "ai_summary" && a.opportunityId === id)).toHaveLength(1);
+
+    const versions = await api(`/api/ai/summaries/versions?targetType=opportunity&targetId=${id}`, { token: ws.viewer.token });
+    expect(versions.status).toBe(200);
+    expect(versions.body.data.map((v: any) => v.activityId)).toEqual([second.body.job.activityId, first.body.job.activityId]);
+    expect(versions.body.data.map((v: any) => v.requestedBy?.id)).toEqual([ws.admin.id, ws.user.id]);
+  });
+
+  it("the activity feed leaves out AI outputs with ai=hide, and replaced summaries with ai=latest", async () => {
+    const feed = async (ai?: string) =>
+      (await api(`/api/activities?sort=-happenedAt&limit=200${ai ? `&ai=${ai}` : ""}`, { token: ws.viewer.token })).body.data.map((a: any) => ({ type: a.type, superseded: !!a.properties.supersededBy }));
+    expect((await feed()).some((a: any) => a.type.startsWith("ai_"))).toBe(true);
+    expect((await feed("hide")).some((a: any) => a.type.startsWith("ai_"))).toBe(false);
+    const latest = await feed("latest");
+    expect(latest.some((a: any) => a.type === "ai_summary")).toBe(true);
+    expect(latest.some((a: any) => a.superseded)).toBe(false);
+  });
+});

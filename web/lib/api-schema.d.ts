@@ -33,6 +33,7 @@ export interface paths {
           amountMax?: number | null;
           currency?: string;
           deleted?: "true" | "false";
+          ai?: "show" | "latest" | "hide";
         };
       };
       requestBody: never;
@@ -234,6 +235,7 @@ export interface paths {
         query: {
           limit?: number;
           cursor?: string;
+          ai?: "show" | "latest" | "hide";
         };
       };
       requestBody: never;
@@ -279,6 +281,7 @@ export interface paths {
           amountMax?: number | null;
           currency?: string;
           deleted?: "true" | "false";
+          ai?: "show" | "latest" | "hide";
         };
       };
       requestBody: never;
@@ -311,6 +314,9 @@ export interface paths {
         contactId?: string | null;
         leadId?: string | null;
         opportunityId?: string | null;
+        direction?: "inbound" | "outbound";
+        outcome?: "connected" | "left_voicemail" | "no_answer" | "busy" | "wrong_number" | "held" | "no_show" | "rescheduled" | "cancelled";
+        contactIds?: string[];
       };
       responses: {
         201: components["schemas"]["Activity"];
@@ -649,6 +655,12 @@ export interface paths {
         targetId: string;
       };
       responses: {
+        200: {
+          jobId: string;
+          status: "queued" | "running" | "succeeded" | "failed" | "dead";
+          created: boolean;
+          job: components["schemas"]["AiJob"];
+        };
         202: {
           jobId: string;
           status: "queued" | "running" | "succeeded" | "failed" | "dead";
@@ -674,6 +686,46 @@ export interface paths {
         422: components["schemas"]["Problem"];
         429: components["schemas"]["Problem"];
         503: components["schemas"]["Problem"];
+      };
+    };
+  };
+  "/api/ai/summaries/versions": {
+    get: {
+      parameters: {
+        path: never;
+        query: {
+          targetType: "account" | "contact" | "lead" | "opportunity";
+          targetId: string;
+        };
+      };
+      requestBody: never;
+      responses: {
+        200: {
+          data: {
+            activityId: string;
+            targetType: "account" | "contact" | "lead" | "opportunity";
+            targetId: string;
+            generatedAt: string;
+            citations: string[];
+            sources: components["schemas"]["AiSource"][];
+            engine: components["schemas"]["AiEngine"];
+            headline: {
+              text: string;
+              citations: string[];
+            };
+            points: {
+              text: string;
+              citations: string[];
+            }[];
+            requestedBy: {
+              id: string;
+              name: string;
+            } | null;
+          }[];
+        };
+        400: components["schemas"]["Problem"];
+        401: components["schemas"]["Problem"];
+        404: components["schemas"]["Problem"];
       };
     };
   };
@@ -1063,6 +1115,7 @@ export interface paths {
           amountMax?: number | null;
           currency?: string;
           deleted?: "true" | "false";
+          ai?: "show" | "latest" | "hide";
         };
       };
       requestBody: never;
@@ -1274,6 +1327,7 @@ export interface paths {
         query: {
           limit?: number;
           cursor?: string;
+          ai?: "show" | "latest" | "hide";
         };
       };
       requestBody: never;
@@ -1382,6 +1436,7 @@ export interface paths {
           amountMin?: number | null;
           amountMax?: number | null;
           currency?: string;
+          ai?: "show" | "latest" | "hide";
           bom?: "true" | "false";
           download?: string;
         };
@@ -1422,6 +1477,7 @@ export interface paths {
           amountMin?: number | null;
           amountMax?: number | null;
           currency?: string;
+          ai?: "show" | "latest" | "hide";
           bom?: "true" | "false";
           download?: string;
         };
@@ -1462,6 +1518,7 @@ export interface paths {
           amountMin?: number | null;
           amountMax?: number | null;
           currency?: string;
+          ai?: "show" | "latest" | "hide";
           bom?: "true" | "false";
           download?: string;
         };
@@ -1502,6 +1559,7 @@ export interface paths {
           amountMin?: number | null;
           amountMax?: number | null;
           currency?: string;
+          ai?: "show" | "latest" | "hide";
           bom?: "true" | "false";
           download?: string;
         };
@@ -1544,6 +1602,7 @@ export interface paths {
           amountMin?: number | null;
           amountMax?: number | null;
           currency?: string;
+          ai?: "show" | "latest" | "hide";
           bom?: "true" | "false";
           download?: string;
         };
@@ -1780,6 +1839,7 @@ export interface paths {
           amountMax?: number | null;
           currency?: string;
           deleted?: "true" | "false";
+          ai?: "show" | "latest" | "hide";
         };
       };
       requestBody: never;
@@ -2054,6 +2114,7 @@ export interface paths {
         query: {
           limit?: number;
           cursor?: string;
+          ai?: "show" | "latest" | "hide";
         };
       };
       requestBody: never;
@@ -2112,6 +2173,7 @@ export interface paths {
           amountMax?: number | null;
           currency?: string;
           deleted?: "true" | "false";
+          ai?: "show" | "latest" | "hide";
         };
       };
       requestBody: never;
@@ -2520,6 +2582,7 @@ export interface paths {
         query: {
           limit?: number;
           cursor?: string;
+          ai?: "show" | "latest" | "hide";
         };
       };
       requestBody: never;

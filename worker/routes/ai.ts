@@ -13,6 +13,7 @@ import { getJob, latestSummary, listDeadLetters } from "../services/ai/jobs";
 import { nextBestActions } from "../services/ai/next-best-actions";
 import { requestSummary } from "../services/ai/request-summary";
 import { retryDeadLetter } from "../services/ai/retry-dead-letter";
+import { summaryVersions } from "../services/ai/summary-versions";
 import { saveDraft, sendDraft } from "../services/ai/save-draft";
 import { actorOf } from "./records";
 
@@ -71,6 +72,23 @@ export const aiRoutes = router()
     async (c) => {
       const q = c.req.valid("query");
       return c.json(await latestSummary({ db: c.var.services.db, workspaceId: ws(c), targetType: q.targetType, targetId: q.targetId }), 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: "get",
+      path: "/ai/summaries/versions",
+      tags,
+      summary: "Every summary of a record, newest first (the timeline shows the latest; these are its earlier versions)",
+      request: { query: s.summaryLatestQuerySchema },
+      responses: {
+        200: json(z.object({ data: z.array(s.summaryResultSchema.extend({ requestedBy: z.object({ id: z.uuid(), name: z.string() }).nullable() })) }), "Summaries, newest first (at most 20)"),
+        ...problemResponses(400, 401, 404),
+      },
+    }),
+    async (c) => {
+      const q = c.req.valid("query");
+      return c.json(await summaryVersions({ db: c.var.services.db, workspaceId: ws(c), targetType: q.targetType, targetId: q.targetId }), 200);
     },
   )
   .openapi(

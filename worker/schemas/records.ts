@@ -101,6 +101,10 @@ export const activitySchema = z
   })
   .meta({ id: "Activity" });
 
+/** Which AI outputs an activity feed shows: all, the latest summary of each record (default on timelines), or none. */
+export const aiFeedModes = ["show", "latest", "hide"] as const;
+export const aiFeedParam = z.enum(aiFeedModes).optional().describe("AI outputs: show all, latest (earlier summaries of a record left out), or hide");
+
 // ---------- lists ----------
 const intQ = z.coerce.number().int();
 export const listQuerySchema = z.object({
@@ -130,6 +134,7 @@ export const listQuerySchema = z.object({
   amountMax: intQ.min(0).optional(),
   currency: currencySchema.optional(),
   deleted: z.enum(["true", "false"]).optional().describe("true lists the trash (soft-deleted records)"),
+  ai: aiFeedParam,
   ...declaredFilterParams(),
 });
 export type ListQuery = z.infer<typeof listQuerySchema> & Record<string, unknown>;

@@ -172,6 +172,8 @@ export const entities: Record<EntityType, EntityDef> = {
       if (q.open === "false") f.push(sql`${activities.completedAt} is not null`);
       if (q.dueFrom) f.push(sql`${activities.dueAt} >= ${q.dueFrom}`);
       if (q.dueTo) f.push(sql`${activities.dueAt} <= ${q.dueTo}`);
+      if (q.ai === "hide") f.push(sql`${activities.type} not like 'ai\\_%'`);
+      if (q.ai === "latest") f.push(sql`not (${activities.type} = 'ai_summary' and ${activities.properties} ? 'supersededBy')`);
       return f;
     },
     search: (like) => sql`(lower(coalesce(${activities.subject}, '')) like ${like} or lower(coalesce(${activities.body}, '')) like ${like})`,
