@@ -301,3 +301,16 @@ describe("AI entries on timelines and feeds: the latest summary replaces earlier
     expect(latest.some((a: any) => a.superseded)).toBe(false);
   });
 });
+
+describe("the e-mail draft follows the stated intent", () => {
+  it("the offline draft says what the user asked for, in their words, not a generic line for the kind", async () => {
+    const intent = "schedule a call next Tuesday to review the migration plan";
+    const res = await api("/api/ai/draft-email", { method: "POST", token: ws.user.token, body: { opportunityId: deal.opportunityId, intent, tone: "friendly" } });
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    expect(res.body.engine.provider).toBe("local");
+    expect(res.body.body).toContain("I am writing to schedule a call next Tuesday to review the migration plan");
+    expect(res.body.body).not.toContain("I would like to set up a short call");
+    const other = await api("/api/ai/draft-email", { method: "POST", token: ws.user.token, body: { opportunityId: deal.opportunityId, intent: "Please confirm the PO number for the renewal.", tone: "direct" } });
+    expect(other.body.body).toContain("I am writing to confirm the PO number for the renewal");
+  });
+});

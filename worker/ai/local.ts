@@ -413,6 +413,18 @@ function intentKind(intent: string): IntentKind {
   return "custom";
 }
 
+/** Verbs an intent starts with when it says what the e-mail should do ("ask…", "follow up…", "book…"). */
+const INTENT_VERBS = /^(ask|follow|book|schedule|set|send|share|confirm|thank|introduce|check|remind|request|propose|invite|update|offer|arrange|get|chase|nudge|recap|summari[sz]e|walk|discuss|review|agree|let|tell|explain|clarify|apologi[sz]e|congratulate|welcome|reschedule|cancel|move|push|close|find|see|catch)\b/i;
+
+/** "schedule a call next Tuesday" → "I am writing to schedule a call next Tuesday." (about the deal when it is not named). */
+function intentSentence(intent: string, dealName: string | null): string {
+  let t = intent.replace(/\s+/g, " ").trim().replace(/[.!?]+$/, "");
+  t = t.replace(/^(please|pls|i want to|i'd like to|i would like to|we need to|need to|to)\s+/i, "");
+  const about = dealName && !t.toLowerCase().includes(dealName.toLowerCase()) ? ` (${dealName})` : "";
+  if (INTENT_VERBS.test(t)) return `I am writing to ${t.charAt(0).toLowerCase()}${t.slice(1)}${about}.`;
+  return `I am writing about ${t.charAt(0).toLowerCase()}${t.slice(1)}${about}.`;
+}
+
 function draftEmail(ctx: AiContext, args: FeatureArgs["email_draft"]): EmailDraftOutput {
   const people = contextContacts(ctx);
   const to = (args.toContactId ? people.find((c) => c.id === args.toContactId) : null) ?? ctx.contact ?? primaryContact(ctx);
@@ -452,16 +464,8 @@ function draftEmail(ctx: AiContext, args: FeatureArgs["email_draft"]): EmailDraf
     paras.push(args.tone === "formal" ? `Thank you for ${what}.` : `Thanks for ${what}.`);
   }
 
-  const purpose = {
-    demo_followup: `I am following up on the demo${deal ? ` for ${deal.name}` : ""}.`,
-    proposal: `I would like to go through the proposal${deal ? ` for ${deal.name}` : ""} with you.`,
-    meeting: `I would like to set up a short call${deal ? ` about ${deal.name}` : ""}.`,
-    thanks: `Thank you for your time${deal ? ` on ${deal.name}` : ""}.`,
-    follow_up: `I am following up${deal ? ` on ${deal.name}` : ""}.`,
-    introduction: `I would like to introduce myself as your contact${deal ? ` for ${deal.name}` : ""}.`,
-    custom: `I am writing about the following: ${args.intent.replace(/\s+/g, " ").trim()}${/[.!?]$/.test(args.intent.trim()) ? "" : "."}`,
-  }[kind];
-  paras.push(purpose);
+  // The purpose is the user's own intent, in their words: the kind only shapes the subject, the recap and the ask.
+  paras.push(intentSentence(args.intent, deal?.name ?? null));
 
   // What the buyer asked for last, quoted from their own message.
   const inbound = ctx.activities.find((a) => isInteraction(a) && a.direction === "inbound" && (!to || a.contactId === to.id || a.opportunityId === deal?.id));
