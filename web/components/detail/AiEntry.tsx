@@ -9,13 +9,9 @@ import { Spinner } from "../ui/Spinner";
 /** The line over an AI output on a timeline: the assistant's work, and who asked for it. */
 export function AiEntryHeadline({ item }: { item: TimelineItem }) {
   return (
-    <>
-      <span className="font-medium text-slate-900">{aiLabel(item.type)}</span>
-      <span aria-hidden="true" className="px-1 text-slate-300">
-        ·
-      </span>
-      <span>{aiByline(item.actor?.name)}</span>
-    </>
+    <span data-ai-byline>
+      <span className="font-medium text-slate-900">{aiLabel(item.type)}</span> · {aiByline(item.actor?.name)}
+    </span>
   );
 }
 
