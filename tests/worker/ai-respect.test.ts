@@ -253,9 +253,12 @@ describe("a logged call or meeting carries direction, people and outcome, and th
     const wrongOutcome = await post({ type: "call", outcome: "held" });
     expect(wrongOutcome.status).toBe(422);
     expect(wrongOutcome.body.errors.map((e: any) => e.path)).toContain("outcome");
-    const noteDirection = await post({ type: "note", direction: "inbound" });
-    expect(noteDirection.status).toBe(422);
-    expect(noteDirection.body.errors.map((e: any) => e.path)).toContain("direction");
+    const meetingOutcome = await post({ type: "meeting", outcome: "no_answer" });
+    expect(meetingOutcome.status).toBe(422);
+    expect(meetingOutcome.body.errors.map((e: any) => e.path)).toContain("outcome");
+    const badDirection = await post({ type: "call", direction: "sideways" });
+    expect(badDirection.status).toBe(422);
+    expect(badDirection.body.errors.map((e: any) => e.path)).toContain("direction");
     const foreign = await post({ type: "meeting", outcome: "held", contactIds: ["00000000-0000-4000-8000-000000000000"] });
     expect(foreign.status).toBe(422);
     expect(foreign.body.errors.map((e: any) => e.path)).toContain("contactIds");

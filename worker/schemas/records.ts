@@ -50,7 +50,7 @@ export const activityCreateSchema = z
     completedAt: isoDateTime.nullable().optional(),
     ownerId: optId,
     ...activityTargets,
-    direction: z.enum(activityDirections).optional().describe("Calls, meetings, e-mails: inbound (the buyer reached out) or outbound; stored in properties.direction"),
+    direction: z.enum(activityDirections).optional().describe("Inbound (the buyer reached out) or outbound; stored in properties.direction"),
     outcome: z.enum(activityOutcomes).optional().describe("Calls: connected, left_voicemail, no_answer, busy, wrong_number. Meetings: held, no_show, rescheduled, cancelled. Stored in properties.outcome"),
     contactIds: z
       .array(z.uuid({ error: "must be a UUID" }))
@@ -58,12 +58,11 @@ export const activityCreateSchema = z
       .optional()
       .describe("Everyone on the call or meeting (properties.contactIds); the first is the activity's contactId unless one is given"),
   })
-  .refine((a) => a.direction === undefined || ["call", "meeting", "email"].includes(a.type), { message: "only calls, meetings and e-mails have a direction", path: ["direction"] })
+  // A call's outcome must be a call's, a meeting's a meeting's (other types keep what integrations send).
   .refine(
     (a) =>
       a.outcome === undefined ||
-      (a.type === "call" && (callOutcomes as readonly string[]).includes(a.outcome)) ||
-      (a.type === "meeting" && (meetingOutcomes as readonly string[]).includes(a.outcome)),
+      (a.type === "call" ? (callOutcomes as readonly string[]).includes(a.outcome) : a.type === "meeting" ? (meetingOutcomes as readonly string[]).includes(a.outcome) : true),
     { message: "a call's outcome is one of connected, left_voicemail, no_answer, busy, wrong_number; a meeting's one of held, no_show, rescheduled, cancelled", path: ["outcome"] },
   )
   .refine((a) => a.contactIds === undefined || a.type !== "task", { message: "tasks have one contact (contactId)", path: ["contactIds"] })
