@@ -30,5 +30,7 @@ export interface AppEnv {
     /** Domain events raised by this request's mutations, delivered (webhooks) after the response. */
     events: DomainEvent[];
     errorCode?: string;
+    /** /mcp: what the request asked for (`tools/call:update_opportunity`, `tools/list`…), for the request log. */
+    mcpCalls?: string[];
   };
 }

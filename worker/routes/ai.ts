@@ -27,7 +27,8 @@ const opportunityParams = z.object({ opportunityId: uuidParam("opportunityId") }
 const json = <T extends z.ZodType>(schema: T, description: string) => ({ description, content: { "application/json": { schema } } });
 const body = <T extends z.ZodType>(schema: T) => ({ body: { content: { "application/json": { schema } }, required: true } });
 
-const deps = (c: Context<AppEnv>): AiDeps => {
+/** What the AI services need from a request (also /mcp's draft_email). */
+export const aiDeps = (c: Context<AppEnv>): AiDeps => {
   const { db, limiter, queues } = c.var.services;
   return { db, limiter, queues, config: c.var.config, actor: actorOf(c) };
 };
@@ -54,7 +55,7 @@ export const aiRoutes = router()
       responses: { 200: json(summaryWritten, "Written now (offline engine)"), 202: json(summaryAccepted, "Queued"), ...problemResponses(401, 403, 404, 422, 429, 503) },
     }),
     async (c) => {
-      const r = await requestSummary(deps(c), c.req.valid("json"));
+      const r = await requestSummary(aiDeps(c), c.req.valid("json"));
       c.header("Location", `/api/ai/jobs/${r.job.id}`);
       if (r.written) return c.json({ jobId: r.job.id, status: r.job.status, created: r.created, job: r.job }, 200);
       return c.json({ jobId: r.job.id, status: r.job.status, created: r.created, job: r.job }, 202);
@@ -133,7 +134,7 @@ export const aiRoutes = router()
       request: body(s.nextActionsRequestSchema),
       responses: { 200: json(s.nextActionsResultSchema, "Suggested actions (stored as an ai_next_actions activity)"), ...problemResponses(401, 403, 404, 422, 429) },
     }),
-    async (c) => c.json(await nextBestActions(deps(c), c.req.valid("json")), 200),
+    async (c) => c.json(await nextBestActions(aiDeps(c), c.req.valid("json")), 200),
   )
   .openapi(
     createRoute({
@@ -160,7 +161,7 @@ export const aiRoutes = router()
       request: body(s.draftEmailRequestSchema),
       responses: { 200: json(s.emailDraftResultSchema, "The draft (stored as an ai_email_draft activity)"), ...problemResponses(401, 403, 404, 422, 429) },
     }),
-    async (c) => c.json(await draftEmail(deps(c), { ...c.req.valid("json"), senderName: c.var.auth.name ?? null }), 200),
+    async (c) => c.json(await draftEmail(aiDeps(c), { ...c.req.valid("json"), senderName: c.var.auth.name ?? null }), 200),
   )
   .openapi(
     createRoute({
@@ -199,7 +200,7 @@ export const aiRoutes = router()
     }),
     async (c) => {
       const refresh = ["true", "1"].includes(c.req.valid("query").refresh ?? "");
-      return c.json(await dealBrief(deps(c), { opportunityId: c.req.valid("param").opportunityId, refresh }), 200);
+      return c.json(await dealBrief(aiDeps(c), { opportunityId: c.req.valid("param").opportunityId, refresh }), 200);
     },
   )
   .openapi(
