@@ -5,7 +5,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { activities, aiJobs, opportunities } from "../../db/schema";
 import worker from "../../worker/index";
 import type { QueueMessage } from "../../worker/queues/messages";
-import { allCitations, fakeOpenAI, seedDeal, type SeededDeal } from "../helpers/ai";
+import { allCitations, apiWith, fakeOpenAI, seedDeal, type SeededDeal } from "../helpers/ai";
 import { expectProblem } from "../helpers/records";
 import { api, createWorkspace, testDb, unique, type TestWorkspace } from "../helpers/worker";
 
@@ -99,7 +99,8 @@ async function waitForJob(id: string, token: string, done: (status: string) => b
 
 describe("summaries through the queue", () => {
   it("answers 202 with a job; the queue consumer writes a cited ai_summary activity", async () => {
-    const res = await api("/api/ai/summaries", { method: "POST", token: ws.user.token, body: { targetType: "opportunity", targetId: deal.opportunityId } });
+    // With a provider key the request queues (without one, the offline engine answers in the request: ai-respect.test.ts).
+    const res = await apiWith(fakeOpenAI().env(), "/api/ai/summaries", { method: "POST", token: ws.user.token, body: { targetType: "opportunity", targetId: deal.opportunityId } });
     expect(res.status, JSON.stringify(res.body)).toBe(202);
     expect(res.body).toMatchObject({ jobId: expect.any(String), status: "queued", created: true, job: { targetType: "opportunity", targetId: deal.opportunityId, requestedBy: ws.user.id } });
     expect(res.headers.get("location")).toBe(`/api/ai/jobs/${res.body.jobId}`);
@@ -127,8 +128,9 @@ describe("summaries through the queue", () => {
 
   it("simultaneous requests for one record (a double click, two tabs) queue exactly one job", async () => {
     const targetId = await freshDeal();
+    const queued = fakeOpenAI().env();
     const answers = await Promise.all(
-      Array.from({ length: 6 }, () => api("/api/ai/summaries", { method: "POST", token: ws.admin.token, body: { targetType: "opportunity", targetId } })),
+      Array.from({ length: 6 }, () => apiWith(queued, "/api/ai/summaries", { method: "POST", token: ws.admin.token, body: { targetType: "opportunity", targetId } })),
     );
     for (const a of answers) expect(a.status, JSON.stringify(a.body)).toBe(202);
     expect(answers.filter((a) => a.body.created === true)).toHaveLength(1);

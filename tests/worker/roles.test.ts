@@ -321,6 +321,7 @@ MATRIX.push(
   // AI: reads VIEWER, writes USER, usage and dead letters ADMIN
   { route: "POST /api/ai/summaries", expect: WRITE_ID, req: () => ({ path: "/api/ai/summaries", body: { targetType: "opportunity", targetId: fx(A).opportunities } }) },
   { route: "GET /api/ai/summaries", expect: READ_ID, req: () => ({ path: `/api/ai/summaries?targetType=opportunity&targetId=${fx(A).opportunities}` }) },
+  { route: "GET /api/ai/summaries/versions", expect: READ_ID, req: () => ({ path: `/api/ai/summaries/versions?targetType=opportunity&targetId=${fx(A).opportunities}` }) },
   { route: "GET /api/ai/jobs/:id", expect: READ_ID, req: () => ({ path: `/api/ai/jobs/${ai.jobId}` }) },
   { route: "GET /api/ai/dead-letters", expect: ADMIN, req: () => ({ path: "/api/ai/dead-letters" }) },
   { route: "POST /api/ai/dead-letters/:id/retry", expect: ADMIN_ID, req: async () => ({ path: `/api/ai/dead-letters/${await deadJob()}/retry` }) },

@@ -33,6 +33,7 @@ export interface paths {
           amountMax?: number | null;
           currency?: string;
           deleted?: "true" | "false";
+          ai?: "show" | "latest" | "hide";
         };
       };
       requestBody: never;
@@ -276,6 +277,7 @@ export interface paths {
         query: {
           limit?: number;
           cursor?: string;
+          ai?: "show" | "latest" | "hide";
         };
       };
       requestBody: never;
@@ -321,6 +323,7 @@ export interface paths {
           amountMax?: number | null;
           currency?: string;
           deleted?: "true" | "false";
+          ai?: "show" | "latest" | "hide";
         };
       };
       requestBody: never;
@@ -353,6 +356,9 @@ export interface paths {
         contactId?: string | null;
         leadId?: string | null;
         opportunityId?: string | null;
+        direction?: "inbound" | "outbound";
+        outcome?: "connected" | "left_voicemail" | "no_answer" | "busy" | "wrong_number" | "held" | "no_show" | "rescheduled" | "cancelled";
+        contactIds?: string[];
       };
       responses: {
         201: components["schemas"]["Activity"];
@@ -733,6 +739,12 @@ export interface paths {
         targetId: string;
       };
       responses: {
+        200: {
+          jobId: string;
+          status: "queued" | "running" | "succeeded" | "failed" | "dead";
+          created: boolean;
+          job: components["schemas"]["AiJob"];
+        };
         202: {
           jobId: string;
           status: "queued" | "running" | "succeeded" | "failed" | "dead";
@@ -758,6 +770,46 @@ export interface paths {
         422: components["schemas"]["Problem"];
         429: components["schemas"]["Problem"];
         503: components["schemas"]["Problem"];
+      };
+    };
+  };
+  "/api/ai/summaries/versions": {
+    get: {
+      parameters: {
+        path: never;
+        query: {
+          targetType: "account" | "contact" | "lead" | "opportunity";
+          targetId: string;
+        };
+      };
+      requestBody: never;
+      responses: {
+        200: {
+          data: {
+            activityId: string;
+            targetType: "account" | "contact" | "lead" | "opportunity";
+            targetId: string;
+            generatedAt: string;
+            citations: string[];
+            sources: components["schemas"]["AiSource"][];
+            engine: components["schemas"]["AiEngine"];
+            headline: {
+              text: string;
+              citations: string[];
+            };
+            points: {
+              text: string;
+              citations: string[];
+            }[];
+            requestedBy: {
+              id: string;
+              name: string;
+            } | null;
+          }[];
+        };
+        400: components["schemas"]["Problem"];
+        401: components["schemas"]["Problem"];
+        404: components["schemas"]["Problem"];
       };
     };
   };
@@ -1181,6 +1233,7 @@ export interface paths {
           amountMax?: number | null;
           currency?: string;
           deleted?: "true" | "false";
+          ai?: "show" | "latest" | "hide";
         };
       };
       requestBody: never;
@@ -1434,6 +1487,7 @@ export interface paths {
         query: {
           limit?: number;
           cursor?: string;
+          ai?: "show" | "latest" | "hide";
         };
       };
       requestBody: never;
@@ -1546,6 +1600,7 @@ export interface paths {
           amountMin?: number | null;
           amountMax?: number | null;
           currency?: string;
+          ai?: "show" | "latest" | "hide";
           bom?: "true" | "false";
           download?: string;
         };
@@ -1586,6 +1641,7 @@ export interface paths {
           amountMin?: number | null;
           amountMax?: number | null;
           currency?: string;
+          ai?: "show" | "latest" | "hide";
           bom?: "true" | "false";
           download?: string;
         };
@@ -1626,6 +1682,7 @@ export interface paths {
           amountMin?: number | null;
           amountMax?: number | null;
           currency?: string;
+          ai?: "show" | "latest" | "hide";
           bom?: "true" | "false";
           download?: string;
         };
@@ -1666,6 +1723,7 @@ export interface paths {
           amountMin?: number | null;
           amountMax?: number | null;
           currency?: string;
+          ai?: "show" | "latest" | "hide";
           bom?: "true" | "false";
           download?: string;
         };
@@ -1708,6 +1766,7 @@ export interface paths {
           amountMin?: number | null;
           amountMax?: number | null;
           currency?: string;
+          ai?: "show" | "latest" | "hide";
           bom?: "true" | "false";
           download?: string;
         };
@@ -2101,6 +2160,7 @@ export interface paths {
           amountMax?: number | null;
           currency?: string;
           deleted?: "true" | "false";
+          ai?: "show" | "latest" | "hide";
         };
       };
       requestBody: never;
@@ -2417,6 +2477,7 @@ export interface paths {
         query: {
           limit?: number;
           cursor?: string;
+          ai?: "show" | "latest" | "hide";
         };
       };
       requestBody: never;
@@ -2475,6 +2536,7 @@ export interface paths {
           amountMax?: number | null;
           currency?: string;
           deleted?: "true" | "false";
+          ai?: "show" | "latest" | "hide";
         };
       };
       requestBody: never;
@@ -2983,6 +3045,7 @@ export interface paths {
         query: {
           limit?: number;
           cursor?: string;
+          ai?: "show" | "latest" | "hide";
         };
       };
       requestBody: never;

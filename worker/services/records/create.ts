@@ -26,6 +26,11 @@ export async function createRecord(input: { db: Database; actor: Actor; def: Ent
     if (isCustomEntity(def.type)) values.custom = await resolveCustomValues(tx, { workspaceId: actor.workspaceId, entity: def.type, custom: values.custom, mode: "create" });
 
     const placed = def.type === "opportunity" ? await opportunityDefaults(tx, actor.workspaceId, values) : undefined;
+    if (def.type === "activity" && contactIds?.length) {
+      // Everyone on a call or meeting; the first is the contact the activity is filed under unless one was named.
+      values.properties = { ...(values.properties as Record<string, unknown> | undefined), contactIds: [...new Set(contactIds)] };
+      values.contactId ??= contactIds[0];
+    }
     if (def.type === "activity") values.actorId = actor.userId;
     if (def.type === "activity" && values.type === "task" && values.ownerId === undefined) values.ownerId = actor.userId;
     if ((def.type === "account" || def.type === "contact" || def.type === "lead" || def.type === "opportunity") && values.ownerId === undefined) {

@@ -10,11 +10,11 @@ type Row = Record<string, unknown>;
  * Activities newest first with who did what on which record. An account's timeline also holds its contacts' and
  * opportunities' activities: one index range scan per source, merged — never a scan of the whole table.
  */
-export async function getTimeline(input: { db: Database; workspaceId: string; def: EntityDef; id: string; limit: number; cursor?: string }) {
+export async function getTimeline(input: { db: Database; workspaceId: string; def: EntityDef; id: string; limit: number; cursor?: string; ai?: "show" | "latest" | "hide" }) {
   const { db, workspaceId, def, id, limit } = input;
   await loadRecord(db.http, def, workspaceId, id);
   const k = input.cursor ? decodeCursor(input.cursor) : undefined;
-  const after = k ? sql` and (a.happened_at, a.id) < (${k.value}::timestamptz, ${k.id}::uuid)` : sql``;
+  const after = sql`${k ? sql` and (a.happened_at, a.id) < (${k.value}::timestamptz, ${k.id}::uuid)` : sql``}${aiFeedFilter(input.ai ?? "show", sql`a`)}`;
   const branch = (cond: SQL) =>
     sql`(select a.* from activities a where ${cond} and a.workspace_id = ${workspaceId} and a.deleted_at is null${after}
          order by a.happened_at desc, a.id desc limit ${limit + 1})`;
@@ -86,4 +86,14 @@ function toItem(r: Row) {
     actor: r.actor_id ? { id: r.actor_id, name: r.actor_name ?? "" } : null,
     target: { ...target, name: target.name ?? null },
   };
+}
+
+/**
+ * AI outputs in a feed: "hide" leaves them all out (a user's choice), "latest" leaves out summaries a newer summary
+ * of the same record replaced (they stay one click away). A filter on rows the feed's index already walks.
+ */
+export function aiFeedFilter(mode: "show" | "latest" | "hide", alias: SQL): SQL {
+  if (mode === "hide") return sql` and ${alias}.type not like 'ai\\_%'`;
+  if (mode === "latest") return sql` and not (${alias}.type = 'ai_summary' and ${alias}.properties ? 'supersededBy')`;
+  return sql``;
 }
