@@ -109,6 +109,7 @@ export interface paths {
           amountMax?: number | null;
           currency?: string;
           deleted?: "true" | "false";
+          ai?: "show" | "latest" | "hide";
           groupBy?: string;
         };
       };
@@ -400,6 +401,7 @@ export interface paths {
           amountMax?: number | null;
           currency?: string;
           deleted?: "true" | "false";
+          ai?: "show" | "latest" | "hide";
           groupBy?: string;
         };
       };
@@ -1325,6 +1327,7 @@ export interface paths {
           amountMax?: number | null;
           currency?: string;
           deleted?: "true" | "false";
+          ai?: "show" | "latest" | "hide";
           groupBy?: string;
         };
       };
@@ -2235,6 +2238,7 @@ export interface paths {
           amountMax?: number | null;
           currency?: string;
           deleted?: "true" | "false";
+          ai?: "show" | "latest" | "hide";
           groupBy?: string;
         };
       };
@@ -2823,6 +2827,7 @@ export interface paths {
           amountMax?: number | null;
           currency?: string;
           deleted?: "true" | "false";
+          ai?: "show" | "latest" | "hide";
           groupBy?: string;
         };
       };
