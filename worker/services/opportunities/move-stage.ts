@@ -75,13 +75,7 @@ export async function moveDealsToStage(input: MoveDealsInput): Promise<MovedDeal
     const moving = chunk.filter((id) => stageOf.has(id));
     if (!moving.length) continue;
     const fromStages = await stagesById(tx, ws, [...new Set(stageOf.values())]);
-    if (base === undefined && input.position === undefined) {
-      const res = await tx.execute(sql`
-        select coalesce(max(position), 0) as p from opportunities
-        where workspace_id = ${ws} and stage_id = ${to.id} and deleted_at is null
-          and id not in (${sql.join(ids.map((id) => sql`${id}::uuid`), sql`, `)})`);
-      base = Number(rowsOf<{ p: unknown }>(res)[0]?.p ?? 0);
-    }
+    if (base === undefined && input.position === undefined) base = await bottomOfStage(tx, ws, to.id, ids);
     const plan = moving.map((id, k) => ({
       id,
       from_kind: fromStages.get(stageOf.get(id)!)!.kind,
@@ -158,6 +152,15 @@ async function writeRecords(tx: Executor, actor: Actor, moved: MovedDeal[], inpu
       data: { opportunity: serialize(row), fromStage: ref(from), toStage: ref(to), fromPipelineId: from.pipelineId, toPipelineId: to.pipelineId, reason, reasonCode: code, source: input.source },
     })),
   );
+}
+
+/** The highest position in a stage's column (0 when empty), ignoring `exceptIds`: new cards go at +1024 steps. */
+export async function bottomOfStage(tx: Executor, workspaceId: string, stageId: string, exceptIds: string[] = []): Promise<number> {
+  const res = await tx.execute(sql`
+    select coalesce(max(position), 0) as p from opportunities
+    where workspace_id = ${workspaceId} and stage_id = ${stageId} and deleted_at is null
+      ${exceptIds.length ? sql`and id not in (${sql.join(exceptIds.map((id) => sql`${id}::uuid`), sql`, `)})` : sql``}`);
+  return Number(rowsOf<{ p: unknown }>(res)[0]?.p ?? 0);
 }
 
 const stageColumns = {

@@ -6,7 +6,6 @@ import { moveLiveDeals, type StageState } from "../stages/replace";
 import { pipelineRows } from "./read";
 import { emit } from "../../events/outbox";
 
-type Row = Record<string, unknown>;
 
 /**
  * Soft-deletes a pipeline and its stages. Never the default one (make another the default first) nor the last one.

@@ -8,7 +8,6 @@ import { readStages } from "./list";
 import { emit } from "../../events/outbox";
 import { moveDealsToStage, type MovedDeal } from "../opportunities/move-stage";
 
-type Row = Record<string, unknown>;
 type Kind = "open" | "won" | "lost";
 export interface StageState {
   id: string;
