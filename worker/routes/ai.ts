@@ -139,7 +139,7 @@ export const aiRoutes = router()
       request: body(s.draftEmailRequestSchema),
       responses: { 200: json(s.emailDraftResultSchema, "The draft (stored as an ai_email_draft activity)"), ...problemResponses(401, 403, 404, 422, 429) },
     }),
-    async (c) => c.json(await draftEmail(deps(c), { ...c.req.valid("json"), senderName: c.var.auth.name }), 200),
+    async (c) => c.json(await draftEmail(deps(c), { ...c.req.valid("json"), senderName: c.var.auth.name ?? null }), 200),
   )
   .openapi(
     createRoute({
