@@ -11,17 +11,7 @@ import { entities } from "../../worker/services/records/entities";
 import { importCsv } from "../helpers/import";
 import { createAccount, createOpportunity, expectProblem } from "../helpers/records";
 import { hookUrl, received } from "../helpers/webhooks";
-import { api, BASE, createWorkspace, testDb, unique, type TestWorkspace } from "../helpers/worker";
-
-async function eventually<T>(fn: () => Promise<T>, check: (v: T) => boolean, what: string, timeoutMs = 30_000): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn();
-    if (check(v)) return v;
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}: ${JSON.stringify(v).slice(0, 500)}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
+import { api, eventually, BASE, createWorkspace, testDb, unique, type TestWorkspace } from "../helpers/worker";
 
 const db = () => testDb().http;
 const outboxOf = (entityId: string) => db().select().from(outboxEvents).where(eq(outboxEvents.entityId, entityId)).orderBy(outboxEvents.id);

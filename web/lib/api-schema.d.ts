@@ -2146,9 +2146,8 @@ export interface paths {
         query: never;
       };
       requestBody: {
-        ids: string[];
-      } | {
-        all: true;
+        ids?: string[];
+        all?: true;
       };
       responses: {
         200: {

@@ -35,10 +35,12 @@ export const notificationListSchema = z.object({
   unreadCount: z.number().int(),
 });
 
-export const markReadSchema = z.union([
-  z.strictObject({ ids: z.array(z.uuid()).min(1).max(500) }),
-  z.strictObject({ all: z.literal(true) }),
-]);
+export const markReadSchema = z
+  .strictObject({
+    ids: z.array(z.uuid()).min(1).max(500).optional().describe("These notifications of yours"),
+    all: z.literal(true).optional().describe("Every unread notification of yours"),
+  })
+  .refine((b) => (b.ids === undefined) !== (b.all === undefined), { message: "send either ids or all: true", path: ["ids"] });
 export const markReadResultSchema = z.object({ updated: z.number().int(), unreadCount: z.number().int() });
 
 export const notificationPreferencesSchema = z
