@@ -54,6 +54,7 @@ export function toMessage(r: OutboxRow): OutboxMessage {
     actorId: r.actorId,
     apiKeyId: r.apiKeyId,
     causedByRuleId: r.causedByRuleId,
+    requestId: r.requestId,
     event: { type: r.type as DomainEvent["type"], entityType: r.entityType, entityId: r.entityId ?? "", data: r.data },
   };
 }

@@ -123,6 +123,8 @@ export interface OutboxMessage {
   apiKeyId: string | null;
   /** The automation rule whose run made the change (loop guard), else null. */
   causedByRuleId: string | null;
+  /** The request that made the change (one import = one request), when there was one. */
+  requestId?: string | null;
   event: DomainEvent;
 }
 
@@ -134,5 +136,6 @@ export const outboxMessageSchema = () =>
     actorId: z.string().nullable(),
     apiKeyId: z.string().nullable(),
     causedByRuleId: z.string().nullable(),
+    requestId: z.string().nullable().optional(),
     event: z.object({ type: z.enum(domainEventTypes), entityType: z.string(), entityId: z.string(), data: anyData }),
   });

@@ -27,6 +27,7 @@ function recordName(entityType: string, data: Record<string, unknown>): string {
  * The notifications an event raises by itself (automations and mentions call notify() on their own): assignment —
  * a record (or task) created for someone else, or its owner changed to someone other than the person acting — tells
  * the new owner. Idempotent per event (dedupe key `evt:<eventId>:assignment`): a redelivered event notifies no one twice.
+ * Records created in bulk (an import: one request, thousands of records) notify each owner once per request.
  */
 export async function notifyFromEvent(db: Executor, m: OutboxMessage): Promise<string[]> {
   const { type, entityType, entityId, data } = m.event;
@@ -49,6 +50,6 @@ export async function notifyFromEvent(db: Executor, m: OutboxMessage): Promise<s
     entityId,
     link: recordLink(entityType, entityId, data),
     actorId: m.actorId,
-    dedupeKey: `evt:${m.eventId}:assignment`,
+    dedupeKey: action === "created" && m.requestId ? `req:${m.requestId}:assignment:${entityType}` : `evt:${m.eventId}:assignment`,
   });
 }
