@@ -29,5 +29,7 @@ export interface AppEnv {
     /** Ids of the outbox rows this request's mutations wrote: the relay (middleware/event-relay.ts) sends them on. */
     outbox: number[];
     errorCode?: string;
+    /** /mcp: what the request asked for (`tools/call:update_opportunity`, `tools/list`…), for the request log. */
+    mcpCalls?: string[];
   };
 }
