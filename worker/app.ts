@@ -1,6 +1,5 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
 import type { AppEnv } from "./app-env";
-import { aiTriggers } from "./middleware/ai-triggers";
 import { apiKeyLimit } from "./middleware/api-key-limit";
 import { auth, bearerCaller } from "./middleware/auth";
 import { requestId, services } from "./middleware/context";
@@ -8,11 +7,12 @@ import { firstAdmin } from "./middleware/first-admin";
 import { idempotency } from "./middleware/idempotency";
 import { bodyLimits, corsMiddleware, jsonLimits, noStore, nulGuard, securityHeadersMiddleware } from "./middleware/hardening";
 import { requestLog } from "./middleware/request-log";
-import { webhookFanout } from "./middleware/webhooks";
+import { eventRelay } from "./middleware/event-relay";
 import { loginThrottle } from "./middleware/throttle";
 import { problem, renderError } from "./middleware/errors";
 import { aiRoutes } from "./routes/ai";
 import { apiKeyRoutes } from "./routes/api-keys";
+import { notificationRoutes } from "./routes/notifications";
 import { accountAttachmentRoutes, attachmentRoutes, contactAttachmentRoutes, leadAttachmentRoutes, opportunityAttachmentRoutes } from "./routes/attachments";
 import { auditRoutes } from "./routes/audit";
 import { authRoutes } from "./routes/auth";
@@ -58,13 +58,11 @@ app.use("/api/*", ...front);
 app.use("/mcp", ...front);
 // After auth (keys are per workspace and principal), before everything that acts: a replayed POST runs nothing below.
 app.use("/api/*", idempotency);
-// After the handler: a 2xx mutation's domain events go to the webhook fan-out (waitUntil, after the response).
-app.use("/api/*", webhookFanout);
-app.use("/mcp", webhookFanout);
+// After the handler: the outbox rows the request committed go to the EVENTS queue (waitUntil, after the response);
+// its consumer fans them out to webhooks, notifications, AI summaries and automations (worker/queues/events.ts).
+app.use("/api/*", eventRelay);
+app.use("/mcp", eventRelay);
 app.use("/api/auth/login", loginThrottle);
-// After a committed stage change / new meeting or call, queue a fresh AI summary (debounced per record).
-app.use("/api/*", aiTriggers);
-app.use("/mcp", aiTriggers);
 
 const routes = app
   .route("/api", systemRoutes)
@@ -99,6 +97,7 @@ const routes = app
   .route("/api", opportunityAttachmentRoutes)
   .route("/api", attachmentRoutes)
   .route("/api", apiKeyRoutes)
+  .route("/api", notificationRoutes)
   .route("/api", importExportRoutes)
   .route("/api", webhookRoutes)
   .route("/api", customFieldRoutes)

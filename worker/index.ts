@@ -26,6 +26,7 @@ const once = <T>(load: () => Promise<T>) => {
 const loadApp = once(() => import("./app").then((m) => m.app));
 const loadConsumer = once(() => import("./queues/consumer"));
 const loadScheduled = once(() => Promise.all([import("./scheduled/backups"), import("./scheduled/maintenance"), import("./scheduled/insights")]));
+const loadEventCron = once(() => import("./scheduled/events"));
 
 const handlers: Handlers = {
   fetch: async (request, env, ctx) => (await loadApp()).fetch(request, env, ctx),
@@ -33,6 +34,11 @@ const handlers: Handlers = {
   // Cron trigger (wrangler.toml [triggers]): the daily backup to R2, then housekeeping (attachment objects whose
   // delete failed, expired idempotency keys). Maintenance runs even if a backup failed, and vice versa.
   async scheduled(controller, env) {
+    // Every minute: the outbox sweep (no event lost) and immediate notification e-mails; 07:00: the daily digest.
+    if (controller.cron === "* * * * *" || controller.cron === "0 7 * * *") {
+      await (await loadEventCron()).runEventCron(env, controller.cron);
+      return;
+    }
     const [{ runScheduledBackups }, { runScheduledMaintenance }, { runScheduledInsights }] = await loadScheduled();
     // Insights (win-score refit, scoring, forecast snapshots) run beside the other two; none waits for another.
     const results = await Promise.allSettled([runScheduledBackups(env, controller.scheduledTime), runScheduledMaintenance(env), runScheduledInsights(env)]);

@@ -6,6 +6,7 @@ interface __BaseEnv_Env {
 	BACKUPS: R2Bucket;
 	AI_QUEUE: Queue;
 	WEBHOOK_QUEUE: Queue;
+	EVENTS_QUEUE: Queue;
 	ASSETS: Fetcher;
 	ENVIRONMENT: string;
 	APP_URL: string;
