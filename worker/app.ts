@@ -37,6 +37,7 @@ import { taskRoutes } from "./routes/tasks";
 import { trashRoutes } from "./routes/trash";
 import { usersRoutes } from "./routes/users";
 import { webhookRoutes } from "./routes/webhooks";
+import { automationRoutes } from "./routes/automations";
 import { problemSchema } from "./schemas/common";
 
 const app = new OpenAPIHono<AppEnv>();
@@ -89,6 +90,7 @@ const routes = app
   .route("/api", apiKeyRoutes)
   .route("/api", importExportRoutes)
   .route("/api", webhookRoutes)
+  .route("/api", automationRoutes)
   .route("/api", customFieldRoutes)
   .route("/api", aiRoutes);
 

@@ -5,6 +5,7 @@ import "@hono/zod-openapi";
 import { loadSentry, sentryEnabled, sentryOptions } from "./lib/sentry";
 
 export { RateLimiter } from "./durable-objects/rate-limiter";
+export { AutomationRunWorkflow } from "./automations/workflow";
 export type { AppType } from "./app";
 
 type Handlers = Required<Pick<ExportedHandler<Env>, "fetch" | "queue" | "scheduled">>;
@@ -25,16 +26,20 @@ const once = <T>(load: () => Promise<T>) => {
 };
 const loadApp = once(() => import("./app").then((m) => m.app));
 const loadConsumer = once(() => import("./queues/consumer"));
-const loadScheduled = once(() => Promise.all([import("./scheduled/backups"), import("./scheduled/maintenance")]));
+const loadScheduled = once(() => Promise.all([import("./scheduled/backups"), import("./scheduled/maintenance"), import("./scheduled/automations")]));
+/** The daily cron (wrangler.toml [triggers]); the others are the automations' 10-minute tick. */
+const DAILY_CRON = "0 3 * * *";
 
 const handlers: Handlers = {
   fetch: async (request, env, ctx) => (await loadApp()).fetch(request, env, ctx),
   queue: async (batch, env, ctx) => (await loadConsumer()).handleQueue(batch, env),
-  // Cron trigger (wrangler.toml [triggers]): the daily backup to R2, then housekeeping (attachment objects whose
-  // delete failed, expired idempotency keys). Maintenance runs even if a backup failed, and vice versa.
+  // Cron triggers (wrangler.toml [triggers]): daily, the backup to R2, then housekeeping (attachment objects whose
+  // delete failed, expired idempotency keys); every tick, the automations' time-based triggers. Each job runs even
+  // if another failed.
   async scheduled(controller, env) {
-    const [{ runScheduledBackups }, { runScheduledMaintenance }] = await loadScheduled();
-    const results = await Promise.allSettled([runScheduledBackups(env, controller.scheduledTime), runScheduledMaintenance(env)]);
+    const [{ runScheduledBackups }, { runScheduledMaintenance }, { runScheduledAutomations }] = await loadScheduled();
+    const daily = controller.cron === DAILY_CRON ? [runScheduledBackups(env, controller.scheduledTime), runScheduledMaintenance(env)] : [];
+    const results = await Promise.allSettled([...daily, runScheduledAutomations(env, controller.scheduledTime)]);
     const failed = results.filter((r): r is PromiseRejectedResult => r.status === "rejected");
     if (failed.length) throw new AggregateError(failed.map((f) => f.reason), "scheduled run failed");
   },

@@ -7,3 +7,4 @@ export * from "./sessions";
 export * from "./imports";
 export * from "./customization";
 export * from "./events";
+export * from "./automations";

@@ -17,6 +17,8 @@ export interface Actor {
   events?: DomainEvent[];
   /** The integrator's API key behind the request, recorded on audit entries (userId is then the key's creator). */
   apiKeyId?: string | null;
+  /** Set when an automation rule makes the change (outbox_events.caused_by_rule_id): that rule's own updates do not re-trigger it. */
+  causedByRuleId?: string | null;
 }
 
 type Changes = Record<string, { from: unknown; to: unknown }>;

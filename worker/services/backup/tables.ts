@@ -2,7 +2,7 @@ import { getTableColumns, getTableName, type SQL, sql } from "drizzle-orm";
 import type { PgTable } from "drizzle-orm/pg-core";
 import {
   accounts, activities, aiUsage, apiKeys, attachments, auditLog, contacts, customFields, leads, opportunities,
-  opportunityContacts, pipelines, pipelineStages, reasonCodes, users, webhookEndpoints, workspaces,
+  opportunityContacts, pipelines, pipelineStages, reasonCodes, users, webhookEndpoints, workspaces, automations,
 } from "../../../db/schema";
 
 export interface BackupTable {
@@ -42,6 +42,7 @@ export const BACKUP_TABLES: BackupTable[] = [
   { table: apiKeys, scope: byWorkspace, orderBy: ["id"] },
   { table: webhookEndpoints, scope: byWorkspace, orderBy: ["id"] },
   { table: aiUsage, scope: byWorkspace, orderBy: ["day"] },
+  { table: automations, scope: byWorkspace, orderBy: ["id"] },
 ];
 
 /**
@@ -61,6 +62,8 @@ export const NOT_BACKED_UP: Record<string, string> = {
   import_session_records: "which accounts a CSV import session touched, kept for a day to resolve account names",
   outbox_events: "the transactional outbox: events already delivered, or re-raised by the restore's own writes",
   notifications: "per-user bell entries; they point at moments, not data, and would re-notify after a restore",
+  automation_runs: "run history of automation rules: restoring it would block records from re-entering rules",
+  automation_run_steps: "the steps of automation runs (see automation_runs)",
   notification_preferences: "per-user delivery choices, re-chosen in a minute; users themselves are backed up",
 };
 
