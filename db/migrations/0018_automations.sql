@@ -43,6 +43,7 @@ CREATE TABLE "automations" (
 	"conditions" jsonb DEFAULT '[]'::jsonb NOT NULL,
 	"actions" jsonb NOT NULL,
 	"source" text DEFAULT 'ui' NOT NULL,
+	"config_hash" text,
 	"webhook_token_hash" text,
 	"version" integer DEFAULT 1 NOT NULL,
 	"created_by" uuid

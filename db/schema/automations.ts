@@ -24,6 +24,11 @@ export const automations = pgTable(
     conditions: jsonb("conditions").$type<Record<string, unknown>[]>().notNull().default([]),
     actions: jsonb("actions").$type<Record<string, unknown>[]>().notNull(),
     source: text("source").notNull().default("ui"),
+    /**
+     * Config rules: a digest of the file's declaration as last applied. The next apply rewrites the rule only when
+     * the file's declaration changed, so an ADMIN's edits and pauses of a built-in rule survive restarts.
+     */
+    configHash: text("config_hash"),
     webhookTokenHash: text("webhook_token_hash"),
     version: integer("version").notNull().default(1),
     createdBy: uuid("created_by").references(() => users.id),

@@ -1,5 +1,6 @@
 import { and, eq, inArray, isNull } from "drizzle-orm";
-import { automations } from "../../db/schema";
+import type { Executor } from "../../db/client";
+import { automations, pipelineStages } from "../../db/schema";
 import type { OutboxMessage } from "../events/types";
 import type { Services } from "../lib/services";
 import type { AutomationCondition, AutomationTrigger } from "../schemas/automations";
@@ -29,6 +30,7 @@ export async function onDomainEvent(message: OutboxMessage, services: Services):
         isNull(automations.deletedAt),
       ),
     );
+  if (message.event.type === "opportunity.stage_changed") await withStageKeys(db.http, message);
   const outcomes: StartRunOutcome[] = [];
   let subject: Awaited<ReturnType<typeof loadSubject>> | undefined;
   for (const rule of rules) {
@@ -51,4 +53,16 @@ export async function onDomainEvent(message: OutboxMessage, services: Services):
     );
   }
   return outcomes;
+}
+
+/** Rules from the configuration file name stages by key: fill in the keys when the event's stages lack them. */
+async function withStageKeys(db: Executor, message: OutboxMessage): Promise<void> {
+  const data = message.event.data as Record<string, { id?: string; key?: string | null } | undefined>;
+  const stages = [data.fromStage, data.toStage].filter((s): s is { id: string; key?: string | null } => typeof s?.id === "string" && s.key === undefined);
+  if (!stages.length) return;
+  const rows = await db
+    .select({ id: pipelineStages.id, key: pipelineStages.key })
+    .from(pipelineStages)
+    .where(and(eq(pipelineStages.workspaceId, message.workspaceId), inArray(pipelineStages.id, stages.map((s) => s.id))));
+  for (const s of stages) s.key = rows.find((r) => r.id === s.id)?.key ?? null;
 }
