@@ -1,17 +1,17 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
 import type { AppEnv } from "./app-env";
-import { aiTriggers } from "./middleware/ai-triggers";
 import { auth } from "./middleware/auth";
 import { requestId, services } from "./middleware/context";
 import { firstAdmin } from "./middleware/first-admin";
 import { idempotency } from "./middleware/idempotency";
 import { bodyLimits, corsMiddleware, jsonLimits, noStore, nulGuard, securityHeadersMiddleware } from "./middleware/hardening";
 import { requestLog } from "./middleware/request-log";
-import { webhookFanout } from "./middleware/webhooks";
+import { eventRelay } from "./middleware/event-relay";
 import { loginThrottle } from "./middleware/throttle";
 import { problem, renderError } from "./middleware/errors";
 import { aiRoutes } from "./routes/ai";
 import { apiKeyRoutes } from "./routes/api-keys";
+import { notificationRoutes } from "./routes/notifications";
 import { accountAttachmentRoutes, attachmentRoutes, contactAttachmentRoutes, leadAttachmentRoutes, opportunityAttachmentRoutes } from "./routes/attachments";
 import { auditRoutes } from "./routes/audit";
 import { authRoutes } from "./routes/auth";
@@ -50,11 +50,10 @@ app.use("*", securityHeadersMiddleware);
 app.use("/api/*", requestId, requestLog, noStore, corsMiddleware, services, bodyLimits, jsonLimits, firstAdmin, auth, nulGuard);
 // After auth (keys are per workspace and principal), before everything that acts: a replayed POST runs nothing below.
 app.use("/api/*", idempotency);
-// After the handler: a 2xx mutation's domain events go to the webhook fan-out (waitUntil, after the response).
-app.use("/api/*", webhookFanout);
+// After the handler: the outbox rows the request committed go to the EVENTS queue (waitUntil, after the response);
+// its consumer fans them out to webhooks, notifications, AI summaries and automations (worker/queues/events.ts).
+app.use("/api/*", eventRelay);
 app.use("/api/auth/login", loginThrottle);
-// After a committed stage change / new meeting or call, queue a fresh AI summary (debounced per record).
-app.use("/api/*", aiTriggers);
 
 const routes = app
   .route("/api", systemRoutes)
@@ -88,6 +87,7 @@ const routes = app
   .route("/api", opportunityAttachmentRoutes)
   .route("/api", attachmentRoutes)
   .route("/api", apiKeyRoutes)
+  .route("/api", notificationRoutes)
   .route("/api", importExportRoutes)
   .route("/api", webhookRoutes)
   .route("/api", automationRoutes)

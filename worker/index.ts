@@ -26,20 +26,32 @@ const once = <T>(load: () => Promise<T>) => {
 };
 const loadApp = once(() => import("./app").then((m) => m.app));
 const loadConsumer = once(() => import("./queues/consumer"));
-const loadScheduled = once(() => Promise.all([import("./scheduled/backups"), import("./scheduled/maintenance"), import("./scheduled/automations")]));
-/** The daily cron (wrangler.toml [triggers]); the others are the automations' 10-minute tick. */
-const DAILY_CRON = "0 3 * * *";
+const loadScheduled = once(() => Promise.all([import("./scheduled/backups"), import("./scheduled/maintenance")]));
+const loadEventCron = once(() => import("./scheduled/events"));
+const loadAutomationCron = once(() => import("./scheduled/automations"));
+/** The automations' time-based triggers run on every tenth minute's tick of the per-minute cron. */
+const AUTOMATION_TICK_MINUTES = 10;
 
 const handlers: Handlers = {
   fetch: async (request, env, ctx) => (await loadApp()).fetch(request, env, ctx),
   queue: async (batch, env, ctx) => (await loadConsumer()).handleQueue(batch, env),
   // Cron triggers (wrangler.toml [triggers]): daily, the backup to R2, then housekeeping (attachment objects whose
-  // delete failed, expired idempotency keys); every tick, the automations' time-based triggers. Each job runs even
-  // if another failed.
+  // delete failed, expired idempotency keys); every minute the event jobs, and every tenth minute the automations'
+  // time-based triggers. Each job runs even if another failed.
   async scheduled(controller, env) {
-    const [{ runScheduledBackups }, { runScheduledMaintenance }, { runScheduledAutomations }] = await loadScheduled();
-    const daily = controller.cron === DAILY_CRON ? [runScheduledBackups(env, controller.scheduledTime), runScheduledMaintenance(env)] : [];
-    const results = await Promise.allSettled([...daily, runScheduledAutomations(env, controller.scheduledTime)]);
+    // Every minute: the outbox sweep (no event lost) and immediate notification e-mails; 07:00: the daily digest.
+    if (controller.cron === "* * * * *" || controller.cron === "0 7 * * *") {
+      const jobs: Promise<unknown>[] = [(await loadEventCron()).runEventCron(env, controller.cron)];
+      if (controller.cron === "* * * * *" && new Date(controller.scheduledTime).getUTCMinutes() % AUTOMATION_TICK_MINUTES === 0) {
+        jobs.push((await loadAutomationCron()).runScheduledAutomations(env, controller.scheduledTime));
+      }
+      const settled = await Promise.allSettled(jobs);
+      const failed = settled.filter((r): r is PromiseRejectedResult => r.status === "rejected");
+      if (failed.length) throw new AggregateError(failed.map((f) => f.reason), "scheduled run failed");
+      return;
+    }
+    const [{ runScheduledBackups }, { runScheduledMaintenance }] = await loadScheduled();
+    const results = await Promise.allSettled([runScheduledBackups(env, controller.scheduledTime), runScheduledMaintenance(env)]);
     const failed = results.filter((r): r is PromiseRejectedResult => r.status === "rejected");
     if (failed.length) throw new AggregateError(failed.map((f) => f.reason), "scheduled run failed");
   },

@@ -381,6 +381,12 @@ MATRIX.push(
   // A file the ADMIN uploaded: only ADMIN may delete it (a USER may delete their own: tests/worker/attachments.test.ts).
   { route: "DELETE /api/attachments/:id", expect: ADMIN_ID, req: async () => ({ path: `/api/attachments/${await attachment()}` }) },
 
+  // Notifications: every signed-in user has their own centre (foreign callers see their own, never ours)
+  { route: "GET /api/notifications", expect: SELF, req: () => ({ path: "/api/notifications" }) },
+  { route: "POST /api/notifications/read", expect: SELF, req: () => ({ path: "/api/notifications/read", body: { all: true } }) },
+  { route: "GET /api/notifications/preferences", expect: SELF, req: () => ({ path: "/api/notifications/preferences" }) },
+  { route: "PUT /api/notifications/preferences", expect: SELF, req: () => ({ path: "/api/notifications/preferences", body: { preferences: { mention: "email" } } }) },
+
   // API keys: ADMIN only
   { route: "POST /api/api-keys", expect: ADMIN, req: () => ({ path: "/api/api-keys", body: { name: unique("matrix key"), role: "VIEWER" } }) },
   { route: "GET /api/api-keys", expect: ADMIN, req: () => ({ path: "/api/api-keys" }) },

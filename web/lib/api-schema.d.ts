@@ -2389,6 +2389,85 @@ export interface paths {
       };
     };
   };
+  "/api/notifications": {
+    get: {
+      parameters: {
+        path: never;
+        query: {
+          limit?: number;
+          cursor?: string;
+          unread?: "true" | "false";
+        };
+      };
+      requestBody: never;
+      responses: {
+        200: {
+          data: components["schemas"]["Notification"][];
+          nextCursor: string | null;
+          unreadCount: number;
+        };
+        400: components["schemas"]["Problem"];
+        401: components["schemas"]["Problem"];
+        422: components["schemas"]["Problem"];
+      };
+    };
+  };
+  "/api/notifications/preferences": {
+    get: {
+      parameters: {
+        path: never;
+        query: never;
+      };
+      requestBody: never;
+      responses: {
+        200: components["schemas"]["NotificationPreferences"];
+        401: components["schemas"]["Problem"];
+      };
+    };
+    put: {
+      parameters: {
+        path: never;
+        query: never;
+      };
+      requestBody: {
+        preferences: {
+          automation?: "in_app" | "email" | "digest" | "off";
+          mention?: "in_app" | "email" | "digest" | "off";
+          assignment?: "in_app" | "email" | "digest" | "off";
+          ai?: "in_app" | "email" | "digest" | "off";
+          rotting?: "in_app" | "email" | "digest" | "off";
+          reminder?: "in_app" | "email" | "digest" | "off";
+          system?: "in_app" | "email" | "digest" | "off";
+        };
+      };
+      responses: {
+        200: components["schemas"]["NotificationPreferences"];
+        401: components["schemas"]["Problem"];
+        422: components["schemas"]["Problem"];
+      };
+    };
+  };
+  "/api/notifications/read": {
+    post: {
+      parameters: {
+        path: never;
+        query: never;
+      };
+      requestBody: {
+        ids: string[];
+      } | {
+        all: true;
+      };
+      responses: {
+        200: {
+          updated: number;
+          unreadCount: number;
+        };
+        401: components["schemas"]["Problem"];
+        422: components["schemas"]["Problem"];
+      };
+    };
+  };
   "/api/opportunities": {
     get: {
       parameters: {
@@ -4612,6 +4691,32 @@ export interface components {
       };
       features: {
         [key: string]: boolean;
+      };
+    };
+    Notification: {
+      id: string;
+      kind: "automation" | "mention" | "assignment" | "ai" | "rotting" | "reminder" | "system";
+      title: string;
+      body: string | null;
+      entityType: string | null;
+      entityId: string | null;
+      link: string | null;
+      actor: {
+        id: string;
+        name: string;
+      } | null;
+      createdAt: string;
+      readAt: string | null;
+    };
+    NotificationPreferences: {
+      preferences: {
+        automation?: "in_app" | "email" | "digest" | "off";
+        mention?: "in_app" | "email" | "digest" | "off";
+        assignment?: "in_app" | "email" | "digest" | "off";
+        ai?: "in_app" | "email" | "digest" | "off";
+        rotting?: "in_app" | "email" | "digest" | "off";
+        reminder?: "in_app" | "email" | "digest" | "off";
+        system?: "in_app" | "email" | "digest" | "off";
       };
     };
     Opportunity: {

@@ -12,6 +12,8 @@ export interface Queues {
   ai: Env["AI_QUEUE"];
   /** Webhook deliveries (worker/queues/webhooks.ts). */
   webhooks: Env["WEBHOOK_QUEUE"];
+  /** Domain events relayed from the outbox (worker/events/outbox.ts → worker/queues/events.ts). */
+  events: Env["EVENTS_QUEUE"];
 }
 
 export interface Clock {
@@ -51,7 +53,7 @@ export function createServices(env: Env, config: Config, options: ServiceOptions
       mailer ??= createEmailProvider(config, db.http);
       return mailer;
     },
-    queues: { ai: env.AI_QUEUE, webhooks: env.WEBHOOK_QUEUE },
+    queues: { ai: env.AI_QUEUE, webhooks: env.WEBHOOK_QUEUE, events: env.EVENTS_QUEUE },
     limiter: env.RATE_LIMITER,
     clock: systemClock,
     storage: attachmentStore(env.ATTACHMENTS),

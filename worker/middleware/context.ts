@@ -33,7 +33,7 @@ export const services = createMiddleware<AppEnv>(async (c, next) => {
   const services = createServices(c.env, config, { statementTimeoutMs: config.DB_STATEMENT_TIMEOUT_MS });
   const { db } = services;
   c.set("services", services);
-  c.set("events", []);
+  c.set("outbox", []);
   try {
     await next();
   } finally {

@@ -16,6 +16,9 @@ const rules: Rule[] = [
   // A browser page (no token); it answers 404 in production.
   { method: "GET", path: /^\/api\/dev\/outbox$/, role: "public" },
   { method: "*", path: /^\/api\/auth\//, role: "VIEWER" },
+  // Everyone has a notification centre of their own: reading, marking read and choosing channels are not writes to
+  // the CRM's data.
+  { method: "*", path: /^\/api\/notifications(\/|$)/, role: "VIEWER" },
   // Everyone may list colleagues (owner pickers); only ADMIN manages them.
   { method: "GET", path: /^\/api\/users(\/[^/]+)?$/, role: "VIEWER" },
   { method: "*", path: /^\/api\/users/, role: "ADMIN" },

@@ -14,9 +14,9 @@ import { getTimeline } from "../services/records/timeline";
 import { updateRecord } from "../services/records/update";
 import { updateOpportunity } from "../services/opportunities/update";
 
-/** The acting user for services, with the request's domain-event outbox. */
+/** The acting user for services; the outbox rows its mutations write are relayed after the response. */
 export function actorOf(c: Context<AppEnv>): Actor {
-  return { userId: c.var.auth.userId, workspaceId: c.var.auth.workspaceId, requestId: c.var.requestId, events: c.var.events, apiKeyId: c.var.auth.apiKeyId ?? null };
+  return { userId: c.var.auth.userId, workspaceId: c.var.auth.workspaceId, requestId: c.var.requestId, outbox: c.var.outbox, apiKeyId: c.var.auth.apiKeyId ?? null };
 }
 
 export const idParams = z.object({ id: z.string().openapi({ param: { name: "id", in: "path" }, format: "uuid" }) });

@@ -26,7 +26,7 @@ export const automationActor = (workspaceId: string, ruleId: string, runId: stri
   workspaceId,
   requestId: `automation:${runId}`,
   causedByRuleId: ruleId,
-  events: [],
+  outbox: [],
 });
 
 export function needSubject(ctx: Pick<ActionContext, "subject">, what: string): Subject {

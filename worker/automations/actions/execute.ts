@@ -4,8 +4,11 @@ import { recordAudit } from "../../services/audit/record";
 import { nextBestActions } from "../../services/ai/next-best-actions";
 import { enqueueSummary } from "../../services/ai/enqueue-summary";
 import { notify } from "../../services/notifications/notify";
+import { moveDealsToStage } from "../../services/opportunities/move-stage";
 import { updateOpportunity } from "../../services/opportunities/update";
+import { emit, relayOutbox } from "../../events/outbox";
 import { entities } from "../../services/records/entities";
+import { serialize } from "../../services/records/serialize";
 import { updateRecord } from "../../services/records/update";
 import { loadUserEmails } from "./users";
 import { durationMs, type AutomationAction } from "../../schemas/automations";
@@ -31,6 +34,14 @@ function fieldPatch(fields: Record<string, unknown>): Record<string, unknown> {
  * sleepUntil). Every change is made as the automation actor (causedByRuleId = the rule).
  */
 export async function executeAction(ctx: ActionContext, index: number, action: Exclude<AutomationAction, { type: "wait" }>): Promise<Result> {
+  const result = await act(ctx, index, action);
+  // The events the action's changes wrote (caused by this rule) go out now rather than at the cron's next sweep.
+  const ids = ctx.actor.outbox?.splice(0) ?? [];
+  if (ids.length) await relayOutbox({ db: ctx.db, queue: ctx.services.queues.events, ids });
+  return result;
+}
+
+async function act(ctx: ActionContext, index: number, action: Exclude<AutomationAction, { type: "wait" }>): Promise<Result> {
   const key: StepKey = { runId: ctx.runId, index, workspaceId: ctx.workspaceId, type: action.type };
   const tpl = (s: string) => renderTemplate(s, { record: ctx.subject?.record ?? null, ruleName: ctx.ruleName });
   const idempotencyKey = `${ctx.runId}:${index}`;
@@ -54,8 +65,9 @@ export async function executeAction(ctx: ActionContext, index: number, action: E
               dueAt,
               ...taskLinks(ctx.subject),
             })
-            .returning({ id: activities.id });
+            .returning();
           await recordAudit(tx, ctx.actor, { action: "create", entityType: "activity", entityId: task!.id, changes: { subject: { from: null, to: tpl(action.title) }, automation: { from: null, to: ctx.ruleName } } });
+          await emit(tx, ctx.actor, { type: "activity.created", entityType: "activity", entityId: task!.id, data: serialize(task as Record<string, unknown>) });
           return { taskId: task!.id, ownerId: owner ?? null, dueAt: dueAt?.toISOString() ?? null };
         },
         { transactional: true },
@@ -77,13 +89,11 @@ export async function executeAction(ctx: ActionContext, index: number, action: E
         if (!stage) throw new ActionSkip(`No stage "${action.stage}" in this workspace`);
         // Already there (a retry after the move landed, or the deal was moved meanwhile): nothing to do.
         if (subject.record.stageId === stage.id) return { stageId: stage.id, stage: stage.name, moved: false };
-        await updateOpportunity({
-          db: ctx.db,
-          actor: ctx.actor,
-          id: subject.id,
-          patch: { stageId: stage.id, stageChangeReason: action.reasonCode ? { text: tpl(action.reason), code: action.reasonCode } : tpl(action.reason) },
-        });
-        return { stageId: stage.id, stage: stage.name, moved: true };
+        // The one stage-move verb: stage_entered_at, closed_at, activity, audit and the stage_changed event.
+        const moved = await ctx.db.transaction((tx) =>
+          moveDealsToStage({ tx, actor: ctx.actor, ids: [subject.id], toStageId: stage.id, reason: tpl(action.reason), reasonCode: action.reasonCode ?? null, source: "automation" }),
+        );
+        return { stageId: stage.id, stage: stage.name, moved: moved.length > 0 };
       });
     case "notify":
       return performStep(ctx.db, key, async (db) => {

@@ -8,6 +8,7 @@ import { assertRefs } from "./refs";
 import { expandCustomChanges, isCustomEntity, resolveCustomValues } from "../custom-fields/values";
 import { pipelineIdExpr, resolvePipeline } from "../pipelines/read";
 import { serialize } from "./serialize";
+import { emit } from "../../events/outbox";
 
 type Row = Record<string, unknown>;
 
@@ -41,9 +42,10 @@ export async function createRecord(input: { db: Database; actor: Actor; def: Ent
       await tx.insert(opportunityContacts).values(contactIds.map((contactId) => ({ opportunityId: rec.id as string, contactId }))).onConflictDoNothing();
     }
     await recordAudit(tx, actor, { action: "create", entityType: def.type, entityId: rec.id as string, changes: expandCustomChanges(diff(null, rec)) });
-    return placed ? { ...rec, pipelineId: placed.pipelineId } : rec;
+    const out = placed ? { ...rec, pipelineId: placed.pipelineId } : rec;
+    await emit(tx, actor, { type: `${def.type}.created`, entityType: def.type, entityId: rec.id as string, data: serialize(out) });
+    return out;
   });
-  actor.events?.push({ type: `${def.type}.created`, entityType: def.type, entityId: row.id as string, data: serialize(row) });
   return serialize(row);
 }
 
