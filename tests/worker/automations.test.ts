@@ -295,3 +295,36 @@ describe("runs", () => {
     await eventually(() => tasksOf(deal.id), (t) => t.length === 1, "the hook's task");
   });
 });
+
+describe("through the real event chain (outbox → relay → EVENTS queue → consumer → Workflows)", () => {
+  let w: TestWorkspace;
+  beforeAll(async () => {
+    w = await createWorkspace();
+  });
+
+  it("a PATCH that moves a deal into the stage creates the follow-up task once", async () => {
+    const rule = await createRule(followUpRule(w.stages[2]!.id, { name: "Chain follow-up" }), w.admin);
+    const deal = await createOpportunity(w.user, { stageId: w.stages[0]!.id, ownerId: w.user.id });
+    const moved = await api(`/api/opportunities/${deal.id}`, { method: "PATCH", token: w.user.token, body: { stageId: w.stages[2]!.id, stageChangeReason: "Proposal sent", version: deal.version } });
+    expect(moved.status).toBe(200);
+    const [task] = await eventually(() => tasksOf(deal.id), (t) => t.length === 1, "the follow-up task");
+    expect(task).toMatchObject({ subject: `Send the proposal for ${deal.name}`, ownerId: w.user.id });
+    const runs = await eventually(() => runsOf(rule.id), (r) => finished(r), "the run");
+    expect(runs[0]).toMatchObject({ status: "succeeded", recordId: deal.id, triggerEvent: expect.objectContaining({ type: "opportunity.stage_changed" }) });
+  });
+
+  it("a rule whose action changes the field it watches runs once: its own change does not re-trigger it", async () => {
+    const rule = await createRule(
+      { name: "Round up", trigger: { type: "field_changed", entity: "opportunity", fields: ["amount"] }, actions: [{ type: "update_fields", fields: { amount: 999_900 } }] },
+      w.admin,
+    );
+    const deal = await createOpportunity(w.user, { stageId: w.stages[0]!.id, amount: 100 });
+    await api(`/api/opportunities/${deal.id}`, { method: "PATCH", token: w.user.token, body: { amount: 200, version: deal.version } });
+    await eventually(async () => (await api(`/api/opportunities/${deal.id}`, { token: w.user.token })).body.amount, (a) => a === 999_900, "the rule's update");
+    // The rule's update is an opportunity.updated event of its own, caused by the rule: give it time to arrive.
+    await new Promise((r) => setTimeout(r, 3000));
+    const runs = await runsOf(rule.id);
+    expect(runs).toHaveLength(1);
+    expect(runs[0]!.status).toBe("succeeded");
+  });
+});
