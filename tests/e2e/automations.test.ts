@@ -38,7 +38,7 @@ describe("settings: automations", () => {
     await signIn(page, DEMO_LOGINS.admin, undefined, "/settings/automations");
     await page.getByRole("heading", { name: "Automations", level: 2 }).waitFor();
     // The built-in rules from bespoke.config.ts are listed, marked as such.
-    await page.getByRole("list", { name: "Automations" }).getByText("Follow-up task: deal entered Proposal").waitFor();
+    await page.getByRole("list", { name: "Automations" }).getByRole("button", { name: "Runs of Follow-up task: deal entered Proposal" }).waitFor();
 
     await page.getByRole("button", { name: "New automation" }).click();
     const dialog = page.getByRole("dialog", { name: "New automation" });
@@ -52,7 +52,7 @@ describe("settings: automations", () => {
     await dialog.getByLabel("Condition 1 field").fill("name");
     await dialog.getByLabel("Condition 1 comparison").selectOption({ label: "is" });
     await dialog.getByLabel("Condition 1 value").fill(dealName);
-    await dialog.getByLabel("Action 1", { exact: true }).selectOption({ label: "Create a task" });
+    await dialog.getByLabel("Action 1 type").selectOption({ label: "Create a task" });
     await dialog.getByLabel("Task title").fill("Book the discovery call for {{record.name}}");
     await dialog.getByLabel("Due in (amount)").fill("3");
     await expectNoSeriousA11yViolations(page);
@@ -92,13 +92,14 @@ describe("settings: automations", () => {
     // Dry run on the same deal shows the plan and writes nothing.
     await row.getByRole("button", { name: `Dry run ${ruleName}` }).click();
     const dry = page.getByRole("dialog", { name: `Dry run: ${ruleName}` });
-    await dry.getByLabel("Record").fill(dealName.slice(0, 24));
+    await dry.getByRole("combobox", { name: "Record" }).fill(dealName);
     await page.getByRole("option", { name: new RegExp(dealName) }).click();
     await dry.getByRole("button", { name: "Run dry" }).click();
     await dry.getByText("The conditions hold: the rule would run.").waitFor();
     await dry.getByText(`Create the task "Book the discovery call for ${dealName}"`, { exact: false }).waitFor();
     await screenshot(page, "automations-dry-run");
-    await dry.getByRole("button", { name: "Close" }).click();
+    await page.keyboard.press("Escape");
+    await dry.waitFor({ state: "detached" });
     const after = (await apiCall<{ data: Task[] }>(`/api/activities?type=task&opportunityId=${deal.id}`, { token })).data;
     expect(after.filter((x) => x.subject.startsWith("Book the discovery call"))).toHaveLength(1);
 

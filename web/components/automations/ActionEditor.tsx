@@ -82,7 +82,7 @@ export function ActionEditor({
   return (
     <fieldset className="space-y-2 rounded-md bg-slate-50 p-3" aria-label={`Action ${n}`}>
       <div className="flex items-end gap-2">
-        <SelectField label={`Action ${n}`} className="flex-1" value={action.type} onChange={(e) => onChange(newAction(e.target.value as Action["type"]))}>
+        <SelectField label={`Action ${n} type`} className="flex-1" value={action.type} onChange={(e) => onChange(newAction(e.target.value as Action["type"]))}>
           {Object.entries(ACTION_LABELS).map(([v, l]) => (
             <option key={v} value={v}>
               {l}
