@@ -4,6 +4,7 @@ import { drizzle as drizzleHttp } from "drizzle-orm/neon-http";
 import { drizzle as drizzleWs } from "drizzle-orm/neon-serverless";
 import { PgDialect, type PgDatabase, type PgQueryResultHKT, type PgTransaction } from "drizzle-orm/pg-core";
 import * as schema from "./schema";
+import { requestScope, settleCheck, takePendingCheck } from "./deferred-check";
 
 export type Schema = typeof schema;
 /** Anything that runs Drizzle queries: the HTTP driver or an open transaction. */
@@ -103,25 +104,101 @@ export interface DatabaseOptions {
 const TIMEOUT_INIT_KEY = "bespokeStatementTimeoutMs";
 const setTimeoutSql = "select set_config('statement_timeout', $1, true)";
 
-interface HttpQuery {
-  query: string;
-  params: unknown[];
-}
-
 async function fetchWithStatementTimeout(input: string | URL | Request, init?: RequestInit & { [TIMEOUT_INIT_KEY]?: number }): Promise<Response> {
   const ms = init?.[TIMEOUT_INIT_KEY];
-  if (!init || !ms || typeof init.body !== "string") return fetch(input, init);
+  if (!init || typeof init.body !== "string") return fetch(input, init);
+  // What rides in front of the caller's statements, in one round trip: the statement timeout (SET LOCAL) and the
+  // request's deferred session check (db/deferred-check.ts), when there is one.
+  const check = takePendingCheck();
+  const preludes: string[] = [];
+  if (ms) preludes.push(JSON.stringify({ query: setTimeoutSql, params: [String(ms)] }));
+  if (check) {
+    const q = dialect.sqlToQuery(check.statement);
+    preludes.push(JSON.stringify({ query: q.sql, params: q.params }));
+  }
+  if (!preludes.length) return fetch(input, init);
   const { [TIMEOUT_INIT_KEY]: _ms, ...rest } = init;
-  const body = JSON.parse(init.body) as HttpQuery | { queries: HttpQuery[] };
-  const single = !("queries" in body);
-  const queries = [{ query: setTimeoutSql, params: [String(ms)] }, ...(single ? [body] : body.queries)];
-  const res = await fetch(input, { ...rest, body: JSON.stringify({ queries }) });
-  if (!res.ok) return res;
-  const { results } = (await res.json()) as { results: unknown[] };
-  const answer = single ? results[1] : { results: results.slice(1) };
-  return new Response(JSON.stringify(answer), { status: res.status, headers: { "content-type": "application/json" } });
+  // The bodies are spliced as text, not parsed and re-serialised: a board's answer is ~100 KB of JSON, and parsing it
+  // here and again in the driver was the Worker's largest single CPU cost (scripts/bench/profile.ts).
+  const batchPrefix = '{"queries":[';
+  const single = !init.body.startsWith(batchPrefix);
+  const body = single ? `${batchPrefix}${preludes.join(",")},${init.body}]}` : `${batchPrefix}${preludes.join(",")},${init.body.slice(batchPrefix.length)}`;
+  let res: Response;
+  try {
+    res = await fetch(input, { ...rest, body });
+  } catch (err) {
+    if (check) settleCheck(check, { ok: false, errorText: String(err) });
+    throw err;
+  }
+  const text = await res.text();
+  if (check) settleCheck(check, { ok: res.ok, errorText: res.ok ? undefined : text });
+  const answer = res.ok ? (dropResults(text, preludes.length, single) ?? fallbackUnwrap(text, preludes.length, single)) : text;
+  return new Response(answer, { status: res.status, headers: { "content-type": "application/json" } });
+}
+
+/**
+ * `{"results":[p1, …pn, …rest]}` → `{"results":[…rest]}` (a batch) or the element after the preludes alone (a single
+ * statement), by scanning past the first `n` elements (strings skipped, so no brace inside a value can mislead it).
+ * Null when the text does not have that shape; the caller then parses it the slow way.
+ */
+export function dropResults(text: string, n: number, single: boolean): string | null {
+  const key = text.indexOf('"results"');
+  if (key < 0) return null;
+  const open = text.indexOf("[", key);
+  if (open < 0) return null;
+  let next = skipSpace(text, open + 1);
+  for (let k = 0; k < n; k++) {
+    const end = endOfJsonValue(text, next);
+    if (end < 0) return null;
+    next = skipSpace(text, end);
+    if (text[next] !== ",") return null;
+    next = skipSpace(text, next + 1);
+  }
+  if (!single) return `{"results":[${text.slice(next)}`;
+  const end = endOfJsonValue(text, next);
+  return end < 0 ? null : text.slice(next, end);
+}
+
+function skipSpace(text: string, i: number): number {
+  while (i < text.length && (text[i] === " " || text[i] === "\n" || text[i] === "\r" || text[i] === "\t")) i++;
+  return i;
+}
+
+/** The index just past the object or array that starts at `from`, or -1. */
+function endOfJsonValue(text: string, from: number): number {
+  const first = text.charCodeAt(from);
+  if (first !== 123 && first !== 91) return -1; // { or [
+  let depth = 0;
+  for (let i = from; i < text.length; i++) {
+    const ch = text.charCodeAt(i);
+    if (ch === 34) {
+      // a string: skip to its closing quote, past escapes
+      for (i++; i < text.length; i++) {
+        const c = text.charCodeAt(i);
+        if (c === 92) i++;
+        else if (c === 34) break;
+      }
+    } else if (ch === 123 || ch === 91) depth++;
+    else if (ch === 125 || ch === 93) {
+      depth--;
+      if (depth === 0) return i + 1;
+    }
+  }
+  return -1;
+}
+
+function fallbackUnwrap(text: string, n: number, single: boolean): string {
+  const { results } = JSON.parse(text) as { results: unknown[] };
+  return JSON.stringify(single ? results[n] : { results: results.slice(n) });
 }
 neonConfig.fetchFunction = fetchWithStatementTimeout;
+
+/** Runs the request's deferred session check now, on its own round trip, if it is still waiting (db/deferred-check.ts). */
+export async function runPendingCheck(http: { execute: (q: SQL) => Promise<unknown> }): Promise<void> {
+  if (requestScope.getStore()?.check?.state !== "pending") return;
+  // Any HTTP statement carries the pending check in front of it; this one needs nothing else.
+  await http.execute(sql`select 1`);
+}
 
 export function createDatabase(url: string, localProxy?: string, options: DatabaseOptions = {}): Database {
   configureNeon(localProxy);
@@ -138,10 +215,22 @@ export function createDatabase(url: string, localProxy?: string, options: Databa
       }
       return drizzleWs({ client: pool, schema }).transaction(async (tx) => {
         if (timeoutMs > 0) await tx.execute(sql`select set_config('statement_timeout', ${String(timeoutMs)}, true)`);
+        // A read's deferred session check, if nothing ran it yet: first in the transaction, which it aborts on failure.
+        const check = takePendingCheck();
+        if (check) {
+          try {
+            await tx.execute(check.statement);
+            settleCheck(check, { ok: true });
+          } catch (err) {
+            settleCheck(check, { ok: false, errorText: String((err as Error)?.message ?? err) });
+            throw err;
+          }
+        }
         return fn(tx as unknown as Tx);
       });
     },
     async ddl(statement) {
+      await runPendingCheck(http);
       const client = new Client({ connectionString: url });
       client.on("error", () => {});
       await client.connect();
@@ -155,6 +244,7 @@ export function createDatabase(url: string, localProxy?: string, options: Databa
       }
     },
     async *cursor(query, batchRows) {
+      await runPendingCheck(http);
       const { sql: text, params } = dialect.sqlToQuery(query);
       const client = new Client({ connectionString: url });
       client.on("error", () => {});

@@ -6,8 +6,9 @@ export interface AuthContext {
   userId: string;
   workspaceId: string;
   role: Role;
-  email: string;
-  name: string;
+  /** Read from the user row; absent on reads whose session check is deferred (middleware/auth.ts deferredRead). */
+  email?: string;
+  name?: string;
   /** How the caller proved who it is: a session token or an integrator's API key. */
   via: "token" | "api_key";
   /** The API key used (via = "api_key"); userId is then the key's creator, who is the actor in the audit trail. */
@@ -28,5 +29,7 @@ export interface AppEnv {
     /** Ids of the outbox rows this request's mutations wrote: the relay (middleware/event-relay.ts) sends them on. */
     outbox: number[];
     errorCode?: string;
+    /** /mcp: what the request asked for (`tools/call:update_opportunity`, `tools/list`…), for the request log. */
+    mcpCalls?: string[];
   };
 }

@@ -1,5 +1,6 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
 import type { AppEnv } from "./app-env";
+import { apiKeyLimit } from "./middleware/api-key-limit";
 import { auth } from "./middleware/auth";
 import { requestId, services } from "./middleware/context";
 import { firstAdmin } from "./middleware/first-admin";
@@ -22,6 +23,7 @@ import { customFieldRoutes } from "./routes/custom-fields";
 import { dashboardRoutes } from "./routes/dashboard";
 import { devRoutes } from "./routes/dev";
 import { leadConvertRoutes } from "./routes/leads";
+import { mcpRoutes } from "./routes/mcp";
 import { metaRoutes } from "./routes/meta";
 import { passwordResetRoutes } from "./routes/password-reset";
 import { importExportRoutes } from "./routes/import-export";
@@ -45,14 +47,18 @@ const app = new OpenAPIHono<AppEnv>();
 // Order matters: security headers wrap everything (assets and misconfiguration answers too); request id (for every
 // log and problem); the request log; CORS before auth so preflights pass; config + per-request services; body size
 // and JSON shape limits before anything parses a body; first admin on an empty database; then auth + role policy;
-// then no NUL characters anywhere in the input (after auth, so strangers still get 401 first).
+// then an API key's request budget (RateLimit-* headers); then no NUL characters anywhere in the input (after auth,
+// so strangers still get 401 first). /mcp (the MCP endpoint) goes through the same chain as /api.
 app.use("*", securityHeadersMiddleware);
-app.use("/api/*", requestId, requestLog, noStore, corsMiddleware, services, bodyLimits, jsonLimits, firstAdmin, auth, nulGuard);
+const front = [requestId, requestLog, noStore, corsMiddleware, services, bodyLimits, jsonLimits, firstAdmin, auth, apiKeyLimit, nulGuard] as const;
+app.use("/api/*", ...front);
+app.use("/mcp", ...front);
 // After auth (keys are per workspace and principal), before everything that acts: a replayed POST runs nothing below.
 app.use("/api/*", idempotency);
 // After the handler: the outbox rows the request committed go to the EVENTS queue (waitUntil, after the response);
 // its consumer fans them out to webhooks, notifications, AI summaries and automations (worker/queues/events.ts).
 app.use("/api/*", eventRelay);
+app.use("/mcp", eventRelay);
 app.use("/api/auth/login", loginThrottle);
 
 const routes = app
@@ -102,6 +108,9 @@ app.doc31("/api/openapi.json", (c) => ({
   servers: [{ url: new URL(c.req.url).origin }],
   security: [{ bearer: [] }],
 }));
+
+// The Model Context Protocol endpoint for AI assistants (worker/mcp/): tools over the same service verbs as REST.
+app.route("/", mcpRoutes);
 
 // Outside /api: the manifest and favicon generated from BRAND_* (wrangler.toml run_worker_first lists them).
 app.route("/", brandingAssetRoutes);

@@ -135,6 +135,8 @@ const configFields = z
     UPLOAD_MAX_BYTES: intVar(25 * 1024 * 1024, 1),
     /** Attachments one user may upload per minute (429 above). */
     UPLOADS_PER_MINUTE: intVar(30, 1),
+    /** Requests one API key may make per minute, REST and /mcp together (429 with Retry-After above; RateLimit-* headers). */
+    API_KEY_REQUESTS_PER_MINUTE: intVar(600, 1),
     /** Bytes of live attachments one workspace may hold (413 above); 0 = no quota. */
     UPLOAD_WORKSPACE_QUOTA_BYTES: intVar(10 * 1024 * 1024 * 1024, 0),
     /**

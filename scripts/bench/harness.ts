@@ -18,7 +18,7 @@ export interface BenchWorker {
   close(): Promise<void>;
 }
 
-export async function startBenchWorker(opts: { dbUrl: string; outdir: string; build: boolean; standin?: NeonStandinOptions }): Promise<BenchWorker> {
+export async function startBenchWorker(opts: { dbUrl: string; outdir: string; build: boolean; standin?: NeonStandinOptions; inspectorPort?: number }): Promise<BenchWorker> {
   if (opts.build) {
     execFileSync("wrangler", ["deploy", "--dry-run", "--outdir", opts.outdir], { stdio: ["ignore", "ignore", "inherit"], env: { ...process.env, WRANGLER_SEND_METRICS: "false" } });
   }
@@ -30,6 +30,7 @@ export async function startBenchWorker(opts: { dbUrl: string; outdir: string; bu
       if (level === "warn" || level === "error") process.stderr.write(`${message}\n`);
     },
     modules: true,
+    ...(opts.inspectorPort ? { inspectorPort: opts.inspectorPort } : {}),
     scriptPath: `${opts.outdir}/index.js`,
     compatibilityDate: "2026-08-01",
     compatibilityFlags: ["nodejs_compat"],

@@ -64,6 +64,32 @@ describe("login — failures", () => {
     expectProblem(await api("/api/auth/me", { token: other.user.token }), 401);
   });
 
+  // Reads check the session inside their own first database round trip (db/deferred-check.ts): whatever a read
+  // would have returned, a dead session or a role that no longer suffices still gets 401/403 and none of the data.
+  it("a read with a session ended after the token was signed answers 401 and none of the rows", async () => {
+    const other = await createWorkspace();
+    const made = await api("/api/accounts", { method: "POST", token: other.admin.token, body: { name: "Secret Holdings" } });
+    expect(made.status).toBe(201);
+    const before = await api("/api/accounts?limit=5", { token: other.user.token });
+    expect(before.status).toBe(200);
+    expect(JSON.stringify(before.body)).toContain("Secret Holdings");
+    await testDb().http.update(users).set({ active: false }).where(eq(users.id, other.user.id));
+    for (const path of ["/api/accounts?limit=5", "/api/opportunities/pipeline", `/api/accounts/${made.body.id}`, "/api/search?q=secret"]) {
+      const after = await api(path, { token: other.user.token });
+      expectProblem(after, 401);
+      expect(JSON.stringify(after.body)).not.toContain("Secret Holdings");
+    }
+  });
+
+  it("a demoted admin's older token: admin-only reads are 403 at once, ordinary reads still work", async () => {
+    const other = await createWorkspace();
+    expect((await api("/api/audit", { token: other.admin.token })).status).toBe(200);
+    // Another admin, so the last-admin guard lets the demotion through.
+    await testDb().http.update(users).set({ role: "USER" }).where(eq(users.id, other.admin.id));
+    expectProblem(await api("/api/audit", { token: other.admin.token }), 403);
+    expect((await api("/api/accounts?limit=1", { token: other.admin.token })).status).toBe(200);
+  });
+
   it("rejects a malformed body with field errors", async () => {
     const res = await api("/api/auth/login", { method: "POST", body: { email: "" } });
     expectProblem(res, 422);

@@ -30,10 +30,11 @@ describe("RateLimiter Durable Object", () => {
     const stub = limiter();
     const t0 = 1_800_000_000_000;
     expect((await stub.hit(2, 60, 1, t0)).allowed).toBe(true);
-    expect((await stub.hit(2, 60, 1, t0 + 10_000)).allowed).toBe(true);
+    // RateLimit-Reset: the first hit (just made) leaves the window in 60 s, and 10 s later in 50 s.
+    expect(await stub.hit(2, 60, 1, t0 + 10_000)).toEqual({ allowed: true, remaining: 0, retryAfter: 0, reset: 50 });
     const refused = await stub.hit(2, 60, 1, t0 + 20_000);
     // The oldest hit leaves the window 40 s later.
-    expect(refused).toEqual({ allowed: false, remaining: 0, retryAfter: 40 });
+    expect(refused).toEqual({ allowed: false, remaining: 0, retryAfter: 40, reset: 40 });
     expect((await stub.hit(2, 60, 1, t0 + 60_001)).allowed).toBe(true);
     expect((await stub.hit(2, 60, 1, t0 + 60_002)).allowed).toBe(false);
   });

@@ -150,6 +150,12 @@ const MATRIX: Row[] = [
   { route: "GET /api/health", expect: PUBLIC, req: () => ({ path: "/api/health" }) },
   { route: "GET /api/branding", expect: PUBLIC, req: () => ({ path: "/api/branding" }) },
   { route: "GET /api/openapi.json", expect: PUBLIC, req: () => ({ path: "/api/openapi.json" }) },
+  // MCP: every role may connect and read; each tool's own role check (that of its REST route) is tests/worker/mcp.test.ts.
+  {
+    route: "POST /mcp",
+    expect: READ,
+    req: () => ({ path: "/mcp", body: { jsonrpc: "2.0", id: 1, method: "tools/list" }, headers: { Accept: "application/json, text/event-stream" } }),
+  },
   { route: "GET /manifest.webmanifest", expect: PUBLIC, req: () => ({ path: "/manifest.webmanifest" }) },
   { route: "GET /favicon.svg", expect: PUBLIC, req: () => ({ path: "/favicon.svg" }) },
   // A 301 to /favicon.svg; the test client follows redirects like a browser does.
@@ -479,7 +485,7 @@ describe("role matrix", () => {
         const cls = res.status >= 200 && res.status < 300 ? "2xx" : res.status;
         got.push(`${caller.who} ${cls}`);
         want.push(`${caller.who} ${row.expect[caller.who]}`);
-        if (res.status >= 400 && pathOf(row.route).startsWith("/api/")) expect(res.headers.get("content-type"), `${row.route} as ${caller.who}`).toContain("application/problem+json");
+        if (res.status >= 400 && /^\/(api|mcp)(\/|$)/.test(pathOf(row.route))) expect(res.headers.get("content-type"), `${row.route} as ${caller.who}`).toContain("application/problem+json");
         if (res.status === 401) expect(res.headers.get("www-authenticate"), `${row.route} as ${caller.who}`).toMatch(/^Bearer/);
         if (caller.who === "foreign" && cls === "2xx" && !row.noLeakCheck) {
           const text = typeof res.body === "string" ? res.body : JSON.stringify(res.body);

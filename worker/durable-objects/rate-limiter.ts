@@ -5,6 +5,11 @@ export interface LimitResult {
   remaining: number;
   /** Seconds until enough of the window has expired for the refused amount to fit; 0 when allowed. */
   retryAfter: number;
+  /**
+   * Seconds until the oldest hit still counted leaves the window, i.e. until `remaining` next grows (the
+   * `RateLimit-Reset` header); the whole window when nothing is counted. Set by `hit` only.
+   */
+  reset?: number;
 }
 
 /**
@@ -38,10 +43,12 @@ export class RateLimiter extends DurableObject<Env> {
   async hit(limit: number, windowSeconds: number, cost = 1, now = Date.now()): Promise<LimitResult> {
     const used = this.window(windowSeconds, now);
     if (used + cost > limit) {
-      return { allowed: false, remaining: Math.max(0, limit - used), retryAfter: this.retryAfter(limit, windowSeconds, used, cost, now) };
+      const retryAfter = this.retryAfter(limit, windowSeconds, used, cost, now);
+      return { allowed: false, remaining: Math.max(0, limit - used), retryAfter, reset: retryAfter };
     }
     this.ctx.storage.sql.exec("insert into hits (at, cost) values (?, ?)", now, cost);
-    return { allowed: true, remaining: limit - used - cost, retryAfter: 0 };
+    const oldest = Number(this.ctx.storage.sql.exec("select min(at) as at from hits").one().at);
+    return { allowed: true, remaining: limit - used - cost, retryAfter: 0, reset: Math.max(1, Math.ceil((oldest + windowSeconds * 1000 - now) / 1000)) };
   }
 
   /**

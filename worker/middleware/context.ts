@@ -3,6 +3,7 @@ import type { AppEnv } from "../app-env";
 import { loadConfig } from "../config";
 import { createServices } from "../lib/services";
 import { problem } from "./errors";
+import { requestScope } from "../../db/deferred-check";
 
 /** Request id first, so every later log line and problem+json carries it. Honours an incoming X-Request-Id. */
 export const requestId = createMiddleware<AppEnv>(async (c, next) => {
@@ -35,7 +36,8 @@ export const services = createMiddleware<AppEnv>(async (c, next) => {
   c.set("services", services);
   c.set("outbox", []);
   try {
-    await next();
+    // A per-request scope the database layer can see (db/deferred-check.ts: the read's session check).
+    await requestScope.run({}, next);
   } finally {
     const closing = db.close();
     try {

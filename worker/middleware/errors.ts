@@ -4,6 +4,20 @@ import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { ZodError } from "zod";
 import { ConflictError, ProblemError, ValidationError, capFieldErrors, zodToFieldErrors, type FieldError } from "../lib/errors";
 
+/** The problem+json document (RFC 9457) of an error: what `problem` sends, and what /mcp tools answer with. */
+export function problemBody(status: number, title: string, detail: string | undefined, requestId: string | null, extra: Record<string, unknown> = {}) {
+  const code = title.toLowerCase().replace(/[^a-z0-9]+/g, "-");
+  return {
+    type: `https://bespoke-crm.dev/problems/${code}`,
+    title,
+    status,
+    detail: detail ?? title,
+    requestId,
+    ...extra,
+    ...(Array.isArray(extra.errors) ? { errors: capFieldErrors(extra.errors as FieldError[]) } : {}),
+  };
+}
+
 /** Renders errors as problem+json. The error classes themselves live in worker/lib/errors.ts. */
 export function problem(
   c: Context,
@@ -13,18 +27,9 @@ export function problem(
   extra: Record<string, unknown> = {},
 ) {
   const requestId = (c.get("requestId" as never) as string | undefined) ?? null;
-  const code = title.toLowerCase().replace(/[^a-z0-9]+/g, "-");
+  const body = problemBody(status, title, detail, requestId, extra);
   // The request log reports it; a more specific code set earlier (e.g. "internal") wins.
-  if (!c.get("errorCode" as never)) c.set("errorCode" as never, code as never);
-  const body = {
-    type: `https://bespoke-crm.dev/problems/${code}`,
-    title,
-    status,
-    detail: detail ?? title,
-    requestId,
-    ...extra,
-    ...(Array.isArray(extra.errors) ? { errors: capFieldErrors(extra.errors as FieldError[]) } : {}),
-  };
+  if (!c.get("errorCode" as never)) c.set("errorCode" as never, body.type.slice(body.type.lastIndexOf("/") + 1) as never);
   return c.newResponse(JSON.stringify(body), status, { "Content-Type": "application/problem+json" });
 }
 
@@ -75,26 +80,29 @@ function fromPostgres(err: unknown): ProblemError | undefined {
   return undefined;
 }
 
-/** The single `app.onError`: every failure leaves as problem+json, and only 5xx are logged with their stack. */
-export function renderError(err: unknown, c: Context) {
-  if (err instanceof ProblemError) {
-    for (const [k, v] of Object.entries(err.headers)) c.header(k, v);
-    return problem(c, err.status, err.title, err.detail, err.extra);
-  }
-  if (err instanceof ZodError) {
-    return problem(c, 400, "Bad Request", "The request is invalid", { errors: zodToFieldErrors(err) });
-  }
+/**
+ * The problem an error stands for when user input (or a refusal) caused it: thrown ProblemErrors, zod and Hono
+ * errors, Postgres errors input can cause. Undefined for a bug, which the caller reports as a 500.
+ */
+export function knownProblem(err: unknown): ProblemError | undefined {
+  if (err instanceof ProblemError) return err;
+  if (err instanceof ZodError) return new ValidationError("The request is invalid", zodToFieldErrors(err), 400);
   if (err instanceof HTTPException) {
     const status = err.status as ContentfulStatusCode;
     const title = status === 413 ? "Content Too Large" : status === 401 ? "Unauthorized" : "Bad Request";
-    return problem(c, status, title, err.message || title);
+    return new ProblemError(status, title, err.message || title);
   }
-  const mapped = fromPostgres(err);
-  if (mapped) {
-    for (const [k, v] of Object.entries(mapped.headers)) c.header(k, v);
+  return fromPostgres(err);
+}
+
+/** The single `app.onError`: every failure leaves as problem+json, and only 5xx are logged with their stack. */
+export function renderError(err: unknown, c: Context) {
+  const known = knownProblem(err);
+  if (known) {
+    for (const [k, v] of Object.entries(known.headers)) c.header(k, v);
     // A cancelled query is our performance problem, not the caller's input: it goes to the log like a 5xx.
-    if (mapped.status >= 500) console.warn(JSON.stringify({ level: "warn", msg: "database statement cancelled", requestId: c.get("requestId" as never), path: c.req.path, error: String(err) }));
-    return problem(c, mapped.status, mapped.title, mapped.detail, mapped.extra);
+    if (known !== err && known.status >= 500) console.warn(JSON.stringify({ level: "warn", msg: "database statement cancelled", requestId: c.get("requestId" as never), path: c.req.path, error: String(err) }));
+    return problem(c, known.status, known.title, known.detail, known.extra);
   }
   c.set("errorCode" as never, "internal" as never);
   console.error(JSON.stringify({ level: "error", requestId: c.get("requestId" as never), error: String(err), stack: (err as Error)?.stack }));

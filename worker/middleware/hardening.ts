@@ -73,8 +73,8 @@ export const corsMiddleware = createMiddleware<AppEnv>(async (c, next) => {
       cors({
         origin: loaded.config.CORS_ORIGINS,
         allowMethods: ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE"],
-        allowHeaders: ["Authorization", "Content-Type", "Idempotency-Key", "X-Request-Id", "If-Match", "X-Requested-With"],
-        exposeHeaders: ["X-Request-Id", "Retry-After", "Location", "Content-Disposition", "ETag", "Idempotent-Replayed", "Idempotent-Redacted"],
+        allowHeaders: ["Authorization", "Content-Type", "Idempotency-Key", "X-Request-Id", "If-Match", "X-Requested-With", "Mcp-Protocol-Version", "Mcp-Session-Id", "Last-Event-ID"],
+        exposeHeaders: ["X-Request-Id", "Retry-After", "Location", "Content-Disposition", "ETag", "Idempotent-Replayed", "Idempotent-Redacted", "RateLimit-Limit", "RateLimit-Remaining", "RateLimit-Reset", "RateLimit-Policy", "Mcp-Session-Id"],
         maxAge: 600,
         credentials,
       });

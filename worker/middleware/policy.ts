@@ -11,6 +11,9 @@ const rules: Rule[] = [
   { method: "GET", path: /^\/api\/health$/, role: "public" },
   { method: "GET", path: /^\/api\/branding$/, role: "public" },
   { method: "GET", path: /^\/api\/openapi\.json$/, role: "public" },
+  // The MCP endpoint: any role may connect and read; each tool then needs the role of the REST route it stands for
+  // (worker/mcp/tools.ts `rest`, checked against this same table), so a VIEWER key cannot write through it either.
+  { method: "*", path: /^\/mcp$/, role: "VIEWER" },
   // refresh: the HttpOnly cookie is the credential (the access token has usually expired by then).
   { method: "POST", path: /^\/api\/auth\/(login|refresh|forgot-password|reset-password)$/, role: "public" },
   // A browser page (no token); it answers 404 in production.

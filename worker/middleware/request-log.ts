@@ -41,6 +41,7 @@ export const requestLog = createMiddleware<AppEnv>(async (c, next) => {
       workspaceId: auth?.workspaceId ?? null,
       userId: auth?.userId ?? null,
       errorCode: c.get("errorCode") ?? null,
+      ...(c.get("mcpCalls") ? { mcp: c.get("mcpCalls"), apiKeyId: auth?.apiKeyId ?? null } : {}),
     };
     console.log(JSON.stringify(line));
     if (status >= 500 && c.error) {

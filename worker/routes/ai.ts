@@ -26,7 +26,8 @@ const opportunityParams = z.object({ opportunityId: uuidParam("opportunityId") }
 const json = <T extends z.ZodType>(schema: T, description: string) => ({ description, content: { "application/json": { schema } } });
 const body = <T extends z.ZodType>(schema: T) => ({ body: { content: { "application/json": { schema } }, required: true } });
 
-const deps = (c: Context<AppEnv>): AiDeps => {
+/** What the AI services need from a request (also /mcp's draft_email). */
+export const aiDeps = (c: Context<AppEnv>): AiDeps => {
   const { db, limiter, queues } = c.var.services;
   return { db, limiter, queues, config: c.var.config, actor: actorOf(c) };
 };
@@ -51,7 +52,7 @@ export const aiRoutes = router()
       responses: { 202: json(summaryAccepted, "Queued"), ...problemResponses(401, 403, 404, 422, 429, 503) },
     }),
     async (c) => {
-      const { job, created } = await requestSummary(deps(c), c.req.valid("json"));
+      const { job, created } = await requestSummary(aiDeps(c), c.req.valid("json"));
       c.header("Location", `/api/ai/jobs/${job.id}`);
       return c.json({ jobId: job.id, status: job.status, created, job }, 202);
     },
@@ -112,7 +113,7 @@ export const aiRoutes = router()
       request: body(s.nextActionsRequestSchema),
       responses: { 200: json(s.nextActionsResultSchema, "Suggested actions (stored as an ai_next_actions activity)"), ...problemResponses(401, 403, 404, 422, 429) },
     }),
-    async (c) => c.json(await nextBestActions(deps(c), c.req.valid("json")), 200),
+    async (c) => c.json(await nextBestActions(aiDeps(c), c.req.valid("json")), 200),
   )
   .openapi(
     createRoute({
@@ -139,7 +140,7 @@ export const aiRoutes = router()
       request: body(s.draftEmailRequestSchema),
       responses: { 200: json(s.emailDraftResultSchema, "The draft (stored as an ai_email_draft activity)"), ...problemResponses(401, 403, 404, 422, 429) },
     }),
-    async (c) => c.json(await draftEmail(deps(c), { ...c.req.valid("json"), senderName: c.var.auth.name }), 200),
+    async (c) => c.json(await draftEmail(aiDeps(c), { ...c.req.valid("json"), senderName: c.var.auth.name ?? null }), 200),
   )
   .openapi(
     createRoute({
@@ -178,7 +179,7 @@ export const aiRoutes = router()
     }),
     async (c) => {
       const refresh = ["true", "1"].includes(c.req.valid("query").refresh ?? "");
-      return c.json(await dealBrief(deps(c), { opportunityId: c.req.valid("param").opportunityId, refresh }), 200);
+      return c.json(await dealBrief(aiDeps(c), { opportunityId: c.req.valid("param").opportunityId, refresh }), 200);
     },
   )
   .openapi(

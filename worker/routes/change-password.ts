@@ -26,7 +26,7 @@ export const changePasswordRoutes = router().openapi(
     const { currentPassword, newPassword } = c.req.valid("json");
     // The sign-in counters apply: a stolen session must not become a way to guess the password it lacks, and
     // guesses here lock the sign-in form too (same account bucket).
-    const account = normalEmail(auth.email);
+    const account = normalEmail(auth.email ?? "");
     const buckets = loginBuckets(config, clientIp(c), account);
     await assertNotLocked(c.var.services.limiter, buckets, "password");
     let result: Awaited<ReturnType<typeof changePassword>>;

@@ -22,7 +22,7 @@ export function actorOf(c: Context<AppEnv>): Actor {
 export const idParams = z.object({ id: z.string().openapi({ param: { name: "id", in: "path" }, format: "uuid" }) });
 const json = <T extends z.ZodType>(schema: T, description: string) => ({ description, content: { "application/json": { schema } } });
 const body = <T extends z.ZodType>(schema: T) => ({ body: { content: { "application/json": { schema } }, required: true } });
-const timelineQuery = z.object({ limit: z.coerce.number().int().min(1).max(200).default(50), cursor: z.string().max(500).optional() });
+export const timelineQuery = z.object({ limit: z.coerce.number().int().min(1).max(200).default(50), cursor: z.string().max(500).optional() });
 
 /** The entity's contracts: records' derived from domain/ (memoised), activities' hand-written. */
 function contractsFor(type: EntityType): { create: z.ZodType; update: z.ZodType; item: z.ZodObject } {
