@@ -120,12 +120,12 @@ async function main() {
   const counts = async (): Promise<Counts> =>
     (
       await db.query<Counts>(
-        `select (select count(*)::int from automation_runs r join opportunities o on o.id = r.record_id where r.automation_id = $1 and o.external_id like 'bench-%') as runs,
-                (select count(*)::int from automation_runs r join opportunities o on o.id = r.record_id where r.automation_id = $1 and o.external_id like 'bench-%' and r.status in ('succeeded','failed','skipped')) as finished,
-                (select count(*)::int from automation_runs r join opportunities o on o.id = r.record_id where r.automation_id = $1 and o.external_id like 'bench-%' and r.status = 'succeeded') as succeeded,
-                (select count(distinct r.record_id)::int from automation_runs r join opportunities o on o.id = r.record_id where r.automation_id = $1 and o.external_id like 'bench-%') as records,
-                (select count(*)::int from activities a join opportunities o on o.id = a.opportunity_id where a.type = 'task' and a.properties->>'automationId' = $1 and o.external_id like 'bench-%') as tasks,
-                (select count(distinct a.opportunity_id)::int from activities a join opportunities o on o.id = a.opportunity_id where a.type = 'task' and a.properties->>'automationId' = $1 and o.external_id like 'bench-%') as "taskRecords"`,
+        `select (select count(*)::int from automation_runs r join opportunities o on o.id = r.record_id where r.automation_id = $1::uuid and o.external_id like 'bench-%') as runs,
+                (select count(*)::int from automation_runs r join opportunities o on o.id = r.record_id where r.automation_id = $1::uuid and o.external_id like 'bench-%' and r.status in ('succeeded','failed','skipped')) as finished,
+                (select count(*)::int from automation_runs r join opportunities o on o.id = r.record_id where r.automation_id = $1::uuid and o.external_id like 'bench-%' and r.status = 'succeeded') as succeeded,
+                (select count(distinct r.record_id)::int from automation_runs r join opportunities o on o.id = r.record_id where r.automation_id = $1::uuid and o.external_id like 'bench-%') as records,
+                (select count(*)::int from activities a join opportunities o on o.id = a.opportunity_id where a.type = 'task' and a.properties->>'automationId' = $1::text and o.external_id like 'bench-%') as tasks,
+                (select count(distinct a.opportunity_id)::int from activities a join opportunities o on o.id = a.opportunity_id where a.type = 'task' and a.properties->>'automationId' = $1::text and o.external_id like 'bench-%') as "taskRecords"`,
         [rule.id],
       )
     ).rows[0]!;
