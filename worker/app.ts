@@ -42,6 +42,7 @@ import { taskRoutes } from "./routes/tasks";
 import { trashRoutes } from "./routes/trash";
 import { usersRoutes } from "./routes/users";
 import { webhookRoutes } from "./routes/webhooks";
+import { automationRoutes } from "./routes/automations";
 import { problemSchema } from "./schemas/common";
 import { workspaceOpenApi } from "./services/meta/openapi";
 
@@ -100,6 +101,7 @@ const routes = app
   .route("/api", notificationRoutes)
   .route("/api", importExportRoutes)
   .route("/api", webhookRoutes)
+  .route("/api", automationRoutes)
   .route("/api", customFieldRoutes)
   .route("/api", aiRoutes)
   .route("/api", viewRoutes)

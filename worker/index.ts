@@ -5,6 +5,7 @@ import "@hono/zod-openapi";
 import { loadSentry, sentryEnabled, sentryOptions } from "./lib/sentry";
 
 export { RateLimiter } from "./durable-objects/rate-limiter";
+export { AutomationRunWorkflow } from "./automations/workflow";
 export type { AppType } from "./app";
 
 type Handlers = Required<Pick<ExportedHandler<Env>, "fetch" | "queue" | "scheduled">>;
@@ -27,16 +28,26 @@ const loadApp = once(() => import("./app").then((m) => m.app));
 const loadConsumer = once(() => import("./queues/consumer"));
 const loadScheduled = once(() => Promise.all([import("./scheduled/backups"), import("./scheduled/maintenance"), import("./scheduled/insights")]));
 const loadEventCron = once(() => import("./scheduled/events"));
+const loadAutomationCron = once(() => import("./scheduled/automations"));
+/** The automations' time-based triggers run on every tenth minute's tick of the per-minute cron. */
+const AUTOMATION_TICK_MINUTES = 10;
 
 const handlers: Handlers = {
   fetch: async (request, env, ctx) => (await loadApp()).fetch(request, env, ctx),
   queue: async (batch, env, ctx) => (await loadConsumer()).handleQueue(batch, env),
-  // Cron trigger (wrangler.toml [triggers]): the daily backup to R2, then housekeeping (attachment objects whose
-  // delete failed, expired idempotency keys). Maintenance runs even if a backup failed, and vice versa.
+  // Cron triggers (wrangler.toml [triggers]): daily, the backup to R2, then housekeeping (attachment objects whose
+  // delete failed, expired idempotency keys); every minute the event jobs, and every tenth minute the automations'
+  // time-based triggers. Each job runs even if another failed.
   async scheduled(controller, env) {
     // Every minute: the outbox sweep (no event lost) and immediate notification e-mails; 07:00: the daily digest.
     if (controller.cron === "* * * * *" || controller.cron === "0 7 * * *") {
-      await (await loadEventCron()).runEventCron(env, controller.cron);
+      const jobs: Promise<unknown>[] = [(await loadEventCron()).runEventCron(env, controller.cron)];
+      if (controller.cron === "* * * * *" && new Date(controller.scheduledTime).getUTCMinutes() % AUTOMATION_TICK_MINUTES === 0) {
+        jobs.push((await loadAutomationCron()).runScheduledAutomations(env, controller.scheduledTime));
+      }
+      const settled = await Promise.allSettled(jobs);
+      const failed = settled.filter((r): r is PromiseRejectedResult => r.status === "rejected");
+      if (failed.length) throw new AggregateError(failed.map((f) => f.reason), "scheduled run failed");
       return;
     }
     const [{ runScheduledBackups }, { runScheduledMaintenance }, { runScheduledInsights }] = await loadScheduled();

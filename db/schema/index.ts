@@ -9,3 +9,4 @@ export * from "./customization";
 export * from "./events";
 export * from "./views";
 export * from "./insights";
+export * from "./automations";

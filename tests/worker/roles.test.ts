@@ -1,6 +1,7 @@
 import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
-import { aiJobs, users, webhookDeliveries, webhookEndpoints } from "../../db/schema";
+import { aiJobs, automations, users, webhookDeliveries, webhookEndpoints } from "../../db/schema";
+import { sha256Hex } from "../../worker/lib/tokens";
 import { app } from "../../worker/app";
 import { signToken } from "../../worker/lib/jwt";
 import { hashPassword } from "../../worker/lib/password";
@@ -310,6 +311,25 @@ async function deadDelivery(): Promise<string> {
   return row!.id;
 }
 
+/** A paused-by-nature rule of the workspace (its one action needs a record, so a hook call without one does nothing). */
+const HOOK_TOKEN = "ahk_roles-matrix-token";
+async function automation(ws: TestWorkspace): Promise<string> {
+  const [row] = await testDb()
+    .http.insert(automations)
+    .values({
+      workspaceId: ws.id,
+      name: "Matrix rule",
+      triggerType: "webhook",
+      trigger: { type: "webhook", entity: "opportunity" },
+      actions: [{ type: "update_fields", fields: { nextStep: "x" } }],
+      webhookTokenHash: await sha256Hex(HOOK_TOKEN),
+    })
+    .returning();
+  if (ws === A) secrets.add(row!.id);
+  return row!.id;
+}
+const ruleBody = { name: "Matrix", trigger: { type: "record_created", entity: "lead" }, actions: [{ type: "notify", to: ["owner"], title: "New lead" }] };
+
 const csv = () => {
   const form = new FormData();
   form.append("file", new File([`name,industry\n${unique("Imported")},Retail\n`], "accounts.csv", { type: "text/csv" }));
@@ -351,6 +371,20 @@ MATRIX.push(
   { route: "DELETE /api/webhooks/:id", expect: ADMIN_ID, req: async () => ({ path: `/api/webhooks/${await endpoint(A)}` }) },
   { route: "GET /api/webhooks/:id/deliveries", expect: ADMIN_ID, req: async () => ({ path: `/api/webhooks/${await endpoint(A)}/deliveries` }) },
   { route: "POST /api/webhooks/deliveries/:id/redeliver", expect: ADMIN_ID, req: async () => ({ path: `/api/webhooks/deliveries/${await deadDelivery()}/redeliver` }) },
+
+  // Automations: every role reads rules and runs; ADMIN writes and dry-runs; the inbound hook answers its token only
+  { route: "GET /api/automations", expect: READ, req: () => ({ path: "/api/automations" }) },
+  { route: "POST /api/automations", expect: ADMIN, req: () => ({ path: "/api/automations", body: ruleBody }) },
+  { route: "GET /api/automations/:id", expect: READ_ID, req: async () => ({ path: `/api/automations/${await automation(A)}` }) },
+  { route: "PATCH /api/automations/:id", expect: ADMIN_ID, req: async () => ({ path: `/api/automations/${await automation(A)}`, body: { enabled: false } }) },
+  { route: "DELETE /api/automations/:id", expect: ADMIN_ID, req: async () => ({ path: `/api/automations/${await automation(A)}` }) },
+  { route: "GET /api/automations/:id/runs", expect: READ_ID, req: async () => ({ path: `/api/automations/${await automation(A)}/runs` }) },
+  { route: "POST /api/automations/:id/dry-run", expect: ADMIN_ID, req: async () => ({ path: `/api/automations/${await automation(A)}/dry-run`, body: { recordId: fx(A).opportunities } }) },
+  {
+    route: "POST /api/automations/:id/webhook",
+    expect: PUBLIC,
+    req: async () => ({ path: `/api/automations/${await automation(A)}/webhook`, body: {}, headers: { "X-Bespoke-Token": HOOK_TOKEN } }),
+  },
 
   // Attachments: upload USER and up, reads any role, on workspace A's records
   ...["accounts", "contacts", "leads", "opportunities"].flatMap((plural): Row[] => [

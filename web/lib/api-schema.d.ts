@@ -1154,6 +1154,314 @@ export interface paths {
       };
     };
   };
+  "/api/automations": {
+    get: {
+      parameters: {
+        path: never;
+        query: never;
+      };
+      requestBody: never;
+      responses: {
+        200: {
+          data: components["schemas"]["Automation"][];
+        };
+        401: components["schemas"]["Problem"];
+      };
+    };
+    post: {
+      parameters: {
+        path: never;
+        query: never;
+      };
+      requestBody: {
+        name: string;
+        description?: string | null;
+        enabled?: boolean;
+        trigger: {
+          type: "record_created";
+          entity: "account" | "contact" | "lead" | "opportunity";
+        } | {
+          type: "field_changed";
+          entity: "account" | "contact" | "lead" | "opportunity";
+          fields: string[];
+        } | {
+          type: "stage_entered";
+          stages?: string[];
+        } | {
+          type: "stage_left";
+          stages?: string[];
+        } | {
+          type: "deal_aging";
+        } | {
+          type: "close_date_passed";
+        } | {
+          type: "task_overdue";
+        } | {
+          type: "schedule";
+          every: "hour" | "day" | "week";
+          hour?: number;
+          weekday?: number;
+        } | {
+          type: "webhook";
+          entity?: "account" | "contact" | "lead" | "opportunity";
+        };
+        conditions?: {
+          field: string;
+          op: "eq" | "neq" | "gt" | "gte" | "lt" | "lte" | "contains" | "in" | "is_empty" | "is_not_empty";
+          value?: unknown;
+        }[];
+        actions: ({
+          type: "create_task";
+          title: string;
+          body?: string;
+          assignee?: "owner" | string;
+          dueIn?: {
+            amount: number;
+            unit: "minutes" | "hours" | "days";
+          };
+        } | {
+          type: "update_fields";
+          fields: {
+            [key: string]: unknown;
+          };
+        } | {
+          type: "move_stage";
+          stage: string;
+          reason: string;
+          reasonCode?: string;
+        } | {
+          type: "notify";
+          to: ("owner" | string)[];
+          title: string;
+          body?: string;
+        } | {
+          type: "send_email";
+          to: "owner" | string;
+          subject: string;
+          body: string;
+        } | {
+          type: "call_webhook";
+          url: string;
+          secretHeader?: string;
+        } | {
+          type: "ask_ai";
+          kind: "next_best_actions" | "summary";
+        } | {
+          type: "wait";
+          for?: {
+            amount: number;
+            unit: "minutes" | "hours" | "days";
+          };
+          until?: string;
+        })[];
+      };
+      responses: {
+        201: components["schemas"]["AutomationCreated"];
+        401: components["schemas"]["Problem"];
+        403: components["schemas"]["Problem"];
+        422: components["schemas"]["Problem"];
+      };
+    };
+  };
+  "/api/automations/{id}": {
+    get: {
+      parameters: {
+        path: {
+          id: string;
+        };
+        query: never;
+      };
+      requestBody: never;
+      responses: {
+        200: components["schemas"]["Automation"];
+        401: components["schemas"]["Problem"];
+        404: components["schemas"]["Problem"];
+      };
+    };
+    delete: {
+      parameters: {
+        path: {
+          id: string;
+        };
+        query: never;
+      };
+      requestBody: never;
+      responses: {
+        204: never;
+        401: components["schemas"]["Problem"];
+        403: components["schemas"]["Problem"];
+        404: components["schemas"]["Problem"];
+      };
+    };
+    patch: {
+      parameters: {
+        path: {
+          id: string;
+        };
+        query: never;
+      };
+      requestBody: {
+        name?: string;
+        description?: string | null;
+        enabled?: boolean;
+        trigger?: {
+          type: "record_created";
+          entity: "account" | "contact" | "lead" | "opportunity";
+        } | {
+          type: "field_changed";
+          entity: "account" | "contact" | "lead" | "opportunity";
+          fields: string[];
+        } | {
+          type: "stage_entered";
+          stages?: string[];
+        } | {
+          type: "stage_left";
+          stages?: string[];
+        } | {
+          type: "deal_aging";
+        } | {
+          type: "close_date_passed";
+        } | {
+          type: "task_overdue";
+        } | {
+          type: "schedule";
+          every: "hour" | "day" | "week";
+          hour?: number;
+          weekday?: number;
+        } | {
+          type: "webhook";
+          entity?: "account" | "contact" | "lead" | "opportunity";
+        };
+        conditions?: {
+          field: string;
+          op: "eq" | "neq" | "gt" | "gte" | "lt" | "lte" | "contains" | "in" | "is_empty" | "is_not_empty";
+          value?: unknown;
+        }[];
+        actions?: ({
+          type: "create_task";
+          title: string;
+          body?: string;
+          assignee?: "owner" | string;
+          dueIn?: {
+            amount: number;
+            unit: "minutes" | "hours" | "days";
+          };
+        } | {
+          type: "update_fields";
+          fields: {
+            [key: string]: unknown;
+          };
+        } | {
+          type: "move_stage";
+          stage: string;
+          reason: string;
+          reasonCode?: string;
+        } | {
+          type: "notify";
+          to: ("owner" | string)[];
+          title: string;
+          body?: string;
+        } | {
+          type: "send_email";
+          to: "owner" | string;
+          subject: string;
+          body: string;
+        } | {
+          type: "call_webhook";
+          url: string;
+          secretHeader?: string;
+        } | {
+          type: "ask_ai";
+          kind: "next_best_actions" | "summary";
+        } | {
+          type: "wait";
+          for?: {
+            amount: number;
+            unit: "minutes" | "hours" | "days";
+          };
+          until?: string;
+        })[];
+        version?: number;
+      };
+      responses: {
+        200: components["schemas"]["AutomationCreated"];
+        401: components["schemas"]["Problem"];
+        403: components["schemas"]["Problem"];
+        404: components["schemas"]["Problem"];
+        409: components["schemas"]["Problem"];
+        422: components["schemas"]["Problem"];
+      };
+    };
+  };
+  "/api/automations/{id}/dry-run": {
+    post: {
+      parameters: {
+        path: {
+          id: string;
+        };
+        query: never;
+      };
+      requestBody: {
+        recordId: string;
+      };
+      responses: {
+        200: components["schemas"]["AutomationDryRun"];
+        401: components["schemas"]["Problem"];
+        403: components["schemas"]["Problem"];
+        404: components["schemas"]["Problem"];
+        422: components["schemas"]["Problem"];
+      };
+    };
+  };
+  "/api/automations/{id}/runs": {
+    get: {
+      parameters: {
+        path: {
+          id: string;
+        };
+        query: {
+          limit?: number;
+          cursor?: string;
+        };
+      };
+      requestBody: never;
+      responses: {
+        200: {
+          data: components["schemas"]["AutomationRun"][];
+          nextCursor: string | null;
+        };
+        400: components["schemas"]["Problem"];
+        401: components["schemas"]["Problem"];
+        404: components["schemas"]["Problem"];
+      };
+    };
+  };
+  "/api/automations/{id}/webhook": {
+    post: {
+      parameters: {
+        path: {
+          id: string;
+        };
+        query: never;
+      };
+      requestBody: {
+        recordId?: string;
+        data?: {
+          [key: string]: unknown;
+        };
+        [key: string]: unknown;
+      };
+      responses: {
+        202: {
+          status: string;
+          runId: string | null;
+        };
+        401: components["schemas"]["Problem"];
+        404: components["schemas"]["Problem"];
+        422: components["schemas"]["Problem"];
+      };
+    };
+  };
   "/api/branding": {
     get: {
       parameters: {
@@ -4534,6 +4842,236 @@ export interface components {
         name: string;
         prefix: string;
       } | null;
+    };
+    Automation: {
+      id: string;
+      key: string | null;
+      name: string;
+      description: string | null;
+      enabled: boolean;
+      source: "config" | "ui";
+      trigger: {
+        type: "record_created";
+        entity: "account" | "contact" | "lead" | "opportunity";
+      } | {
+        type: "field_changed";
+        entity: "account" | "contact" | "lead" | "opportunity";
+        fields: string[];
+      } | {
+        type: "stage_entered";
+        stages?: string[];
+      } | {
+        type: "stage_left";
+        stages?: string[];
+      } | {
+        type: "deal_aging";
+      } | {
+        type: "close_date_passed";
+      } | {
+        type: "task_overdue";
+      } | {
+        type: "schedule";
+        every: "hour" | "day" | "week";
+        hour?: number;
+        weekday?: number;
+      } | {
+        type: "webhook";
+        entity?: "account" | "contact" | "lead" | "opportunity";
+      };
+      conditions: {
+        field: string;
+        op: "eq" | "neq" | "gt" | "gte" | "lt" | "lte" | "contains" | "in" | "is_empty" | "is_not_empty";
+        value?: unknown;
+      }[];
+      actions: ({
+        type: "create_task";
+        title: string;
+        body?: string;
+        assignee?: "owner" | string;
+        dueIn?: {
+          amount: number;
+          unit: "minutes" | "hours" | "days";
+        };
+      } | {
+        type: "update_fields";
+        fields: {
+          [key: string]: unknown;
+        };
+      } | {
+        type: "move_stage";
+        stage: string;
+        reason: string;
+        reasonCode?: string;
+      } | {
+        type: "notify";
+        to: ("owner" | string)[];
+        title: string;
+        body?: string;
+      } | {
+        type: "send_email";
+        to: "owner" | string;
+        subject: string;
+        body: string;
+      } | {
+        type: "call_webhook";
+        url: string;
+        secretHeader?: string;
+      } | {
+        type: "ask_ai";
+        kind: "next_best_actions" | "summary";
+      } | {
+        type: "wait";
+        for?: {
+          amount: number;
+          unit: "minutes" | "hours" | "days";
+        };
+        until?: string;
+      })[];
+      version: number;
+      createdAt: string;
+      updatedAt: string;
+      lastRun: {
+        status: string;
+        createdAt: string;
+      } | null;
+    };
+    AutomationCreated: {
+      id: string;
+      key: string | null;
+      name: string;
+      description: string | null;
+      enabled: boolean;
+      source: "config" | "ui";
+      trigger: {
+        type: "record_created";
+        entity: "account" | "contact" | "lead" | "opportunity";
+      } | {
+        type: "field_changed";
+        entity: "account" | "contact" | "lead" | "opportunity";
+        fields: string[];
+      } | {
+        type: "stage_entered";
+        stages?: string[];
+      } | {
+        type: "stage_left";
+        stages?: string[];
+      } | {
+        type: "deal_aging";
+      } | {
+        type: "close_date_passed";
+      } | {
+        type: "task_overdue";
+      } | {
+        type: "schedule";
+        every: "hour" | "day" | "week";
+        hour?: number;
+        weekday?: number;
+      } | {
+        type: "webhook";
+        entity?: "account" | "contact" | "lead" | "opportunity";
+      };
+      conditions: {
+        field: string;
+        op: "eq" | "neq" | "gt" | "gte" | "lt" | "lte" | "contains" | "in" | "is_empty" | "is_not_empty";
+        value?: unknown;
+      }[];
+      actions: ({
+        type: "create_task";
+        title: string;
+        body?: string;
+        assignee?: "owner" | string;
+        dueIn?: {
+          amount: number;
+          unit: "minutes" | "hours" | "days";
+        };
+      } | {
+        type: "update_fields";
+        fields: {
+          [key: string]: unknown;
+        };
+      } | {
+        type: "move_stage";
+        stage: string;
+        reason: string;
+        reasonCode?: string;
+      } | {
+        type: "notify";
+        to: ("owner" | string)[];
+        title: string;
+        body?: string;
+      } | {
+        type: "send_email";
+        to: "owner" | string;
+        subject: string;
+        body: string;
+      } | {
+        type: "call_webhook";
+        url: string;
+        secretHeader?: string;
+      } | {
+        type: "ask_ai";
+        kind: "next_best_actions" | "summary";
+      } | {
+        type: "wait";
+        for?: {
+          amount: number;
+          unit: "minutes" | "hours" | "days";
+        };
+        until?: string;
+      })[];
+      version: number;
+      createdAt: string;
+      updatedAt: string;
+      lastRun: {
+        status: string;
+        createdAt: string;
+      } | null;
+      webhookToken: string | null;
+    };
+    AutomationDryRun: {
+      matches: boolean;
+      conditions: {
+        field: string;
+        op: string;
+        expected?: unknown;
+        actual?: unknown;
+        ok: boolean;
+      }[];
+      steps: {
+        index: number;
+        type: string;
+        wouldDo: string;
+        details: {
+          [key: string]: unknown;
+        };
+      }[];
+    };
+    AutomationRun: {
+      id: string;
+      status: "queued" | "running" | "waiting" | "succeeded" | "failed" | "skipped";
+      triggerEvent: {
+        [key: string]: unknown;
+      };
+      recordType: string | null;
+      recordId: string | null;
+      error: string | null;
+      createdAt: string;
+      startedAt: string | null;
+      finishedAt: string | null;
+      durationMs: number | null;
+      steps: {
+        index: number;
+        type: string;
+        status: string;
+        result: {
+          [key: string]: unknown;
+        } | null;
+        error: string | null;
+        attempts: number;
+        startedAt: string;
+        finishedAt: string | null;
+        durationMs: number | null;
+      }[];
     };
     BulkCreate: {
       action: "update" | "delete";

@@ -2,6 +2,7 @@ import { createDatabase, type Database } from "../../db/client";
 import type { Config } from "../config";
 import { createEmailProvider, type EmailProvider } from "../email";
 import { attachmentStore, type AttachmentStore } from "../storage/attachments";
+import type { AutomationRunner } from "../automations/services";
 
 /** The RATE_LIMITER Durable Object namespace: one object per bucket name (sign-in, uploads, AI). */
 export type RateLimiterNamespace = Env["RATE_LIMITER"];
@@ -34,6 +35,8 @@ export interface Services {
   clock: Clock;
   /** Attachment files (the ATTACHMENTS bucket). */
   storage: AttachmentStore;
+  /** Starts automation runs: the Workflow binding and the per-workspace cap of runs per minute. */
+  automations: AutomationRunner;
 }
 
 export interface ServiceOptions {
@@ -54,5 +57,6 @@ export function createServices(env: Env, config: Config, options: ServiceOptions
     limiter: env.RATE_LIMITER,
     clock: systemClock,
     storage: attachmentStore(env.ATTACHMENTS),
+    automations: { workflow: env.AUTOMATION_WORKFLOW, runsPerMinute: config.AUTOMATION_RUNS_PER_MINUTE },
   };
 }

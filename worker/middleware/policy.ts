@@ -43,6 +43,11 @@ const rules: Rule[] = [
   { method: "*", path: /^\/api\/insights\/(refit|settings)$/, role: "ADMIN" },
   // A USER may delete files they uploaded themselves; the service refuses other people's (ADMIN deletes any).
   { method: "DELETE", path: /^\/api\/attachments\/[^/]+$/, role: "USER" },
+  // Automations: every role reads rules and their runs; only ADMIN builds, pauses, deletes or dry-runs them. An
+  // inbound webhook carries its rule's token instead of a session (the service checks it).
+  { method: "POST", path: /^\/api\/automations\/[^/]+\/webhook$/, role: "public" },
+  { method: "GET", path: /^\/api\/automations(\/|$)/, role: "VIEWER" },
+  { method: "*", path: /^\/api\/automations(\/|$)/, role: "ADMIN" },
 ];
 
 export function requiredRole(method: string, path: string): Role | "public" {
