@@ -61,6 +61,45 @@ export default defineConfig({
     ],
   },
 
+  // Built-in automation rules (Settings → Automations shows them; an ADMIN may edit or pause them there — the file
+  // rewrites a rule only when its declaration here changes). Stages are named by their keys above.
+  automations: [
+    {
+      key: "follow_up_qualification",
+      name: "Follow-up task: deal entered Qualification",
+      trigger: { type: "stage_entered", stages: ["qualification"] },
+      actions: [{ type: "create_task", title: "Qualify {{record.name}}: budget, authority, need, timing", assignee: "owner", dueIn: { amount: 3, unit: "days" } }],
+    },
+    {
+      key: "follow_up_proposal",
+      name: "Follow-up task: deal entered Proposal",
+      trigger: { type: "stage_entered", stages: ["proposal"] },
+      actions: [{ type: "create_task", title: "Send the proposal for {{record.name}}", assignee: "owner", dueIn: { amount: 2, unit: "days" } }],
+    },
+    {
+      key: "follow_up_negotiation",
+      name: "Follow-up task: deal entered Negotiation",
+      trigger: { type: "stage_entered", stages: ["negotiation"] },
+      actions: [{ type: "create_task", title: "Agree terms and next steps for {{record.name}}", assignee: "owner", dueIn: { amount: 2, unit: "days" } }],
+    },
+    {
+      key: "rotting_alert",
+      name: "Rotting alert to the owner",
+      description: "A deal sat in its stage longer than the stage's aging days (stages without aging days never rot).",
+      trigger: { type: "deal_aging" },
+      actions: [{ type: "notify", to: ["owner"], title: "{{record.name}} is rotting in its stage", body: "No stage change for longer than this stage allows. Move it, or close it." }],
+    },
+    {
+      key: "close_date_passed",
+      name: "Reminder: close date passed",
+      trigger: { type: "close_date_passed" },
+      actions: [
+        { type: "notify", to: ["owner"], title: "The close date of {{record.name}} has passed", body: "Expected to close on {{record.closeDate}}." },
+        { type: "create_task", title: "Update the close date of {{record.name}} or close it", assignee: "owner", dueIn: { amount: 1, unit: "days" } },
+      ],
+    },
+  ],
+
   ai: {
     promptAdditions: "",
     privateFields: ["contact.mobilePhone", "contact.phone"],

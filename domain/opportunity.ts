@@ -98,6 +98,8 @@ export const opportunity = defineEntity({
     closedAt: { label: "Closed at", type: "datetime", readOnly: true, import: false, export: false },
     position: { label: "Position", type: "number", decimal: true, readOnly: true, updateOnly: true, notNull: true, description: "Kanban position within the stage", import: false, export: false, ai: false },
     stageEnteredAt: { label: "In stage since", type: "datetime", readOnly: true, notNull: true, import: false, export: false },
+    // Written by the nightly scoring (worker/services/insights/score-open-deals.ts), never by a user.
+    winScore: { label: "Win score", type: "percent", min: 0, max: 100, sort: {}, readOnly: true, description: "Calibrated win probability (0–100) from the workspace's own history; null until scored", import: false, export: false, ai: false, ui: { list: true } },
     version: { label: "Version", type: "number", min: 1, readOnly: true, updateOnly: true, notNull: true, description: "The version you edited; or send If-Match", import: false, export: false, ai: false },
   },
 });

@@ -1,6 +1,5 @@
 import type { Config } from "./config";
 import type { Role } from "./schemas/common";
-import type { DomainEvent } from "./services/audit/record";
 import type { Services } from "./lib/services";
 
 export interface AuthContext {
@@ -27,8 +26,8 @@ export interface AppEnv {
     config: Config;
     services: Services;
     auth: AuthContext;
-    /** Domain events raised by this request's mutations, delivered (webhooks) after the response. */
-    events: DomainEvent[];
+    /** Ids of the outbox rows this request's mutations wrote: the relay (middleware/event-relay.ts) sends them on. */
+    outbox: number[];
     errorCode?: string;
     /** /mcp: what the request asked for (`tools/call:update_opportunity`, `tools/list`…), for the request log. */
     mcpCalls?: string[];

@@ -1,6 +1,5 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
 import type { AppEnv } from "./app-env";
-import { aiTriggers } from "./middleware/ai-triggers";
 import { apiKeyLimit } from "./middleware/api-key-limit";
 import { auth, bearerCaller } from "./middleware/auth";
 import { requestId, services } from "./middleware/context";
@@ -8,11 +7,12 @@ import { firstAdmin } from "./middleware/first-admin";
 import { idempotency } from "./middleware/idempotency";
 import { bodyLimits, corsMiddleware, jsonLimits, noStore, nulGuard, securityHeadersMiddleware } from "./middleware/hardening";
 import { requestLog } from "./middleware/request-log";
-import { webhookFanout } from "./middleware/webhooks";
+import { eventRelay } from "./middleware/event-relay";
 import { loginThrottle } from "./middleware/throttle";
 import { problem, renderError } from "./middleware/errors";
 import { aiRoutes } from "./routes/ai";
 import { apiKeyRoutes } from "./routes/api-keys";
+import { notificationRoutes } from "./routes/notifications";
 import { accountAttachmentRoutes, attachmentRoutes, contactAttachmentRoutes, leadAttachmentRoutes, opportunityAttachmentRoutes } from "./routes/attachments";
 import { auditRoutes } from "./routes/audit";
 import { accountCommentRoutes, activityCommentRoutes, contactCommentRoutes, leadCommentRoutes, opportunityCommentRoutes } from "./routes/comments";
@@ -34,6 +34,7 @@ import { passwordResetRoutes } from "./routes/password-reset";
 import { importExportRoutes } from "./routes/import-export";
 import { pipelineRoutes } from "./routes/pipeline";
 import { reportRoutes } from "./routes/reports";
+import { insightsRoutes } from "./routes/insights";
 import { pipelinesRoutes } from "./routes/pipelines";
 import { reasonCodeRoutes } from "./routes/reason-codes";
 import { accountRoutes, activityRoutes, contactRoutes, leadRoutes, opportunityRoutes } from "./routes/records";
@@ -44,6 +45,7 @@ import { taskRoutes } from "./routes/tasks";
 import { trashRoutes } from "./routes/trash";
 import { usersRoutes } from "./routes/users";
 import { webhookRoutes } from "./routes/webhooks";
+import { automationRoutes } from "./routes/automations";
 import { problemSchema } from "./schemas/common";
 import { workspaceOpenApi } from "./services/meta/openapi";
 
@@ -60,13 +62,11 @@ app.use("/api/*", ...front);
 app.use("/mcp", ...front);
 // After auth (keys are per workspace and principal), before everything that acts: a replayed POST runs nothing below.
 app.use("/api/*", idempotency);
-// After the handler: a 2xx mutation's domain events go to the webhook fan-out (waitUntil, after the response).
-app.use("/api/*", webhookFanout);
-app.use("/mcp", webhookFanout);
+// After the handler: the outbox rows the request committed go to the EVENTS queue (waitUntil, after the response);
+// its consumer fans them out to webhooks, notifications, AI summaries and automations (worker/queues/events.ts).
+app.use("/api/*", eventRelay);
+app.use("/mcp", eventRelay);
 app.use("/api/auth/login", loginThrottle);
-// After a committed stage change / new meeting or call, queue a fresh AI summary (debounced per record).
-app.use("/api/*", aiTriggers);
-app.use("/mcp", aiTriggers);
 
 const routes = app
   .route("/api", systemRoutes)
@@ -94,6 +94,7 @@ const routes = app
   .route("/api", taskRoutes)
   .route("/api", trashRoutes)
   .route("/api", reportRoutes)
+  .route("/api", insightsRoutes)
   .route("/api", accountAttachmentRoutes)
   .route("/api", contactAttachmentRoutes)
   .route("/api", leadAttachmentRoutes)
@@ -113,8 +114,10 @@ const routes = app
   .route("/api", icsUploadRoutes[2])
   .route("/api", icsUploadRoutes[3])
   .route("/api", apiKeyRoutes)
+  .route("/api", notificationRoutes)
   .route("/api", importExportRoutes)
   .route("/api", webhookRoutes)
+  .route("/api", automationRoutes)
   .route("/api", customFieldRoutes)
   .route("/api", aiRoutes)
   .route("/api", viewRoutes)

@@ -128,7 +128,14 @@ const configFields = z
     AI_REQUESTS_PER_MINUTE: intVar(20, 1),
     AI_TOKENS_PER_DAY: intVar(200_000, 1),
     AI_TIMEOUT_MS: intVar(30_000, 100),
+    /**
+     * Longest a user waits for the provider in an interactive feature (next actions, e-mail draft, deal brief, a
+     * summary they asked for), retries included; then the offline engine answers, labelled as such.
+     */
+    AI_INTERACTIVE_BUDGET_MS: intVar(12_000, 500),
     AI_SUMMARY_DEBOUNCE_MINUTES: intVar(10, 0),
+    /** Automation runs one workspace may start per minute; above it a trigger is recorded as a skipped run. */
+    AUTOMATION_RUNS_PER_MINUTE: intVar(2000, 1),
     AI_PRIVATE_FIELDS: privateFieldsVar,
     UPLOAD_MAX_BYTES: intVar(25 * 1024 * 1024, 1),
     /** Attachments one user may upload per minute (429 above). */

@@ -5,6 +5,7 @@ import "@hono/zod-openapi";
 import { loadSentry, sentryEnabled, sentryOptions } from "./lib/sentry";
 
 export { RateLimiter } from "./durable-objects/rate-limiter";
+export { AutomationRunWorkflow } from "./automations/workflow";
 export type { AppType } from "./app";
 
 type Handlers = Required<Pick<ExportedHandler<Env>, "fetch" | "queue" | "scheduled" | "email">>;
@@ -26,18 +27,35 @@ const once = <T>(load: () => Promise<T>) => {
 const loadApp = once(() => import("./app").then((m) => m.app));
 const loadConsumer = once(() => import("./queues/consumer"));
 const loadInbound = once(() => import("./inbound/email"));
-const loadScheduled = once(() => Promise.all([import("./scheduled/backups"), import("./scheduled/maintenance")]));
+const loadScheduled = once(() => Promise.all([import("./scheduled/backups"), import("./scheduled/maintenance"), import("./scheduled/insights")]));
+const loadEventCron = once(() => import("./scheduled/events"));
+const loadAutomationCron = once(() => import("./scheduled/automations"));
+/** The automations' time-based triggers run on every tenth minute's tick of the per-minute cron. */
+const AUTOMATION_TICK_MINUTES = 10;
 
 const handlers: Handlers = {
   fetch: async (request, env, ctx) => (await loadApp()).fetch(request, env, ctx),
   queue: async (batch, env, ctx) => (await loadConsumer()).handleQueue(batch, env),
   // Cloudflare Email Routing: mail sent to an inbound capture address (worker/inbound/email.ts).
   email: async (message, env, ctx) => (await loadInbound()).handleInboundEmail(message, env, ctx),
-  // Cron trigger (wrangler.toml [triggers]): the daily backup to R2, then housekeeping (attachment objects whose
-  // delete failed, expired idempotency keys). Maintenance runs even if a backup failed, and vice versa.
+  // Cron triggers (wrangler.toml [triggers]): daily, the backup to R2, then housekeeping (attachment objects whose
+  // delete failed, expired idempotency keys); every minute the event jobs, and every tenth minute the automations'
+  // time-based triggers. Each job runs even if another failed.
   async scheduled(controller, env) {
-    const [{ runScheduledBackups }, { runScheduledMaintenance }] = await loadScheduled();
-    const results = await Promise.allSettled([runScheduledBackups(env, controller.scheduledTime), runScheduledMaintenance(env)]);
+    // Every minute: the outbox sweep (no event lost) and immediate notification e-mails; 07:00: the daily digest.
+    if (controller.cron === "* * * * *" || controller.cron === "0 7 * * *") {
+      const jobs: Promise<unknown>[] = [(await loadEventCron()).runEventCron(env, controller.cron)];
+      if (controller.cron === "* * * * *" && new Date(controller.scheduledTime).getUTCMinutes() % AUTOMATION_TICK_MINUTES === 0) {
+        jobs.push((await loadAutomationCron()).runScheduledAutomations(env, controller.scheduledTime));
+      }
+      const settled = await Promise.allSettled(jobs);
+      const failed = settled.filter((r): r is PromiseRejectedResult => r.status === "rejected");
+      if (failed.length) throw new AggregateError(failed.map((f) => f.reason), "scheduled run failed");
+      return;
+    }
+    const [{ runScheduledBackups }, { runScheduledMaintenance }, { runScheduledInsights }] = await loadScheduled();
+    // Insights (win-score refit, scoring, forecast snapshots) run beside the other two; none waits for another.
+    const results = await Promise.allSettled([runScheduledBackups(env, controller.scheduledTime), runScheduledMaintenance(env), runScheduledInsights(env)]);
     const failed = results.filter((r): r is PromiseRejectedResult => r.status === "rejected");
     if (failed.length) throw new AggregateError(failed.map((f) => f.reason), "scheduled run failed");
   },

@@ -214,6 +214,8 @@ export const opportunities = pgTable(
     /** Kanban order within a stage; fractional so a move rewrites one row. */
     position: doublePrecision("position").notNull().default(0),
     stageEnteredAt: timestamptz("stage_entered_at").notNull().defaultNow(),
+    /** Calibrated win probability 0–100, written by the nightly scoring (null until the first run). */
+    winScore: integer("win_score"),
     /** Optimistic concurrency: every update bumps it; a PATCH carrying an older one gets 409. */
     version: integer("version").notNull().default(1),
     custom: custom(),
@@ -226,6 +228,9 @@ export const opportunities = pgTable(
     index("opportunities_ws_updated_idx").on(t.workspaceId, t.updatedAt, t.id),
     index("opportunities_ws_close_idx").on(t.workspaceId, t.closeDate, t.id),
     index("opportunities_ws_amount_idx").on(t.workspaceId, t.amount, t.id),
+    // The list's "Win score" sort, and rotting: per stage, the deals that entered it before a limit (a range).
+    index("opportunities_ws_win_score_idx").on(t.workspaceId, t.winScore, t.id),
+    index("opportunities_stage_entered_idx").on(t.workspaceId, t.stageId, t.stageEnteredAt).where(sql`deleted_at is null`),
     index("opportunities_account_idx").on(t.accountId),
     index("opportunities_owner_idx").on(t.workspaceId, t.ownerId),
     // Reports (win/loss, win rate) read closed deals by close time through `opportunities_ws_closed_idx`, a covering

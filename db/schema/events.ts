@@ -67,6 +67,8 @@ export const notifications = pgTable(
     uniqueIndex("notifications_user_dedupe_unique").on(t.userId, t.dedupeKey),
     index("notifications_user_created_idx").on(t.userId, t.createdAt, t.id),
     index("notifications_user_unread_idx").on(t.userId, t.createdAt).where(sql`read_at is null`),
+    // The cron's e-mail runs (immediate, every minute; digest, daily) read recent rows not yet e-mailed.
+    index("notifications_unemailed_idx").on(t.createdAt).where(sql`emailed_at is null`),
   ],
 );
 

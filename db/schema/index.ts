@@ -9,3 +9,5 @@ export * from "./customization";
 export * from "./events";
 export * from "./capture";
 export * from "./views";
+export * from "./insights";
+export * from "./automations";

@@ -55,7 +55,11 @@ export const webhookDeliveries = pgTable(
     lastError: text("last_error"),
     deliveredAt: timestamptz("delivered_at"),
   },
-  (t) => [index("webhook_deliveries_endpoint_idx").on(t.endpointId, t.createdAt.desc())],
+  (t) => [
+    index("webhook_deliveries_endpoint_idx").on(t.endpointId, t.createdAt.desc()),
+    // One delivery per (endpoint, outbox event): the events consumer is at-least-once, a redelivered event adds none.
+    uniqueIndex("webhook_deliveries_endpoint_event_unique").on(t.endpointId, t.eventId),
+  ],
 );
 
 /** Stripe-style idempotent POSTs: the first response is replayed for a retried request with the same key. */

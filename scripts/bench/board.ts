@@ -17,12 +17,10 @@
  *   - scrolling the 500-card column to its end: frame gaps.
  * Headless Chromium on this machine's 2 cores, no GPU: absolute numbers are pessimistic; compare the columns.
  */
-import { randomBytes } from "node:crypto";
-import { existsSync, rmSync } from "node:fs";
+import { existsSync } from "node:fs";
 import pg from "pg";
 import { chromium, type Page } from "playwright-core";
-import { createDatabase, dropDatabase, isReachable, startEmbeddedPostgres } from "../lib/database";
-import { startStack } from "../lib/stack";
+import { startFreshStack } from "./fresh-stack";
 
 const args = process.argv.slice(2);
 const arg = (name: string, fallback: number) => {
@@ -199,28 +197,7 @@ async function measure(page: Page, baseUrl: string, token: string, virtualizeAft
 
 async function main() {
   if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM} (apt-get install -y chromium, or set CHROMIUM_PATH)`);
-  let adminUrl = "postgres://postgres@127.0.0.1:5432/postgres";
-  if (!(await isReachable(adminUrl))) {
-    const embedded = await startEmbeddedPostgres({ dataDir: ".data/bench-postgres", port: 54331 });
-    cleanups.push(embedded.stop);
-    adminUrl = embedded.url;
-  }
-  const dbName = `bespoke_bench_board_${process.pid}`;
-  const databaseUrl = await createDatabase(adminUrl, dbName);
-  cleanups.push(() => dropDatabase(adminUrl, dbName));
-  cleanups.push(async () => rmSync(WORK, { recursive: true, force: true }));
-
-  console.log(`Starting the app on a fresh database (${dbName})…`);
-  const stack = await startStack({
-    databaseUrl,
-    jwtSecret: randomBytes(32).toString("base64url"),
-    port: 0,
-    persistTo: `${WORK}/wrangler`,
-    assetsDir: `${WORK}/web`,
-    vars: { ENVIRONMENT: "test" },
-    stdio: "capture",
-  });
-  cleanups.push(() => stack.stop());
+  const { stack, databaseUrl } = await startFreshStack({ name: "board", work: WORK, cleanups });
   await seedCards(databaseUrl, CARDS);
   const login = await fetch(`${stack.url}/api/auth/login`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ email: "user@demo.test", password: "bespoke-demo" }) });
   const { token } = (await login.json()) as { token: string };

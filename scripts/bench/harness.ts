@@ -44,7 +44,8 @@ export async function startBenchWorker(opts: { dbUrl: string; outdir: string; bu
     },
     r2Buckets: ["ATTACHMENTS"],
     durableObjects: { RATE_LIMITER: { className: "RateLimiter", useSQLite: true } },
-    queueProducers: { AI_QUEUE: { queueName: "bespoke-crm-ai" }, WEBHOOK_QUEUE: { queueName: "bespoke-crm-webhooks" } },
+    queueProducers: { AI_QUEUE: { queueName: "bespoke-crm-ai" }, WEBHOOK_QUEUE: { queueName: "bespoke-crm-webhooks" }, EVENTS_QUEUE: { queueName: "bespoke-crm-events" } },
+    workflows: { AUTOMATION_WORKFLOW: { name: "bespoke-crm-automation-run", className: "AutomationRunWorkflow" } },
   }));
   const base = (await mf.ready).toString().replace(/\/$/, "");
   const login = await fetch(`${base}/api/auth/login`, {

@@ -113,3 +113,14 @@ export async function createWorkspace(): Promise<TestWorkspace> {
     await db.close();
   }
 }
+
+/** Polls until `check` passes: the real queues deliver about a second after the response (max_batch_timeout). */
+export async function eventually<T>(fn: () => Promise<T>, check: (v: T) => boolean, what: string, timeoutMs = 20_000): Promise<T> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await fn();
+    if (check(v)) return v;
+    if (Date.now() > until) throw new Error(`timed out waiting for ${what}: ${JSON.stringify(v).slice(0, 500)}`);
+    await new Promise((r) => setTimeout(r, 150));
+  }
+}

@@ -21,6 +21,11 @@ function card(id: string, stageId: string, position: number, amount: number | nu
     stageId,
     stageEnteredAt: "2026-01-01T00:00:00.000Z",
     daysInStage: 12,
+    rotting: false,
+    daysOver: null,
+    agingLimit: null,
+    inactiveDays: null,
+    winScore: null,
     position,
     version: 1,
     custom: {},
@@ -42,9 +47,9 @@ function expectedTotals(stage: PipelineStage) {
 
 function board(): Pipeline {
   const stages: PipelineStage[] = [
-    { id: "p", name: "Prospecting", position: 0, probability: 10, kind: "open", agingDays: null, count: 0, totals: [], cards: [card("a", "p", 1024, 100_00, 10), card("b", "p", 2048, 250_00, 10, "EUR"), card("c", "p", 3072, null, 10)], nextCursor: null },
-    { id: "n", name: "Negotiation", position: 1, probability: 75, kind: "open", agingDays: null, count: 0, totals: [], cards: [card("d", "n", 1024, 1_000_00, 40, "USD", 40)], nextCursor: null },
-    { id: "w", name: "Won", position: 2, probability: 100, kind: "won", agingDays: null, count: 0, totals: [], cards: [], nextCursor: null },
+    { id: "p", name: "Prospecting", position: 0, probability: 10, kind: "open", agingDays: null, rottingCount: 0, agingLimit: null, count: 0, totals: [], cards: [card("a", "p", 1024, 100_00, 10), card("b", "p", 2048, 250_00, 10, "EUR"), card("c", "p", 3072, null, 10)], nextCursor: null },
+    { id: "n", name: "Negotiation", position: 1, probability: 75, kind: "open", agingDays: null, rottingCount: 0, agingLimit: null, count: 0, totals: [], cards: [card("d", "n", 1024, 1_000_00, 40, "USD", 40)], nextCursor: null },
+    { id: "w", name: "Won", position: 2, probability: 100, kind: "won", agingDays: null, rottingCount: 0, agingLimit: null, count: 0, totals: [], cards: [], nextCursor: null },
   ];
   for (const s of stages) {
     s.totals = expectedTotals(s);

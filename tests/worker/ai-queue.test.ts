@@ -1,11 +1,11 @@
 import { env } from "cloudflare:workers";
 import { createExecutionContext, createMessageBatch, getQueueResult } from "cloudflare:test";
-import { and, eq } from "drizzle-orm";
+import { and, eq, isNull } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { activities, aiJobs, opportunities } from "../../db/schema";
+import { activities, aiJobs, opportunities, outboxEvents } from "../../db/schema";
 import worker from "../../worker/index";
 import type { QueueMessage } from "../../worker/queues/messages";
-import { allCitations, fakeOpenAI, seedDeal, type SeededDeal } from "../helpers/ai";
+import { allCitations, apiWith, fakeOpenAI, seedDeal, type SeededDeal } from "../helpers/ai";
 import { expectProblem } from "../helpers/records";
 import { api, createWorkspace, testDb, unique, type TestWorkspace } from "../helpers/worker";
 
@@ -99,7 +99,8 @@ async function waitForJob(id: string, token: string, done: (status: string) => b
 
 describe("summaries through the queue", () => {
   it("answers 202 with a job; the queue consumer writes a cited ai_summary activity", async () => {
-    const res = await api("/api/ai/summaries", { method: "POST", token: ws.user.token, body: { targetType: "opportunity", targetId: deal.opportunityId } });
+    // With a provider key the request queues (without one, the offline engine answers in the request: ai-respect.test.ts).
+    const res = await apiWith(fakeOpenAI().env(), "/api/ai/summaries", { method: "POST", token: ws.user.token, body: { targetType: "opportunity", targetId: deal.opportunityId } });
     expect(res.status, JSON.stringify(res.body)).toBe(202);
     expect(res.body).toMatchObject({ jobId: expect.any(String), status: "queued", created: true, job: { targetType: "opportunity", targetId: deal.opportunityId, requestedBy: ws.user.id } });
     expect(res.headers.get("location")).toBe(`/api/ai/jobs/${res.body.jobId}`);
@@ -127,8 +128,9 @@ describe("summaries through the queue", () => {
 
   it("simultaneous requests for one record (a double click, two tabs) queue exactly one job", async () => {
     const targetId = await freshDeal();
+    const queued = fakeOpenAI().env();
     const answers = await Promise.all(
-      Array.from({ length: 6 }, () => api("/api/ai/summaries", { method: "POST", token: ws.admin.token, body: { targetType: "opportunity", targetId } })),
+      Array.from({ length: 6 }, () => apiWith(queued, "/api/ai/summaries", { method: "POST", token: ws.admin.token, body: { targetType: "opportunity", targetId } })),
     );
     for (const a of answers) expect(a.status, JSON.stringify(a.body)).toBe(202);
     expect(answers.filter((a) => a.body.created === true)).toHaveLength(1);
@@ -268,6 +270,18 @@ describe("significant events queue a fresh summary, debounced per record", () =>
       await db.close();
     }
   };
+  // Summaries are queued by the events consumer, a moment after the response: wait for the expected count, or (for
+  // "nothing more") until the workspace's events were dispatched and the consumer had time to act on them.
+  const eventuallyJobs = async (targetId: string, n: number) => {
+    await expect.poll(async () => (await jobsFor(targetId)).length, { timeout: 20_000, interval: 200 }).toBe(n);
+    return jobsFor(targetId);
+  };
+  const settled = async () => {
+    await expect
+      .poll(async () => (await testDb().http.select({ id: outboxEvents.id }).from(outboxEvents).where(and(eq(outboxEvents.workspaceId, ws.id), isNull(outboxEvents.dispatchedAt)))).length, { timeout: 20_000, interval: 200 })
+      .toBe(0);
+    await new Promise((r) => setTimeout(r, 2500));
+  };
 
   it("a stage change queues one summary; a second change right after is debounced", async () => {
     const d = await seedDeal(ws);
@@ -275,12 +289,12 @@ describe("significant events queue a fresh summary, debounced per record", () =>
     const negotiation = ws.stages.find((s) => s.name === "Negotiation")!;
     const moved = await api(`/api/opportunities/${d.opportunityId}`, { method: "PATCH", token: ws.user.token, body: { stageId: negotiation.id, stageChangeReason: "Verbal yes", version: opp.version } });
     expect(moved.status, JSON.stringify(moved.body)).toBe(200);
-    const jobs = await jobsFor(d.opportunityId);
-    expect(jobs).toHaveLength(1);
+    const jobs = await eventuallyJobs(d.opportunityId, 1);
     expect(jobs[0]).toMatchObject({ kind: "summary", targetType: "opportunity", requestedBy: null });
 
     const back = await api(`/api/opportunities/${d.opportunityId}`, { method: "PATCH", token: ws.user.token, body: { stageId: opp.stageId, stageChangeReason: "Slipped", version: moved.body.version } });
     expect(back.status).toBe(200);
+    await settled();
     expect(await jobsFor(d.opportunityId)).toHaveLength(1);
 
     const done = await waitForJob(jobs[0]!.id, ws.user.token, (s) => s === "succeeded" || s === "dead");
@@ -290,6 +304,7 @@ describe("significant events queue a fresh summary, debounced per record", () =>
     // Finished a moment ago: still inside the debounce window, so another change queues nothing.
     const again = await api(`/api/opportunities/${d.opportunityId}`, { method: "PATCH", token: ws.user.token, body: { stageId: negotiation.id, stageChangeReason: "Back on", version: back.body.version } });
     expect(again.status).toBe(200);
+    await settled();
     expect(await jobsFor(d.opportunityId)).toHaveLength(1);
   });
 
@@ -299,21 +314,22 @@ describe("significant events queue a fresh summary, debounced per record", () =>
     expect(note.status).toBe(201);
     const edit = await api(`/api/opportunities/${d.opportunityId}`, { method: "PATCH", token: ws.user.token, body: { nextStep: "Send pricing" } });
     expect(edit.status).toBe(200);
+    await settled();
     expect(await jobsFor(d.opportunityId)).toHaveLength(0);
 
     const call = await api("/api/activities", { method: "POST", token: ws.user.token, body: { type: "call", opportunityId: d.opportunityId, subject: "Pricing call", properties: { direction: "inbound" } } });
     expect(call.status).toBe(201);
-    expect(await jobsFor(d.opportunityId)).toHaveLength(1);
+    await eventuallyJobs(d.opportunityId, 1);
 
     const meeting = await api("/api/activities", { method: "POST", token: ws.user.token, body: { type: "meeting", contactId: d.outsider.id, subject: "Coffee" } });
     expect(meeting.status).toBe(201);
-    const contactJobs = await jobsFor(d.outsider.id);
-    expect(contactJobs).toHaveLength(1);
+    const contactJobs = await eventuallyJobs(d.outsider.id, 1);
     expect(contactJobs[0]!.targetType).toBe("contact");
 
     const foreign = await createWorkspace();
     const refused = await api("/api/activities", { method: "POST", token: foreign.user.token, body: { type: "call", opportunityId: d.opportunityId, subject: "x" } });
     expect(refused.status).toBe(422);
+    await settled();
     expect(await jobsFor(d.opportunityId)).toHaveLength(1);
   });
 });

@@ -262,11 +262,12 @@ describe("a client generated from the document", () => {
     const act = await api("/api/activities", { method: "POST", token: ws.user.token, body: { type: "task", subject: "Doc check", opportunityId: opp.id, accountId: acc.id, dueAt: new Date().toISOString() } });
     const hook = await api("/api/webhooks", { method: "POST", token: ws.admin.token, body: { url: "https://hooks.invalid/crm", events: ["lead.converted"] } });
     const job = await api("/api/ai/summaries", { method: "POST", token: ws.user.token, body: { targetType: "opportunity", targetId: opp.id } });
+    const rule = await api("/api/automations", { method: "POST", token: ws.admin.token, body: { name: "Doc check", enabled: false, trigger: { type: "deal_aging" }, actions: [{ type: "notify", to: ["owner"], title: "Rotting" }] } });
     const file = new FormData();
     file.append("file", new File(["%PDF-1.7\n%%EOF\n"], "doc.pdf", { type: "application/pdf" }));
     const attachment = await api(`/api/accounts/${acc.id}/attachments`, { method: "POST", token: ws.user.token, body: file });
     // Keyed by the path segment before {id}.
-    const ids: Record<string, string> = { accounts: acc.id, contacts: con.id, opportunities: opp.id, leads: lead.id, activities: act.body.id, users: ws.viewer.id, webhooks: hook.body.id, jobs: job.body.jobId, attachments: attachment.body.id };
+    const ids: Record<string, string> = { accounts: acc.id, contacts: con.id, opportunities: opp.id, leads: lead.id, activities: act.body.id, users: ws.viewer.id, webhooks: hook.body.id, jobs: job.body.jobId, attachments: attachment.body.id, automations: rule.body.id };
     // The calendar feed's secret (its URL is the credential).
     const feedToken = (await api("/api/calendar/feed", { method: "POST", token: ws.admin.token })).body.url.split("/").at(-2) as string;
     const client = new GeneratedClient(deref, ws.admin.token);

@@ -185,7 +185,7 @@ describe("a long column, page by page", () => {
     const board = await api("/api/opportunities/pipeline", { token: big.user.token });
     const card = board.body.stages[0].cards[0];
     expect(Object.keys(card).sort()).toEqual(
-      ["amount", "accountName", "closeDate", "currency", "custom", "daysInStage", "id", "name", "ownerId", "ownerName", "position", "probability", "probabilityOverride", "stageEnteredAt", "stageId", "version"].sort(),
+      ["amount", "accountName", "closeDate", "currency", "custom", "daysInStage", "id", "name", "ownerId", "ownerName", "position", "probability", "probabilityOverride", "stageEnteredAt", "stageId", "version", "rotting", "daysOver", "agingLimit", "inactiveDays", "winScore"].sort(),
     );
     // The default page is 50 cards per column (was 500): the whole answer for a 130-deal column stays under 25 KB.
     expect(board.body.stages[0].cards).toHaveLength(50);

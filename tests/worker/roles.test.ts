@@ -1,6 +1,7 @@
 import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
-import { aiJobs, users, webhookDeliveries, webhookEndpoints } from "../../db/schema";
+import { aiJobs, automations, users, webhookDeliveries, webhookEndpoints } from "../../db/schema";
+import { sha256Hex } from "../../worker/lib/tokens";
 import { app } from "../../worker/app";
 import { signToken } from "../../worker/lib/jwt";
 import { hashPassword } from "../../worker/lib/password";
@@ -257,6 +258,12 @@ const MATRIX: Row[] = [
   { route: "GET /api/reports/forecast", expect: READ, req: () => ({ path: "/api/reports/forecast" }) },
   { route: "GET /api/reports/activity-volume", expect: READ, req: () => ({ path: "/api/reports/activity-volume" }) },
   { route: "GET /api/dashboard/deal-watch", expect: READ, req: () => ({ path: "/api/dashboard/deal-watch" }) },
+  { route: "GET /api/opportunities/:id/score", expect: READ_ID, req: () => ({ path: `/api/opportunities/${fx(A).opportunities}/score` }) },
+  { route: "GET /api/insights/score-quality", expect: READ, req: () => ({ path: "/api/insights/score-quality" }) },
+  { route: "GET /api/insights/forecast-accuracy", expect: READ, req: () => ({ path: "/api/insights/forecast-accuracy" }) },
+  { route: "GET /api/insights/settings", expect: READ, req: () => ({ path: "/api/insights/settings" }) },
+  { route: "PUT /api/insights/settings", expect: ADMIN, req: () => ({ method: "PUT", path: "/api/insights/settings", body: { inactivityDays: 14 } }) },
+  { route: "POST /api/insights/refit", expect: ADMIN, req: () => ({ method: "POST", path: "/api/insights/refit" }) },
 
   // CRM records
   ...["accounts", "contacts", "leads", "opportunities", "activities"].flatMap(recordRows),
@@ -304,6 +311,25 @@ async function deadDelivery(): Promise<string> {
   return row!.id;
 }
 
+/** A paused-by-nature rule of the workspace (its one action needs a record, so a hook call without one does nothing). */
+const HOOK_TOKEN = "ahk_roles-matrix-token";
+async function automation(ws: TestWorkspace): Promise<string> {
+  const [row] = await testDb()
+    .http.insert(automations)
+    .values({
+      workspaceId: ws.id,
+      name: "Matrix rule",
+      triggerType: "webhook",
+      trigger: { type: "webhook", entity: "opportunity" },
+      actions: [{ type: "update_fields", fields: { nextStep: "x" } }],
+      webhookTokenHash: await sha256Hex(HOOK_TOKEN),
+    })
+    .returning();
+  if (ws === A) secrets.add(row!.id);
+  return row!.id;
+}
+const ruleBody = { name: "Matrix", trigger: { type: "record_created", entity: "lead" }, actions: [{ type: "notify", to: ["owner"], title: "New lead" }] };
+
 const csv = () => {
   const form = new FormData();
   form.append("file", new File([`name,industry\n${unique("Imported")},Retail\n`], "accounts.csv", { type: "text/csv" }));
@@ -315,6 +341,7 @@ MATRIX.push(
   // AI: reads VIEWER, writes USER, usage and dead letters ADMIN
   { route: "POST /api/ai/summaries", expect: WRITE_ID, req: () => ({ path: "/api/ai/summaries", body: { targetType: "opportunity", targetId: fx(A).opportunities } }) },
   { route: "GET /api/ai/summaries", expect: READ_ID, req: () => ({ path: `/api/ai/summaries?targetType=opportunity&targetId=${fx(A).opportunities}` }) },
+  { route: "GET /api/ai/summaries/versions", expect: READ_ID, req: () => ({ path: `/api/ai/summaries/versions?targetType=opportunity&targetId=${fx(A).opportunities}` }) },
   { route: "GET /api/ai/jobs/:id", expect: READ_ID, req: () => ({ path: `/api/ai/jobs/${ai.jobId}` }) },
   { route: "GET /api/ai/dead-letters", expect: ADMIN, req: () => ({ path: "/api/ai/dead-letters" }) },
   { route: "POST /api/ai/dead-letters/:id/retry", expect: ADMIN_ID, req: async () => ({ path: `/api/ai/dead-letters/${await deadJob()}/retry` }) },
@@ -344,6 +371,20 @@ MATRIX.push(
   { route: "DELETE /api/webhooks/:id", expect: ADMIN_ID, req: async () => ({ path: `/api/webhooks/${await endpoint(A)}` }) },
   { route: "GET /api/webhooks/:id/deliveries", expect: ADMIN_ID, req: async () => ({ path: `/api/webhooks/${await endpoint(A)}/deliveries` }) },
   { route: "POST /api/webhooks/deliveries/:id/redeliver", expect: ADMIN_ID, req: async () => ({ path: `/api/webhooks/deliveries/${await deadDelivery()}/redeliver` }) },
+
+  // Automations: every role reads rules and runs; ADMIN writes and dry-runs; the inbound hook answers its token only
+  { route: "GET /api/automations", expect: READ, req: () => ({ path: "/api/automations" }) },
+  { route: "POST /api/automations", expect: ADMIN, req: () => ({ path: "/api/automations", body: ruleBody }) },
+  { route: "GET /api/automations/:id", expect: READ_ID, req: async () => ({ path: `/api/automations/${await automation(A)}` }) },
+  { route: "PATCH /api/automations/:id", expect: ADMIN_ID, req: async () => ({ path: `/api/automations/${await automation(A)}`, body: { enabled: false } }) },
+  { route: "DELETE /api/automations/:id", expect: ADMIN_ID, req: async () => ({ path: `/api/automations/${await automation(A)}` }) },
+  { route: "GET /api/automations/:id/runs", expect: READ_ID, req: async () => ({ path: `/api/automations/${await automation(A)}/runs` }) },
+  { route: "POST /api/automations/:id/dry-run", expect: ADMIN_ID, req: async () => ({ path: `/api/automations/${await automation(A)}/dry-run`, body: { recordId: fx(A).opportunities } }) },
+  {
+    route: "POST /api/automations/:id/webhook",
+    expect: PUBLIC,
+    req: async () => ({ path: `/api/automations/${await automation(A)}/webhook`, body: {}, headers: { "X-Bespoke-Token": HOOK_TOKEN } }),
+  },
 
   // Attachments: upload USER and up, reads any role, on workspace A's records
   ...["accounts", "contacts", "leads", "opportunities"].flatMap((plural): Row[] => [
@@ -387,6 +428,11 @@ MATRIX.push(
     expect: WRITE_ID,
     req: () => ({ path: `/api/${plural}/${fx(A)[plural]}/meetings/ics`, body: MATRIX_ICS, headers: { "Content-Type": "text/calendar" } }),
   })),
+  // Notifications: every signed-in user has their own centre (foreign callers see their own, never ours)
+  { route: "GET /api/notifications", expect: SELF, req: () => ({ path: "/api/notifications" }) },
+  { route: "POST /api/notifications/read", expect: SELF, req: () => ({ path: "/api/notifications/read", body: { all: true } }) },
+  { route: "GET /api/notifications/preferences", expect: SELF, req: () => ({ path: "/api/notifications/preferences" }) },
+  { route: "PUT /api/notifications/preferences", expect: SELF, req: () => ({ path: "/api/notifications/preferences", body: { preferences: { mention: "email" } } }) },
 
   // API keys: ADMIN only
   { route: "POST /api/api-keys", expect: ADMIN, req: () => ({ path: "/api/api-keys", body: { name: unique("matrix key"), role: "VIEWER" } }) },

@@ -11,18 +11,7 @@ import { deliverOnce } from "../../worker/services/webhooks/deliver";
 import { callWith, PRODUCTION } from "../helpers/production";
 import { expectProblem } from "../helpers/records";
 import { failNext, hookUrl, received } from "../helpers/webhooks";
-import { api, createWorkspace, testDb, unique, type TestUser, type TestWorkspace } from "../helpers/worker";
-
-/** Polls until `check` passes: the real queue delivers about a second after the response (max_batch_timeout). */
-async function eventually<T>(fn: () => Promise<T>, check: (v: T) => boolean, what: string, timeoutMs = 20_000): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn();
-    if (check(v)) return v;
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}: ${JSON.stringify(v).slice(0, 500)}`);
-    await new Promise((r) => setTimeout(r, 150));
-  }
-}
+import { api, eventually, createWorkspace, testDb, unique, type TestUser, type TestWorkspace } from "../helpers/worker";
 
 /** Independent of the Worker's code: what a receiver computes from the secret and the raw body. */
 async function hmacHex(secret: string, message: string): Promise<string> {

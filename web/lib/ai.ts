@@ -25,8 +25,9 @@ export function latestSummary(targetType: TargetType, targetId: string, options:
   return apiRequest<SummaryLatest>("/api/ai/summaries", { ...options, query: { targetType, targetId } });
 }
 
+/** 200 with the finished job (the offline engine wrote it in the request) or 202 with a queued one to poll. */
 export function requestSummary(targetType: TargetType, targetId: string) {
-  return apiRequest<{ jobId: string; status: AiJob["status"]; created: boolean }>("/api/ai/summaries", { method: "POST", body: { targetType, targetId } });
+  return apiRequest<{ jobId: string; status: AiJob["status"]; created: boolean; job: Partial<AiJob> }>("/api/ai/summaries", { method: "POST", body: { targetType, targetId } });
 }
 
 export function getJob(id: string, options: CallOptions = {}) {

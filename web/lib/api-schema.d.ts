@@ -33,6 +33,7 @@ export interface paths {
           amountMax?: number | null;
           currency?: string;
           deleted?: "true" | "false";
+          ai?: "show" | "latest" | "hide";
         };
       };
       requestBody: never;
@@ -108,6 +109,7 @@ export interface paths {
           amountMax?: number | null;
           currency?: string;
           deleted?: "true" | "false";
+          ai?: "show" | "latest" | "hide";
           groupBy?: string;
         };
       };
@@ -374,6 +376,7 @@ export interface paths {
         query: {
           limit?: number;
           cursor?: string;
+          ai?: "show" | "latest" | "hide";
         };
       };
       requestBody: never;
@@ -419,6 +422,7 @@ export interface paths {
           amountMax?: number | null;
           currency?: string;
           deleted?: "true" | "false";
+          ai?: "show" | "latest" | "hide";
         };
       };
       requestBody: never;
@@ -451,6 +455,9 @@ export interface paths {
         contactId?: string | null;
         leadId?: string | null;
         opportunityId?: string | null;
+        direction?: "inbound" | "outbound";
+        outcome?: "connected" | "left_voicemail" | "no_answer" | "busy" | "wrong_number" | "held" | "no_show" | "rescheduled" | "cancelled";
+        contactIds?: string[];
       };
       responses: {
         201: components["schemas"]["Activity"];
@@ -492,6 +499,7 @@ export interface paths {
           amountMax?: number | null;
           currency?: string;
           deleted?: "true" | "false";
+          ai?: "show" | "latest" | "hide";
           groupBy?: string;
         };
       };
@@ -908,6 +916,12 @@ export interface paths {
         targetId: string;
       };
       responses: {
+        200: {
+          jobId: string;
+          status: "queued" | "running" | "succeeded" | "failed" | "dead";
+          created: boolean;
+          job: components["schemas"]["AiJob"];
+        };
         202: {
           jobId: string;
           status: "queued" | "running" | "succeeded" | "failed" | "dead";
@@ -933,6 +947,46 @@ export interface paths {
         422: components["schemas"]["Problem"];
         429: components["schemas"]["Problem"];
         503: components["schemas"]["Problem"];
+      };
+    };
+  };
+  "/api/ai/summaries/versions": {
+    get: {
+      parameters: {
+        path: never;
+        query: {
+          targetType: "account" | "contact" | "lead" | "opportunity";
+          targetId: string;
+        };
+      };
+      requestBody: never;
+      responses: {
+        200: {
+          data: {
+            activityId: string;
+            targetType: "account" | "contact" | "lead" | "opportunity";
+            targetId: string;
+            generatedAt: string;
+            citations: string[];
+            sources: components["schemas"]["AiSource"][];
+            engine: components["schemas"]["AiEngine"];
+            headline: {
+              text: string;
+              citations: string[];
+            };
+            points: {
+              text: string;
+              citations: string[];
+            }[];
+            requestedBy: {
+              id: string;
+              name: string;
+            } | null;
+          }[];
+        };
+        400: components["schemas"]["Problem"];
+        401: components["schemas"]["Problem"];
+        404: components["schemas"]["Problem"];
       };
     };
   };
@@ -1275,6 +1329,314 @@ export interface paths {
       };
     };
   };
+  "/api/automations": {
+    get: {
+      parameters: {
+        path: never;
+        query: never;
+      };
+      requestBody: never;
+      responses: {
+        200: {
+          data: components["schemas"]["Automation"][];
+        };
+        401: components["schemas"]["Problem"];
+      };
+    };
+    post: {
+      parameters: {
+        path: never;
+        query: never;
+      };
+      requestBody: {
+        name: string;
+        description?: string | null;
+        enabled?: boolean;
+        trigger: {
+          type: "record_created";
+          entity: "account" | "contact" | "lead" | "opportunity";
+        } | {
+          type: "field_changed";
+          entity: "account" | "contact" | "lead" | "opportunity";
+          fields: string[];
+        } | {
+          type: "stage_entered";
+          stages?: string[];
+        } | {
+          type: "stage_left";
+          stages?: string[];
+        } | {
+          type: "deal_aging";
+        } | {
+          type: "close_date_passed";
+        } | {
+          type: "task_overdue";
+        } | {
+          type: "schedule";
+          every: "hour" | "day" | "week";
+          hour?: number;
+          weekday?: number;
+        } | {
+          type: "webhook";
+          entity?: "account" | "contact" | "lead" | "opportunity";
+        };
+        conditions?: {
+          field: string;
+          op: "eq" | "neq" | "gt" | "gte" | "lt" | "lte" | "contains" | "in" | "is_empty" | "is_not_empty";
+          value?: unknown;
+        }[];
+        actions: ({
+          type: "create_task";
+          title: string;
+          body?: string;
+          assignee?: "owner" | string;
+          dueIn?: {
+            amount: number;
+            unit: "minutes" | "hours" | "days";
+          };
+        } | {
+          type: "update_fields";
+          fields: {
+            [key: string]: unknown;
+          };
+        } | {
+          type: "move_stage";
+          stage: string;
+          reason: string;
+          reasonCode?: string;
+        } | {
+          type: "notify";
+          to: ("owner" | string)[];
+          title: string;
+          body?: string;
+        } | {
+          type: "send_email";
+          to: "owner" | string;
+          subject: string;
+          body: string;
+        } | {
+          type: "call_webhook";
+          url: string;
+          secretHeader?: string;
+        } | {
+          type: "ask_ai";
+          kind: "next_best_actions" | "summary";
+        } | {
+          type: "wait";
+          for?: {
+            amount: number;
+            unit: "minutes" | "hours" | "days";
+          };
+          until?: string;
+        })[];
+      };
+      responses: {
+        201: components["schemas"]["AutomationCreated"];
+        401: components["schemas"]["Problem"];
+        403: components["schemas"]["Problem"];
+        422: components["schemas"]["Problem"];
+      };
+    };
+  };
+  "/api/automations/{id}": {
+    get: {
+      parameters: {
+        path: {
+          id: string;
+        };
+        query: never;
+      };
+      requestBody: never;
+      responses: {
+        200: components["schemas"]["Automation"];
+        401: components["schemas"]["Problem"];
+        404: components["schemas"]["Problem"];
+      };
+    };
+    delete: {
+      parameters: {
+        path: {
+          id: string;
+        };
+        query: never;
+      };
+      requestBody: never;
+      responses: {
+        204: never;
+        401: components["schemas"]["Problem"];
+        403: components["schemas"]["Problem"];
+        404: components["schemas"]["Problem"];
+      };
+    };
+    patch: {
+      parameters: {
+        path: {
+          id: string;
+        };
+        query: never;
+      };
+      requestBody: {
+        name?: string;
+        description?: string | null;
+        enabled?: boolean;
+        trigger?: {
+          type: "record_created";
+          entity: "account" | "contact" | "lead" | "opportunity";
+        } | {
+          type: "field_changed";
+          entity: "account" | "contact" | "lead" | "opportunity";
+          fields: string[];
+        } | {
+          type: "stage_entered";
+          stages?: string[];
+        } | {
+          type: "stage_left";
+          stages?: string[];
+        } | {
+          type: "deal_aging";
+        } | {
+          type: "close_date_passed";
+        } | {
+          type: "task_overdue";
+        } | {
+          type: "schedule";
+          every: "hour" | "day" | "week";
+          hour?: number;
+          weekday?: number;
+        } | {
+          type: "webhook";
+          entity?: "account" | "contact" | "lead" | "opportunity";
+        };
+        conditions?: {
+          field: string;
+          op: "eq" | "neq" | "gt" | "gte" | "lt" | "lte" | "contains" | "in" | "is_empty" | "is_not_empty";
+          value?: unknown;
+        }[];
+        actions?: ({
+          type: "create_task";
+          title: string;
+          body?: string;
+          assignee?: "owner" | string;
+          dueIn?: {
+            amount: number;
+            unit: "minutes" | "hours" | "days";
+          };
+        } | {
+          type: "update_fields";
+          fields: {
+            [key: string]: unknown;
+          };
+        } | {
+          type: "move_stage";
+          stage: string;
+          reason: string;
+          reasonCode?: string;
+        } | {
+          type: "notify";
+          to: ("owner" | string)[];
+          title: string;
+          body?: string;
+        } | {
+          type: "send_email";
+          to: "owner" | string;
+          subject: string;
+          body: string;
+        } | {
+          type: "call_webhook";
+          url: string;
+          secretHeader?: string;
+        } | {
+          type: "ask_ai";
+          kind: "next_best_actions" | "summary";
+        } | {
+          type: "wait";
+          for?: {
+            amount: number;
+            unit: "minutes" | "hours" | "days";
+          };
+          until?: string;
+        })[];
+        version?: number;
+      };
+      responses: {
+        200: components["schemas"]["AutomationCreated"];
+        401: components["schemas"]["Problem"];
+        403: components["schemas"]["Problem"];
+        404: components["schemas"]["Problem"];
+        409: components["schemas"]["Problem"];
+        422: components["schemas"]["Problem"];
+      };
+    };
+  };
+  "/api/automations/{id}/dry-run": {
+    post: {
+      parameters: {
+        path: {
+          id: string;
+        };
+        query: never;
+      };
+      requestBody: {
+        recordId: string;
+      };
+      responses: {
+        200: components["schemas"]["AutomationDryRun"];
+        401: components["schemas"]["Problem"];
+        403: components["schemas"]["Problem"];
+        404: components["schemas"]["Problem"];
+        422: components["schemas"]["Problem"];
+      };
+    };
+  };
+  "/api/automations/{id}/runs": {
+    get: {
+      parameters: {
+        path: {
+          id: string;
+        };
+        query: {
+          limit?: number;
+          cursor?: string;
+        };
+      };
+      requestBody: never;
+      responses: {
+        200: {
+          data: components["schemas"]["AutomationRun"][];
+          nextCursor: string | null;
+        };
+        400: components["schemas"]["Problem"];
+        401: components["schemas"]["Problem"];
+        404: components["schemas"]["Problem"];
+      };
+    };
+  };
+  "/api/automations/{id}/webhook": {
+    post: {
+      parameters: {
+        path: {
+          id: string;
+        };
+        query: never;
+      };
+      requestBody: {
+        recordId?: string;
+        data?: {
+          [key: string]: unknown;
+        };
+        [key: string]: unknown;
+      };
+      responses: {
+        202: {
+          status: string;
+          runId: string | null;
+        };
+        401: components["schemas"]["Problem"];
+        404: components["schemas"]["Problem"];
+        422: components["schemas"]["Problem"];
+      };
+    };
+  };
   "/api/branding": {
     get: {
       parameters: {
@@ -1408,6 +1770,7 @@ export interface paths {
           amountMax?: number | null;
           currency?: string;
           deleted?: "true" | "false";
+          ai?: "show" | "latest" | "hide";
         };
       };
       requestBody: never;
@@ -1499,6 +1862,7 @@ export interface paths {
           amountMax?: number | null;
           currency?: string;
           deleted?: "true" | "false";
+          ai?: "show" | "latest" | "hide";
           groupBy?: string;
         };
       };
@@ -1784,6 +2148,7 @@ export interface paths {
         query: {
           limit?: number;
           cursor?: string;
+          ai?: "show" | "latest" | "hide";
         };
       };
       requestBody: never;
@@ -1811,6 +2176,10 @@ export interface paths {
       requestBody: never;
       responses: {
         200: {
+          rotting: {
+            asOf: string;
+            count: number;
+          };
           closingThisMonth: {
             period: {
               from: string;
@@ -1957,6 +2326,7 @@ export interface paths {
           amountMin?: number | null;
           amountMax?: number | null;
           currency?: string;
+          ai?: "show" | "latest" | "hide";
           bom?: "true" | "false";
           download?: string;
         };
@@ -1997,6 +2367,7 @@ export interface paths {
           amountMin?: number | null;
           amountMax?: number | null;
           currency?: string;
+          ai?: "show" | "latest" | "hide";
           bom?: "true" | "false";
           download?: string;
         };
@@ -2037,6 +2408,7 @@ export interface paths {
           amountMin?: number | null;
           amountMax?: number | null;
           currency?: string;
+          ai?: "show" | "latest" | "hide";
           bom?: "true" | "false";
           download?: string;
         };
@@ -2077,6 +2449,7 @@ export interface paths {
           amountMin?: number | null;
           amountMax?: number | null;
           currency?: string;
+          ai?: "show" | "latest" | "hide";
           bom?: "true" | "false";
           download?: string;
         };
@@ -2119,6 +2492,7 @@ export interface paths {
           amountMin?: number | null;
           amountMax?: number | null;
           currency?: string;
+          ai?: "show" | "latest" | "hide";
           bom?: "true" | "false";
           download?: string;
         };
@@ -2324,6 +2698,163 @@ export interface paths {
       };
     };
   };
+  "/api/insights/forecast-accuracy": {
+    get: {
+      parameters: {
+        path: never;
+        query: {
+          currency?: string;
+          months?: number;
+        };
+      };
+      requestBody: never;
+      responses: {
+        200: {
+          currency: string;
+          horizons: number[];
+          periods: {
+            period: {
+              from: string;
+              to: string;
+            };
+            actual: number;
+            predictions: {
+              [key: string]: {
+                weighted: number | null;
+                scoreWeighted: number | null;
+                committed: number | null;
+                snapshotWeek: string | null;
+              };
+            };
+          }[];
+          mape: {
+            [key: string]: {
+              weighted: number | null;
+              scoreWeighted: number | null;
+              committed: number | null;
+            };
+          };
+        };
+        400: components["schemas"]["Problem"];
+        401: components["schemas"]["Problem"];
+      };
+    };
+  };
+  "/api/insights/refit": {
+    post: {
+      parameters: {
+        path: never;
+        query: never;
+      };
+      requestBody: never;
+      responses: {
+        200: {
+          version: number;
+          kind: "logistic" | "stage_probability";
+          scored: number;
+          snapshots: number;
+        };
+        401: components["schemas"]["Problem"];
+        403: components["schemas"]["Problem"];
+      };
+    };
+  };
+  "/api/insights/score-quality": {
+    get: {
+      parameters: {
+        path: never;
+        query: never;
+      };
+      requestBody: never;
+      responses: {
+        200: {
+          model: {
+            version: number;
+            kind: "logistic" | "stage_probability";
+            closedDeals: number;
+            trainingRows: number;
+            fittedAt: string;
+            weights: {
+              key: string;
+              label: string;
+              weight: number;
+            }[];
+          } | null;
+          minClosedDeals: number;
+          backtest: {
+            cutoff: string | null;
+            trainDeals: number;
+            testDeals: number;
+            ours: {
+              auc: number | null;
+              brier: number | null;
+              calibrationError: number | null;
+              bins: {
+                from: number;
+                to: number;
+                count: number;
+                meanPredicted: number | null;
+                observed: number | null;
+              }[];
+            };
+            baseline: {
+              auc: number | null;
+              brier: number | null;
+              calibrationError: number | null;
+              bins: {
+                from: number;
+                to: number;
+                count: number;
+                meanPredicted: number | null;
+                observed: number | null;
+              }[];
+            };
+          } | null;
+          slip: {
+            weeks: number;
+            candidates: number;
+            flagged: number;
+            slipped: number;
+            precision: number | null;
+            recall: number | null;
+          } | null;
+        };
+        401: components["schemas"]["Problem"];
+      };
+    };
+  };
+  "/api/insights/settings": {
+    get: {
+      parameters: {
+        path: never;
+        query: never;
+      };
+      requestBody: never;
+      responses: {
+        200: {
+          inactivityDays: number;
+        };
+        401: components["schemas"]["Problem"];
+      };
+    };
+    put: {
+      parameters: {
+        path: never;
+        query: never;
+      };
+      requestBody: {
+        inactivityDays: number;
+      };
+      responses: {
+        200: {
+          inactivityDays: number;
+        };
+        401: components["schemas"]["Problem"];
+        403: components["schemas"]["Problem"];
+        422: components["schemas"]["Problem"];
+      };
+    };
+  };
   "/api/leads": {
     get: {
       parameters: {
@@ -2355,6 +2886,7 @@ export interface paths {
           amountMax?: number | null;
           currency?: string;
           deleted?: "true" | "false";
+          ai?: "show" | "latest" | "hide";
         };
       };
       requestBody: never;
@@ -2429,6 +2961,7 @@ export interface paths {
           amountMax?: number | null;
           currency?: string;
           deleted?: "true" | "false";
+          ai?: "show" | "latest" | "hide";
           groupBy?: string;
         };
       };
@@ -2769,6 +3302,7 @@ export interface paths {
         query: {
           limit?: number;
           cursor?: string;
+          ai?: "show" | "latest" | "hide";
         };
       };
       requestBody: never;
@@ -2793,6 +3327,84 @@ export interface paths {
       responses: {
         200: components["schemas"]["Meta"];
         401: components["schemas"]["Problem"];
+      };
+    };
+  };
+  "/api/notifications": {
+    get: {
+      parameters: {
+        path: never;
+        query: {
+          limit?: number;
+          cursor?: string;
+          unread?: "true" | "false";
+        };
+      };
+      requestBody: never;
+      responses: {
+        200: {
+          data: components["schemas"]["Notification"][];
+          nextCursor: string | null;
+          unreadCount: number;
+        };
+        400: components["schemas"]["Problem"];
+        401: components["schemas"]["Problem"];
+        422: components["schemas"]["Problem"];
+      };
+    };
+  };
+  "/api/notifications/preferences": {
+    get: {
+      parameters: {
+        path: never;
+        query: never;
+      };
+      requestBody: never;
+      responses: {
+        200: components["schemas"]["NotificationPreferences"];
+        401: components["schemas"]["Problem"];
+      };
+    };
+    put: {
+      parameters: {
+        path: never;
+        query: never;
+      };
+      requestBody: {
+        preferences: {
+          automation?: "in_app" | "email" | "digest" | "off";
+          mention?: "in_app" | "email" | "digest" | "off";
+          assignment?: "in_app" | "email" | "digest" | "off";
+          ai?: "in_app" | "email" | "digest" | "off";
+          rotting?: "in_app" | "email" | "digest" | "off";
+          reminder?: "in_app" | "email" | "digest" | "off";
+          system?: "in_app" | "email" | "digest" | "off";
+        };
+      };
+      responses: {
+        200: components["schemas"]["NotificationPreferences"];
+        401: components["schemas"]["Problem"];
+        422: components["schemas"]["Problem"];
+      };
+    };
+  };
+  "/api/notifications/read": {
+    post: {
+      parameters: {
+        path: never;
+        query: never;
+      };
+      requestBody: {
+        ids?: string[];
+        all?: true;
+      };
+      responses: {
+        200: {
+          updated: number;
+          unreadCount: number;
+        };
+        401: components["schemas"]["Problem"];
+        422: components["schemas"]["Problem"];
       };
     };
   };
@@ -2827,6 +3439,7 @@ export interface paths {
           amountMax?: number | null;
           currency?: string;
           deleted?: "true" | "false";
+          ai?: "show" | "latest" | "hide";
         };
       };
       requestBody: never;
@@ -2854,6 +3467,7 @@ export interface paths {
             closedAt: string | null;
             position: number;
             stageEnteredAt: string;
+            winScore: number | null;
             version: number;
             custom: {
               [key: string]: unknown;
@@ -2914,6 +3528,7 @@ export interface paths {
           amountMax?: number | null;
           currency?: string;
           q?: string;
+          rotting?: "true" | "false";
           cardsPerStage?: number | null;
         };
       };
@@ -2954,12 +3569,19 @@ export interface paths {
               stageId: string;
               stageEnteredAt: string;
               daysInStage: number;
+              rotting: boolean;
+              daysOver: number | null;
+              agingLimit: number | null;
+              inactiveDays: number | null;
+              winScore: number | null;
               position: number;
               version: number;
               custom: {
                 [key: string]: unknown;
               };
             }[];
+            rottingCount: number;
+            agingLimit: number | null;
             nextCursor: string | null;
           }[];
           totals: {
@@ -2990,6 +3612,7 @@ export interface paths {
           amountMax?: number | null;
           currency?: string;
           q?: string;
+          rotting?: "true" | "false";
           cursor?: string;
           limit?: number;
         };
@@ -3011,6 +3634,11 @@ export interface paths {
             stageId: string;
             stageEnteredAt: string;
             daysInStage: number;
+            rotting: boolean;
+            daysOver: number | null;
+            agingLimit: number | null;
+            inactiveDays: number | null;
+            winScore: number | null;
             position: number;
             version: number;
             custom: {
@@ -3038,6 +3666,7 @@ export interface paths {
           amountMax?: number | null;
           currency?: string;
           q?: string;
+          rotting?: "true" | "false";
         };
       };
       requestBody: never;
@@ -3097,6 +3726,7 @@ export interface paths {
           amountMax?: number | null;
           currency?: string;
           deleted?: "true" | "false";
+          ai?: "show" | "latest" | "hide";
           groupBy?: string;
         };
       };
@@ -3140,6 +3770,7 @@ export interface paths {
           closedAt: string | null;
           position: number;
           stageEnteredAt: string;
+          winScore: number | null;
           version: number;
           custom: {
             [key: string]: unknown;
@@ -3391,6 +4022,47 @@ export interface paths {
       };
     };
   };
+  "/api/opportunities/{id}/score": {
+    get: {
+      parameters: {
+        path: {
+          id: string;
+        };
+        query: never;
+      };
+      requestBody: never;
+      responses: {
+        200: {
+          opportunityId: string;
+          score: number;
+          baseline: number;
+          source: "model" | "stage_probability";
+          modelVersion: number | null;
+          fittedAt: string | null;
+          explanation: string;
+          reasons: {
+            key: string;
+            label: string;
+            detail: string;
+            effect: number;
+            citations: {
+              type: "opportunity" | "activity" | "contact" | "user" | "edit";
+              id: string;
+              label?: string;
+              at?: string;
+            }[];
+          }[];
+          slipRisk: {
+            flagged: boolean;
+            why: string | null;
+          };
+        };
+        400: components["schemas"]["Problem"];
+        401: components["schemas"]["Problem"];
+        404: components["schemas"]["Problem"];
+      };
+    };
+  };
   "/api/opportunities/{id}/timeline": {
     get: {
       parameters: {
@@ -3400,6 +4072,7 @@ export interface paths {
         query: {
           limit?: number;
           cursor?: string;
+          ai?: "show" | "latest" | "hide";
         };
       };
       requestBody: never;
@@ -4807,6 +5480,236 @@ export interface components {
         prefix: string;
       } | null;
     };
+    Automation: {
+      id: string;
+      key: string | null;
+      name: string;
+      description: string | null;
+      enabled: boolean;
+      source: "config" | "ui";
+      trigger: {
+        type: "record_created";
+        entity: "account" | "contact" | "lead" | "opportunity";
+      } | {
+        type: "field_changed";
+        entity: "account" | "contact" | "lead" | "opportunity";
+        fields: string[];
+      } | {
+        type: "stage_entered";
+        stages?: string[];
+      } | {
+        type: "stage_left";
+        stages?: string[];
+      } | {
+        type: "deal_aging";
+      } | {
+        type: "close_date_passed";
+      } | {
+        type: "task_overdue";
+      } | {
+        type: "schedule";
+        every: "hour" | "day" | "week";
+        hour?: number;
+        weekday?: number;
+      } | {
+        type: "webhook";
+        entity?: "account" | "contact" | "lead" | "opportunity";
+      };
+      conditions: {
+        field: string;
+        op: "eq" | "neq" | "gt" | "gte" | "lt" | "lte" | "contains" | "in" | "is_empty" | "is_not_empty";
+        value?: unknown;
+      }[];
+      actions: ({
+        type: "create_task";
+        title: string;
+        body?: string;
+        assignee?: "owner" | string;
+        dueIn?: {
+          amount: number;
+          unit: "minutes" | "hours" | "days";
+        };
+      } | {
+        type: "update_fields";
+        fields: {
+          [key: string]: unknown;
+        };
+      } | {
+        type: "move_stage";
+        stage: string;
+        reason: string;
+        reasonCode?: string;
+      } | {
+        type: "notify";
+        to: ("owner" | string)[];
+        title: string;
+        body?: string;
+      } | {
+        type: "send_email";
+        to: "owner" | string;
+        subject: string;
+        body: string;
+      } | {
+        type: "call_webhook";
+        url: string;
+        secretHeader?: string;
+      } | {
+        type: "ask_ai";
+        kind: "next_best_actions" | "summary";
+      } | {
+        type: "wait";
+        for?: {
+          amount: number;
+          unit: "minutes" | "hours" | "days";
+        };
+        until?: string;
+      })[];
+      version: number;
+      createdAt: string;
+      updatedAt: string;
+      lastRun: {
+        status: string;
+        createdAt: string;
+      } | null;
+    };
+    AutomationCreated: {
+      id: string;
+      key: string | null;
+      name: string;
+      description: string | null;
+      enabled: boolean;
+      source: "config" | "ui";
+      trigger: {
+        type: "record_created";
+        entity: "account" | "contact" | "lead" | "opportunity";
+      } | {
+        type: "field_changed";
+        entity: "account" | "contact" | "lead" | "opportunity";
+        fields: string[];
+      } | {
+        type: "stage_entered";
+        stages?: string[];
+      } | {
+        type: "stage_left";
+        stages?: string[];
+      } | {
+        type: "deal_aging";
+      } | {
+        type: "close_date_passed";
+      } | {
+        type: "task_overdue";
+      } | {
+        type: "schedule";
+        every: "hour" | "day" | "week";
+        hour?: number;
+        weekday?: number;
+      } | {
+        type: "webhook";
+        entity?: "account" | "contact" | "lead" | "opportunity";
+      };
+      conditions: {
+        field: string;
+        op: "eq" | "neq" | "gt" | "gte" | "lt" | "lte" | "contains" | "in" | "is_empty" | "is_not_empty";
+        value?: unknown;
+      }[];
+      actions: ({
+        type: "create_task";
+        title: string;
+        body?: string;
+        assignee?: "owner" | string;
+        dueIn?: {
+          amount: number;
+          unit: "minutes" | "hours" | "days";
+        };
+      } | {
+        type: "update_fields";
+        fields: {
+          [key: string]: unknown;
+        };
+      } | {
+        type: "move_stage";
+        stage: string;
+        reason: string;
+        reasonCode?: string;
+      } | {
+        type: "notify";
+        to: ("owner" | string)[];
+        title: string;
+        body?: string;
+      } | {
+        type: "send_email";
+        to: "owner" | string;
+        subject: string;
+        body: string;
+      } | {
+        type: "call_webhook";
+        url: string;
+        secretHeader?: string;
+      } | {
+        type: "ask_ai";
+        kind: "next_best_actions" | "summary";
+      } | {
+        type: "wait";
+        for?: {
+          amount: number;
+          unit: "minutes" | "hours" | "days";
+        };
+        until?: string;
+      })[];
+      version: number;
+      createdAt: string;
+      updatedAt: string;
+      lastRun: {
+        status: string;
+        createdAt: string;
+      } | null;
+      webhookToken: string | null;
+    };
+    AutomationDryRun: {
+      matches: boolean;
+      conditions: {
+        field: string;
+        op: string;
+        expected?: unknown;
+        actual?: unknown;
+        ok: boolean;
+      }[];
+      steps: {
+        index: number;
+        type: string;
+        wouldDo: string;
+        details: {
+          [key: string]: unknown;
+        };
+      }[];
+    };
+    AutomationRun: {
+      id: string;
+      status: "queued" | "running" | "waiting" | "succeeded" | "failed" | "skipped";
+      triggerEvent: {
+        [key: string]: unknown;
+      };
+      recordType: string | null;
+      recordId: string | null;
+      error: string | null;
+      createdAt: string;
+      startedAt: string | null;
+      finishedAt: string | null;
+      durationMs: number | null;
+      steps: {
+        index: number;
+        type: string;
+        status: string;
+        result: {
+          [key: string]: unknown;
+        } | null;
+        error: string | null;
+        attempts: number;
+        startedAt: string;
+        finishedAt: string | null;
+        durationMs: number | null;
+      }[];
+    };
     BulkCreate: {
       action: "update" | "delete";
       changes?: {
@@ -5124,6 +6027,32 @@ export interface components {
         [key: string]: boolean;
       };
     };
+    Notification: {
+      id: string;
+      kind: "automation" | "mention" | "assignment" | "ai" | "rotting" | "reminder" | "system";
+      title: string;
+      body: string | null;
+      entityType: string | null;
+      entityId: string | null;
+      link: string | null;
+      actor: {
+        id: string;
+        name: string;
+      } | null;
+      createdAt: string;
+      readAt: string | null;
+    };
+    NotificationPreferences: {
+      preferences: {
+        automation?: "in_app" | "email" | "digest" | "off";
+        mention?: "in_app" | "email" | "digest" | "off";
+        assignment?: "in_app" | "email" | "digest" | "off";
+        ai?: "in_app" | "email" | "digest" | "off";
+        rotting?: "in_app" | "email" | "digest" | "off";
+        reminder?: "in_app" | "email" | "digest" | "off";
+        system?: "in_app" | "email" | "digest" | "off";
+      };
+    };
     Opportunity: {
       id: string;
       createdAt: string;
@@ -5146,6 +6075,7 @@ export interface components {
       closedAt: string | null;
       position: number;
       stageEnteredAt: string;
+      winScore: number | null;
       version: number;
       custom: {
         [key: string]: unknown;

@@ -13,6 +13,7 @@ export const PIPELINE_FILTER_KEYS = [
   "amountMax",
   "currency",
   "q",
+  "rotting",
 ] as const satisfies readonly (keyof PipelineFilters)[];
 
 /** The board's pipeline travels in the URL as `?pipeline=<id>` (a choice of board, not a filter). */

@@ -1,4 +1,5 @@
 import type { PipelineInfo } from "../../worker/schemas/pipelines";
+import type { AiFeedMode } from "./ai-feed";
 import type { ReasonCodes } from "../../worker/schemas/reason-codes";
 import type { DealWatch } from "../../worker/schemas/reports";
 /*
@@ -115,9 +116,9 @@ export const queries = {
     queryFn: ({ signal }) => apiRequest<DealWatch>("/api/dashboard/deal-watch", { signal }),
   }),
 
-  recentActivity: (): ResourceQuery<Page<Activity>> => ({
-    queryKey: [...qk.dashboard, "recent"],
-    queryFn: ({ signal }) => apiRequest<Page<Activity>>("/api/activities", { signal, query: { sort: "-happenedAt", limit: 15 } }),
+  recentActivity: (ai: AiFeedMode = "latest"): ResourceQuery<Page<Activity>> => ({
+    queryKey: [...qk.dashboard, "recent", ai],
+    queryFn: ({ signal }) => apiRequest<Page<Activity>>("/api/activities", { signal, query: { sort: "-happenedAt", limit: 15, ai } }),
   }),
 
   /** One page of a list: `query` holds the filters and sort, `cursor` the page. */
@@ -138,10 +139,10 @@ export const queries = {
   }),
 
   /** A record's timeline, newest first, paged by cursor (an infinite query). */
-  timeline: (entity: RecordEntity, id: string) => ({
-    queryKey: [...qk.records(entity), "detail", id, "timeline"],
+  timeline: (entity: RecordEntity, id: string, ai: AiFeedMode = "latest") => ({
+    queryKey: [...qk.records(entity), "detail", id, "timeline", ai],
     queryFn: ({ signal, pageParam }: { signal: AbortSignal; pageParam: string | null }): Promise<Page<TimelineItem>> =>
-      getTimeline(entity, id, { limit: TIMELINE_PAGE, cursor: pageParam }, { signal }),
+      getTimeline(entity, id, { limit: TIMELINE_PAGE, cursor: pageParam, ai }, { signal }),
     initialPageParam: null as string | null,
     getNextPageParam: (last: Page<TimelineItem>) => last.nextCursor ?? undefined,
   }),

@@ -23,6 +23,8 @@ export const qk = {
   records: (entity: string) => ["records", entity] as const,
   search: ["search"] as const,
   settings: ["settings"] as const,
+  /** The bell: the signed-in user's notifications and unread count. */
+  notifications: ["notifications"] as const,
 } satisfies Record<string, QueryKey | ((...args: never[]) => QueryKey)>;
 
 /** Reads that describe the workspace's configuration: small, shown in pickers everywhere, refetched on change. */

@@ -169,7 +169,7 @@ export function updateOpportunity(id: string, patch: OpportunityPatch) {
   return apiRequest<Opportunity>(`/api/opportunities/${encodeURIComponent(id)}`, { method: "PATCH", body: patch });
 }
 
-export function getTimeline(entity: RecordEntity, id: string, query: { cursor?: string | null; limit?: number } = {}, options: CallOptions = {}) {
+export function getTimeline(entity: RecordEntity, id: string, query: { cursor?: string | null; limit?: number; ai?: "show" | "latest" | "hide" } = {}, options: CallOptions = {}) {
   return apiRequest<Page<TimelineItem>>(`/api/${entity}/${encodeURIComponent(id)}/timeline`, { ...options, query });
 }
 

@@ -1,4 +1,5 @@
 import { useInfiniteQuery, useQueryClient, type InfiniteData } from "@tanstack/react-query";
+import type { AiFeedMode } from "./ai-feed";
 import { useCallback, useMemo } from "react";
 import { queries } from "./queries";
 import type { Page, RecordEntity, TimelineItem } from "./records";
@@ -21,9 +22,9 @@ export interface TimelineState {
 type Pages = InfiniteData<Page<TimelineItem>, string | null>;
 
 /** A record's activity timeline, newest first, with "Load older" paging through cursors (cached per record). */
-export function useTimeline(entity: RecordEntity, id: string): TimelineState {
+export function useTimeline(entity: RecordEntity, id: string, ai: AiFeedMode = "latest"): TimelineState {
   const client = useQueryClient();
-  const query = queries.timeline(entity, id);
+  const query = queries.timeline(entity, id, ai);
   const result = useInfiniteQuery(query);
   const { data, error, isError, isFetchingNextPage, hasNextPage, fetchNextPage, refetch } = result;
   const key = query.queryKey;

@@ -1,6 +1,7 @@
 import { lazy, Suspense, useCallback, useEffect, useMemo, useState } from "react";
 import { Navigate, Outlet, useLocation, useNavigation } from "react-router";
 import { PlusIcon, SearchIcon } from "../components/icons";
+import { NotificationBell } from "../components/NotificationBell";
 import { Shell, type NavItem } from "../components/Shell";
 import { hasRole, RequireAuth, useAuth } from "../lib/auth";
 import { useBranding } from "../lib/branding";
@@ -142,6 +143,7 @@ function SignedInShell() {
                 {mod} K
               </kbd>
             </button>
+            <NotificationBell />
             {canCreate && (
               <button
                 type="button"

@@ -1,4 +1,5 @@
 import { useMemo, useState, type ReactNode } from "react";
+import { aiByline, aiLabel, isAiActivity, useShowAiEntries } from "../lib/ai-feed";
 import { Link, useSearchParams } from "react-router";
 import { EmptyState } from "../components/EmptyState";
 import { ErrorState } from "../components/ErrorState";
@@ -37,7 +38,8 @@ export default function DashboardRoute() {
   // Exact counts from the server: the page above holds at most 50 of what may be tens of thousands of tasks.
   const overdueBefore = startOfLocalDay();
   const taskCounts = useQueryResource(queries.taskCounts(user.id, overdueBefore));
-  const recent = useQueryResource(queries.recentActivity());
+  const [showAi, setShowAi] = useShowAiEntries(user.id);
+  const recent = useQueryResource(queries.recentActivity(showAi ? "latest" : "hide"));
   const people = useQueryResource(queries.users());
   const watch = useQueryResource(queries.dealWatch());
 
@@ -150,7 +152,17 @@ export default function DashboardRoute() {
           )}
         </Panel>
 
-        <Panel title="Recent activity" className="lg:col-span-2" id="recent">
+        <Panel
+          title="Recent activity"
+          className="lg:col-span-2"
+          id="recent"
+          actions={
+            <label className="inline-flex items-center gap-1.5 text-xs text-slate-600">
+              <input type="checkbox" className="size-3.5 rounded border-slate-300 accent-(--color-accent)" checked={showAi} onChange={(e) => setShowAi(e.target.checked)} />
+              Show AI entries
+            </label>
+          }
+        >
           {recent.status === "loading" ? (
             <div className="space-y-2" aria-hidden="true">
               {[0, 1, 2, 3, 4].map((i) => (
@@ -442,6 +454,9 @@ const ACTIVITY_ICON: Record<string, (p: { className?: string }) => ReactNode> = 
   meeting: MeetingIcon,
   task: TaskIcon,
   ai_summary: SparklesIcon,
+  ai_next_actions: SparklesIcon,
+  ai_email_draft: SparklesIcon,
+  ai_deal_brief: SparklesIcon,
 };
 
 const ACTIVITY_VERB: Record<string, string> = {
@@ -452,7 +467,6 @@ const ACTIVITY_VERB: Record<string, string> = {
   task: "added a task",
   stage_change: "moved a deal",
   lead_converted: "converted a lead",
-  ai_summary: "summarised",
 };
 
 function RecentActivity({ items, names }: { items: Activity[]; names: Map<string, string> }) {
@@ -461,6 +475,7 @@ function RecentActivity({ items, names }: { items: Activity[]; names: Map<string
     <ol className="-mx-2 divide-y divide-slate-100">
       {items.map((a) => {
         const Icon = ACTIVITY_ICON[a.type] ?? NoteIcon;
+        const ai = isAiActivity(a.type);
         const who = a.actorId ? (names.get(a.actorId) ?? "Someone") : "The system";
         const target = targetOf(a);
         return (
@@ -470,7 +485,16 @@ function RecentActivity({ items, names }: { items: Activity[]; names: Map<string
             </span>
             <div className="min-w-0 flex-1 text-sm">
               <p className="text-slate-700">
-                <span className="font-medium text-slate-900">{who}</span> {ACTIVITY_VERB[a.type] ?? a.type.replace(/_/g, " ")}
+                {ai ? (
+                  // The assistant's work, with who asked for it (never "Sam added an AI next actions").
+                  <>
+                    <span className="font-medium text-slate-900">{aiLabel(a.type)}</span> <span className="text-slate-500">· {aiByline(a.actorId ? who : null)}</span>
+                  </>
+                ) : (
+                  <>
+                    <span className="font-medium text-slate-900">{who}</span> {ACTIVITY_VERB[a.type] ?? a.type.replace(/_/g, " ")}
+                  </>
+                )}
                 {a.subject && (
                   <>
                     : {target ? (

@@ -1,4 +1,5 @@
 import { Link } from "react-router";
+import { NotificationPreferences } from "../components/NotificationPreferences";
 import { PageHeader } from "../components/PageHeader";
 import { CaptureLinks } from "../components/profile/CaptureLinks";
 import { buttonClasses } from "../components/ui/Button";
@@ -10,7 +11,7 @@ const ROLE: Record<string, string> = {
   VIEWER: "Viewer: reads everything, changes nothing",
 };
 
-/** /profile — who you are signed in as, and the way to change your password. Names and roles are set by an admin. */
+/** /profile — who you are signed in as, the way to change your password, and how notifications reach you. Names and roles are set by an admin. */
 export default function ProfileRoute() {
   const user = useCurrentUser();
   const row = (label: string, value: string) => (
@@ -33,6 +34,7 @@ export default function ProfileRoute() {
           Change password
         </Link>
         <CaptureLinks />
+        <NotificationPreferences />
       </div>
     </>
   );

@@ -3,6 +3,7 @@
  * The record, its timeline, its attachments and its AI summary load in parallel (no waterfall): only the
  * header and fields wait for the record itself.
  */
+import { useShowAiEntries } from "../lib/ai-feed";
 import { lazy, Suspense, useCallback, useEffect, useMemo, useState } from "react";
 import { Link, useLocation, useNavigate, useParams } from "react-router";
 import { ActivityComposer, type ComposerValues } from "../components/detail/ActivityComposer";
@@ -60,6 +61,7 @@ import { useQueryResource } from "../lib/useResource";
 import { useTimeline } from "../lib/useTimeline";
 import { useUsers } from "../lib/useUsers";
 import { AiInsights } from "./detail/AiInsights";
+import { WinScorePanel } from "../components/insights/WinScorePanel";
 import { fieldsFor } from "./detail/fields";
 import { useMeta } from "../lib/meta";
 
@@ -111,11 +113,19 @@ function RecordDetail({ entity, id }: { entity: RecordEntity; id: string }) {
 
   const resource = useQueryResource(queries.record(entity, id));
   const record = resource.data;
-  const timeline = useTimeline(entity, id);
+  const [showAi, setShowAi] = useShowAiEntries(user.id);
+  const timeline = useTimeline(entity, id, showAi ? "latest" : "hide");
   const attachments = useAttachments(entity, id);
   const stages = useStages();
 
   const title = record ? titleOf(entity, record) : null;
+  // Who may have been on a call or meeting logged here: the deal's or account's contacts, or the contact itself.
+  const composerPeople = useMemo(() => {
+    if (!record) return [];
+    if (entity === "contacts") return [{ id: record.id, name: title ?? "This contact" }];
+    const related = (record as { related?: { contacts?: { id: string; name: string | null }[] } }).related;
+    return (related?.contacts ?? []).map((c) => ({ id: c.id, name: c.name ?? "Unnamed contact" }));
+  }, [entity, record, title]);
   useEffect(() => {
     if (!record || !title) return;
     document.title = `${title} · ${label.one}`;
@@ -222,6 +232,9 @@ function RecordDetail({ entity, id }: { entity: RecordEntity; id: string }) {
       subject: values.subject,
       body: values.body,
       ...(values.type === "task" ? { dueAt: values.dueAt } : {}),
+      ...(values.direction ? { direction: values.direction } : {}),
+      ...(values.outcome ? { outcome: values.outcome } : {}),
+      ...(values.contactIds?.length ? { contactIds: values.contactIds } : {}),
       [`${target}Id`]: id,
     } as ActivityCreate;
     await createActivity(body);
@@ -407,12 +420,18 @@ function RecordDetail({ entity, id }: { entity: RecordEntity; id: string }) {
           </section>
 
           <section aria-labelledby="activity-title">
-            <h2 id="activity-title" className="text-sm font-semibold text-slate-900">
-              Activity
-            </h2>
+            <div className="flex items-center justify-between gap-2">
+              <h2 id="activity-title" className="text-sm font-semibold text-slate-900">
+                Activity
+              </h2>
+              <label className="inline-flex items-center gap-1.5 text-xs text-slate-600">
+                <input type="checkbox" className="size-3.5 rounded border-slate-300 accent-(--color-accent)" checked={showAi} onChange={(e) => setShowAi(e.target.checked)} />
+                Show AI entries
+              </label>
+            </div>
             {canEdit && (
               <div className="mt-3">
-                <ActivityComposer onSubmit={logActivity} />
+                <ActivityComposer key={id} onSubmit={logActivity} people={composerPeople} defaultPeople={entity === "contacts" ? [id] : []} />
               </div>
             )}
             {canEdit && (entity === "contacts" || entity === "opportunities") && (
@@ -501,6 +520,7 @@ function RecordDetail({ entity, id }: { entity: RecordEntity; id: string }) {
             }}
             uploaderName={(by) => by?.name ?? "Unknown"}
           />
+          {target === "opportunity" && <WinScorePanel opportunityId={id} />}
           <AiInsights targetType={target} targetId={id} canGenerate={canEdit} onActivityCreated={timeline.refresh} />
         </aside>
       </div>

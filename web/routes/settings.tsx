@@ -18,8 +18,10 @@ const TABS: readonly Tab[] = [
   { id: "users", label: "Users", description: "Who can sign in, and with which role.", Component: lazy(() => import("./settings/users")) },
   { id: "stages", label: "Pipelines", description: "Your pipelines and the stages deals move through, with win probabilities and aging limits.", Component: lazy(() => import("./settings/stages")) },
   { id: "reason-codes", label: "Reason codes", description: "The reasons offered when a deal changes stage, is won or is lost.", Component: lazy(() => import("./settings/reason-codes")) },
+  { id: "insights", label: "Insights", description: "How good the win score and the forecast have been, and when a quiet deal counts as inactive.", Component: lazy(() => import("./settings/insights")) },
   { id: "fields", label: "Fields", description: "Custom fields on accounts, contacts, leads and opportunities.", Component: lazy(() => import("./settings/fields")) },
   { id: "api-keys", label: "API keys", description: "Keys for integrations that call the REST API.", Component: lazy(() => import("./settings/api-keys")) },
+  { id: "automations", label: "Automations", description: "Rules that create tasks, update records, notify people and call other systems when something happens.", Component: lazy(() => import("./settings/automations")) },
   { id: "webhooks", label: "Webhooks", description: "Endpoints that receive an HTTP POST when records change.", Component: lazy(() => import("./settings/webhooks")) },
   { id: "branding", label: "Branding", description: "Name, colour and logo of this deployment.", Component: lazy(() => import("./settings/branding")) },
 ];

@@ -6,6 +6,7 @@ import { domain, type EntityDecl } from "../../domain";
 import { aiFieldsOf, aiValues } from "../../domain/ai";
 import type { CtxAccount, CtxActivity, CtxContact, CtxDeal, CtxStage, CtxStageNorm } from "./context-types";
 import type { StageNormRow } from "./stage-norms";
+import { MISSED_OUTCOMES } from "../schemas/activity-types";
 
 /*
  * The AI context's queries and row mappers. Record rows become context rows through the declarations in domain/
@@ -40,8 +41,10 @@ export function accountQuery(db: Database, ws: string, id: string | null) {
     .where(and(eq(accounts.id, id ?? "00000000-0000-0000-0000-000000000000"), eq(accounts.workspaceId, ws), isNull(accounts.deletedAt)));
 }
 
+/** A contact's latest conversation: a missed call or a cancelled meeting does not engage anyone. */
 const lastActivityAt = sql`(select max(la.happened_at) from activities la
-  where la.contact_id = ${contacts.id} and la.deleted_at is null and la.type in ('call', 'email', 'meeting', 'note'))`.mapWith(activities.happenedAt);
+  where la.contact_id = ${contacts.id} and la.deleted_at is null and la.type in ('call', 'email', 'meeting', 'note')
+    and coalesce(la.properties ->> 'outcome', '') not in (${sql.join(MISSED_OUTCOMES.map((o) => sql`${o}`), sql`, `)}))`.mapWith(activities.happenedAt);
 
 export function contactQuery(db: Database, ws: string, where: SQL, opportunityId?: string) {
   const cols = {
@@ -209,6 +212,8 @@ export function toActivity(r: ActivityRow): CtxActivity {
     subject: r.subject,
     body: clip(r.body),
     direction: str(p.direction),
+    outcome: str(p.outcome),
+    contactIds: Array.isArray(p.contactIds) ? p.contactIds.filter((x): x is string => typeof x === "string") : undefined,
     happenedAt: iso(r.happenedAt)!,
     dueAt: iso(r.dueAt),
     completedAt: iso(r.completedAt),

@@ -21,7 +21,7 @@ export function contextSources(ctx: AiContext): Map<string, AiSource> {
 
 /** The context as the provider sees it: compact JSON without empty values. */
 export function contextForPrompt(ctx: AiContext): string {
-  return JSON.stringify(ctx, (_k, v) => (v === null || v === undefined || (Array.isArray(v) && v.length === 0) ? undefined : v));
+  return JSON.stringify(ctx, (k, v) => (k === "privateKinds" || v === null || v === undefined || (Array.isArray(v) && v.length === 0) ? undefined : v));
 }
 
 /** Contacts of the context that may receive e-mail or own a suggested task. */

@@ -28,6 +28,8 @@ export interface AiContext {
   /** Median days deals in this workspace spent in each stage before moving on (from stage-change history). */
   stageNorms: CtxStageNorm[];
   signals: DealSignal[];
+  /** Kinds of value scrubbed from all free text (phone numbers, e-mail addresses); not sent to the provider. */
+  privateKinds?: PrivateKind[];
 }
 
 /** Custom field values by key (fields of the registry only; private ones removed). */
@@ -87,6 +89,10 @@ export interface CtxActivity {
   body?: string | null;
   /** inbound / outbound, from properties.direction. */
   direction: string | null;
+  /** How a call or meeting went (connected, no_answer, held, no_show…), from properties.outcome. */
+  outcome?: string | null;
+  /** Everyone on a call or meeting (properties.contactIds), when more than the activity's contact. */
+  contactIds?: string[];
   happenedAt: string;
   dueAt?: string | null;
   completedAt?: string | null;
@@ -98,4 +104,6 @@ export interface CtxActivity {
 }
 export interface CtxChange { id: string; field: "closeDate"; from: string | null; to: string | null; at: string; actor: string | null }
 
-export type PrivateField = { entity: string; field: string };
+/** A field never sent to a provider; `type` (custom fields) says which kind of value it holds. */
+export type PrivateField = { entity: string; field: string; type?: string };
+export type PrivateKind = "email" | "phone";

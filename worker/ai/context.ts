@@ -102,7 +102,7 @@ async function customPrivacy(db: Database, ws: string, ctx: AiContext): Promise<
       else r.custom[key] = readableCustomValue(f, r.custom[key]);
     }
   }
-  return fields.filter((f) => (f.settings as Record<string, unknown> | null)?.aiPrivate === true).map((f) => ({ entity: f.entity, field: `custom.${f.key}` }));
+  return fields.filter((f) => (f.settings as Record<string, unknown> | null)?.aiPrivate === true).map((f) => ({ entity: f.entity, field: `custom.${f.key}`, type: f.type }));
 }
 
 function label(type: AiTargetType): string {

@@ -32,6 +32,11 @@ export async function runAi<F extends Feature>(input: {
   config: Config;
   /** Skip OpenAI (e.g. the workspace's token budget is spent); recorded as the fallback reason. */
   forceLocal?: string;
+  /**
+   * A user is waiting: the provider gets AI_INTERACTIVE_BUDGET_MS in total (retries and the corrective round
+   * included), then the offline engine answers with fallbackReason "time_budget_exceeded".
+   */
+  interactive?: boolean;
 }): Promise<AiRun<F>> {
   const { feature, ctx, args, config } = input;
   const started = Date.now();
@@ -43,10 +48,17 @@ export async function runAi<F extends Feature>(input: {
 
   if (config.OPENAI_API_KEY && !input.forceLocal) {
     const provider = new OpenAIProvider(config);
+    // The budget is time spent waiting on the provider: loading the SDK (once per isolate) is not part of it.
+    await provider.ready();
+    const deadline = input.interactive ? Date.now() + config.AI_INTERACTIVE_BUDGET_MS : undefined;
     let correction: string | undefined;
     for (let round = 0; round < 2; round++) {
+      if (deadline !== undefined && Date.now() >= deadline) {
+        fallbackReason = "time_budget_exceeded";
+        break;
+      }
       attempts++;
-      const res = await provider.generate(feature, ctx, args, correction);
+      const res = await provider.generate(feature, ctx, args, correction, deadline);
       inputTokens += res.inputTokens;
       outputTokens += res.outputTokens;
       model = res.model;

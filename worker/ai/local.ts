@@ -3,7 +3,7 @@ import type { AiContext, CtxActivity, CtxContact, CtxDeal } from "./context";
 import { contextContacts } from "./context";
 import type { Feature, FeatureArgs, FeatureOutputs } from "./features";
 import { ago, capitalize, day, daysBetween, daysPastDate, firstSentence, list, money, plural, sentence, typeWord } from "./format";
-import { closeDatePushes, engagedContacts, isInteraction, lastInbound, lastInteraction, openTasks, overdueTasks, stageEntry } from "./signals";
+import { closeDatePushes, conversationsInStage, engagedContacts, isConversation, isInteraction, lastInbound, lastInteraction, openTasks, overdueTasks, stageEntry } from "./signals";
 
 /**
  * The offline engine: answers every feature from the record's own data (fields, stage history, activities, tasks,
@@ -36,7 +36,7 @@ const first = (c: CtxContact | null | undefined) => c?.firstName?.trim() || c?.n
 function interactionText(a: CtxActivity, now: string): string {
   const d = daysBetween(a.happenedAt, now);
   const quote = firstSentence(a.body);
-  const dir = a.direction ? `, ${a.direction}` : "";
+  const dir = [a.direction, a.outcome?.replace(/_/g, " ")].filter(Boolean).map((x) => `, ${x}`).join("");
   return `${typeWord(a.type)} ${ago(d)} (${day(a.happenedAt)}${dir}): "${a.subject ?? "untitled"}"${quote && quote !== a.subject ? ` — ${quote}` : ""}`;
 }
 
@@ -211,6 +211,20 @@ function stageMove(stageName: string): string {
   return `Agree what it takes to leave ${stageName}`;
 }
 
+/**
+ * The move out of the deal's stage, minus what already happened: a discovery call held in this stage is not booked
+ * again; its follow-up is the move (citing the call).
+ */
+function nextMove(ctx: AiContext): { text: string; cites: string[] } {
+  const o = ctx.opportunity!;
+  const move = stageMove(o.stage.name);
+  const held = conversationsInStage(ctx)[0];
+  if (move === "Book a discovery call" && held) {
+    return { text: `Follow up on the ${typeWord(held.type).toLowerCase()} of ${day(held.happenedAt)}: confirm budget, decision process and timeline`, cites: [held.id] };
+  }
+  return { text: move, cites: [] };
+}
+
 function nextActions(ctx: AiContext): NextActionsOutput {
   const o = ctx.opportunity!;
   const primary = primaryContact(ctx);
@@ -242,13 +256,35 @@ function nextActions(ctx: AiContext): NextActionsOutput {
     return { actions: candidates };
   }
 
-  // 1. The buyer wrote last and nobody answered.
+  const move = nextMove(ctx);
+  // 1. The buyer reached out last: a call or meeting that took place wants a recap, a missed call a call back, a
+  // message an answer.
   const inbound = lastInbound(ctx);
   const latest = lastInteraction(ctx);
+  let answersBuyer = false;
   if (inbound && latest && latest.id === inbound.id) {
+    answersBuyer = true;
     const d = daysBetween(inbound.happenedAt, ctx.now);
     const from = ctx.contacts.find((c) => c.id === inbound.contactId) ?? primary;
-    add({
+    const spoken = inbound.type === "call" || inbound.type === "meeting";
+    const what = `${typeWord(inbound.type).toLowerCase()} of ${day(inbound.happenedAt)}`;
+    if (spoken && isConversation(inbound)) {
+      add({
+        title: `Send ${first(from) ?? "the buyer"} a recap of the ${what}`,
+        rationale: `${first(from) ?? "The buyer"} reached out and you spoke ${ago(d)}: "${inbound.subject ?? "untitled"}"${firstSentence(inbound.body) ? ` — ${firstSentence(inbound.body)}` : ""}. Confirm what was agreed while it is fresh.`,
+        priority: d >= 2 ? "high" : "medium",
+        citations: [inbound.id, from?.id],
+        task: { subject: `Recap to ${from?.name ?? "the buyer"}: ${inbound.subject ?? typeWord(inbound.type)}`, body: firstSentence(inbound.body, 300), dueInDays: 0, contactId: from?.id ?? null },
+      });
+    } else if (spoken) {
+      add({
+        title: `Call ${first(from) ?? "the buyer"} back about the missed ${what}`,
+        rationale: `${first(from) ?? "The buyer"} tried to reach you ${ago(d)} (${(inbound.outcome ?? "missed").replace(/_/g, " ")}): "${inbound.subject ?? "untitled"}".`,
+        priority: "high",
+        citations: [inbound.id, from?.id],
+        task: { subject: `Call back ${from?.name ?? "the buyer"}`, body: firstSentence(inbound.body, 300), dueInDays: 0, contactId: from?.id ?? null },
+      });
+    } else add({
       title: `Reply to ${first(from) ?? "the buyer"}'s ${typeWord(inbound.type).toLowerCase()} of ${day(inbound.happenedAt)}`,
       rationale: `The latest interaction is inbound and unanswered (${ago(d)}): "${inbound.subject ?? "untitled"}"${firstSentence(inbound.body) ? ` — ${firstSentence(inbound.body)}` : ""}`,
       priority: d >= 2 ? "high" : "medium",
@@ -299,8 +335,8 @@ function nextActions(ctx: AiContext): NextActionsOutput {
       title: `Unblock the deal in ${o.stage.name}`,
       rationale: `${age.detail}.${nextStage ? ` Next stage: ${nextStage.name}.` : ""}`,
       priority: age.status === "risk" ? "high" : "medium",
-      citations: age.citations,
-      task: { subject: `${stageMove(o.stage.name)} with ${primary?.name ?? "the buyer"}`, body: nextStage ? `Goal: move to ${nextStage.name}.` : null, dueInDays: 2, contactId: primary?.id ?? null },
+      citations: [...age.citations, ...move.cites],
+      task: { subject: `${move.text} with ${primary?.name ?? "the buyer"}`, body: nextStage ? `Goal: move to ${nextStage.name}.` : null, dueInDays: 2, contactId: primary?.id ?? null },
     });
   }
 
@@ -308,7 +344,7 @@ function nextActions(ctx: AiContext): NextActionsOutput {
   const lastAct = signal(ctx, "last_activity");
   const lastIn = signal(ctx, "last_inbound");
   const quiet = [lastAct, lastIn].filter((s) => s && (s.status === "risk" || s.status === "warning")) as DealSignal[];
-  if (quiet.length && !candidates.some((c) => c.title.startsWith("Reply to"))) {
+  if (quiet.length && !answersBuyer) {
     add({
       title: `Re-engage ${who}`,
       rationale: `${quiet.map((s) => `${s.label}: ${s.detail}`).join("; ")}.`,
@@ -325,8 +361,8 @@ function nextActions(ctx: AiContext): NextActionsOutput {
       title: next.status === "risk" ? "Set a dated next step" : "Record the next step on the deal",
       rationale: `${next.detail}.`,
       priority: next.status === "risk" ? "high" : "low",
-      citations: next.citations,
-      task: { subject: `${stageMove(o.stage.name)} with ${primary?.name ?? "the buyer"}`, body: null, dueInDays: 2, contactId: primary?.id ?? null },
+      citations: [...next.citations, ...move.cites],
+      task: { subject: `${move.text} with ${primary?.name ?? "the buyer"}`, body: null, dueInDays: 2, contactId: primary?.id ?? null },
     });
   }
 
@@ -350,11 +386,11 @@ function nextActions(ctx: AiContext): NextActionsOutput {
   if (candidates.length < 2) {
     const health = ctx.signals.filter((s) => s.status === "ok").slice(0, 3);
     add({
-      title: o.nextStep?.trim() ? `Do the next step: ${o.nextStep.trim()}` : `${stageMove(o.stage.name)}`,
+      title: o.nextStep?.trim() ? `Do the next step: ${o.nextStep.trim()}` : move.text,
       rationale: `${health.length ? `${health.map((s) => s.detail).join("; ")}.` : `In ${o.stage.name}.`}${nextStage ? ` Next stage: ${nextStage.name}.` : ""}`,
       priority: "low",
-      citations: [o.id, ...health.flatMap((s) => s.citations)],
-      task: { subject: o.nextStep?.trim() || `${stageMove(o.stage.name)} with ${primary?.name ?? "the buyer"}`, body: null, dueInDays: 2, contactId: primary?.id ?? null },
+      citations: [o.id, ...health.flatMap((s) => s.citations), ...move.cites],
+      task: { subject: o.nextStep?.trim() || `${move.text} with ${primary?.name ?? "the buyer"}`, body: null, dueInDays: 2, contactId: primary?.id ?? null },
     });
   }
 
@@ -375,6 +411,18 @@ function intentKind(intent: string): IntentKind {
   if (/meet|schedul|book|call\b|calendar/.test(s)) return "meeting";
   if (/follow|check|touch|re-?engage|nudge|chase/.test(s)) return "follow_up";
   return "custom";
+}
+
+/** Verbs an intent starts with when it says what the e-mail should do ("ask…", "follow up…", "book…"). */
+const INTENT_VERBS = /^(ask|follow|book|schedule|set|send|share|confirm|thank|introduce|check|remind|request|propose|invite|update|offer|arrange|get|chase|nudge|recap|summari[sz]e|walk|discuss|review|agree|let|tell|explain|clarify|apologi[sz]e|congratulate|welcome|reschedule|cancel|move|push|close|find|see|catch)\b/i;
+
+/** "schedule a call next Tuesday" → "I am writing to schedule a call next Tuesday." (about the deal when it is not named). */
+function intentSentence(intent: string, dealName: string | null): string {
+  let t = intent.replace(/\s+/g, " ").trim().replace(/[.!?]+$/, "");
+  t = t.replace(/^(please|pls|i want to|i'd like to|i would like to|we need to|need to|to)\s+/i, "");
+  const about = dealName && !t.toLowerCase().includes(dealName.toLowerCase()) ? ` (${dealName})` : "";
+  if (INTENT_VERBS.test(t)) return `I am writing to ${t.charAt(0).toLowerCase()}${t.slice(1)}${about}.`;
+  return `I am writing about ${t.charAt(0).toLowerCase()}${t.slice(1)}${about}.`;
 }
 
 function draftEmail(ctx: AiContext, args: FeatureArgs["email_draft"]): EmailDraftOutput {
@@ -416,16 +464,8 @@ function draftEmail(ctx: AiContext, args: FeatureArgs["email_draft"]): EmailDraf
     paras.push(args.tone === "formal" ? `Thank you for ${what}.` : `Thanks for ${what}.`);
   }
 
-  const purpose = {
-    demo_followup: `I am following up on the demo${deal ? ` for ${deal.name}` : ""}.`,
-    proposal: `I would like to go through the proposal${deal ? ` for ${deal.name}` : ""} with you.`,
-    meeting: `I would like to set up a short call${deal ? ` about ${deal.name}` : ""}.`,
-    thanks: `Thank you for your time${deal ? ` on ${deal.name}` : ""}.`,
-    follow_up: `I am following up${deal ? ` on ${deal.name}` : ""}.`,
-    introduction: `I would like to introduce myself as your contact${deal ? ` for ${deal.name}` : ""}.`,
-    custom: `I am writing about the following: ${args.intent.replace(/\s+/g, " ").trim()}${/[.!?]$/.test(args.intent.trim()) ? "" : "."}`,
-  }[kind];
-  paras.push(purpose);
+  // The purpose is the user's own intent, in their words: the kind only shapes the subject, the recap and the ask.
+  paras.push(intentSentence(args.intent, deal?.name ?? null));
 
   // What the buyer asked for last, quoted from their own message.
   const inbound = ctx.activities.find((a) => isInteraction(a) && a.direction === "inbound" && (!to || a.contactId === to.id || a.opportunityId === deal?.id));

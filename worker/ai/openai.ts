@@ -17,7 +17,9 @@ export type AttemptFailure =
   | "auth_error"
   | "bad_request"
   | "refused"
-  | "incomplete_output";
+  | "incomplete_output"
+  /** The interactive time budget ran out (retries included). */
+  | "time_budget_exceeded";
 
 export type Attempt =
   | { ok: true; text: string; model: string; inputTokens: number; outputTokens: number }
@@ -60,24 +62,39 @@ export class OpenAIProvider {
     return { client: this.client, sdk: loaded };
   }
 
+  /** Loads the SDK and builds the client (the first call in an isolate pays for the module). */
+  async ready(): Promise<void> {
+    await this.connect();
+  }
+
   get model(): string {
     return this.config.OPENAI_MODEL;
   }
 
-  async generate<F extends Feature>(feature: F, ctx: AiContext, args: FeatureArgs[F], correction?: string): Promise<Attempt> {
+  /**
+   * One call (with the SDK's retries). `deadline` (epoch ms) bounds all of it: the request and any retry or
+   * Retry-After wait are abandoned when it passes, so a hung provider costs the user the budget, not 3 × the timeout.
+   */
+  async generate<F extends Feature>(feature: F, ctx: AiContext, args: FeatureArgs[F], correction?: string, deadline?: number): Promise<Attempt> {
     const { instructions, input } = buildPrompt(feature, ctx, args, correction, this.config.bespoke?.ai.promptAdditions);
     const model = this.config.OPENAI_MODEL;
     const { client, sdk } = await this.connect();
+    const budget = deadline === undefined ? undefined : withDeadline(deadline);
     try {
-      const res = await client.responses.create({
-        model,
-        instructions,
-        input,
-        text: { format: { type: "json_schema", name: features[feature].schemaName, schema: schemaFor(feature), strict: true } },
-        max_output_tokens: MAX_OUTPUT_TOKENS,
-        // CRM data is not kept on OpenAI's side for later retrieval.
-        store: false,
-      });
+      const call = client.responses.create(
+        {
+          model,
+          instructions,
+          input,
+          text: { format: { type: "json_schema", name: features[feature].schemaName, schema: schemaFor(feature), strict: true } },
+          max_output_tokens: MAX_OUTPUT_TOKENS,
+          // CRM data is not kept on OpenAI's side for later retrieval.
+          store: false,
+        },
+        budget ? { signal: budget.signal, timeout: Math.max(1, Math.min(this.config.AI_TIMEOUT_MS, deadline! - Date.now())) } : undefined,
+      );
+      // The SDK's back-off sleeps do not watch the signal: the race ends the wait at the deadline whatever it does.
+      const res = budget ? await Promise.race([call, budget.expired]) : await call;
       const usage = { model: res.model || model, inputTokens: res.usage?.input_tokens ?? 0, outputTokens: res.usage?.output_tokens ?? 0 };
       const refusal = res.output
         ?.flatMap((item) => (item.type === "message" ? item.content : []))
@@ -88,9 +105,29 @@ export class OpenAIProvider {
       }
       return { ok: true, text: res.output_text ?? "", ...usage };
     } catch (err) {
-      return { ok: false, reason: classify(sdk, err), detail: err instanceof Error ? err.message.slice(0, 300) : String(err), model, inputTokens: 0, outputTokens: 0 };
+      const reason = budget?.signal.aborted ? "time_budget_exceeded" : classify(sdk, err);
+      return { ok: false, reason, detail: err instanceof Error ? err.message.slice(0, 300) : String(err), model, inputTokens: 0, outputTokens: 0 };
+    } finally {
+      budget?.clear();
     }
   }
+}
+
+/** An abort signal and a rejecting promise that both fire at `deadline`. */
+function withDeadline(deadline: number) {
+  const controller = new AbortController();
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const expired = new Promise<never>((_, reject) => {
+    const fire = () => {
+      controller.abort();
+      reject(new Error("the interactive time budget ran out"));
+    };
+    const left = deadline - Date.now();
+    if (left <= 0) fire();
+    else timer = setTimeout(fire, left);
+  });
+  expired.catch(() => {});
+  return { signal: controller.signal, expired, clear: () => clearTimeout(timer) };
 }
 
 function classify(sdk: OpenAIModule, err: unknown): AttemptFailure {

@@ -1,5 +1,6 @@
 import type { AiContext } from "./context";
 import { contextForPrompt } from "./context";
+import { scrubKindsText } from "./context-privacy";
 import type { Feature, FeatureArgs } from "./features";
 
 const GROUNDING = `You are the analyst inside a CRM. You receive CONTEXT: a JSON snapshot of one CRM record, its related records and
@@ -36,7 +37,8 @@ export function buildPrompt<F extends Feature>(feature: F, ctx: AiContext, args:
   const extra: string[] = [];
   if (feature === "email_draft") {
     const a = args as FeatureArgs["email_draft"];
-    extra.push(`INTENT: ${a.intent}`, `TONE: ${a.tone}`);
+    // The user's own words are free text too: private kinds of value leave them before the provider sees them.
+    extra.push(`INTENT: ${scrubKindsText(a.intent, ctx.privateKinds ?? [])}`, `TONE: ${a.tone}`);
     if (a.toContactId) extra.push(`RECIPIENT CONTACT ID: ${a.toContactId}`);
     if (a.senderName) extra.push(`SENDER: ${a.senderName}`);
   }

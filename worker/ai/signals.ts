@@ -1,3 +1,4 @@
+import { MISSED_OUTCOMES } from "../schemas/activity-types";
 import type { DealSignal } from "../schemas/ai";
 import type { AiContext, CtxActivity, CtxChange, CtxContact } from "./context";
 import { ago, day, daysBetween, daysPastDate, list, plural, typeWord } from "./format";
@@ -8,13 +9,23 @@ export const INTERACTIONS = new Set(["call", "email", "meeting", "note"]);
 export const ENGAGED_DAYS = 30;
 
 export const isInteraction = (a: CtxActivity) => INTERACTIONS.has(a.type);
+/** A call or meeting that took place (not missed, cancelled or unanswered), or any e-mail or note. */
+export const isConversation = (a: CtxActivity) => isInteraction(a) && !MISSED_OUTCOMES.includes(a.outcome ?? "");
+/** Calls and meetings held since the deal entered its current stage, newest first. */
+export const conversationsInStage = (ctx: AiContext) =>
+  ctx.activities.filter((a) => (a.type === "call" || a.type === "meeting") && isConversation(a) && (!ctx.opportunity || a.happenedAt >= ctx.opportunity.stageEnteredAt));
+/** Everyone an activity involved: its contact and the people logged on the call or meeting. */
+export const peopleOf = (a: CtxActivity): string[] => [...new Set([a.contactId, ...(a.contactIds ?? [])].filter((x): x is string => !!x))];
 export const openTasks = (ctx: AiContext) =>
   ctx.activities.filter((a) => a.type === "task" && !a.completedAt).sort((a, b) => (a.dueAt ?? "9999").localeCompare(b.dueAt ?? "9999") || a.id.localeCompare(b.id));
 export const overdueTasks = (ctx: AiContext) => openTasks(ctx).filter((t) => t.dueAt && t.dueAt < ctx.now);
 export const lastInteraction = (ctx: AiContext) => ctx.activities.find(isInteraction) ?? null;
 export const lastInbound = (ctx: AiContext) => ctx.activities.find((a) => isInteraction(a) && a.direction === "inbound") ?? null;
-export const engagedContacts = (ctx: AiContext): CtxContact[] =>
-  ctx.contacts.filter((c) => c.lastActivityAt && daysBetween(c.lastActivityAt, ctx.now) <= ENGAGED_DAYS);
+/** Engaged: their own latest activity is recent, or they were on a recent call or meeting of this record. */
+export const engagedContacts = (ctx: AiContext): CtxContact[] => {
+  const onRecent = new Set(ctx.activities.filter((a) => isConversation(a) && daysBetween(a.happenedAt, ctx.now) <= ENGAGED_DAYS).flatMap(peopleOf));
+  return ctx.contacts.filter((c) => onRecent.has(c.id) || (c.lastActivityAt && daysBetween(c.lastActivityAt, ctx.now) <= ENGAGED_DAYS));
+};
 /** The stage change that moved the deal into its current stage, if recorded. */
 export const stageEntry = (ctx: AiContext) =>
   ctx.activities.find((a) => a.type === "stage_change" && a.stageChange?.toStageId === ctx.opportunity?.stage.id) ?? null;
@@ -82,7 +93,19 @@ export function dealSignals(ctx: AiContext): DealSignal[] {
   // Days since the buyer last reached out.
   {
     const inbound = lastInbound(ctx);
-    if (!inbound) {
+    // Calls and meetings logged without a direction may be the buyer's: say so rather than "none".
+    const undirected = ctx.activities.filter((a) => (a.type === "call" || a.type === "meeting" || a.type === "email") && !a.direction);
+    if (!inbound && undirected.length) {
+      const u = undirected[0]!;
+      out.push({
+        key: "last_inbound",
+        label: "Last inbound contact",
+        status: "unknown",
+        value: null,
+        detail: `No call, meeting or e-mail is marked inbound; ${plural(undirected.length, "was", "were")} logged without a direction, the latest ${typeWord(u.type).toLowerCase()} "${u.subject ?? "untitled"}" ${ago(daysBetween(u.happenedAt, ctx.now))}`,
+        citations: undirected.slice(0, 3).map((a) => a.id),
+      });
+    } else if (!inbound) {
       out.push({ key: "last_inbound", label: "Last inbound contact", status: open ? "warning" : "unknown", value: null, detail: "No inbound call or e-mail recorded", citations: [o.id] });
     } else {
       const d = daysBetween(inbound.happenedAt, ctx.now);

@@ -1,8 +1,9 @@
 import { and, asc, count, eq, inArray, isNull, sql } from "drizzle-orm";
 import { ensureCustomFieldIndexes, type IndexExecutor } from "../services/custom-fields/indexes";
 import type { Executor } from "../../db/client";
-import { accounts, contacts, customFields, leads, opportunities, pipelines, pipelineStages, reasonCodes, workspaces } from "../../db/schema";
+import { accounts, automations, contacts, customFields, leads, opportunities, pipelines, pipelineStages, reasonCodes, workspaces } from "../../db/schema";
 import { type BespokeConfig, CONFIG_ENTITIES, type ConfigEntity, type CustomFieldConfig } from "./define";
+import { sha256Hex } from "../lib/tokens";
 
 /** What one apply changed in one workspace; a second apply of the same file reports `changes: 0`. */
 export interface ApplyReport {
@@ -57,6 +58,7 @@ export async function applyConfigToWorkspace(tx: Executor, workspaceId: string, 
   await applyPipelines(tx, workspaceId, config, note, report, now);
   await applyCustomFields(tx, workspaceId, config, note, report, now);
   await applyReasonCodes(tx, workspaceId, config, note, now);
+  await applyAutomations(tx, workspaceId, config, note, now);
 
   const filterable = await tx
     .select({ entity: customFields.entity, key: customFields.key })
@@ -314,6 +316,47 @@ async function applyReasonCodes(tx: Executor, workspaceId: string, config: Bespo
       }
       position++;
     }
+  }
+}
+
+/**
+ * Rules by key, source "config". A rule is (re)written only when the file's declaration differs from the one last
+ * applied (config_hash), so an ADMIN's edits and pauses of a shipped rule survive restarts until the file changes
+ * that rule. Rules the file no longer declares are deleted (soft: their run history stays).
+ */
+async function applyAutomations(tx: Executor, workspaceId: string, config: BespokeConfig, note: Note, now: Date) {
+  const live = await tx
+    .select()
+    .from(automations)
+    .where(and(eq(automations.workspaceId, workspaceId), isNull(automations.deletedAt), eq(automations.source, "config")));
+  const byKey = new Map(live.map((r) => [r.key, r]));
+  for (const rule of config.automations) {
+    const { key, ...decl } = rule;
+    const hash = await sha256Hex(canon(decl));
+    const values = {
+      name: decl.name,
+      description: decl.description ?? null,
+      enabled: decl.enabled,
+      triggerType: decl.trigger.type,
+      trigger: decl.trigger,
+      conditions: decl.conditions,
+      actions: decl.actions,
+      configHash: hash,
+    };
+    const have = byKey.get(key);
+    if (!have) {
+      await tx.insert(automations).values({ workspaceId, key, source: "config", ...values });
+      note(`automation ${key}: created`);
+    } else if (have.configHash !== hash) {
+      await tx.update(automations).set({ ...values, version: have.version + 1, updatedAt: now }).where(eq(automations.id, have.id));
+      note(`automation ${key}: updated from the file`);
+    }
+  }
+  const declared = new Set(config.automations.map((r) => r.key));
+  for (const r of live) {
+    if (r.key && declared.has(r.key)) continue;
+    await tx.update(automations).set({ deletedAt: now, enabled: false, updatedAt: now }).where(eq(automations.id, r.id));
+    note(`automation ${r.key}: deleted (no longer in the file)`);
   }
 }
 

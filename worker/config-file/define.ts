@@ -5,6 +5,7 @@
  * Applying it to a workspace is worker/config-file/apply.ts; CUSTOMIZING.md documents every section.
  */
 import { z } from "zod";
+import { automationSchemas } from "../schemas/automations";
 
 export const CONFIG_ENTITIES = ["account", "contact", "lead", "opportunity"] as const;
 export type ConfigEntity = (typeof CONFIG_ENTITIES)[number];
@@ -131,6 +132,11 @@ function buildShape() {
         })
         .strict()
         .default({ promptAdditions: "", privateFields: ["contact.mobilePhone", "contact.phone"] }),
+      /**
+       * Automation rules that ship with this deployment (Settings → Automations shows them, source "config"): the
+       * rule JSON of /api/automations plus a stable `key`. Stages are named by their keys.
+       */
+      automations: z.array(automationSchemas().rule.extend({ key: slug })).max(100, "must list at most 100 rules").default([]),
       features: z
         .object({
           /** Queue a fresh AI summary after significant changes (stage change, new meeting or call). */
@@ -266,6 +272,27 @@ function crossChecks(raw: unknown, ctx: { addIssue: (issue: { code: "custom"; pa
     });
   }
 
+  const stageKeys = new Set(pipelines.flatMap((p) => arr(p.stages).map((s) => (isObj(s) ? str(s.key) : undefined))).filter(Boolean));
+  const ruleKeys = new Map<string, number>();
+  arr(raw.automations).forEach((r, i) => {
+    if (!isObj(r)) return;
+    const key = str(r.key);
+    if (key !== undefined) {
+      if (ruleKeys.has(key)) issue(["automations", i, "key"], `"${key}" is also the key of automations[${ruleKeys.get(key)}]`);
+      else ruleKeys.set(key, i);
+    }
+    const trigger = isObj(r.trigger) ? r.trigger : {};
+    if (trigger.type === "webhook") issue(["automations", i, "trigger", "type"], "inbound-webhook rules are made in Settings → Automations (their token is shown once)");
+    arr(trigger.stages).forEach((s, j) => {
+      if (typeof s === "string" && !stageKeys.has(s)) issue(["automations", i, "trigger", "stages", j], `"${s}" is not the key of a declared stage`);
+    });
+    arr(r.actions).forEach((a, j) => {
+      if (isObj(a) && a.type === "move_stage" && typeof a.stage === "string" && !stageKeys.has(a.stage)) {
+        issue(["automations", i, "actions", j, "stage"], `"${a.stage}" is not the key of a declared stage`);
+      }
+    });
+  });
+
   const ai = isObj(raw.ai) ? raw.ai : {};
   arr(ai.privateFields).forEach((entry, i) => {
     const path = ["ai", "privateFields", i];
@@ -294,6 +321,7 @@ export type BespokeConfigInput = z.input<Shape>;
 export type BespokeConfig = z.output<Shape>;
 export type PipelineConfig = BespokeConfig["pipelines"][number];
 export type CustomFieldConfig = BespokeConfig["customFields"]["account"][number];
+export type AutomationConfig = BespokeConfig["automations"][number];
 
 /** Typed identity for `bespoke.config.ts`: the editor completes and checks the file; validation runs at start/deploy. */
 export function defineConfig(config: BespokeConfigInput): BespokeConfigInput {

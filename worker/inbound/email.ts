@@ -1,7 +1,7 @@
 import { loadConfig } from "../config";
 import { createServices } from "../lib/services";
 import { captureInboundEmail, InboundRejection, logRejection } from "../services/email/capture-inbound";
-import { fanOutEvents } from "../services/webhooks/fanout";
+import { relayOutbox } from "../events/outbox";
 
 /** What the handler needs of Cloudflare's ForwardableEmailMessage (tests pass a plain object of this shape). */
 export type InboundMessage = Pick<ForwardableEmailMessage, "from" | "to" | "raw" | "rawSize" | "headers" | "setReject">;
@@ -30,9 +30,12 @@ export async function handleInboundEmail(message: InboundMessage, env: Env, ctx?
       read: async () => new Uint8Array(await new Response(message.raw).arrayBuffer()),
     });
     console.log(JSON.stringify({ level: "info", msg: "inbound e-mail", status: outcome.status, workspaceId: outcome.workspaceId, emailId: outcome.emailId, size: message.rawSize }));
-    if (outcome.status === "stored" && outcome.events.length) {
-      const work = fanOutEvents({ db, queue: queues.webhooks, workspaceId: outcome.workspaceId, events: outcome.events }).catch((err) =>
-        console.error(JSON.stringify({ level: "error", msg: "webhook fan-out failed (inbound e-mail)", error: String(err) })),
+    // The rows' events were written to the outbox in the capture's transaction; relay them now (if this fails or the
+    // isolate dies, the per-minute sweep sends them).
+    if (outcome.status === "stored" && outcome.outbox.length) {
+      const work = relayOutbox({ db, queue: queues.events, ids: outcome.outbox }).then(
+        () => undefined,
+        (err: unknown) => console.error(JSON.stringify({ level: "error", msg: "outbox relay failed (inbound e-mail)", error: String(err) })),
       );
       if (ctx) ctx.waitUntil(work);
       else await work;

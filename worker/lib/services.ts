@@ -2,6 +2,7 @@ import { createDatabase, type Database } from "../../db/client";
 import type { Config } from "../config";
 import { createEmailProvider, type EmailProvider } from "../email";
 import { attachmentStore, type AttachmentStore } from "../storage/attachments";
+import type { AutomationRunner } from "../automations/services";
 
 /** The RATE_LIMITER Durable Object namespace: one object per bucket name (sign-in, uploads, AI). */
 export type RateLimiterNamespace = Env["RATE_LIMITER"];
@@ -11,6 +12,8 @@ export interface Queues {
   ai: Env["AI_QUEUE"];
   /** Webhook deliveries (worker/queues/webhooks.ts). */
   webhooks: Env["WEBHOOK_QUEUE"];
+  /** Domain events relayed from the outbox (worker/events/outbox.ts → worker/queues/events.ts). */
+  events: Env["EVENTS_QUEUE"];
 }
 
 export interface Clock {
@@ -32,6 +35,8 @@ export interface Services {
   clock: Clock;
   /** Attachment files (the ATTACHMENTS bucket). */
   storage: AttachmentStore;
+  /** Starts automation runs: the Workflow binding and the per-workspace cap of runs per minute. */
+  automations: AutomationRunner;
 }
 
 export interface ServiceOptions {
@@ -48,9 +53,10 @@ export function createServices(env: Env, config: Config, options: ServiceOptions
       mailer ??= createEmailProvider(config, db.http);
       return mailer;
     },
-    queues: { ai: env.AI_QUEUE, webhooks: env.WEBHOOK_QUEUE },
+    queues: { ai: env.AI_QUEUE, webhooks: env.WEBHOOK_QUEUE, events: env.EVENTS_QUEUE },
     limiter: env.RATE_LIMITER,
     clock: systemClock,
     storage: attachmentStore(env.ATTACHMENTS),
+    automations: { workflow: env.AUTOMATION_WORKFLOW, runsPerMinute: config.AUTOMATION_RUNS_PER_MINUTE },
   };
 }

@@ -34,7 +34,7 @@ export const services = createMiddleware<AppEnv>(async (c, next) => {
   const services = createServices(c.env, config, { statementTimeoutMs: config.DB_STATEMENT_TIMEOUT_MS });
   const { db } = services;
   c.set("services", services);
-  c.set("events", []);
+  c.set("outbox", []);
   try {
     // A per-request scope the database layer can see (db/deferred-check.ts: the read's session check).
     await requestScope.run({}, next);

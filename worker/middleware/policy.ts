@@ -23,6 +23,9 @@ const rules: Rule[] = [
   { method: "GET", path: /^\/api\/calendar\/[^/]+\/feed\.ics$/, role: "public" },
   // Everyone manages their own feed URL, VIEWERs included (it shows only their own tasks and meetings).
   { method: "*", path: /^\/api\/calendar\/feed$/, role: "VIEWER" },
+  // Everyone has a notification centre of their own: reading, marking read and choosing channels are not writes to
+  // the CRM's data.
+  { method: "*", path: /^\/api\/notifications(\/|$)/, role: "VIEWER" },
   // Everyone may list colleagues (owner pickers); only ADMIN manages them.
   { method: "GET", path: /^\/api\/users(\/[^/]+)?$/, role: "VIEWER" },
   { method: "*", path: /^\/api\/users/, role: "ADMIN" },
@@ -42,10 +45,18 @@ const rules: Rule[] = [
   // Saved views: every role keeps views of its own (the services let only a view's owner, or an ADMIN, change it).
   { method: "*", path: /^\/api\/views(\/[^/]+)?$/, role: "VIEWER" },
   // Bulk changes are writes (USER); a bulk delete needs ADMIN, checked by the service (the body says which).
+  // Refitting the win score and its settings are workspace-wide: ADMIN. Reading scores and figures: everyone.
+  { method: "GET", path: /^\/api\/insights\/settings$/, role: "VIEWER" },
+  { method: "*", path: /^\/api\/insights\/(refit|settings)$/, role: "ADMIN" },
   // A USER may delete files they uploaded themselves; the service refuses other people's (ADMIN deletes any).
   { method: "DELETE", path: /^\/api\/attachments\/[^/]+$/, role: "USER" },
   // Likewise a USER deletes their own comments; the service refuses other people's (ADMIN deletes any).
   { method: "DELETE", path: /^\/api\/(accounts|contacts|leads|opportunities|activities)\/[^/]+\/comments\/[^/]+$/, role: "USER" },
+  // Automations: every role reads rules and their runs; only ADMIN builds, pauses, deletes or dry-runs them. An
+  // inbound webhook carries its rule's token instead of a session (the service checks it).
+  { method: "POST", path: /^\/api\/automations\/[^/]+\/webhook$/, role: "public" },
+  { method: "GET", path: /^\/api\/automations(\/|$)/, role: "VIEWER" },
+  { method: "*", path: /^\/api\/automations(\/|$)/, role: "ADMIN" },
 ];
 
 export function requiredRole(method: string, path: string): Role | "public" {

@@ -1,5 +1,6 @@
 import { handleAiSummary } from "./ai-summary";
 import { queueMessageSchema } from "./messages";
+import { handleEventsBatch, isEventsQueue } from "./events";
 import { handleWebhookBatch, isWebhookQueue } from "./webhooks";
 
 /**
@@ -9,6 +10,8 @@ import { handleWebhookBatch, isWebhookQueue } from "./webhooks";
 export async function handleQueue(batch: MessageBatch<unknown>, env: Env): Promise<void> {
   // Webhook deliveries have their own queue, retry policy and dead-letter queue (worker/queues/webhooks.ts).
   if (isWebhookQueue(batch.queue)) return handleWebhookBatch(batch, env);
+  // Domain events from the outbox relay: the one fan-out (worker/queues/events.ts).
+  if (isEventsQueue(batch.queue)) return handleEventsBatch(batch, env);
   for (const msg of batch.messages) {
     const parsed = queueMessageSchema.safeParse(msg.body);
     if (!parsed.success) {

@@ -10,7 +10,7 @@ export const queueMessageSchema = z.discriminatedUnion("type", [
     targetId: z.uuid(),
     requestedBy: z.uuid().nullable(),
     /** What asked for it: a user, or a significant event on the record (debounced). */
-    trigger: z.enum(["manual", "stage_change", "meeting", "call", "retry"]).optional(),
+    trigger: z.enum(["manual", "stage_change", "meeting", "call", "retry", "automation"]).optional(),
   }),
 ]);
 export type QueueMessage = z.infer<typeof queueMessageSchema>;

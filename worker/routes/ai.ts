@@ -13,6 +13,7 @@ import { getJob, latestSummary, listDeadLetters } from "../services/ai/jobs";
 import { nextBestActions } from "../services/ai/next-best-actions";
 import { requestSummary } from "../services/ai/request-summary";
 import { retryDeadLetter } from "../services/ai/retry-dead-letter";
+import { summaryVersions } from "../services/ai/summary-versions";
 import { saveDraft, sendDraft } from "../services/ai/save-draft";
 import { actorOf } from "./records";
 
@@ -39,6 +40,7 @@ const summaryAccepted = z.object({
   created: z.boolean().describe("false when a summary of this record was already in flight (that job is returned)"),
   job: s.aiJobSchema.omit({ result: true }),
 });
+const summaryWritten = summaryAccepted.extend({ job: s.aiJobSchema });
 
 export const aiRoutes = router()
   .openapi(
@@ -46,15 +48,17 @@ export const aiRoutes = router()
       method: "post",
       path: "/ai/summaries",
       tags,
-      summary: "Queue a fresh AI summary of a record",
-      description: "Answers 202 with a job id at once; the queue consumer writes an `ai_summary` activity. Poll GET /api/ai/jobs/{id}.",
+      summary: "A fresh AI summary of a record: written at once offline, else queued for the provider",
+      description:
+        "Without a provider key the offline engine writes the `ai_summary` activity during the request: 200 with the finished job and its `result`. With one, answers 202 with a job id at once; the queue consumer writes the summary. Poll GET /api/ai/jobs/{id}.",
       request: body(s.summaryRequestSchema),
-      responses: { 202: json(summaryAccepted, "Queued"), ...problemResponses(401, 403, 404, 422, 429, 503) },
+      responses: { 200: json(summaryWritten, "Written now (offline engine)"), 202: json(summaryAccepted, "Queued"), ...problemResponses(401, 403, 404, 422, 429, 503) },
     }),
     async (c) => {
-      const { job, created } = await requestSummary(aiDeps(c), c.req.valid("json"));
-      c.header("Location", `/api/ai/jobs/${job.id}`);
-      return c.json({ jobId: job.id, status: job.status, created, job }, 202);
+      const r = await requestSummary(aiDeps(c), c.req.valid("json"));
+      c.header("Location", `/api/ai/jobs/${r.job.id}`);
+      if (r.written) return c.json({ jobId: r.job.id, status: r.job.status, created: r.created, job: r.job }, 200);
+      return c.json({ jobId: r.job.id, status: r.job.status, created: r.created, job: r.job }, 202);
     },
   )
   .openapi(
@@ -69,6 +73,23 @@ export const aiRoutes = router()
     async (c) => {
       const q = c.req.valid("query");
       return c.json(await latestSummary({ db: c.var.services.db, workspaceId: ws(c), targetType: q.targetType, targetId: q.targetId }), 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: "get",
+      path: "/ai/summaries/versions",
+      tags,
+      summary: "Every summary of a record, newest first (the timeline shows the latest; these are its earlier versions)",
+      request: { query: s.summaryLatestQuerySchema },
+      responses: {
+        200: json(z.object({ data: z.array(s.summaryResultSchema.extend({ requestedBy: z.object({ id: z.uuid(), name: z.string() }).nullable() })) }), "Summaries, newest first (at most 20)"),
+        ...problemResponses(400, 401, 404),
+      },
+    }),
+    async (c) => {
+      const q = c.req.valid("query");
+      return c.json(await summaryVersions({ db: c.var.services.db, workspaceId: ws(c), targetType: q.targetType, targetId: q.targetId }), 200);
     },
   )
   .openapi(

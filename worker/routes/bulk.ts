@@ -4,11 +4,10 @@ import type { AppEnv } from "../app-env";
 import { createServices } from "../lib/services";
 import { problemResponses, router } from "../lib/router";
 import { bulkCreateSchema, bulkEntities, bulkJobSchema } from "../schemas/bulk";
-import type { DomainEvent } from "../services/audit/record";
 import { createBulkJob } from "../services/bulk/create";
 import { getBulkJob } from "../services/bulk/get";
 import { runBulkJob } from "../services/bulk/run";
-import { fanOutEvents } from "../services/webhooks/fanout";
+import { relayOutbox } from "../events/outbox";
 import { actorOf, idParams } from "./records";
 
 const json = <T extends z.ZodType>(schema: T, description: string) => ({ description, content: { "application/json": { schema } } });
@@ -16,16 +15,16 @@ const params = z.object({ entity: z.enum(bulkEntities).openapi({ param: { name: 
 
 /**
  * Runs the job after the response, on a database handle of its own (the request's closes with the response), and
- * hands its domain events to the webhook fan-out as a request would.
+ * relays the outbox rows its record verbs wrote (the cron's sweep sends them anyway if this isolate dies first).
  */
 function inBackground(c: Context<AppEnv>, jobId: string) {
-  const events: DomainEvent[] = [];
-  const actor = { ...actorOf(c), events };
+  const outbox: number[] = [];
+  const actor = { ...actorOf(c), outbox };
   const services = createServices(c.env, c.var.config, { statementTimeoutMs: c.var.config.DB_STATEMENT_TIMEOUT_MS });
   const work = (async () => {
     try {
       await runBulkJob({ db: services.db, actor, id: jobId });
-      if (events.length) await fanOutEvents({ db: services.db, queue: services.queues.webhooks, workspaceId: actor.workspaceId, events });
+      if (outbox.length) await relayOutbox({ db: services.db, queue: services.queues.events, ids: outbox });
     } catch (err) {
       console.error(JSON.stringify({ level: "error", msg: "bulk job failed", job: jobId, error: String(err) }));
     } finally {

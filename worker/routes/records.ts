@@ -15,15 +15,15 @@ import { getTimeline } from "../services/records/timeline";
 import { updateRecord } from "../services/records/update";
 import { updateOpportunity } from "../services/opportunities/update";
 
-/** The acting user for services, with the request's domain-event outbox. */
+/** The acting user for services; the outbox rows its mutations write are relayed after the response. */
 export function actorOf(c: Context<AppEnv>): Actor {
-  return { userId: c.var.auth.userId, workspaceId: c.var.auth.workspaceId, requestId: c.var.requestId, events: c.var.events, apiKeyId: c.var.auth.apiKeyId ?? null };
+  return { userId: c.var.auth.userId, workspaceId: c.var.auth.workspaceId, requestId: c.var.requestId, outbox: c.var.outbox, apiKeyId: c.var.auth.apiKeyId ?? null };
 }
 
 export const idParams = z.object({ id: z.string().openapi({ param: { name: "id", in: "path" }, format: "uuid" }) });
 const json = <T extends z.ZodType>(schema: T, description: string) => ({ description, content: { "application/json": { schema } } });
 const body = <T extends z.ZodType>(schema: T) => ({ body: { content: { "application/json": { schema } }, required: true } });
-export const timelineQuery = z.object({ limit: z.coerce.number().int().min(1).max(200).default(50), cursor: z.string().max(500).optional() });
+export const timelineQuery = z.object({ limit: z.coerce.number().int().min(1).max(200).default(50), cursor: z.string().max(500).optional(), ai: s.aiFeedParam });
 
 /** The entity's contracts: records' derived from domain/ (memoised), activities' hand-written. */
 function contractsFor(type: EntityType): { create: z.ZodType; update: z.ZodType; item: z.ZodObject } {
@@ -127,8 +127,8 @@ function recordRoutes<T extends EntityType>(type: T) {
       responses: { 200: json(s.pageSchema(s.timelineItemSchema), "A page of the timeline"), ...problemResponses(400, 401, 404) },
     }),
     async (ctx) => {
-      const { limit, cursor } = ctx.req.valid("query");
-      return ctx.json(await getTimeline({ db: ctx.var.services.db, workspaceId: ctx.var.auth.workspaceId, def, id: ctx.req.valid("param").id, limit, cursor }) as never, 200);
+      const { limit, cursor, ai } = ctx.req.valid("query");
+      return ctx.json(await getTimeline({ db: ctx.var.services.db, workspaceId: ctx.var.auth.workspaceId, def, id: ctx.req.valid("param").id, limit, cursor, ai: ai ?? "latest" }) as never, 200);
     },
   );
 }

@@ -13,6 +13,10 @@ export const opportunityFiltersSchema = z.object({
   amountMax: intFromQuery.optional(),
   currency: currencySchema.optional(),
   q: z.string().trim().max(200).optional(),
+  rotting: z
+    .enum(["true", "false"])
+    .optional()
+    .describe("true: only deals past their stage's aging limit (rotting)"),
 });
 export type OpportunityFilters = z.infer<typeof opportunityFiltersSchema>;
 
@@ -47,6 +51,11 @@ export const pipelineCardSchema = z.object({
   stageId: z.uuid(),
   stageEnteredAt: z.string(),
   daysInStage: z.number().int(),
+  rotting: z.boolean().describe("Past the stage's aging limit"),
+  daysOver: z.number().int().nullable().describe("Days past the aging limit (rotting deals only)"),
+  agingLimit: z.number().int().nullable().describe("The stage's effective aging limit: its own, else the workspace's median days in it"),
+  inactiveDays: z.number().int().nullable().describe("Days without any logged activity, when at least the workspace's inactivity limit"),
+  winScore: z.number().int().nullable().describe("Calibrated win probability 0–100 (nightly); null until scored"),
   position: z.number(),
   version: z.number().int(),
   custom: z.record(z.string(), z.unknown()).describe("Values of the custom fields marked showOnCard, by key"),
@@ -67,6 +76,8 @@ export const pipelineStageSchema = stageSchema.extend({
   count: z.number().int(),
   totals: z.array(currencyTotalSchema).describe("Per currency: amounts in different currencies are never summed"),
   cards: z.array(pipelineCardSchema),
+  rottingCount: z.number().int().describe("Deals of this stage past its aging limit (matching the filters)"),
+  agingLimit: z.number().int().nullable().describe("Effective aging limit: the stage's own, else the workspace's median days in it"),
   nextCursor: z.string().nullable().describe("More cards: GET /api/opportunities/pipeline/stages/{stageId}/cards?cursor=…"),
 });
 

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { domain, leadStatuses, type Domain, type EntityDecl, type EntityKey } from "../../domain";
 import { contractsOf, stageChangeReasonSchema as stageChangeReason, type TypedContracts } from "../../domain/contracts";
 import { currencySchema, dateOnlySchema } from "./common";
-import { userActivityTypes } from "./activity-types";
+import { activityDirections, activityOutcomes, callOutcomes, meetingOutcomes, userActivityTypes } from "./activity-types";
 
 /**
  * Request/response contracts for the CRM records: the four record entities' are derived from domain/ (built on first
@@ -32,7 +32,7 @@ export const recordContracts = <K extends EntityKey>(type: K): TypedContracts<Do
 export const stageChangeReasonSchema = stageChangeReason;
 
 // ---------- activities ----------
-export { userActivityTypes };
+export { activityDirections, activityOutcomes, callOutcomes, meetingOutcomes, userActivityTypes };
 const activityTargets = {
   accountId: optId,
   contactId: optId,
@@ -50,8 +50,23 @@ export const activityCreateSchema = z
     completedAt: isoDateTime.nullable().optional(),
     ownerId: optId,
     ...activityTargets,
+    direction: z.enum(activityDirections).optional().describe("Inbound (the buyer reached out) or outbound; stored in properties.direction"),
+    outcome: z.enum(activityOutcomes).optional().describe("Calls: connected, left_voicemail, no_answer, busy, wrong_number. Meetings: held, no_show, rescheduled, cancelled. Stored in properties.outcome"),
+    contactIds: z
+      .array(z.uuid({ error: "must be a UUID" }))
+      .max(25)
+      .optional()
+      .describe("Everyone on the call or meeting (properties.contactIds); the first is the activity's contactId unless one is given"),
   })
-  .refine((a) => a.accountId || a.contactId || a.leadId || a.opportunityId, {
+  // A call's outcome must be a call's, a meeting's a meeting's (other types keep what integrations send).
+  .refine(
+    (a) =>
+      a.outcome === undefined ||
+      (a.type === "call" ? (callOutcomes as readonly string[]).includes(a.outcome) : a.type === "meeting" ? (meetingOutcomes as readonly string[]).includes(a.outcome) : true),
+    { message: "a call's outcome is one of connected, left_voicemail, no_answer, busy, wrong_number; a meeting's one of held, no_show, rescheduled, cancelled", path: ["outcome"] },
+  )
+  .refine((a) => a.contactIds === undefined || a.type !== "task", { message: "tasks have one contact (contactId)", path: ["contactIds"] })
+  .refine((a) => a.accountId || a.contactId || a.leadId || a.opportunityId || a.contactIds?.length, {
     message: "an activity needs a target: accountId, contactId, leadId or opportunityId",
     path: ["opportunityId"],
   })
@@ -85,6 +100,10 @@ export const activitySchema = z
   })
   .meta({ id: "Activity" });
 
+/** Which AI outputs an activity feed shows: all, the latest summary of each record (default on timelines), or none. */
+export const aiFeedModes = ["show", "latest", "hide"] as const;
+export const aiFeedParam = z.enum(aiFeedModes).optional().describe("AI outputs: show all, latest (earlier summaries of a record left out), or hide");
+
 // ---------- lists ----------
 const intQ = z.coerce.number().int();
 export const listQuerySchema = z.object({
@@ -114,6 +133,7 @@ export const listQuerySchema = z.object({
   amountMax: intQ.min(0).optional(),
   currency: currencySchema.optional(),
   deleted: z.enum(["true", "false"]).optional().describe("true lists the trash (soft-deleted records)"),
+  ai: aiFeedParam,
   ...declaredFilterParams(),
 });
 export type ListQuery = z.infer<typeof listQuerySchema> & Record<string, unknown>;

@@ -128,6 +128,7 @@ export const dealWatchQuerySchema = z.object({
   pipelineId: uuidSchema.optional(),
 });
 export const dealWatchSchema = z.object({
+  rotting: z.object({ asOf: z.string(), count: z.number().int() }).describe("Open deals past their stage's aging limit now"),
   closingThisMonth: z.object({ period: periodSchema, count: z.number().int(), amounts: z.array(moneySchema) }),
   slipped: z.object({
     period: periodSchema,

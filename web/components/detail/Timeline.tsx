@@ -6,6 +6,8 @@ import { formatRelative } from "../../lib/relative-time";
 import { ArrowRightIcon, MailIcon, MeetingIcon, NoteIcon, PaperclipIcon, PhoneIcon, SparklesIcon, TaskIcon, UserIcon } from "../icons";
 import { Button } from "../ui/Button";
 import { Comments } from "./Comments";
+import { isAiActivity } from "../../lib/ai-feed";
+import { AiEntryHeadline, EarlierSummaries } from "./AiEntry";
 
 type Icon = ComponentType<SVGProps<SVGSVGElement>>;
 
@@ -24,7 +26,7 @@ const FALLBACK = { icon: NoteIcon, verb: "recorded an activity", tone: "bg-slate
 
 function typeInfo(type: string) {
   if (TYPES[type]) return TYPES[type];
-  if (type.startsWith("ai_")) return { icon: SparklesIcon, verb: `added an AI ${type.slice(3).replace(/_/g, " ")}`, tone: "bg-fuchsia-50 text-fuchsia-700 ring-fuchsia-200" };
+  if (type.startsWith("ai_")) return { icon: SparklesIcon, verb: "", tone: "bg-fuchsia-50 text-fuchsia-700 ring-fuchsia-200" };
   if (type.startsWith("attachment")) return { ...TYPES.attachment_added!, verb: type.replace(/_/g, " ") };
   return { ...FALLBACK, verb: `recorded ${type.replace(/_/g, " ")}` };
 }
@@ -87,8 +89,15 @@ function TimelineEntry({ item, recordId, canEdit, onComplete }: { item: Timeline
       </span>
       <div className="min-w-0 flex-1 pt-1">
         <p className="text-sm text-slate-600">
-          <span className="font-medium text-slate-900">{item.actor?.name ?? (item.type === "email" && typeof props.from === "string" ? props.from : "Someone")}</span>{" "}
-          {item.type === "email" && props.direction ? (props.direction === "inbound" ? "e-mailed" : "sent an e-mail") : info.verb}
+          {isAiActivity(item.type) ? (
+            <AiEntryHeadline item={item} />
+          ) : (
+            <>
+              <span className="font-medium text-slate-900">{item.actor?.name ?? (item.type === "email" && typeof props.from === "string" ? props.from : "Someone")}</span>{" "}
+              {item.type === "email" && props.direction ? (props.direction === "inbound" ? "e-mailed" : "sent an e-mail") : info.verb}
+            </>
+          )}
+          <CallDetails item={item} />
           {isStageChange && (
             <>
               {" "}
@@ -131,6 +140,7 @@ function TimelineEntry({ item, recordId, canEdit, onComplete }: { item: Timeline
                 {expanded ? "Show less" : "Show more"}
               </button>
             )}
+            <EarlierSummaries item={item} />
             {isTask && (
               <div className="mt-2 flex flex-wrap items-center gap-3 text-xs">
                 {item.completedAt ? (
@@ -184,4 +194,25 @@ function TimelineEntry({ item, recordId, canEdit, onComplete }: { item: Timeline
       </div>
     </li>
   );
+}
+
+const OUTCOME_LABEL: Record<string, string> = {
+  connected: "connected",
+  left_voicemail: "left a voicemail",
+  no_answer: "no answer",
+  busy: "busy",
+  wrong_number: "wrong number",
+  held: "held",
+  no_show: "no-show",
+  rescheduled: "rescheduled",
+  cancelled: "cancelled",
+};
+
+/** "(inbound · connected · 2 people)" after a logged call or meeting. */
+function CallDetails({ item }: { item: TimelineItem }) {
+  if (item.type !== "call" && item.type !== "meeting" && item.type !== "email") return null;
+  const p = item.properties as { direction?: string; outcome?: string; contactIds?: string[] };
+  const parts = [p.direction, p.outcome ? (OUTCOME_LABEL[p.outcome] ?? p.outcome) : null, p.contactIds && p.contactIds.length > 1 ? `${p.contactIds.length} people` : null].filter(Boolean);
+  if (!parts.length) return null;
+  return <span className="text-slate-500"> ({parts.join(" · ")})</span>;
 }

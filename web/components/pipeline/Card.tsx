@@ -4,6 +4,7 @@ import { formatDateOnly, formatDaysInStage, formatMoney, isPastDate } from "../.
 import type { PipelineCard, StageKind } from "../../lib/api-types";
 import { CalendarIcon, ClockIcon, UserIcon } from "../icons";
 import { CustomValueChips } from "../custom-fields/CustomValueChips";
+import { WinScoreBadge } from "../insights/WinScoreBadge";
 
 export interface CardProps extends HTMLAttributes<HTMLElement> {
   card: PipelineCard;
@@ -37,7 +38,8 @@ export function Card({ card, stageKind, href, dragState = "idle", handle, action
       ref={ref}
       aria-labelledby={`card-${card.id}-name`}
       data-card-id={card.id}
-      className={`group relative rounded-lg border border-slate-200 bg-white p-3 shadow-xs transition-[border-color,box-shadow] ${state} ${className}`}
+      data-rotting={card.rotting ? "true" : undefined}
+      className={`group relative rounded-lg border ${card.rotting ? "border-amber-400 border-l-4" : "border-slate-200"} bg-white p-3 shadow-xs transition-[border-color,box-shadow] ${state} ${className}`}
       {...rest}
     >
       <div className="flex items-start gap-1">
@@ -62,10 +64,13 @@ export function Card({ card, stageKind, href, dragState = "idle", handle, action
             formatMoney(card.amount, card.currency)
           )}
         </p>
-        <p className="tabular shrink-0 text-xs text-slate-500" title="Probability">
-          <span className="sr-only">Probability </span>
-          {card.probability}%
-        </p>
+        <div className="flex shrink-0 items-baseline gap-1.5">
+          <p className="tabular text-xs text-slate-500" title="Probability">
+            <span className="sr-only">Probability </span>
+            {card.probability}%
+          </p>
+          {card.winScore !== null && stageKind === "open" && <WinScoreBadge score={card.winScore} />}
+        </div>
       </div>
 
       <CustomValueChips entity="opportunity" values={card.custom} />
@@ -98,6 +103,18 @@ export function Card({ card, stageKind, href, dragState = "idle", handle, action
               {formatDaysInStage(card.daysInStage)}
             </dd>
           </div>
+          {card.rotting && card.daysOver !== null && (
+            <div className="rounded bg-amber-100 px-1.5 py-0.5 font-medium text-amber-900" data-testid="rotting" title={`Past this stage's aging limit of ${card.agingLimit} days`}>
+              <dt className="sr-only">Rotting</dt>
+              <dd className="tabular">{card.daysOver} d over</dd>
+            </div>
+          )}
+          {card.inactiveDays !== null && (
+            <div className="text-amber-800" title="No activity logged for this long">
+              <dt className="sr-only">Inactive</dt>
+              <dd className="tabular">quiet {card.inactiveDays} d</dd>
+            </div>
+          )}
         </dl>
         {actions}
       </div>

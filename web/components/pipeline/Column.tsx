@@ -45,6 +45,11 @@ export function Column({ stage, loadedCount, children, isDropTarget = false, foo
             <span className="sr-only">Deals: </span>
             {formatCount(stage.count)}
           </span>
+          {stage.rottingCount > 0 && (
+            <span className="tabular rounded-full bg-amber-100 px-1.5 py-px text-xs font-medium text-amber-900" data-testid="stage-rotting" title={`Past the aging limit of ${stage.agingLimit} days`}>
+              {formatCount(stage.rottingCount)} rotting
+            </span>
+          )}
           <span className="tabular ml-auto text-xs text-slate-600" title="Stage probability">
             <span className="sr-only">Stage probability </span>
             {stage.probability}%

@@ -71,6 +71,10 @@ export function FiltersBar({ filters, onChange, onClear, users, account, searchA
             </span>
           )}
         </Button>
+        <Button size="sm" aria-pressed={filters.rotting === "true"} onClick={() => onChange({ rotting: filters.rotting === "true" ? "" : "true" })}
+          className={filters.rotting === "true" ? "bg-amber-100 text-amber-900 ring-amber-300" : ""}>
+          Rotting only
+        </Button>
         {chips.length > 0 && (
           <ul className="contents" aria-label="Active filters">
             {chips.map((chip) => (

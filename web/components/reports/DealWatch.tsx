@@ -8,7 +8,21 @@ const day = (iso: string, delta = 0) => new Date(Date.parse(iso.slice(0, 10)) + 
 export function DealWatch({ data }: { data: DealWatchData }) {
   const { closingThisMonth: closing, slipped } = data;
   return (
-    <div className="grid gap-4 sm:grid-cols-2">
+    <div className="grid gap-4 sm:grid-cols-3">
+      <section aria-labelledby="rotting-title" className="rounded-lg bg-slate-50 px-4 py-3">
+        <h3 id="rotting-title" className="text-xs font-medium text-slate-500">
+          Rotting
+        </h3>
+        <p className="mt-1 text-xl font-semibold text-slate-900 tabular-nums" data-testid="rotting-count">
+          {pluralize(data.rotting.count, "deal")}
+        </p>
+        <p className="mt-1 text-xs text-slate-500">Open deals past their stage's aging limit, as of {formatDateOnly(day(data.rotting.asOf))}</p>
+        {data.rotting.count > 0 && (
+          <Link to="/pipeline?rotting=true" className="mt-1 inline-block text-sm text-accent hover:underline">
+            Show them on the board
+          </Link>
+        )}
+      </section>
       <section aria-labelledby="closing-title" className="rounded-lg bg-slate-50 px-4 py-3">
         <h3 id="closing-title" className="text-xs font-medium text-slate-500">
           Closing this month

@@ -121,11 +121,19 @@ function Citations({ ids, sources }: { ids: readonly string[]; sources: readonly
   );
 }
 
-function EngineNote({ generatedAt, provider }: { generatedAt: string; provider: string }) {
+/** Why the offline engine answered instead of the provider, in words (the reason codes of worker/ai/engine.ts). */
+const FALLBACK: Record<string, string> = {
+  time_budget_exceeded: "the AI provider did not answer in time",
+  token_budget_exhausted: "the workspace's AI budget for today is spent",
+  timeout: "the AI provider timed out",
+  rate_limited: "the AI provider is rate-limiting us",
+};
+
+function EngineNote({ generatedAt, provider, fallbackReason }: { generatedAt: string; provider: string; fallbackReason?: string | null }) {
   return (
-    <p className="mt-2 text-xs text-slate-500">
+    <p className="mt-2 text-xs text-slate-500" data-engine={provider} data-fallback={fallbackReason ?? undefined}>
       Generated <time dateTime={generatedAt} title={formatDateTime(generatedAt)}>{formatRelative(generatedAt)}</time>
-      {provider === "local" && " by the offline engine"}
+      {provider === "local" && (fallbackReason ? ` by the offline engine: ${FALLBACK[fallbackReason] ?? "the AI provider failed"}` : " by the offline engine")}
     </p>
   );
 }
@@ -182,8 +190,12 @@ function SummarySection({ targetType, targetId, canGenerate, onDone }: { targetT
     setRequesting(true);
     setError(null);
     try {
-      const { jobId: id } = await requestSummary(targetType, targetId);
-      setJobId(id);
+      const r = await requestSummary(targetType, targetId);
+      // The offline engine answers in the request: show it at once, no polling.
+      if (r.status === "succeeded" && r.job.result) {
+        setSummary(r.job.result);
+        onDoneRef.current();
+      } else setJobId(r.jobId);
     } catch (err) {
       setError(err);
     } finally {
@@ -227,7 +239,7 @@ function SummarySection({ targetType, targetId, canGenerate, onDone }: { targetT
                   </li>
                 ))}
               </ul>
-              <EngineNote generatedAt={summary.generatedAt} provider={summary.engine.provider} />
+              <EngineNote generatedAt={summary.generatedAt} provider={summary.engine.provider} fallbackReason={summary.engine.fallbackReason} />
             </div>
           ) : (
             !working && !error && <p className="text-sm text-slate-500">No summary yet.{canGenerate && " Summarise to get the gist of this record and its activity."}</p>
@@ -317,6 +329,7 @@ function NextActionsSection({ opportunityId, canGenerate, onTaskCreated }: { opp
         ) : (
           !pending && !error && <p className="text-sm text-slate-500">Ask for the most valuable next steps on this deal, each with its reasons.</p>
         )}
+        {result && <EngineNote generatedAt={result.generatedAt} provider={result.engine.provider} fallbackReason={result.engine.fallbackReason} />}
       </div>
     </Subsection>
   );
@@ -365,6 +378,16 @@ function DraftEmailSection({ targetType, targetId, onSaved }: { targetType: Targ
       toast.error(`Couldn’t save the draft: ${aiErrorMessage(err)}`);
     } finally {
       setSaving(false);
+    }
+  }
+
+  /** The draft as the user edited it, ready to paste into their mail client. */
+  async function copy() {
+    try {
+      await navigator.clipboard.writeText(`Subject: ${subject}\n\n${body}`);
+      toast.success("Draft copied.");
+    } catch {
+      toast.error("Couldn’t copy: select the text and copy it by hand.");
     }
   }
 
@@ -432,11 +455,17 @@ function DraftEmailSection({ targetType, targetId, onSaved }: { targetType: Targ
               Based on
               <Citations ids={draft.citations} sources={draft.sources} />
             </p>
+            <EngineNote generatedAt={draft.generatedAt} provider={draft.engine.provider} fallbackReason={draft.engine.fallbackReason} />
             <div className="flex items-center justify-between gap-2">
               <span className="text-xs text-slate-500">{draft.status === "saved" ? "Saved" : "Not saved yet"}</span>
-              <Button size="sm" variant="primary" onClick={save} loading={saving}>
-                Save draft
-              </Button>
+              <div className="flex items-center gap-2">
+                <Button size="sm" onClick={() => void copy()}>
+                  Copy
+                </Button>
+                <Button size="sm" variant="primary" onClick={save} loading={saving}>
+                  Save draft
+                </Button>
+              </div>
             </div>
           </div>
         )}
@@ -496,7 +525,7 @@ function DealBriefSection({ opportunityId, canGenerate }: { opportunityId: strin
                 </ul>
               </div>
             ))}
-            <EngineNote generatedAt={brief.generatedAt} provider={brief.engine.provider} />
+            <EngineNote generatedAt={brief.generatedAt} provider={brief.engine.provider} fallbackReason={brief.engine.fallbackReason} />
           </div>
         ) : (
           !pending && !error && <p className="text-sm text-slate-500">A one-page brief: standing, people, history, risks and next steps, every line cited.</p>

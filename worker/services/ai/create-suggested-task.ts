@@ -5,6 +5,7 @@ import { NotFoundError, ValidationError } from "../../lib/errors";
 import type { NextActionsOutput } from "../../schemas/ai";
 import { diff, recordAudit, type Actor } from "../audit/record";
 import { assertRefs } from "../records/refs";
+import { emit } from "../../events/outbox";
 import { serialize } from "../records/serialize";
 import { suggestedDueAt } from "./results";
 import { isUuid } from "../../lib/uuid";
@@ -65,9 +66,9 @@ export async function createSuggestedTask(input: {
       })
       .where(eq(activities.id, suggestion.id));
     await recordAudit(tx, actor, { action: "create", entityType: "activity", entityId: task!.id, changes: diff(null, task as Record<string, unknown>) });
+    await emit(tx, actor, { type: "activity.created", entityType: "activity", entityId: task!.id, data: serialize(task as Record<string, unknown>) });
     return { task, created: true };
   });
   const out = serialize(result.task as Record<string, unknown>);
-  if (result.created) actor.events?.push({ type: "activity.created", entityType: "activity", entityId: out.id as string, data: out });
   return { task: out, created: result.created };
 }

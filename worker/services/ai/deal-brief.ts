@@ -41,7 +41,7 @@ export async function dealBrief(deps: AiDeps, input: { opportunityId: string; re
   }
   await enforceAiLimits({ limiter, config, workspaceId: actor.workspaceId, userId: actor.userId });
   const ctx = await buildContext({ db, workspaceId: actor.workspaceId, target: { type: "opportunity", id }, privateFields: config.AI_PRIVATE_FIELDS });
-  const run = await runAi({ feature: "deal_brief", ctx, args: {}, config });
+  const run = await runAi({ feature: "deal_brief", ctx, args: {}, config, interactive: true });
   try {
     const s = run.output;
     const row = await storeAiOutput(db.http, {

@@ -28,7 +28,7 @@ export async function draftEmail(
     extraContactId: input.opportunityId ? input.contactId : undefined,
   });
   const tone = input.tone ?? "friendly";
-  const run = await runAi({ feature: "email_draft", ctx, args: { intent: input.intent, tone, toContactId: input.contactId ?? null, senderName: input.senderName }, config });
+  const run = await runAi({ feature: "email_draft", ctx, args: { intent: input.intent, tone, toContactId: input.contactId ?? null, senderName: input.senderName }, config, interactive: true });
   try {
     // The recipient's address comes from the database, not the context: it may be private to the provider.
     // A recipient the user picked wins over the one the provider chose.

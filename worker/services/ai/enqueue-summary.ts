@@ -25,7 +25,9 @@ export async function enqueueSummary(input: {
   requestedBy: string | null;
   trigger: SummaryTrigger;
   debounceMinutes: number;
-}): Promise<{ job: AiJobRow; created: boolean }> {
+  /** "inline": record the job but do not queue it; the caller writes the summary now (the offline engine). */
+  deliver?: "queue" | "inline";
+}): Promise<{ job: AiJobRow; created: boolean; message: QueueMessage & { type: "ai.summary" } }> {
   const { db, queues, workspaceId, target } = input;
   // Under READ COMMITTED two simultaneous requests (a double click, two tabs) would both see "nothing in flight" and
   // both insert; a per-record advisory lock in the same transaction (one HTTP batch) makes the second one wait and
@@ -49,9 +51,7 @@ export async function enqueueSummary(input: {
   ]);
   const row = rowsOf<{ id: string; created: boolean }>(res)[0]!;
   const [job] = await db.http.select().from(aiJobs).where(eq(aiJobs.id, row.id));
-  if (!row.created) return { job: job!, created: false };
-
-  const message: QueueMessage = {
+  const message: QueueMessage & { type: "ai.summary" } = {
     type: "ai.summary",
     jobId: job!.id,
     workspaceId,
@@ -60,6 +60,7 @@ export async function enqueueSummary(input: {
     requestedBy: input.requestedBy,
     trigger: input.trigger,
   };
+  if (!row.created || input.deliver === "inline") return { job: job!, created: row.created, message };
   try {
     await queues.ai.send(message);
   } catch (err) {
@@ -69,9 +70,9 @@ export async function enqueueSummary(input: {
       .where(eq(aiJobs.id, job!.id))
       .returning();
     console.error(JSON.stringify({ level: "error", msg: "ai: summary could not be queued", jobId: job!.id, error: String(err) }));
-    return { job: dead!, created: true };
+    return { job: dead!, created: true, message };
   }
-  return { job: job!, created: true };
+  return { job: job!, created: true, message };
 }
 
 /** API shape of a job row (without its result). */

@@ -16,7 +16,7 @@ export async function nextBestActions(deps: AiDeps, input: { opportunityId: stri
   const { db, config, limiter, actor } = deps;
   await enforceAiLimits({ limiter, config, workspaceId: actor.workspaceId, userId: actor.userId });
   const ctx = await buildContext({ db, workspaceId: actor.workspaceId, target: { type: "opportunity", id: input.opportunityId }, privateFields: config.AI_PRIVATE_FIELDS });
-  const run = await runAi({ feature: "next_actions", ctx, args: {}, config });
+  const run = await runAi({ feature: "next_actions", ctx, args: {}, config, interactive: true });
   try {
     const row = await storeAiOutput(db.http, {
       actor,

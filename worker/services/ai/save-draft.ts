@@ -4,6 +4,7 @@ import { activities, contacts } from "../../../db/schema";
 import { ConflictError, NotFoundError, ValidationError } from "../../lib/errors";
 import type { EmailDraftResult } from "../../schemas/ai";
 import { diff, recordAudit, type Actor } from "../audit/record";
+import { emit } from "../../events/outbox";
 import { serialize } from "../records/serialize";
 import { emailDraftResult } from "./results";
 import { isUuid } from "../../lib/uuid";
@@ -104,9 +105,9 @@ export async function sendDraft(input: { db: Database; actor: Actor; draftId: st
       .returning();
     await recordAudit(tx, actor, { action: "create", entityType: "activity", entityId: email!.id, changes: diff(null, email as Record<string, unknown>) });
     await recordAudit(tx, actor, { action: "update", entityType: "activity", entityId: before.id, changes: diff(before, after!, ["subject", "body", "contactId"]) });
+    await emit(tx, actor, { type: "activity.created", entityType: "activity", entityId: email!.id, data: serialize(email as Record<string, unknown>) });
     return { draft: after!, email: email! };
   });
   const out = serialize(email as Record<string, unknown>);
-  actor.events?.push({ type: "activity.created", entityType: "activity", entityId: out.id as string, data: out });
   return { draft: emailDraftResult(draft), email: out };
 }

@@ -11,6 +11,32 @@ import { tokenBudgetLeft } from "./limits";
 import { recordUsage } from "./record-usage";
 import { bullets, storeAiOutput } from "./store-output";
 import type { RateLimiterNamespace } from "../../lib/services";
+import { rowsOf, type Tx } from "../../../db/client";
+import { activities } from "../../../db/schema";
+
+/** The record column a summary of this kind of target is filed under (an index leads with it). */
+export const SUMMARY_LINK = { opportunity: "opportunity_id", account: "account_id", contact: "contact_id", lead: "lead_id" } as const;
+
+/**
+ * The latest summary of a record replaces the earlier ones on its timeline: they are marked `supersededBy` (kept,
+ * one click away as earlier versions), and the new one counts them.
+ */
+async function supersedeSummaries(tx: Tx, input: { workspaceId: string; target: { type: keyof typeof SUMMARY_LINK; id: string }; latestId: string; at: Date }) {
+  const link = sql.raw(SUMMARY_LINK[input.target.type]);
+  const res = await tx.execute(sql`
+    update activities set properties = properties || jsonb_build_object('supersededBy', ${input.latestId}::text), updated_at = now()
+    where ${link} = ${input.target.id} and workspace_id = ${input.workspaceId} and type = 'ai_summary' and deleted_at is null
+      and id <> ${input.latestId} and happened_at <= ${input.at} and properties -> 'target' ->> 'id' = ${input.target.id}
+      and not (properties ? 'supersededBy')
+    returning id`);
+  const replaced = rowsOf(res).length;
+  if (replaced) {
+    await tx
+      .update(activities)
+      .set({ properties: sql`${activities.properties} || jsonb_build_object('earlierVersions', (select count(*) from activities e where e.type = 'ai_summary' and e.properties ->> 'supersededBy' is not null and e.properties -> 'target' ->> 'id' = ${input.target.id} and e.workspace_id = ${input.workspaceId} and ${sql.raw("e." + SUMMARY_LINK[input.target.type])} = ${input.target.id} and e.deleted_at is null))` })
+      .where(eq(activities.id, input.latestId));
+  }
+}
 
 type SummaryMessage = Extract<QueueMessage, { type: "ai.summary" }>;
 
@@ -48,7 +74,8 @@ export async function writeSummary(input: { db: Database; config: Config; limite
       return "gone";
     }
     const budgetLeft = !config.OPENAI_API_KEY || (await tokenBudgetLeft(limiter, config, m.workspaceId));
-    const run = await runAi({ feature: "summary", ctx, args: {}, config, forceLocal: budgetLeft ? undefined : "token_budget_exhausted" });
+    // A summary someone asked for is waited on; an automatic one is not.
+    const run = await runAi({ feature: "summary", ctx, args: {}, config, forceLocal: budgetLeft ? undefined : "token_budget_exhausted", interactive: m.requestedBy !== null && (m.trigger ?? "manual") === "manual" });
     try {
       await db.transaction(async (tx) => {
         const row = await storeAiOutput(tx, {
@@ -60,6 +87,7 @@ export async function writeSummary(input: { db: Database; config: Config; limite
           body: `${run.output.headline.text}\n${bullets(run.output.points)}`,
           extra: { jobId: job.id, trigger: m.trigger ?? (m.requestedBy ? "manual" : "event") },
         });
+        await supersedeSummaries(tx, { workspaceId: m.workspaceId, target: ctx.target, latestId: row.id, at: row.happenedAt });
         await tx
           .update(aiJobs)
           .set({ status: "succeeded", activityId: row.id, error: null, completedAt: new Date(), updatedAt: new Date() })

@@ -5,6 +5,7 @@ import { ForbiddenError, NotFoundError } from "../../lib/errors";
 import type { Role } from "../../schemas/common";
 import type { AttachmentStore } from "../../storage/attachments";
 import { recordAudit, type Actor } from "../audit/record";
+import { emit } from "../../events/outbox";
 import { serialize } from "../records/serialize";
 import { parentIsLive, parentKey, parentOf } from "./parent";
 import { isUuid } from "../../lib/uuid";
@@ -46,9 +47,10 @@ export async function removeAttachment(input: { db: Database; store: AttachmentS
       })
       .returning();
     await recordAudit(tx, actor, { action: "delete", entityType: "attachment", entityId: id, changes: { deletedAt: { from: null, to: now.toISOString() }, filename: { from: row.filename, to: row.filename } } });
+    await emit(tx, actor, { type: "activity.created", entityType: "activity", entityId: activity!.id, data: serialize(activity as Record<string, unknown>) });
     return { row, activity: activity as Record<string, unknown> };
   });
-  actor.events?.push({ type: "activity.created", entityType: "activity", entityId: activity.id as string, data: serialize(activity) });
+  void activity;
   await purgeOne(db, store, row.id, row.r2Key, actor.requestId);
 }
 

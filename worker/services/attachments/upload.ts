@@ -6,6 +6,7 @@ import type { Attachment } from "../../schemas/attachments";
 import { attachmentKey, type AttachmentStore } from "../../storage/attachments";
 import { recordAudit, type Actor } from "../audit/record";
 import { loadRecord } from "../records/load";
+import { emit } from "../../events/outbox";
 import { serialize } from "../records/serialize";
 import { cleanFilename, resolveContentType, SNIFF_BYTES } from "./content-type";
 import { assertWorkspaceQuota } from "./limits";
@@ -99,6 +100,7 @@ export async function uploadAttachment(input: {
           [parentKey[parentType]]: { from: null, to: recordId },
         },
       });
+      await emit(tx, actor, { type: "activity.created", entityType: "activity", entityId: activity!.id, data: serialize(activity as Record<string, unknown>) });
       return { row: row!, activity: activity as Record<string, unknown> };
     });
   } catch (err) {
@@ -109,7 +111,6 @@ export async function uploadAttachment(input: {
     throw err;
   }
 
-  actor.events?.push({ type: "activity.created", entityType: "activity", entityId: saved.activity.id as string, data: serialize(saved.activity) });
   const [uploader] = actor.userId
     ? await db.http.select({ id: users.id, name: users.name }).from(users).where(eq(users.id, actor.userId)).limit(1)
     : [];

@@ -2,7 +2,7 @@ import { getTableColumns, getTableName, type SQL, sql } from "drizzle-orm";
 import type { PgTable } from "drizzle-orm/pg-core";
 import {
   accounts, activities, aiUsage, apiKeys, attachments, auditLog, contacts, customFields, emailMessages, leads, opportunities,
-  opportunityContacts, pipelines, pipelineStages, reasonCodes, savedViewDefaults, savedViews, users, webhookEndpoints, workspaces,
+  opportunityContacts, pipelines, forecastSnapshots, pipelineStages, reasonCodes, savedViewDefaults, savedViews, users, webhookEndpoints, workspaces, automations,
 } from "../../../db/schema";
 
 export interface BackupTable {
@@ -45,6 +45,9 @@ export const BACKUP_TABLES: BackupTable[] = [
   { table: aiUsage, scope: byWorkspace, orderBy: ["day"] },
   { table: savedViews, scope: byWorkspace, orderBy: ["id"] },
   { table: savedViewDefaults, scope: byWorkspace, orderBy: ["user_id", "entity"] },
+  // Weekly forecast snapshots cannot all be rebuilt (the scores they carried): backed up.
+  { table: forecastSnapshots, scope: byWorkspace, orderBy: ["week", "opportunity_id"] },
+  { table: automations, scope: byWorkspace, orderBy: ["id"] },
 ];
 
 /**
@@ -66,6 +69,9 @@ export const NOT_BACKED_UP: Record<string, string> = {
   notifications: "per-user bell entries; they point at moments, not data, and would re-notify after a restore",
   capture_tokens: "hashes of inbound-address and calendar-feed tokens: after a restore users make new ones (shown once)",
   bulk_jobs: "progress of bulk changes; each change it made is in the records and the audit log",
+  score_models: "win-score model versions, refitted nightly from the backed-up deals and their history",
+  automation_runs: "run history of automation rules: restoring it would block records from re-entering rules",
+  automation_run_steps: "the steps of automation runs (see automation_runs)",
   notification_preferences: "per-user delivery choices, re-chosen in a minute; users themselves are backed up",
 };
 

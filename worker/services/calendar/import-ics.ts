@@ -2,6 +2,7 @@ import ICAL from "ical.js";
 import type { Database } from "../../../db/client";
 import { activities } from "../../../db/schema";
 import { ValidationError } from "../../lib/errors";
+import { emit } from "../../events/outbox";
 import { recordAudit, type Actor } from "../audit/record";
 import { matchParticipants } from "../email/match";
 import { entities } from "../records/entities";
@@ -60,8 +61,8 @@ export async function importIcsMeeting(input: { db: Database; actor: Actor; type
       })
       .returning();
     await recordAudit(tx, actor, { action: "create", entityType: "activity", entityId: created!.id, changes: { type: { from: null, to: "meeting" }, source: { from: null, to: "ics" } } });
+    await emit(tx, actor, { type: "activity.created", entityType: "activity", entityId: created!.id, data: serialize(created as Record<string, unknown>) });
     return created!;
   });
-  actor.events?.push({ type: "activity.created", entityType: "activity", entityId: row.id, data: serialize(row as Record<string, unknown>) });
   return { ...serialize(row as Record<string, unknown>) };
 }

@@ -3,6 +3,7 @@ import type { Database } from "../../../db/client";
 import { activities, users } from "../../../db/schema";
 import { ValidationError } from "../../lib/errors";
 import { isUuid } from "../../lib/uuid";
+import { emit } from "../../events/outbox";
 import { recordAudit, type Actor } from "../audit/record";
 import { serialize } from "../records/serialize";
 import { assertMentionable } from "./mentions";
@@ -39,9 +40,9 @@ export async function createComment(input: { db: Database; actor: Actor; type: C
       .returning();
     await recordAudit(tx, actor, { action: "create", entityType: "comment", entityId: created!.id, changes: { body: { from: null, to: body }, parentId: { from: null, to: parentId } } });
     await notifyMentions(tx, { actor, target, commentId: created!.id, body, userIds: [...names.keys()] });
+    await emit(tx, actor, { type: "comment.created", entityType: "activity", entityId: created!.id, data: { comment: serialize(created as Record<string, unknown>), on: { type, id } } });
     return created!;
   });
-  actor.events?.push({ type: "comment.created", entityType: "activity", entityId: row.id, data: { ...serialize(row as Record<string, unknown>), on: { type, id } } });
   if (actor.userId) {
     const [me] = await db.http.select({ name: users.name }).from(users).where(eq(users.id, actor.userId)).limit(1);
     if (me) names.set(actor.userId, me.name);

@@ -6,7 +6,8 @@ import type { Config } from "../../config";
 import { sha256Hex } from "../../lib/tokens";
 import { attachmentKey, type AttachmentStore } from "../../storage/attachments";
 import { cleanFilename, resolveContentType, SNIFF_BYTES } from "../attachments/content-type";
-import { recordAudit, type Actor, type DomainEvent } from "../audit/record";
+import { emit } from "../../events/outbox";
+import { recordAudit, type Actor } from "../audit/record";
 import { resolveCaptureToken } from "../capture-tokens/resolve";
 import { serialize } from "../records/serialize";
 import { addressesOf, inboundToken, messageIdsIn } from "./addresses";
@@ -26,7 +27,7 @@ export class InboundRejection extends Error {
   }
 }
 
-export type InboundOutcome = { status: "stored"; workspaceId: string; emailId: string; activityIds: string[]; events: DomainEvent[] } | { status: "duplicate"; workspaceId: string; emailId: null };
+export type InboundOutcome = { status: "stored"; workspaceId: string; emailId: string; activityIds: string[]; outbox: number[] } | { status: "duplicate"; workspaceId: string; emailId: null };
 
 /**
  * Captures one message sent to an inbound address (`crm+<secret>@INBOUND_EMAIL_DOMAIN`): checks the size, the address,
@@ -118,7 +119,7 @@ export async function captureInboundEmail(input: { db: Database; store: Attachme
       stored.push({ key, filename, contentType: verdict.contentType, size: bytes.byteLength });
     }
 
-    const actor: Actor = { userId: sender?.id ?? owner.userId, workspaceId: ws, requestId: `email:${messageId}`.slice(0, 200) };
+    const actor: Actor = { userId: sender?.id ?? owner.userId, workspaceId: ws, requestId: `email:${messageId}`.slice(0, 200), outbox: [] };
     const result = await db.transaction(async (tx) => {
       if (newLead) {
         const [first, ...rest] = (newLead.name || newLead.from.split("@")[0]!).split(/\s+/);
@@ -128,6 +129,7 @@ export async function captureInboundEmail(input: { db: Database; store: Attachme
           .returning();
         targets = [{ leadId: lead!.id }];
         await recordAudit(tx, actor, { action: "create", entityType: "lead", entityId: lead!.id, changes: { email: { from: null, to: newLead.from }, source: { from: null, to: "email" } } });
+        await emit(tx, actor, { type: "lead.created", entityType: "lead", entityId: lead!.id, data: serialize(lead as Record<string, unknown>) });
       }
       const link = targets[0]!;
       const rows = stored.length
@@ -158,6 +160,8 @@ export async function captureInboundEmail(input: { db: Database; store: Attachme
       });
       // The same Message-ID committed by a concurrent delivery: undo this one (the other is the message).
       if (!saved) throw new DuplicateRace();
+      // The timeline entries' events, in the same transaction (the handler relays them after the commit).
+      await emit(tx, actor, saved.activities.map((a) => ({ type: "activity.created" as const, entityType: "activity", entityId: a.id, data: serialize(a as Record<string, unknown>) })));
       await recordAudit(tx, actor, { action: "email.captured", entityType: "email", entityId: saved.email.id, changes: { messageId: { from: null, to: messageId }, activities: { from: null, to: saved.activities.length } } });
       return saved;
     });
@@ -166,7 +170,7 @@ export async function captureInboundEmail(input: { db: Database; store: Attachme
       workspaceId: ws,
       emailId: result.email.id,
       activityIds: result.activities.map((a) => a.id),
-      events: result.activities.map((a) => ({ type: "activity.created", entityType: "activity", entityId: a.id, data: serialize(a as Record<string, unknown>) })),
+      outbox: actor.outbox ?? [],
     };
   } catch (err) {
     for (const s of stored) {

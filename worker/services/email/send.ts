@@ -2,7 +2,8 @@ import type { Database } from "../../../db/client";
 import type { EmailProvider } from "../../email";
 import { EmailSendError } from "../../email";
 import { ProblemError, ValidationError } from "../../lib/errors";
-import type { Actor, DomainEvent } from "../audit/record";
+import { emit } from "../../events/outbox";
+import type { Actor } from "../audit/record";
 import { entities } from "../records/entities";
 import { loadRecord } from "../records/load";
 import { serialize } from "../records/serialize";
@@ -86,6 +87,7 @@ export async function sendRecordEmail(input: SendEmailInput): Promise<{ activity
       targets,
     });
     if (!result) throw new ProblemError(409, "Conflict", "This message was already sent");
+    await emit(tx, actor, result.activities.map((a) => ({ type: "activity.created" as const, entityType: "activity", entityId: a.id, data: serialize(a as Record<string, unknown>) })));
     await recordAudit(tx, actor, { action: "email.sent", entityType: "email", entityId: result.email.id, changes: { to: { from: null, to }, subject: { from: null, to: input.subject } } });
     try {
       await input.mailer.send({ to, cc, subject: input.subject, text: input.text, replyTo, headers });
@@ -95,7 +97,5 @@ export async function sendRecordEmail(input: SendEmailInput): Promise<{ activity
     }
     return result;
   });
-  const events: DomainEvent[] = saved.activities.map((a) => ({ type: "activity.created", entityType: "activity", entityId: a.id, data: serialize(a as Record<string, unknown>) }));
-  actor.events?.push(...events);
   return { activityIds: saved.activities.map((a) => a.id), messageId, emailId: saved.email.id };
 }

@@ -1,6 +1,7 @@
 import { inArray } from "drizzle-orm";
 import type { Database } from "../../../db/client";
-import { activities } from "../../../db/schema";
+import { emit } from "../../events/outbox";
+import { moveDealsToStage } from "../opportunities/move-stage";
 import { CsvError, CsvParser, isBlankRecord, unescapeFormula } from "../../lib/csv";
 import { ProblemError, ValidationError, type FieldError } from "../../lib/errors";
 import type { ImportEntity, ImportOptions, ImportResult } from "../../schemas/import-export";
@@ -78,6 +79,8 @@ export async function importRecords(input: {
       const flush = async () => {
         if (!batch.length) return;
         await processBatch({ tx, actor, spec, options, plan: plan!, lookups: lookups!, seen, matchedBy, session: session!, batch, result, events, report });
+        // Into the outbox with the batch's rows (same transaction): a dry run rolls them back with everything else.
+        await emit(tx, actor, events.splice(0));
         batch = [];
       };
       let index = 0;
@@ -112,7 +115,6 @@ export async function importRecords(input: {
   } catch (err) {
     if (err !== DRY_RUN) throw err;
   }
-  if (!options.dryRun) actor.events?.push(...events);
   return result;
 }
 
@@ -230,12 +232,21 @@ async function processBatch(ctx: BatchContext): Promise<void> {
   result.skipped += toWrite.length - good.length;
   result.duplicatesSkipped += leftAlone.length;
 
-  const writeRows: WriteRow[] = good.map((r) => ({
+  // An existing deal that changes stage keeps its stage in the batch write; the stage-move verb moves it afterwards
+  // (activity, audit entry, event and closed_at / position, as every other stage move).
+  const stageTargets = new Map<string, string>();
+  const writeRows: WriteRow[] = good.map((r) => {
     // A row matched by id carries that id as its externalId cell; it must not become the record's externalId.
-    values: r.match?.by === "id" ? { ...r.values, externalId: null } : r.values,
-    matchId: r.matchId,
-  }));
+    const values: Record<string, unknown> = r.match?.by === "id" ? { ...r.values, externalId: null } : { ...r.values };
+    if (spec.entity === "opportunities" && r.before && values.stageId != null && values.stageId !== r.before.stageId) {
+      stageTargets.set(r.before.id as string, values.stageId as string);
+      values.stageId = r.before.stageId;
+    }
+    return { values, matchId: r.matchId };
+  });
   const written = good.length ? await writeBatch(tx, spec, actor.workspaceId, plan.setFields, plan.insertFields, writeRows) : [];
+  const writtenIds = new Set(written.map((w) => w.id));
+  for (const id of await moveImportedDeals(ctx, stageTargets, writtenIds)) if (!writtenIds.has(id)) written.push({ id, inserted: false });
   if (spec.entity === "accounts") {
     // The accounts this file is about, for later imports of the session that name them (see ImportSession).
     await ctx.session.rememberAccounts([...written.map((w) => w.id), ...good.concat(leftAlone).flatMap((r) => (r.match ? [r.match.id] : []))]);
@@ -250,7 +261,6 @@ async function processBatch(ctx: BatchContext): Promise<void> {
   const after = (await tx.select().from(table).where(inArray(table.id!, written.map((w) => w.id)))) as Record<string, unknown>[];
   const beforeById = new Map(good.filter((r) => r.before).map((r) => [r.before!.id as string, r.before!]));
   const insertedIds = new Set(written.filter((w) => w.inserted).map((w) => w.id));
-  const stageMoves: (typeof activities.$inferInsert)[] = [];
   for (const rec of after) {
     const id = rec.id as string;
     const data = serialize(rec);
@@ -262,26 +272,23 @@ async function processBatch(ctx: BatchContext): Promise<void> {
     }
     const before = beforeById.get(id) ?? null;
     ctx.events.push({ type: `${spec.def.type}.updated`, entityType: spec.def.type, entityId: id, data: { ...data, changes: diff(before, rec) } });
-    if (spec.entity === "opportunities" && before && before.stageId !== rec.stageId) {
-      const from = ctx.lookups.stagesById.get(before.stageId as string);
-      const to = ctx.lookups.stagesById.get(rec.stageId as string);
-      const reason = { text: "Changed by a CSV import" };
-      const fromStage = { id: before.stageId, name: from?.name ?? null, kind: from?.kind ?? null };
-      const toStage = { id: rec.stageId, name: to?.name ?? null, kind: to?.kind ?? null };
-      stageMoves.push({
-        workspaceId: actor.workspaceId,
-        type: "stage_change",
-        subject: `${fromStage.name} → ${toStage.name}`,
-        body: reason.text,
-        properties: { fromStageId: fromStage.id, fromStage: fromStage.name, toStageId: toStage.id, toStage: toStage.name, reason: reason.text, source: "import" },
-        actorId: actor.userId,
-        opportunityId: id,
-        accountId: (rec.accountId as string | null) ?? null,
-      });
-      ctx.events.push({ type: "opportunity.stage_changed", entityType: "opportunity", entityId: id, data: { opportunity: data, fromStage, toStage, reason } });
-    }
   }
-  if (stageMoves.length) await tx.insert(activities).values(stageMoves);
+}
+
+/** Existing deals whose row names another stage, grouped by target: one verb call per target stage. */
+async function moveImportedDeals(ctx: BatchContext, targets: Map<string, string>, versionBumped: Set<string>): Promise<string[]> {
+  const byStage = new Map<string, string[]>();
+  for (const [id, stageId] of targets) {
+    const list = byStage.get(stageId);
+    if (list) list.push(id);
+    else byStage.set(stageId, [id]);
+  }
+  const moved: string[] = [];
+  for (const [toStageId, ids] of byStage) {
+    const done = await moveDealsToStage({ tx: ctx.tx, actor: ctx.actor, ids, toStageId, reason: "Changed by a CSV import", source: "import", versionBumped });
+    moved.push(...done.map((d) => d.id));
+  }
+  return moved;
 }
 
 /** Cells → typed values → the entity's create schema. Relation cells are kept aside for resolveRelations. */

@@ -23,8 +23,8 @@ const q = (ident: string) => `"${ident.replace(/"/g, '""')}"`;
  * updated by id. An update only happens when a written column differs, so re-importing identical data touches
  * nothing (no new updated_at, no version bump): such rows come back absent and count as unchanged.
  *
- * Opportunities whose stage changes get what PATCH gives them: stage_entered_at, closed_at for won/lost stages,
- * the bottom of the new column, and a version bump.
+ * New opportunities get closed_at by their stage's kind and the bottom of its column. An existing deal's stage is
+ * never written here: the caller moves it with the stage-move verb (services/opportunities/move-stage.ts).
  */
 export async function writeBatch(
   tx: Tx,
@@ -42,8 +42,8 @@ export async function writeBatch(
     return c;
   };
   const insertCols = insertFields.map(col);
-  const setCols = setFields.map(col).map((c) => c.name);
   const isOpp = spec.entity === "opportunities";
+  const setCols = setFields.map(col).map((c) => c.name).filter((c) => !(isOpp && c === "stage_id"));
 
   const records = rows.map((r, i) => {
     const o: Record<string, unknown> = { _ord: i, _match: r.matchId };
@@ -52,8 +52,7 @@ export async function writeBatch(
   });
   const defs = ["_ord integer", "_match uuid", ...insertCols.map((c) => `${q(c.name)} ${c.getSQLType()}`)].join(", ");
 
-  // Opportunities: closed_at for won/lost stages and a place at the bottom of the stage's column, computed here so
-  // both the insert and the stage-change update use them.
+  // New opportunities: closed_at for won/lost stages and a place at the bottom of the stage's column.
   const src = isOpp
     ? sql`select s.*, case when st.kind <> 'open' then now() end as _closed_at,
           coalesce(mx.p, 0) + 1024 * row_number() over (partition by s.stage_id order by s._ord) as _position
@@ -68,19 +67,8 @@ export async function writeBatch(
   /** SET list and change test against source alias `S` (`s` for the update, `excluded` for the upsert). */
   // Custom values merge: the imported keys over the record's own (a file with one custom column keeps the others).
   const source = (S: string, c: string) => (c === "custom" ? `(t.custom || ${S}.custom)` : `${S}.${q(c)}`);
-  const assignments = (S: string, closedAt: string, position: string): SQL => {
+  const assignments = (S: string): SQL => {
     const parts = setCols.map((c) => `${q(c)} = ${source(S, c)}`);
-    if (isOpp && setCols.includes("stage_id")) {
-      const moved = `t.stage_id is distinct from ${S}.stage_id`;
-      parts.push(
-        `stage_entered_at = case when ${moved} then now() else t.stage_entered_at end`,
-        `closed_at = case when not (${moved}) then t.closed_at
-           when ${closedAt} is null then null
-           when t.closed_at is null or (select ps.kind from pipeline_stages ps where ps.id = t.stage_id) = 'open' then ${closedAt}
-           else t.closed_at end`,
-        `position = case when ${moved} then ${position} else t.position end`,
-      );
-    }
     if (isOpp) parts.push("version = t.version + 1");
     parts.push("updated_at = now()");
     return sql.raw(parts.join(", "));
@@ -91,7 +79,7 @@ export async function writeBatch(
   // file matches it by externalId. (Rows matched by id carry no externalId here: see WriteRow.)
   const adopt = insertFields.includes("externalId");
   const updChanged = adopt ? sql`(${changed("s")} or (t.external_id is null and s.external_id is not null))` : changed("s");
-  const updSet = adopt ? sql`${assignments("s", "s._closed_at", "s._position")}, external_id = coalesce(t.external_id, s.external_id)` : assignments("s", "s._closed_at", "s._position");
+  const updSet = adopt ? sql`${assignments("s")}, external_id = coalesce(t.external_id, s.external_id)` : assignments("s");
 
   const T = sql.raw(q(tableName));
   const colList = sql.raw(insertCols.map((c) => q(c.name)).join(", ") + (isOpp ? ", closed_at, position" : ""));
@@ -104,7 +92,7 @@ export async function writeBatch(
         returning t.id, false as inserted`
     : sql`select null::uuid as id, false as inserted where false`;
   const conflict = hasSet
-    ? sql`do update set ${assignments("excluded", "excluded.closed_at", "excluded.position")} where ${changed("excluded")}`
+    ? sql`do update set ${assignments("excluded")} where ${changed("excluded")}`
     : sql`do nothing`;
 
   const res = await tx.execute(sql`

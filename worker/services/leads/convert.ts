@@ -3,6 +3,7 @@ import type { Database, Tx } from "../../../db/client";
 import { accounts, activities, contacts, leads, opportunities, opportunityContacts, users } from "../../../db/schema";
 import { ConflictError, ValidationError } from "../../lib/errors";
 import type { LeadConvertInput } from "../../schemas/leads";
+import { emit } from "../../events/outbox";
 import { diff, recordAudit, type Actor, type DomainEvent } from "../audit/record";
 import { opportunityDefaults } from "../records/create";
 import { entities, type RefKind } from "../records/entities";
@@ -163,26 +164,25 @@ export async function convertLead(input: { db: Database; actor: Actor; id: strin
       .returning();
     await recordAudit(tx, actor, { action: "convert", entityType: "lead", entityId: id, changes: diff(lead, leadChanges) });
 
-    return { lead: leadRow as Row, account, accountCreated, contact, opportunity, task };
+    const result = {
+      lead: serialize(leadRow as Row),
+      account: serialize(account),
+      contact: serialize(contact),
+      opportunity: serialize(opportunity),
+      task: serialize(task),
+    };
+    const events: DomainEvent[] = [];
+    if (accountCreated) events.push({ type: "account.created", entityType: "account", entityId: result.account.id as string, data: result.account });
+    events.push(
+      { type: "contact.created", entityType: "contact", entityId: result.contact.id as string, data: result.contact },
+      { type: "opportunity.created", entityType: "opportunity", entityId: result.opportunity.id as string, data: result.opportunity },
+      { type: "activity.created", entityType: "activity", entityId: result.task.id as string, data: result.task },
+      { type: "lead.converted", entityType: "lead", entityId: id, data: result },
+    );
+    await emit(tx, actor, events);
+    return result;
   });
-
-  const result = {
-    lead: serialize(out.lead),
-    account: serialize(out.account),
-    contact: serialize(out.contact),
-    opportunity: serialize(out.opportunity),
-    task: serialize(out.task),
-  };
-  const events: DomainEvent[] = [];
-  if (out.accountCreated) events.push({ type: "account.created", entityType: "account", entityId: result.account.id as string, data: result.account });
-  events.push(
-    { type: "contact.created", entityType: "contact", entityId: result.contact.id as string, data: result.contact },
-    { type: "opportunity.created", entityType: "opportunity", entityId: result.opportunity.id as string, data: result.opportunity },
-    { type: "activity.created", entityType: "activity", entityId: result.task.id as string, data: result.task },
-    { type: "lead.converted", entityType: "lead", entityId: id, data: result },
-  );
-  actor.events?.push(...events);
-  return result;
+  return out;
 }
 
 /** The lead's owner if they can still own records; a deactivated owner's deals go to whoever converts. */

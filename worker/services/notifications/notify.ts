@@ -1,5 +1,6 @@
 import { notifications } from "../../../db/schema";
 import type { Executor } from "../../../db/client";
+import { usersWithKindOff } from "./preferences";
 
 export const notificationKinds = ["automation", "mention", "assignment", "ai", "rotting", "reminder", "system"] as const;
 export type NotificationKind = (typeof notificationKinds)[number];
@@ -21,10 +22,13 @@ export interface NotifyInput {
 /**
  * The one verb that puts something in users' notification bells. Idempotent per (user, dedupeKey), so a consumer
  * that sees an event twice never notifies twice. E-mail delivery (immediate or digest) reads these rows afterwards,
- * per the user's preferences. Returns the ids of rows actually created.
+ * per the user's preferences; a kind the user turned off is not stored for them. Returns the ids of rows created.
  */
 export async function notify(db: Executor, input: NotifyInput): Promise<string[]> {
-  const userIds = [...new Set(input.userIds.filter(Boolean))];
+  const wanted = [...new Set(input.userIds.filter(Boolean))];
+  // A user who turned this kind off gets nothing (Settings → Notifications, PUT /api/notifications/preferences).
+  const off = await usersWithKindOff(db, wanted, input.kind);
+  const userIds = wanted.filter((u) => !off.has(u));
   if (!userIds.length) return [];
   const rows = await db
     .insert(notifications)

@@ -3,6 +3,7 @@ import type { Executor } from "../../../db/client";
 import type { OpportunityFilters } from "../../schemas/pipeline";
 import { customFilters } from "../custom-fields/query";
 import { listCustomFields } from "../custom-fields/registry";
+import { agingLimit } from "../pipeline/aging";
 
 /**
  * WHERE clause of the board, its totals and a column's next page, so a filter means the same thing everywhere.
@@ -19,6 +20,9 @@ export function opportunityWhere(workspaceId: string, f: OpportunityFilters, cus
   if (f.amountMin !== undefined) parts.push(sql`o.amount >= ${f.amountMin}`);
   if (f.amountMax !== undefined) parts.push(sql`o.amount <= ${f.amountMax}`);
   if (f.currency) parts.push(sql`o.currency = ${f.currency}`);
+  if (f.rotting === "true") {
+    parts.push(sql`o.stage_entered_at < now() - make_interval(days => (select ${agingLimit} from pipeline_stages s where s.id = o.stage_id))`);
+  }
   if (f.q) {
     const like = `%${f.q.toLowerCase().replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
     parts.push(sql`(lower(o.name) like ${like} or lower(coalesce(a.name, '')) like ${like})`);

@@ -1,6 +1,7 @@
-import { and, eq, isNull, ne, sql } from "drizzle-orm";
-import type { Database, Tx } from "../../../db/client";
-import { activities, opportunities, opportunityContacts, pipelines, pipelineStages, reasonCodes } from "../../../db/schema";
+import { and, eq } from "drizzle-orm";
+import type { Database } from "../../../db/client";
+import { opportunities, opportunityContacts } from "../../../db/schema";
+import { emit } from "../../events/outbox";
 import { ConflictError, ValidationError } from "../../lib/errors";
 import { diff, recordAudit, type Actor } from "../audit/record";
 import { entities } from "../records/entities";
@@ -8,6 +9,7 @@ import { loadRecord } from "../records/load";
 import { assertRefs } from "../records/refs";
 import { serialize } from "../records/serialize";
 import { expandCustomChanges, resolveCustomValues } from "../custom-fields/values";
+import { moveDealsToStage } from "./move-stage";
 import { withPipelineId } from "./pipeline-of";
 
 export interface OpportunityPatch extends Record<string, unknown> {
@@ -19,8 +21,8 @@ export interface OpportunityPatch extends Record<string, unknown> {
 
 /**
  * Inline edit of a deal (board card or detail page). Optimistic concurrency: the caller's version must be the
- * current one, else 409 with the current record. A stage change needs a reason and, in the same transaction,
- * writes a `stage_change` activity and sets / clears `closed_at` for won / lost stages.
+ * current one, else 409 with the current record. A stage change needs a reason and goes through the one stage-move
+ * verb (move-stage.ts) in the same transaction: one version bump for the whole edit.
  */
 export async function updateOpportunity(input: { db: Database; actor: Actor; id: string; patch: OpportunityPatch; expectedVersion?: number }) {
   const { db, actor, id } = input;
@@ -46,109 +48,49 @@ export async function updateOpportunity(input: { db: Database; actor: Actor; id:
       values.custom = await resolveCustomValues(tx, { workspaceId: actor.workspaceId, entity: "opportunity", custom: values.custom, mode: "update", before: before.custom as Record<string, unknown> });
     }
     const stageChanged = fields.stageId !== undefined && fields.stageId !== before.stageId;
-    let stageActivity: { from: StageRow; to: StageRow; reason: { text: string; code?: string } } | undefined;
+    let reason: { text: string; code?: string } | undefined;
     if (stageChanged) {
       if (!stageChangeReason) {
         throw new ValidationError("Moving a deal to another stage needs a reason", [{ path: "stageChangeReason", message: "is required when stageId changes" }]);
       }
-      const reason = typeof stageChangeReason === "string" ? { text: stageChangeReason } : stageChangeReason;
-      const [from, to] = await Promise.all([stageRow(tx, actor.workspaceId, before.stageId as string), stageRow(tx, actor.workspaceId, fields.stageId!)]);
-      if (reason.code) await assertReasonCode(tx, actor.workspaceId, to.kind, reason.code);
-      values.stageEnteredAt = new Date();
-      // Moved from the detail page (no position given): the bottom of the new column, not wherever the old
-      // column's number happens to fall among the new column's cards.
-      if (fields.position === undefined) values.position = await endOfStage(tx, actor.workspaceId, fields.stageId!, id);
-      if (to.kind === "open") values.closedAt = null;
-      else if (from.kind === "open" || !before.closedAt) values.closedAt = new Date();
-      stageActivity = { from, to, reason };
+      reason = typeof stageChangeReason === "string" ? { text: stageChangeReason } : stageChangeReason;
+      // The stage columns are the stage-move verb's to write (below); a drop position travels with the move.
+      delete values.stageId;
+      delete values.position;
     }
 
-    const changes = expandCustomChanges(diff(before, values));
-    if (Object.keys(changes).length === 0 && !contactIds) return { row: await withPipelineId(tx, actor.workspaceId, before), changes, stageActivity };
-    const [row] = await tx
-      .update(opportunities)
-      .set({ ...values, version: (before.version as number) + 1, updatedAt: new Date() })
-      .where(and(eq(opportunities.id, id), eq(opportunities.version, before.version as number)))
-      .returning();
+    const fieldChanges = expandCustomChanges(diff(before, values));
+    if (Object.keys(fieldChanges).length === 0 && !contactIds && !stageChanged) return { row: await withPipelineId(tx, actor.workspaceId, before), changes: fieldChanges };
+    let row: Record<string, unknown> = before;
+    const bumped = Object.keys(fieldChanges).length > 0 || !!contactIds;
+    if (bumped) {
+      const [updated] = await tx
+        .update(opportunities)
+        .set({ ...values, version: (before.version as number) + 1, updatedAt: new Date() })
+        .where(and(eq(opportunities.id, id), eq(opportunities.version, before.version as number)))
+        .returning();
+      row = updated as Record<string, unknown>;
+    }
     if (contactIds) {
       await tx.delete(opportunityContacts).where(eq(opportunityContacts.opportunityId, id));
       if (contactIds.length) await tx.insert(opportunityContacts).values(contactIds.map((contactId) => ({ opportunityId: id, contactId })));
     }
-    if (stageActivity) {
-      const { from, to, reason } = stageActivity;
-      // Moving to another pipeline is a stage change to a stage of that pipeline; the record names both pipelines.
-      const crossed = from.pipelineId !== to.pipelineId;
-      await tx.insert(activities).values({
-        workspaceId: actor.workspaceId,
-        type: "stage_change",
-        subject: crossed ? `${from.pipelineName}: ${from.name} → ${to.pipelineName}: ${to.name}` : `${from.name} → ${to.name}`,
-        body: reason.text,
-        properties: {
-          fromStageId: from.id, fromStage: from.name, toStageId: to.id, toStage: to.name, reason: reason.text,
-          ...(reason.code ? { reasonCode: reason.code } : {}),
-          ...(crossed ? { fromPipelineId: from.pipelineId, fromPipeline: from.pipelineName, toPipelineId: to.pipelineId, toPipeline: to.pipelineName } : {}),
-        },
-        actorId: actor.userId,
-        opportunityId: id,
-        accountId: (row!.accountId as string | null) ?? null,
+    if (stageChanged) {
+      const [moved] = await moveDealsToStage({
+        tx, actor, ids: [id], toStageId: fields.stageId!, reason: reason!.text, reasonCode: reason!.code, source: "edit",
+        position: typeof fields.position === "number" ? fields.position : undefined,
+        versionBumped: bumped ? new Set([id]) : undefined,
       });
-      await recordAudit(tx, actor, {
-        action: "stage_change",
-        entityType: "opportunity",
-        entityId: id,
-        changes: {
-          stage: { from: from.name, to: to.name },
-          reason: { from: null, to: reason.text },
-          ...(reason.code ? { reasonCode: { from: null, to: reason.code } } : {}),
-          ...(crossed ? { pipeline: { from: from.pipelineName, to: to.pipelineName }, pipelineId: { from: from.pipelineId, to: to.pipelineId } } : {}),
-        },
-      });
+      row = moved!.row;
     }
+    const changes = stageChanged ? expandCustomChanges(diff(before, { ...values, ...pick(row, ["stageId", "stageEnteredAt", "position", "closedAt"]) })) : fieldChanges;
     await recordAudit(tx, actor, { action: "update", entityType: "opportunity", entityId: id, changes });
-    return { row: await withPipelineId(tx, actor.workspaceId, row as Record<string, unknown>), changes, stageActivity };
+    const out = await withPipelineId(tx, actor.workspaceId, row);
+    if (Object.keys(changes).length) await emit(tx, actor, { type: "opportunity.updated", entityType: "opportunity", entityId: id, data: { ...serialize(out), changes } });
+    return { row: out, changes };
   });
 
-  const out = serialize(result.row);
-  if (Object.keys(result.changes).length) actor.events?.push({ type: "opportunity.updated", entityType: "opportunity", entityId: id, data: { ...out, changes: result.changes } });
-  if (result.stageActivity) {
-    const { from, to, reason } = result.stageActivity;
-    actor.events?.push({ type: "opportunity.stage_changed", entityType: "opportunity", entityId: id, data: { opportunity: out, fromStage: from, toStage: to, reason } });
-  }
-  return out;
+  return serialize(result.row);
 }
 
-async function endOfStage(tx: Tx, workspaceId: string, stageId: string, exceptId: string): Promise<number> {
-  const [last] = await tx
-    .select({ max: sql<number | null>`max(${opportunities.position})` })
-    .from(opportunities)
-    .where(and(eq(opportunities.workspaceId, workspaceId), eq(opportunities.stageId, stageId), isNull(opportunities.deletedAt), ne(opportunities.id, exceptId)));
-  return Number(last?.max ?? 0) + 1024;
-}
-
-type StageRow = { id: string; name: string; kind: "open" | "won" | "lost"; pipelineId: string; pipelineName: string };
-
-async function stageRow(tx: Tx, workspaceId: string, id: string): Promise<StageRow> {
-  const [s] = await tx
-    .select({ id: pipelineStages.id, name: pipelineStages.name, kind: pipelineStages.kind, pipelineId: pipelineStages.pipelineId, pipelineName: pipelines.name })
-    .from(pipelineStages)
-    .innerJoin(pipelines, eq(pipelines.id, pipelineStages.pipelineId))
-    .where(and(eq(pipelineStages.id, id), eq(pipelineStages.workspaceId, workspaceId), isNull(pipelineStages.deletedAt)))
-    // Waits for a concurrent stage reconfiguration and then sees its result, so a deal never lands in a removed stage.
-    .for("share", { of: pipelineStages });
-  if (!s) throw new ValidationError("The stage does not exist", [{ path: "stageId", message: "no such stage in your workspace" }]);
-  return s;
-}
-
-/** A reason code must be one of the workspace's codes for the kind of stage the deal moves to (GET /api/reason-codes). */
-async function assertReasonCode(tx: Tx, workspaceId: string, kind: StageRow["kind"], code: string): Promise<void> {
-  const [hit] = await tx
-    .select({ value: reasonCodes.value })
-    .from(reasonCodes)
-    .where(and(eq(reasonCodes.workspaceId, workspaceId), eq(reasonCodes.kind, kind), eq(reasonCodes.value, code), isNull(reasonCodes.deletedAt)))
-    .limit(1);
-  if (!hit) {
-    throw new ValidationError(`"${code}" is not a reason code for moving to a ${kind} stage`, [
-      { path: "stageChangeReason.code", message: `not one of the workspace's ${kind} reason codes (GET /api/reason-codes)` },
-    ]);
-  }
-}
+const pick = (row: Record<string, unknown>, keys: string[]) => Object.fromEntries(keys.map((k) => [k, row[k]]));

@@ -3,6 +3,7 @@ import { rowsOf, type Database } from "../../../db/client";
 import { afterCursor, decodeCursor, encodeCursor } from "../../lib/cursor";
 import type { OpportunityFilters, PipelineCard, StageCardsPage } from "../../schemas/pipeline";
 import { customBoardFilters, opportunityWhere } from "../opportunities/filters";
+import { agingLimit, daysQuiet, inactivityLimit } from "./aging";
 
 type Row = Record<string, unknown>;
 export const num = (v: unknown) => (v === null || v === undefined ? 0 : Number(v));
@@ -15,8 +16,8 @@ const DAY_MS = 86_400_000;
 export function cardColumns(): SQL {
   return sql`o.id, o.name, a.name as account_name, o.amount, o.currency,
     o.probability as probability_override, coalesce(o.probability, s.probability) as probability,
-    o.close_date::text as close_date, o.owner_id, u.name as owner_name, o.stage_id, o.stage_entered_at::text as stage_entered_at,
-    o.position, o.version,
+    o.close_date::text as close_date, s.kind as stage_kind, o.owner_id, u.name as owner_name, o.stage_id, o.stage_entered_at::text as stage_entered_at,
+    o.position, o.version, o.win_score, ${agingLimit} as aging_limit, ${daysQuiet} as days_quiet, ${inactivityLimit} as inactivity_limit,
     -- Only the custom values the board shows (fields marked showOnCard), so 50 cards per stage stay small.
     (select coalesce(jsonb_object_agg(cf.key, o.custom -> cf.key), '{}'::jsonb) from custom_fields cf
       where cf.workspace_id = o.workspace_id and cf.entity = 'opportunity' and cf.show_on_card and cf.deleted_at is null and o.custom ? cf.key) as custom`;
@@ -24,8 +25,17 @@ export function cardColumns(): SQL {
 
 export const cardJoins = sql`left join accounts a on a.id = o.account_id left join users u on u.id = o.owner_id`;
 
+/** Past the stage's aging limit, and by how many days (the card says "12 d over"). */
+function rotting(msInStage: number, limit: unknown): { rotting: boolean; daysOver: number | null; agingLimit: number | null } {
+  if (limit === null || limit === undefined) return { rotting: false, daysOver: null, agingLimit: null };
+  // The same test as the `rotting=true` filter (entered before now − limit), so a card and the filter always agree.
+  const rot = msInStage > num(limit) * DAY_MS;
+  return { rotting: rot, daysOver: rot ? Math.max(1, Math.floor(msInStage / DAY_MS) - num(limit)) : null, agingLimit: num(limit) };
+}
+
 export function toCard(r: Row, now: number): PipelineCard {
   const entered = new Date(String(r.stage_entered_at));
+  const daysInStage = Math.max(0, Math.floor((now - entered.getTime()) / DAY_MS));
   return {
     id: String(r.id),
     name: String(r.name),
@@ -39,7 +49,10 @@ export function toCard(r: Row, now: number): PipelineCard {
     ownerName: (r.owner_name as string | null) ?? null,
     stageId: String(r.stage_id),
     stageEnteredAt: entered.toISOString(),
-    daysInStage: Math.max(0, Math.floor((now - entered.getTime()) / DAY_MS)),
+    daysInStage,
+    ...rotting(now - entered.getTime(), r.aging_limit),
+    inactiveDays: r.stage_kind !== "won" && r.stage_kind !== "lost" && num(r.days_quiet) >= num(r.inactivity_limit) ? num(r.days_quiet) : null,
+    winScore: r.win_score === null || r.win_score === undefined ? null : num(r.win_score),
     position: num(r.position),
     version: num(r.version),
     custom: (r.custom as Record<string, unknown> | null) ?? {},

@@ -4,6 +4,7 @@ import type { OpportunityFilters, Pipeline, PipelineCard } from "../../schemas/p
 import { customBoardFilters, opportunityWhere } from "../opportunities/filters";
 import { cardColumns, cardCursor, cardJoins, toCard } from "./cards";
 import { pipelineIdExpr } from "../pipelines/read";
+import { agingLimit } from "./aging";
 import { boardPipelineQuery, stagesQuery, toBoardPipeline, toStages, toTotals, totalsQuery } from "./totals";
 
 /**
@@ -25,7 +26,7 @@ export async function getPipeline(input: {
   const { pipelineId, ...rest } = filters;
   const custom = await customBoardFilters(db.http, workspaceId, input.custom);
   const where = opportunityWhere(workspaceId, rest, custom);
-  const [pipelineRes, stagesRes, totalsRes, cardsRes] = await db.http.batch([
+  const [pipelineRes, stagesRes, totalsRes, cardsRes, rottingRes] = await db.http.batch([
     db.http.execute(boardPipelineQuery(workspaceId, pipelineId)),
     db.http.execute(stagesQuery(workspaceId, pipelineId)),
     db.http.execute(totalsQuery(workspaceId, filters, custom)),
@@ -43,7 +44,15 @@ export async function getPipeline(input: {
       ) c
       where s.workspace_id = ${workspaceId} and s.pipeline_id = ${pipelineIdExpr(workspaceId, pipelineId)} and s.deleted_at is null
       order by s.position, c.position, c.id`),
+    // Rotting per column: a range of (workspace, stage, stage_entered_at) per open stage with a limit.
+    db.http.execute(sql`
+      select s.id, ${agingLimit} as aging_limit,
+        (select count(*)::int from opportunities o left join accounts a on a.id = o.account_id
+          where ${where} and o.stage_id = s.id and o.stage_entered_at < now() - make_interval(days => ${agingLimit})) as rotting
+      from pipeline_stages s
+      where s.workspace_id = ${workspaceId} and s.pipeline_id = ${pipelineIdExpr(workspaceId, pipelineId)} and s.deleted_at is null`),
   ]);
+  const aging = new Map(rowsOf(rottingRes).map((r) => [String(r.id), { rottingCount: Number(r.rotting ?? 0), agingLimit: r.aging_limit === null ? null : Number(r.aging_limit) }]));
 
   const now = (input.now ?? new Date()).getTime();
   const pipeline = toBoardPipeline(pipelineRes);
@@ -62,7 +71,7 @@ export async function getPipeline(input: {
       const all = cards.get(s.id) ?? [];
       const shown = all.slice(0, input.cardsPerStage);
       const more = all.length > input.cardsPerStage && shown.length > 0;
-      return { ...s, count: numbers.stages[i]!.count, totals: numbers.stages[i]!.totals, cards: shown, nextCursor: more ? cardCursor(shown.at(-1)!) : null };
+      return { ...s, ...(aging.get(s.id) ?? { rottingCount: 0, agingLimit: null }), count: numbers.stages[i]!.count, totals: numbers.stages[i]!.totals, cards: shown, nextCursor: more ? cardCursor(shown.at(-1)!) : null };
     }),
     totals: numbers.totals,
   };

@@ -4,6 +4,7 @@ import { pipelines, pipelineStages } from "../../../db/schema";
 import { DEFAULT_STAGES } from "../../../db/seed";
 import { ConflictError, ValidationError } from "../../lib/errors";
 import { MAX_PIPELINES, type PipelineCreate, type PipelineInfo } from "../../schemas/pipelines";
+import { emit } from "../../events/outbox";
 import { recordAudit, type Actor } from "../audit/record";
 import { checkStageList } from "../stages/replace";
 import { pipelineRows, readPipelines } from "./read";
@@ -86,8 +87,8 @@ export async function createPipeline(input: {
       entityId: made.id,
       changes: { pipeline: { from: null, to: { key: made.key, name: made.name, isDefault: made.isDefault, stages: made.stages.map((s) => s.name) } } },
     });
+    await emit(tx, actor, { type: "pipeline.created", entityType: "pipeline", entityId: made.id, data: { pipeline: made } });
     return made;
   });
-  actor.events?.push({ type: "pipeline.created", entityType: "pipeline", entityId: created.id, data: { pipeline: created } });
   return created;
 }

@@ -4,8 +4,8 @@ import { ConflictError, NotFoundError, ValidationError } from "../../lib/errors"
 import { recordAudit, type Actor } from "../audit/record";
 import { moveLiveDeals, type StageState } from "../stages/replace";
 import { pipelineRows } from "./read";
+import { emit } from "../../events/outbox";
 
-type Row = Record<string, unknown>;
 
 /**
  * Soft-deletes a pipeline and its stages. Never the default one (make another the default first) nor the last one.
@@ -58,15 +58,11 @@ export async function deletePipeline(input: { db: Database; actor: Actor; id: st
     }
 
     let moved = 0;
-    const moves: { from: StageState; rows: Row[] }[] = [];
     if (target) {
-      const pipelines = { from: { id, name: pipeline.name }, to: { id: target.pipelineId, name: target.pipelineName } };
       for (const from of stages) {
         const c = counts.get(from.id);
-        if (!c) continue;
-        const rows = c.live ? await moveLiveDeals(tx, actor, from, target, { reason: `Pipeline ${pipeline.name} deleted`, pipelines }) : [];
-        moved += rows.length;
-        if (rows.length) moves.push({ from, rows });
+        if (!c?.live) continue;
+        moved += (await moveLiveDeals(tx, actor, from, target, { reason: `Pipeline ${pipeline.name} deleted`, source: "pipeline" })).length;
       }
     }
     if (all > live) {
@@ -96,27 +92,9 @@ export async function deletePipeline(input: { db: Database; actor: Actor; id: st
         ...(moved ? { movedOpportunities: { from: null, to: { toStageId: target!.id, toStage: target!.name, toPipeline: target!.pipelineName, count: moved } } } : {}),
       },
     });
-    return { pipeline, target, moves, moved };
+    await emit(tx, actor, { type: "pipeline.deleted", entityType: "pipeline", entityId: id, data: { pipeline, movedOpportunities: moved } });
+    return { pipeline, target, moved };
   });
 
-  actor.events?.push({ type: "pipeline.deleted", entityType: "pipeline", entityId: id, data: { pipeline: result.pipeline, movedOpportunities: result.moved } });
-  if (result.target) {
-    const to = { id: result.target.id, name: result.target.name, kind: result.target.kind };
-    for (const m of result.moves) {
-      for (const r of m.rows) {
-        actor.events?.push({
-          type: "opportunity.stage_changed",
-          entityType: "opportunity",
-          entityId: String(r.id),
-          data: {
-            opportunity: { id: r.id, name: r.name, stageId: to.id, pipelineId: result.target.pipelineId, version: r.version },
-            fromStage: { id: m.from.id, name: m.from.name, kind: m.from.kind },
-            toStage: to,
-            reason: { text: `Pipeline ${result.pipeline.name} deleted` },
-          },
-        });
-      }
-    }
-  }
   return { id, movedOpportunities: result.moved };
 }

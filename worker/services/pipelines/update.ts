@@ -2,6 +2,7 @@ import { sql } from "drizzle-orm";
 import type { Database } from "../../../db/client";
 import { ConflictError, NotFoundError, ValidationError } from "../../lib/errors";
 import type { PipelineInfo, PipelinePatch } from "../../schemas/pipelines";
+import { emit } from "../../events/outbox";
 import { recordAudit, type Actor } from "../audit/record";
 import { pipelineRows, readPipelines } from "./read";
 
@@ -53,10 +54,8 @@ export async function updatePipeline(input: { db: Database; actor: Actor; id: st
     }
     if (Object.keys(changes).length) await recordAudit(tx, actor, { action: "pipeline.update", entityType: "pipeline", entityId: id, changes });
     const after = (await readPipelines(tx, actor.workspaceId)).find((p) => p.id === id)!;
+    if (Object.keys(changes).length) await emit(tx, actor, { type: "pipeline.updated", entityType: "pipeline", entityId: id, data: { pipeline: after, changes } });
     return { after, changes };
   });
-  if (Object.keys(updated.changes).length) {
-    actor.events?.push({ type: "pipeline.updated", entityType: "pipeline", entityId: id, data: { pipeline: updated.after, changes: updated.changes } });
-  }
   return updated.after;
 }

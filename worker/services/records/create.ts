@@ -1,6 +1,6 @@
-import { and, eq, isNull, sql } from "drizzle-orm";
+import { sql } from "drizzle-orm";
 import { rowsOf, type Database } from "../../../db/client";
-import { opportunities, opportunityContacts, pipelineStages } from "../../../db/schema";
+import { opportunityContacts } from "../../../db/schema";
 import { ValidationError } from "../../lib/errors";
 import { diff, recordAudit, type Actor } from "../audit/record";
 import type { EntityDef } from "./entities";
@@ -8,8 +8,9 @@ import { assertRefs } from "./refs";
 import { expandCustomChanges, isCustomEntity, resolveCustomValues } from "../custom-fields/values";
 import { pipelineIdExpr, resolvePipeline } from "../pipelines/read";
 import { serialize } from "./serialize";
+import { bottomOfStage, stageInfo } from "../opportunities/move-stage";
+import { emit } from "../../events/outbox";
 
-type Row = Record<string, unknown>;
 
 /** Creates a record of any entity: reference checks, insert and audit entry in one transaction. */
 export async function createRecord(input: { db: Database; actor: Actor; def: EntityDef; body: Record<string, unknown> }) {
@@ -26,6 +27,11 @@ export async function createRecord(input: { db: Database; actor: Actor; def: Ent
     if (isCustomEntity(def.type)) values.custom = await resolveCustomValues(tx, { workspaceId: actor.workspaceId, entity: def.type, custom: values.custom, mode: "create" });
 
     const placed = def.type === "opportunity" ? await opportunityDefaults(tx, actor.workspaceId, values) : undefined;
+    if (def.type === "activity" && contactIds?.length) {
+      // Everyone on a call or meeting; the first is the contact the activity is filed under unless one was named.
+      values.properties = { ...(values.properties as Record<string, unknown> | undefined), contactIds: [...new Set(contactIds)] };
+      values.contactId ??= contactIds[0];
+    }
     if (def.type === "activity") values.actorId = actor.userId;
     // Tasks and meetings are someone's: they appear in that person's calendar (and private ICS feed).
     if (def.type === "activity" && (values.type === "task" || values.type === "meeting") && values.ownerId === undefined) values.ownerId = actor.userId;
@@ -42,9 +48,10 @@ export async function createRecord(input: { db: Database; actor: Actor; def: Ent
       await tx.insert(opportunityContacts).values(contactIds.map((contactId) => ({ opportunityId: rec.id as string, contactId }))).onConflictDoNothing();
     }
     await recordAudit(tx, actor, { action: "create", entityType: def.type, entityId: rec.id as string, changes: expandCustomChanges(diff(null, rec)) });
-    return placed ? { ...rec, pipelineId: placed.pipelineId } : rec;
+    const out = placed ? { ...rec, pipelineId: placed.pipelineId } : rec;
+    await emit(tx, actor, { type: `${def.type}.created`, entityType: def.type, entityId: rec.id as string, data: serialize(out) });
+    return out;
   });
-  actor.events?.push({ type: `${def.type}.created`, entityType: def.type, entityId: row.id as string, data: serialize(row) });
   return serialize(row);
 }
 
@@ -68,22 +75,12 @@ export async function opportunityDefaults(tx: Parameters<Parameters<Database["tr
     values.stageId = String(first.id);
   }
   // FOR SHARE: a concurrent stage removal either finishes first (and we refuse) or waits for this insert.
-  const [stage] = await tx
-    .select({ kind: pipelineStages.kind, pipelineId: pipelineStages.pipelineId })
-    .from(pipelineStages)
-    .where(and(eq(pipelineStages.id, values.stageId as string), eq(pipelineStages.workspaceId, workspaceId), isNull(pipelineStages.deletedAt)))
-    .for("share");
+  const stage = await stageInfo(tx, workspaceId, values.stageId as string, { lock: true });
   if (!stage) throw new ValidationError("The stage does not exist", [{ path: "stageId", message: "no such stage in your workspace" }]);
   if (wanted && stage.pipelineId !== wanted) {
     throw new ValidationError("The stage belongs to another pipeline", [{ path: "stageId", message: "is not a stage of the pipeline named in pipelineId" }]);
   }
   if (stage.kind !== "open") values.closedAt = new Date();
-  if (values.position === undefined) {
-    const [last] = await tx
-      .select({ max: sql<number | null>`max(${opportunities.position})` })
-      .from(opportunities)
-      .where(and(eq(opportunities.workspaceId, workspaceId), eq(opportunities.stageId, values.stageId as string), isNull(opportunities.deletedAt)));
-    values.position = Number(last?.max ?? 0) + 1024;
-  }
+  if (values.position === undefined) values.position = (await bottomOfStage(tx, workspaceId, stage.id)) + 1024;
   return { pipelineId: stage.pipelineId };
 }

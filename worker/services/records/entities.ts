@@ -172,13 +172,19 @@ export const entities: Record<EntityType, EntityDef> = {
       if (q.open === "false") f.push(sql`${activities.completedAt} is not null`);
       if (q.dueFrom) f.push(sql`${activities.dueAt} >= ${q.dueFrom}`);
       if (q.dueTo) f.push(sql`${activities.dueAt} <= ${q.dueTo}`);
+      if (q.ai === "hide") f.push(sql`${activities.type} not like 'ai\\_%'`);
+      if (q.ai === "latest") f.push(sql`not (${activities.type} = 'ai_summary' and ${activities.properties} ? 'supersededBy')`);
       return f;
     },
     search: (like) => sql`(lower(coalesce(${activities.subject}, '')) like ${like} or lower(coalesce(${activities.body}, '')) like ${like})`,
     refs: { accountId: "account", contactId: "contact", leadId: "lead", opportunityId: "opportunity", ownerId: "user" },
     prepare: (input) => {
-      const { completed, ...rest } = input;
+      const { completed, direction, outcome, ...rest } = input;
       const out: Record<string, unknown> = { ...rest };
+      // How a call or meeting went lives in properties, beside what integrations store there.
+      if (direction !== undefined || outcome !== undefined) {
+        out.properties = { ...(rest.properties as Record<string, unknown> | undefined), ...(direction !== undefined && { direction }), ...(outcome !== undefined && { outcome }) };
+      }
       for (const k of ["happenedAt", "dueAt", "completedAt"]) if (typeof out[k] === "string") out[k] = new Date(out[k] as string);
       if (completed === true) out.completedAt = new Date();
       if (completed === false) out.completedAt = null;

@@ -5,6 +5,7 @@ import type { EntityDef } from "./entities";
 import { loadRecord } from "./load";
 import { serialize } from "./serialize";
 import { withPipelineId } from "../opportunities/pipeline-of";
+import { emit } from "../../events/outbox";
 
 /** Soft delete: the row stays (timelines, audit and restore need it) but leaves every list, board and search. */
 export async function softDeleteRecord(input: { db: Database; actor: Actor; def: EntityDef; id: string }) {
@@ -14,9 +15,10 @@ export async function softDeleteRecord(input: { db: Database; actor: Actor; def:
     const now = new Date();
     const [row] = await tx.update(def.table).set({ deletedAt: now, updatedAt: now }).where(eq(def.table.id!, id)).returning();
     await recordAudit(tx, actor, { action: "delete", entityType: def.type, entityId: id, changes: { deletedAt: { from: null, to: now.toISOString() } } });
-    return def.type === "opportunity" ? await withPipelineId(tx, actor.workspaceId, row as Record<string, unknown>) : (row as Record<string, unknown>);
+    const out = def.type === "opportunity" ? await withPipelineId(tx, actor.workspaceId, row as Record<string, unknown>) : (row as Record<string, unknown>);
+    await emit(tx, actor, { type: `${def.type}.deleted`, entityType: def.type, entityId: id, data: serialize(out) });
+    return out;
   });
-  actor.events?.push({ type: `${def.type}.deleted`, entityType: def.type, entityId: id, data: serialize(row) });
   return serialize(row);
 }
 
@@ -26,8 +28,9 @@ export async function restoreRecord(input: { db: Database; actor: Actor; def: En
     const before = await loadRecord(tx, def, actor.workspaceId, id, { forUpdate: true, deleted: true });
     const [row] = await tx.update(def.table).set({ deletedAt: null, updatedAt: new Date() }).where(eq(def.table.id!, id)).returning();
     await recordAudit(tx, actor, { action: "restore", entityType: def.type, entityId: id, changes: { deletedAt: { from: (before.deletedAt as Date).toISOString(), to: null } } });
-    return def.type === "opportunity" ? await withPipelineId(tx, actor.workspaceId, row as Record<string, unknown>) : (row as Record<string, unknown>);
+    const out = def.type === "opportunity" ? await withPipelineId(tx, actor.workspaceId, row as Record<string, unknown>) : (row as Record<string, unknown>);
+    await emit(tx, actor, { type: `${def.type}.restored`, entityType: def.type, entityId: id, data: serialize(out) });
+    return out;
   });
-  actor.events?.push({ type: `${def.type}.restored`, entityType: def.type, entityId: id, data: serialize(row) });
   return serialize(row);
 }

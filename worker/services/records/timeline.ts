@@ -11,11 +11,11 @@ type Row = Record<string, unknown>;
  * opportunities' activities: one index range scan per source, merged — never a scan of the whole table. Comments are
  * not items of their own: a record's are in its comments panel, an item's are counted on it (`commentCount`).
  */
-export async function getTimeline(input: { db: Database; workspaceId: string; def: EntityDef; id: string; limit: number; cursor?: string }) {
+export async function getTimeline(input: { db: Database; workspaceId: string; def: EntityDef; id: string; limit: number; cursor?: string; ai?: "show" | "latest" | "hide" }) {
   const { db, workspaceId, def, id, limit } = input;
   await loadRecord(db.http, def, workspaceId, id);
   const k = input.cursor ? decodeCursor(input.cursor) : undefined;
-  const after = k ? sql` and (a.happened_at, a.id) < (${k.value}::timestamptz, ${k.id}::uuid)` : sql``;
+  const after = sql`${k ? sql` and (a.happened_at, a.id) < (${k.value}::timestamptz, ${k.id}::uuid)` : sql``}${aiFeedFilter(input.ai ?? "show", sql`a`)}`;
   const branch = (cond: SQL) =>
     sql`(select a.* from activities a where ${cond} and a.workspace_id = ${workspaceId} and a.deleted_at is null and a.type <> 'comment'${after}
          order by a.happened_at desc, a.id desc limit ${limit + 1})`;
@@ -91,4 +91,14 @@ function toItem(r: Row) {
     target: { ...target, name: target.name ?? null },
     commentCount: Number(r.comment_count ?? 0),
   };
+}
+
+/**
+ * AI outputs in a feed: "hide" leaves them all out (a user's choice), "latest" leaves out summaries a newer summary
+ * of the same record replaced (they stay one click away). A filter on rows the feed's index already walks.
+ */
+export function aiFeedFilter(mode: "show" | "latest" | "hide", alias: SQL): SQL {
+  if (mode === "hide") return sql` and ${alias}.type not like 'ai\\_%'`;
+  if (mode === "latest") return sql` and not (${alias}.type = 'ai_summary' and ${alias}.properties ? 'supersededBy')`;
+  return sql``;
 }

@@ -8,6 +8,7 @@ import { assertRefs } from "./refs";
 import { serialize } from "./serialize";
 import { expandCustomChanges, isCustomEntity, resolveCustomValues } from "../custom-fields/values";
 import { userActivityTypes } from "../../schemas/activity-types";
+import { emit } from "../../events/outbox";
 
 /** Only what people log by hand is theirs to edit; every other type is written by the system. */
 const editableActivityTypes = new Set<string>(userActivityTypes);
@@ -44,11 +45,10 @@ export async function updateRecord(input: { db: Database; actor: Actor; def: Ent
     if (Object.keys(changes).length === 0) return { before, after: before, changes };
     const [after] = await tx.update(def.table).set({ ...values, updatedAt: new Date() }).where(eq(def.table.id!, id)).returning();
     await recordAudit(tx, actor, { action: "update", entityType: def.type, entityId: id, changes });
+    await emit(tx, actor, { type: `${def.type}.updated`, entityType: def.type, entityId: id, data: { ...serialize(after as Record<string, unknown>), changes } });
     return { before, after: after as Record<string, unknown>, changes };
   });
-  if (Object.keys(changes).length) {
-    actor.events?.push({ type: `${def.type}.updated`, entityType: def.type, entityId: id, data: { ...serialize(after), changes } });
-  }
   void before;
+  void changes;
   return serialize(after);
 }

@@ -2,6 +2,7 @@ import { sql } from "drizzle-orm";
 import { rowsOf, type Database } from "../../../db/client";
 import type { DealWatch, ReportFilters } from "../../schemas/reports";
 import { addMoney, dealWhere, num } from "./filters";
+import { agingLimit } from "../pipeline/aging";
 
 const iso = (d: Date) => d.toISOString().slice(0, 10);
 
@@ -19,7 +20,7 @@ export async function dealWatch(input: { db: Database; workspaceId: string; quer
   const month = { from: iso(new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1))), to: iso(new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 1))) };
   const week = { from: new Date(now.getTime() - 7 * 86_400_000).toISOString(), to: now.toISOString() };
   const where = dealWhere(workspaceId, query);
-  const [closing, slipped] = await Promise.all([
+  const [closing, slipped, rotting] = await Promise.all([
     db.http.execute(sql`
       select o.currency, count(*)::int as n, coalesce(sum(o.amount), 0) as amount
       from opportunities o join pipeline_stages s on s.id = o.stage_id
@@ -38,6 +39,13 @@ export async function dealWatch(input: { db: Database; workspaceId: string; quer
       where ${where} and s.kind = 'open' and o.close_date is not null
         and m.first_from is not null and o.close_date > m.first_from::date
       order by m.last_at desc`),
+    // Per open stage with a limit, a range of `opportunities_stage_entered_idx` (workspace, stage, stage_entered_at).
+    db.http.execute(sql`
+      select coalesce(sum(n.c), 0)::int as n from pipeline_stages s
+      cross join lateral (select count(*) as c from opportunities o
+        where ${where} and o.stage_id = s.id and o.stage_entered_at < now() - make_interval(days => ${agingLimit})) n
+      where s.workspace_id = ${workspaceId} and s.deleted_at is null and s.kind = 'open'
+        ${query.pipelineId ? sql`and s.pipeline_id = ${query.pipelineId}` : sql``}`),
   ]);
   const amounts: DealWatch["closingThisMonth"]["amounts"] = [];
   let count = 0;
@@ -53,5 +61,5 @@ export async function dealWatch(input: { db: Database; workspaceId: string; quer
     currency: String(r.currency),
     amount: r.amount === null ? null : num(r.amount),
   }));
-  return { closingThisMonth: { period: month, count, amounts }, slipped: { period: { from: week.from, to: week.to }, count: deals.length, deals: deals.slice(0, 20) } };
+  return { rotting: { asOf: now.toISOString(), count: num(rowsOf<Record<string, unknown>>(rotting)[0]?.n) }, closingThisMonth: { period: month, count, amounts }, slipped: { period: { from: week.from, to: week.to }, count: deals.length, deals: deals.slice(0, 20) } };
 }

@@ -5,8 +5,9 @@ import { ConflictError, NotFoundError, ValidationError, type FieldError } from "
 import type { StagesPut } from "../../schemas/stages";
 import { recordAudit, type Actor } from "../audit/record";
 import { readStages } from "./list";
+import { emit } from "../../events/outbox";
+import { moveDealsToStage, type MovedDeal } from "../opportunities/move-stage";
 
-type Row = Record<string, unknown>;
 type Kind = "open" | "won" | "lost";
 export interface StageState {
   id: string;
@@ -131,7 +132,7 @@ export async function replaceStages(input: { db: Database; actor: Actor; body: S
     }
 
     const firstOpen = after.find((s) => s.kind === "open")!;
-    const moves: { from: StageState; to: StageState; count: number; moved: Row[] }[] = [];
+    const moves: { from: StageState; to: StageState; count: number }[] = [];
     for (const from of removed) {
       const target = moveTo[from.id];
       const c = counts.get(from.id);
@@ -146,7 +147,7 @@ export async function replaceStages(input: { db: Database; actor: Actor; body: S
             closed_at = ${to.kind === "open" ? sql`null` : sql`coalesce(closed_at, now())`}
           where workspace_id = ${actor.workspaceId} and stage_id = ${from.id} and deleted_at is not null`);
       }
-      if (moved.length) moves.push({ from, to, count: moved.length, moved });
+      if (moved.length) moves.push({ from, to, count: moved.length });
     }
 
     if (removed.length) {
@@ -169,28 +170,17 @@ export async function replaceStages(input: { db: Database; actor: Actor; body: S
       changes.pipeline = { from: null, to: { id: pipelineId, name: String(pipeline.name) } };
       await recordAudit(tx, actor, { action: "settings.stages", entityType: "settings", entityId: null, changes });
     }
-    return { stages: await readStages(tx, actor.workspaceId, pipelineId), changes, moves, pipelineId };
+    const stages = await readStages(tx, actor.workspaceId, pipelineId);
+    if (Object.keys(changes).length) {
+      await emit(tx, actor, { type: "pipeline.stages_updated", entityType: "pipeline", entityId: pipelineId, data: { pipelineId, stages, changes } });
+    }
+    return { stages, changes, moves, pipelineId };
   });
 
-  if (Object.keys(result.changes).length) {
-    actor.events?.push({ type: "pipeline.stages_updated", entityType: "settings", entityId: actor.workspaceId, data: { pipelineId: result.pipelineId, stages: result.stages, changes: result.changes } });
-  }
-  for (const m of result.moves) {
-    const reason = { text: reasonFor(m.from) };
-    for (const r of m.moved) {
-      actor.events?.push({
-        type: "opportunity.stage_changed",
-        entityType: "opportunity",
-        entityId: String(r.id),
-        data: { opportunity: { id: r.id, name: r.name, stageId: m.to.id, version: r.version }, fromStage: pick(m.from), toStage: pick(m.to), reason },
-      });
-    }
-  }
   return result.stages;
 }
 
 const reasonFor = (s: StageState) => `Stage ${s.name} removed`;
-const pick = (s: StageState) => ({ id: s.id, name: s.name, kind: s.kind });
 
 /** Checks that need no database: unique names and keys, an open stage, no id twice, moveTo indexes in range. */
 function checkShape(body: StagesPut): void {
@@ -226,52 +216,20 @@ function stageListErrors(stages: { id?: string; name: string; kind: Kind; key?: 
 }
 
 /**
- * Moves a removed stage's live deals to the bottom of the target column, keeping their order, and writes what a
- * manual move writes — in one statement (data-modifying CTEs), however many deals there are.
+ * Moves a removed stage's live deals to the bottom of the target column, keeping their order, through the one
+ * stage-move verb (activity, audit entry and event per deal, as a manual move writes them).
  */
 export async function moveLiveDeals(
   tx: Tx,
   actor: Actor,
   from: StageState,
   to: StageState,
-  opts: { reason?: string; pipelines?: { from: { id: string; name: string }; to: { id: string; name: string } } } = {},
-): Promise<Row[]> {
-  const reason = opts.reason ?? reasonFor(from);
-  const p = opts.pipelines;
-  const properties = JSON.stringify({
-    fromStageId: from.id, fromStage: from.name, toStageId: to.id, toStage: to.name, reason,
-    ...(p ? { fromPipelineId: p.from.id, fromPipeline: p.from.name, toPipelineId: p.to.id, toPipeline: p.to.name } : {}),
-  });
-  const auditChanges = JSON.stringify({
-    stage: { from: from.name, to: to.name }, reason: { from: null, to: reason },
-    ...(p ? { pipeline: { from: p.from.name, to: p.to.name } } : {}),
-  });
-  const closedAt =
-    to.kind === "open" ? sql`null` : from.kind === "open" ? sql`now()` : sql`coalesce(o.closed_at, now())`;
+  opts: { reason?: string; source?: "stages" | "pipeline" } = {},
+): Promise<MovedDeal[]> {
   const res = await tx.execute(sql`
-    with moving as (
-      select id, row_number() over (order by position, id) as rn
-      from opportunities
-      where workspace_id = ${actor.workspaceId} and stage_id = ${from.id} and deleted_at is null
-    ), base as (
-      select coalesce(max(position), 0) as p from opportunities
-      where workspace_id = ${actor.workspaceId} and stage_id = ${to.id} and deleted_at is null
-    ), moved as (
-      update opportunities o set
-        stage_id = ${to.id}::uuid, position = base.p + 1024 * moving.rn, stage_entered_at = now(), closed_at = ${closedAt},
-        version = o.version + 1, updated_at = now()
-      from moving, base
-      where o.id = moving.id
-      returning o.id, o.name, o.account_id, o.version
-    ), activity as (
-      insert into activities (workspace_id, type, subject, body, properties, actor_id, opportunity_id, account_id)
-      select ${actor.workspaceId}::uuid, 'stage_change', ${`${from.name} → ${to.name}`}::text, ${reason}::text, ${properties}::jsonb, ${actor.userId}::uuid, id, account_id
-      from moved
-    ), audit as (
-      insert into audit_log (workspace_id, actor_id, action, entity_type, entity_id, changes, request_id)
-      select ${actor.workspaceId}::uuid, ${actor.userId}::uuid, 'stage_change', 'opportunity', id, ${auditChanges}::jsonb, ${actor.requestId ?? null}::text
-      from moved
-    )
-    select id, name, version from moved`);
-  return rowsOf(res);
+    select id from opportunities
+    where workspace_id = ${actor.workspaceId} and stage_id = ${from.id} and deleted_at is null
+    order by position, id`);
+  const ids = rowsOf<{ id: string }>(res).map((r) => String(r.id));
+  return moveDealsToStage({ tx, actor, ids, toStageId: to.id, reason: opts.reason ?? reasonFor(from), source: opts.source ?? "stages" });
 }

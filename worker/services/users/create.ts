@@ -4,6 +4,7 @@ import { hashPassword } from "../../lib/password";
 import { assertPasswordPolicy, generateTemporaryPassword } from "../../lib/password-policy";
 import type { UserCreate } from "../../schemas/users";
 import { diff, recordAudit, type Actor } from "../audit/record";
+import { emit } from "../../events/outbox";
 import { toUser } from "../auth/login";
 import { auditView, emailMatches, emailTaken, isEmailTaken } from "./load";
 
@@ -39,9 +40,9 @@ export async function createUser(input: { db: Database; actor: Actor; body: User
       throw err;
     }
     await recordAudit(tx, actor, { action: "user.create", entityType: "user", entityId: created!.id, changes: diff(null, auditView(created!)) });
+    await emit(tx, actor, { type: "user.created", entityType: "user", entityId: created!.id, data: toUser(created!) });
     return created!;
   });
   const user = toUser(row);
-  actor.events?.push({ type: "user.created", entityType: "user", entityId: row.id, data: user });
   return { user, temporaryPassword };
 }

@@ -2,6 +2,7 @@ import { eq } from "drizzle-orm";
 import type { Database } from "../../../db/client";
 import { users } from "../../../db/schema";
 import { diff, recordAudit, type Actor } from "../audit/record";
+import { emit } from "../../events/outbox";
 import { toUser } from "../auth/login";
 import { revokeUserSessions } from "../auth/sessions/revoke";
 import { assertNotLastAdmin, auditView, loadUser, lockActiveAdmins } from "./load";
@@ -24,9 +25,8 @@ export async function deactivateUser(input: { db: Database; actor: Actor; id: st
       .returning();
     await revokeUserSessions(tx, { userId: id, reason: "deactivated" });
     await recordAudit(tx, actor, { action: "user.deactivate", entityType: "user", entityId: id, changes: diff(auditView(before), auditView(row!)) });
+    await emit(tx, actor, { type: "user.deactivated", entityType: "user", entityId: id, data: toUser(row!) });
     return { row: row!, changed: true };
   });
-  const user = toUser(result.row);
-  if (result.changed) actor.events?.push({ type: "user.deactivated", entityType: "user", entityId: id, data: user });
-  return user;
+  return toUser(result.row);
 }

@@ -2,6 +2,7 @@ import { eq } from "drizzle-orm";
 import type { Database } from "../../../db/client";
 import { users } from "../../../db/schema";
 import { diff, recordAudit, type Actor } from "../audit/record";
+import { emit } from "../../events/outbox";
 import { toUser } from "../auth/login";
 import { auditView, loadUser } from "./load";
 
@@ -16,9 +17,8 @@ export async function reactivateUser(input: { db: Database; actor: Actor; id: st
     if (before.active) return { row: before, changed: false };
     const [row] = await tx.update(users).set({ active: true, updatedAt: new Date() }).where(eq(users.id, id)).returning();
     await recordAudit(tx, actor, { action: "user.reactivate", entityType: "user", entityId: id, changes: diff(auditView(before), auditView(row!)) });
+    await emit(tx, actor, { type: "user.reactivated", entityType: "user", entityId: id, data: toUser(row!) });
     return { row: row!, changed: true };
   });
-  const user = toUser(result.row);
-  if (result.changed) actor.events?.push({ type: "user.reactivated", entityType: "user", entityId: id, data: user });
-  return user;
+  return toUser(result.row);
 }

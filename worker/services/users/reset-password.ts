@@ -4,6 +4,7 @@ import { users } from "../../../db/schema";
 import { hashPassword } from "../../lib/password";
 import { generateTemporaryPassword } from "../../lib/password-policy";
 import { diff, recordAudit, type Actor } from "../audit/record";
+import { emit } from "../../events/outbox";
 import { toUser } from "../auth/login";
 import { revokeUserSessions } from "../auth/sessions/revoke";
 import { auditView, loadUser, PASSWORD_CHANGED } from "./load";
@@ -32,9 +33,9 @@ export async function resetUserPassword(input: { db: Database; actor: Actor; id:
       entityId: id,
       changes: { ...PASSWORD_CHANGED, ...diff(auditView(before), auditView(row!)) },
     });
+    await emit(tx, actor, { type: "user.password_reset", entityType: "user", entityId: id, data: toUser(row!) });
     return row!;
   });
   const user = toUser(row);
-  actor.events?.push({ type: "user.password_reset", entityType: "user", entityId: id, data: user });
   return { user, temporaryPassword };
 }

@@ -3,6 +3,7 @@ import type { Database } from "../../../db/client";
 import { users } from "../../../db/schema";
 import type { UserUpdate } from "../../schemas/users";
 import { diff, recordAudit, type Actor } from "../audit/record";
+import { emit } from "../../events/outbox";
 import { toUser } from "../auth/login";
 import { assertNotLastAdmin, auditView, loadUser, lockActiveAdmins } from "./load";
 
@@ -19,9 +20,8 @@ export async function updateUser(input: { db: Database; actor: Actor; id: string
     if (Object.keys(changes).length === 0) return { row: before, changes };
     const [row] = await tx.update(users).set({ ...values, updatedAt: new Date() }).where(eq(users.id, id)).returning();
     await recordAudit(tx, actor, { action: "user.update", entityType: "user", entityId: id, changes });
+    await emit(tx, actor, { type: "user.updated", entityType: "user", entityId: id, data: { ...toUser(row!), changes } });
     return { row: row!, changes };
   });
-  const user = toUser(result.row);
-  if (Object.keys(result.changes).length) actor.events?.push({ type: "user.updated", entityType: "user", entityId: id, data: { ...user, changes: result.changes } });
-  return user;
+  return toUser(result.row);
 }

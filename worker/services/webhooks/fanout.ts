@@ -1,7 +1,7 @@
 import { and, arrayOverlaps, eq, isNull } from "drizzle-orm";
 import type { Database } from "../../../db/client";
 import { webhookDeliveries, webhookEndpoints } from "../../../db/schema";
-import type { DomainEvent } from "../audit/record";
+import type { OutboxMessage } from "../../events/types";
 
 /** Queue messages per sendBatch call (the Queues limit). */
 const SEND_BATCH = 100;
@@ -20,33 +20,39 @@ export async function enqueueDeliveries(queue: Queue, ids: string[]): Promise<vo
 }
 
 /**
- * Turns a request's committed domain events into deliveries: one pending row per (event, subscribed active
- * endpoint), then one queue message per row. Runs after the response (waitUntil), so webhooks never slow down or
- * fail the request that raised them. The row is written before the message is sent: a message never points at
- * nothing, and a row whose message was lost stays pending in the log, where an admin can redeliver it.
+ * Turns delivered outbox events into webhook deliveries: one pending row per (event, subscribed active endpoint),
+ * then one queue message per row. Runs in the events consumer (worker/queues/events.ts), after the change committed.
+ * Idempotent: (endpoint, event id) is unique, so an event delivered twice to the consumer creates no second delivery
+ * and sends no second message. The row is written before the message is sent: a message never points at nothing,
+ * and a row whose message was lost stays pending in the log, where an admin can redeliver it.
  */
-export async function fanOutEvents(input: { db: Database; queue: Queue; workspaceId: string; events: DomainEvent[] }): Promise<number> {
-  const { db, workspaceId, events } = input;
-  if (!events.length) return 0;
-  const types = [...new Set(events.map((e) => e.type))];
-  const endpoints = await db.http
-    .select({ id: webhookEndpoints.id, events: webhookEndpoints.events })
-    .from(webhookEndpoints)
-    .where(and(eq(webhookEndpoints.workspaceId, workspaceId), eq(webhookEndpoints.active, true), isNull(webhookEndpoints.deletedAt), arrayOverlaps(webhookEndpoints.events, types)));
-  if (!endpoints.length) return 0;
-
-  const createdAt = new Date().toISOString();
-  const rows: (typeof webhookDeliveries.$inferInsert)[] = [];
-  for (const e of events) {
-    const targets = endpoints.filter((ep) => ep.events.includes(e.type));
-    if (!targets.length) continue;
-    const eventId = crypto.randomUUID();
-    const payload = { id: eventId, type: e.type, createdAt, workspaceId, data: e.data };
-    for (const ep of targets) rows.push({ workspaceId, endpointId: ep.id, eventId, eventType: e.type, payload });
+export async function fanOutEvents(input: { db: Database; queue: Queue; messages: OutboxMessage[] }): Promise<number> {
+  const { db, messages } = input;
+  if (!messages.length) return 0;
+  let made = 0;
+  for (const workspaceId of new Set(messages.map((m) => m.workspaceId))) {
+    const mine = messages.filter((m) => m.workspaceId === workspaceId);
+    const types = [...new Set(mine.map((m) => m.event.type))];
+    const endpoints = await db.http
+      .select({ id: webhookEndpoints.id, events: webhookEndpoints.events })
+      .from(webhookEndpoints)
+      .where(and(eq(webhookEndpoints.workspaceId, workspaceId), eq(webhookEndpoints.active, true), isNull(webhookEndpoints.deletedAt), arrayOverlaps(webhookEndpoints.events, types)));
+    if (!endpoints.length) continue;
+    const rows: (typeof webhookDeliveries.$inferInsert)[] = [];
+    for (const m of mine) {
+      const e = m.event;
+      const payload = { id: m.eventId, type: e.type, createdAt: m.occurredAt, workspaceId, data: e.data };
+      for (const ep of endpoints) if (ep.events.includes(e.type)) rows.push({ workspaceId, endpointId: ep.id, eventId: m.eventId, eventType: e.type, payload });
+    }
+    for (let i = 0; i < rows.length; i += INSERT_BATCH) {
+      const created = await db.http
+        .insert(webhookDeliveries)
+        .values(rows.slice(i, i + INSERT_BATCH))
+        .onConflictDoNothing({ target: [webhookDeliveries.endpointId, webhookDeliveries.eventId] })
+        .returning({ id: webhookDeliveries.id });
+      await enqueueDeliveries(input.queue, created.map((c) => c.id));
+      made += created.length;
+    }
   }
-  for (let i = 0; i < rows.length; i += INSERT_BATCH) {
-    const made = await db.http.insert(webhookDeliveries).values(rows.slice(i, i + INSERT_BATCH)).returning({ id: webhookDeliveries.id });
-    await enqueueDeliveries(input.queue, made.map((m) => m.id));
-  }
-  return rows.length;
+  return made;
 }

@@ -1,0 +1,2 @@
+CREATE UNIQUE INDEX "webhook_deliveries_endpoint_event_unique" ON "webhook_deliveries" USING btree ("endpoint_id","event_id");--> statement-breakpoint
+CREATE INDEX "notifications_unemailed_idx" ON "notifications" USING btree ("created_at") WHERE emailed_at is null;
