@@ -87,6 +87,12 @@ describe("npm run backup / npm run restore", () => {
     await source.execute(sql`insert into audit_log (workspace_id, action, entity_type, changes) values (${id}, 'settings.update', 'workspace', '{"name":{"from":"a","to":"b"}}')`);
     await source.execute(sql`insert into ai_usage (workspace_id, day, requests, input_tokens) values (${id}, '2026-11-01', 2, 900)`);
     await source.execute(sql`insert into custom_fields (workspace_id, entity, key, label, type, options) values (${id}, 'opportunity', 'tier', 'Tier', 'single_select', '[{"value":"a","label":"A","color":null}]')`);
+    // Tables later features added: saved views and a default, forecast snapshots, automation rules, captured e-mail.
+    await source.execute(sql`insert into saved_views (workspace_id, owner_id, entity, name) select ${id}, u.id, 'opportunities', 'Mine' from users u where u.workspace_id = ${id} limit 1`);
+    await source.execute(sql`insert into saved_view_defaults (workspace_id, user_id, entity, view_id) select ${id}, v.owner_id, v.entity, v.id from saved_views v where v.workspace_id = ${id}`);
+    await source.execute(sql`insert into forecast_snapshots (workspace_id, week, opportunity_id, stage_id, currency, probability) select ${id}, '2026-11-23', o.id, o.stage_id, o.currency, 50 from opportunities o where o.workspace_id = ${id} limit 2`);
+    await source.execute(sql`insert into automations (workspace_id, name, trigger_type, trigger, actions) values (${id}, 'Follow up', 'stage_entered', '{"type":"stage_entered"}', '[]')`);
+    await source.execute(sql`insert into email_messages (workspace_id, message_id, thread_id, direction, source, from_address, participants) values (${id}, 'm1@example.de', 't1@example.de', 'inbound', 'inbound', 'ana@example.de', '{"from":"ana@example.de","to":[],"cc":[]}')`);
     await source.execute(sql`insert into opportunity_contacts (opportunity_id, contact_id, role) select o.id, c.id, 'Sponsor' from opportunities o, contacts c where o.workspace_id = ${id} limit 3 on conflict do nothing`);
 
     const backup = run("scripts/backup.ts", ["--out", out, "--files", sourceState], { DATABASE_URL: urls.source });

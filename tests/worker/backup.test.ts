@@ -49,6 +49,11 @@ async function populate(db: Database, name: string): Promise<string> {
     await tx.insert(apiKeys).values({ workspaceId: w, name: "Zapier", prefix: "bk_live_ab", keyHash: crypto.randomUUID(), role: "USER", createdBy: admin!.id });
     await tx.insert(webhookEndpoints).values({ workspaceId: w, url: "https://hooks.example.com/x", events: ["opportunity.stage_changed", "account.created"], secret: "whsec_123", createdBy: admin!.id });
     await tx.insert(aiUsage).values({ workspaceId: w, day: "2026-11-23", requests: 3, inputTokens: 1200, outputTokens: 300, costMicros: 4567 });
+    // The tables later features added: saved views (and a user's default), forecast snapshots, automation rules.
+    const [view] = await tx.insert(schema.savedViews).values({ workspaceId: w, ownerId: admin!.id, entity: "opportunities", name: "Mine “big”" }).returning();
+    await tx.insert(schema.savedViewDefaults).values({ workspaceId: w, userId: admin!.id, entity: "opportunities", viewId: view!.id });
+    await tx.insert(schema.forecastSnapshots).values({ workspaceId: w, week: "2026-11-23", opportunityId: opp!.id, stageId: stages[2]!.id, currency: "EUR", probability: 55, amount: 12_345_678 });
+    await tx.insert(schema.automations).values({ workspaceId: w, name: "Follow up", triggerType: "stage_entered", trigger: { type: "stage_entered" }, actions: [{ type: "create_task" }] });
     // Microseconds, which a JavaScript Date cannot carry.
     await tx.execute(sql`update accounts set created_at = created_at + interval '123 microseconds' where workspace_id = ${w}`);
     return w;

@@ -262,12 +262,14 @@ describe("a client generated from the document", () => {
     const act = await api("/api/activities", { method: "POST", token: ws.user.token, body: { type: "task", subject: "Doc check", opportunityId: opp.id, accountId: acc.id, dueAt: new Date().toISOString() } });
     const hook = await api("/api/webhooks", { method: "POST", token: ws.admin.token, body: { url: "https://hooks.invalid/crm", events: ["lead.converted"] } });
     const job = await api("/api/ai/summaries", { method: "POST", token: ws.user.token, body: { targetType: "opportunity", targetId: opp.id } });
+    const bulk = await api("/api/bulk/opportunities", { method: "POST", token: ws.admin.token, body: { action: "update", ids: [opp.id], changes: { nextStep: "Doc check" } } });
+    expect(bulk.status).toBe(202);
     const rule = await api("/api/automations", { method: "POST", token: ws.admin.token, body: { name: "Doc check", enabled: false, trigger: { type: "deal_aging" }, actions: [{ type: "notify", to: ["owner"], title: "Rotting" }] } });
     const file = new FormData();
     file.append("file", new File(["%PDF-1.7\n%%EOF\n"], "doc.pdf", { type: "application/pdf" }));
     const attachment = await api(`/api/accounts/${acc.id}/attachments`, { method: "POST", token: ws.user.token, body: file });
-    // Keyed by the path segment before {id}.
-    const ids: Record<string, string> = { accounts: acc.id, contacts: con.id, opportunities: opp.id, leads: lead.id, activities: act.body.id, users: ws.viewer.id, webhooks: hook.body.id, jobs: job.body.jobId, attachments: attachment.body.id, automations: rule.body.id };
+    // Keyed by the path segment before {id}, or the two before it where one is ambiguous (/ai/jobs vs /bulk/jobs).
+    const ids: Record<string, string> = { "bulk/jobs": bulk.body.id, accounts: acc.id, contacts: con.id, opportunities: opp.id, leads: lead.id, activities: act.body.id, users: ws.viewer.id, webhooks: hook.body.id, jobs: job.body.jobId, attachments: attachment.body.id, automations: rule.body.id };
     // The calendar feed's secret (its URL is the credential).
     const feedToken = (await api("/api/calendar/feed", { method: "POST", token: ws.admin.token })).body.url.split("/").at(-2) as string;
     const client = new GeneratedClient(deref, ws.admin.token);
@@ -281,7 +283,9 @@ describe("a client generated from the document", () => {
       const query: Record<string, string> = {};
       const byName: Record<string, string> = { token: feedToken, opportunityId: opp.id, activityId: act.body.id, accountId: acc.id, contactId: con.id, leadId: lead.id, targetType: "opportunity", targetId: opp.id };
       for (const p of (ops.get.parameters ?? []) as any[]) {
-        if (p.in === "path") params[p.name] = p.name === "id" ? (ids[path.split("/")[path.split("/").indexOf("{id}") - 1]!] ?? crypto.randomUUID()) : (byName[p.name] ?? p.schema?.enum?.[0] ?? crypto.randomUUID());
+        const segs = path.split("/");
+        const at = segs.indexOf("{id}");
+        if (p.in === "path") params[p.name] = p.name === "id" ? (ids[`${segs[at - 2]}/${segs[at - 1]}`] ?? ids[segs[at - 1]!] ?? crypto.randomUUID()) : (byName[p.name] ?? p.schema?.enum?.[0] ?? crypto.randomUUID());
         else if (p.in === "query" && p.required) query[p.name] = byName[p.name] ?? String(sample(p.schema, p.name));
       }
       const res = await client.call("get", path, { params, query });

@@ -24,7 +24,7 @@ export const CORE_FIELDS: Record<ConfigEntity, readonly string[]> = {
   account: ["id", "createdAt", "updatedAt", "deletedAt", "workspaceId", "name", "domain", "industry", "website", "phone", "city", "country", "employees", "annualRevenue", "currency", "description", "ownerId", "version", "externalId", "custom", "search"],
   contact: ["id", "createdAt", "updatedAt", "deletedAt", "workspaceId", "accountId", "firstName", "lastName", "name", "email", "phone", "mobilePhone", "title", "ownerId", "version", "externalId", "custom", "search"],
   lead: ["id", "createdAt", "updatedAt", "deletedAt", "workspaceId", "firstName", "lastName", "name", "description", "email", "phone", "company", "title", "source", "status", "ownerId", "convertedAt", "convertedAccountId", "convertedContactId", "convertedOpportunityId", "version", "externalId", "custom", "search"],
-  opportunity: ["id", "createdAt", "updatedAt", "deletedAt", "workspaceId", "name", "accountId", "primaryContactId", "ownerId", "stageId", "pipelineId", "amount", "currency", "probability", "closeDate", "closedAt", "position", "stageEnteredAt", "nextStep", "source", "description", "version", "externalId", "custom", "search"],
+  opportunity: ["id", "createdAt", "updatedAt", "deletedAt", "workspaceId", "name", "accountId", "primaryContactId", "ownerId", "stageId", "pipelineId", "amount", "currency", "probability", "closeDate", "closedAt", "position", "stageEnteredAt", "nextStep", "source", "description", "version", "externalId", "custom", "search", "winScore"],
 };
 
 /** Entities whose fields `ai.privateFields` may name (activities have no custom fields). */
