@@ -126,7 +126,7 @@ export function GridPage({ entity, title, singular, createKind, extraActions }: 
           <>
             {extraActions}
             <Link to={`/trash/${entity}`} className={buttonClasses("ghost", "md", "max-md:hidden")}>Recently deleted</Link>
-            {canCreate && <Link to={`/import?entity=${entity}`} className={buttonClasses("secondary", "md", "max-md:hidden")}>Import</Link>}
+            {canCreate && <Link to={`/import?entity=${entity}`} className={buttonClasses("secondary", "md")}>Import</Link>}
             <ExportButton onExport={() => exportCsv(entity, query)} label={title} />
             {createButton}
           </>
