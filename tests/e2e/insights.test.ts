@@ -26,6 +26,8 @@ beforeAll(async () => {
   // Twelve days in a stage whose limit is 5 (written straight to the database: no API moves time).
   await client.query("update pipeline_stages set aging_days = 5 where id = $1", [stage.id]);
   await client.query("update opportunities set stage_entered_at = now() - interval '12 days 1 hour' where id = $1", [deal.id]);
+  // At the top of its column: other files add many deals to it, and a column shows its first 50 cards.
+  await client.query("update opportunities set position = (select coalesce(min(position), 0) - 1 from opportunities where stage_id = $2) where id = $1", [deal.id, stage.id]);
   await apiCall("/api/insights/refit", { token, method: "POST" });
 });
 

@@ -83,7 +83,7 @@ export function NotificationBell() {
           <span
             aria-hidden="true"
             data-testid="notification-count"
-            className="absolute -top-0.5 -right-0.5 min-w-4.5 rounded-full bg-red-500 px-1 text-center text-[0.6875rem] leading-4.5 font-semibold text-white"
+            className="absolute -top-0.5 -right-0.5 min-w-4.5 rounded-full bg-red-600 px-1 text-center text-[0.6875rem] leading-4.5 font-semibold text-white"
           >
             {unread > 99 ? "99+" : unread}
           </span>

@@ -1,4 +1,4 @@
-import { useId, useState, type FormEvent } from "react";
+import { useEffect, useId, useState, type FormEvent } from "react";
 import { ApiError, apiRequest, errorMessage } from "../../lib/api";
 import { Button } from "../ui/Button";
 
@@ -12,6 +12,10 @@ const field =
 export function EmailComposer({ entity, id, defaultTo, onSent, onClose }: { entity: "contacts" | "opportunities"; id: string; defaultTo: string; onSent: () => void; onClose: () => void }) {
   const uid = useId();
   const [to, setTo] = useState(defaultTo);
+  // The record may arrive (or be refetched) after the composer opened: take its address while the field is empty.
+  useEffect(() => {
+    if (defaultTo) setTo((current) => current || defaultTo);
+  }, [defaultTo]);
   const [subject, setSubject] = useState("");
   const [text, setText] = useState("");
   const [pending, setPending] = useState(false);
