@@ -34,35 +34,35 @@ describe("Tasks page", () => {
     const row = page.locator(`[data-task-id="${task.id}"]`);
     await row.waitFor();
     expect(await row.evaluate((el) => el.closest("section")?.getAttribute("data-group"))).toBe("overdue");
-    await expect.poll(overdueCount).toBeGreaterThan(0);
+    await expect.poll(overdueCount, { timeout: 10_000 }).toBeGreaterThan(0);
     const before = await overdueCount();
     await screenshot(page, "tasks/desktop");
 
     // j: the first task gets focus, with a visible ring.
     await page.locator("h1").click();
     await page.keyboard.press("j");
-    await expect.poll(focusedTaskId).toBe(task.id);
+    await expect.poll(focusedTaskId, { timeout: 10_000 }).toBe(task.id);
     expect(await row.evaluate((el) => getComputedStyle(el).boxShadow)).not.toBe("none");
 
     // x: completed, gone from the list, the count drops; Undo brings it back.
     await page.keyboard.press("x");
     await row.waitFor({ state: "detached" });
-    await expect.poll(overdueCount).toBe(before - 1);
-    await expect.poll(async () => (await apiCall<Task>(`/api/activities/${task.id}`, { token })).completedAt).not.toBeNull();
+    await expect.poll(overdueCount, { timeout: 10_000 }).toBe(before - 1);
+    await expect.poll(async () => (await apiCall<Task>(`/api/activities/${task.id}`, { token })).completedAt, { timeout: 10_000 }).not.toBeNull();
     await page.getByRole("button", { name: "Undo" }).click();
     await row.waitFor();
-    await expect.poll(overdueCount).toBe(before);
-    await expect.poll(async () => (await apiCall<Task>(`/api/activities/${task.id}`, { token })).completedAt).toBeNull();
-    await expect.poll(focusedTaskId).toBe(task.id);
+    await expect.poll(overdueCount, { timeout: 10_000 }).toBe(before);
+    await expect.poll(async () => (await apiCall<Task>(`/api/activities/${task.id}`, { token })).completedAt, { timeout: 10_000 }).toBeNull();
+    await expect.poll(focusedTaskId, { timeout: 10_000 }).toBe(task.id);
 
     // s: the snooze choices open on the focused task; "+1 day" moves it out of Overdue.
     await page.keyboard.press("s");
     const dialog = page.getByRole("dialog", { name: /Snooze/ });
     await dialog.waitFor();
-    await expect.poll(() => page.evaluate(() => document.activeElement?.textContent)).toBe("+1 day");
+    await expect.poll(() => page.evaluate(() => document.activeElement?.textContent), { timeout: 10_000 }).toBe("+1 day");
     await page.keyboard.press("Enter");
-    await expect.poll(async () => row.evaluate((el) => el.closest("section")?.getAttribute("data-group")).catch(() => null)).not.toBe("overdue");
-    await expect.poll(overdueCount).toBe(before - 1);
+    await expect.poll(async () => row.evaluate((el) => el.closest("section")?.getAttribute("data-group")).catch(() => null), { timeout: 10_000 }).not.toBe("overdue");
+    await expect.poll(overdueCount, { timeout: 10_000 }).toBe(before - 1);
     const snoozed = await apiCall<Task>(`/api/activities/${task.id}`, { token });
     expect(Date.parse(snoozed.dueAt!)).toBeGreaterThan(Date.now());
     await screenshot(page, "tasks/desktop-snoozed");
