@@ -1,9 +1,12 @@
 import { env } from "cloudflare:workers";
+import { createExecutionContext, createMessageBatch, getQueueResult } from "cloudflare:test";
 import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { aiJobs } from "../../db/schema";
 import recruiting from "../../examples/recruiting/bespoke.config";
 import { configJsonVar } from "../../worker/config-file/bundled";
+import worker from "../../worker/index";
+import { EVENTS_QUEUE } from "../../worker/queues/events";
 import { apiWith, fakeOpenAI, seedDeal, type SeededDeal } from "../helpers/ai";
 import { api, createWorkspace, testDb, type TestWorkspace } from "../helpers/worker";
 
@@ -85,19 +88,31 @@ describe("features", () => {
       await db.close();
     }
   };
-  const moveToNegotiation = async (workerEnv: Env, d: SeededDeal) => {
+  /**
+   * Moves the deal to Negotiation with the events queue caught (so the test's own consumer never sees them), then hands
+   * the caught events to the Worker's queue handler running with `config`, as the deployment with that file would.
+   */
+  const moveAndConsume = async (config: unknown, d: SeededDeal) => {
+    const caught: unknown[] = [];
+    const catching = { send: async (body: unknown) => void caught.push(body), sendBatch: async (msgs: { body: unknown }[]) => void caught.push(...msgs.map((m) => m.body)) } as unknown as Queue;
     const opp = (await api(`/api/opportunities/${d.opportunityId}`, { token: ws.user.token })).body;
     const negotiation = ws.stages.find((s) => s.name === "Negotiation")!;
-    const res = await apiWith(workerEnv, `/api/opportunities/${d.opportunityId}`, { method: "PATCH", token: ws.user.token, body: { stageId: negotiation.id, stageChangeReason: "Verbal yes", version: opp.version } });
+    const res = await apiWith({ ...withFile(config), EVENTS_QUEUE: catching } as Env, `/api/opportunities/${d.opportunityId}`, { method: "PATCH", token: ws.user.token, body: { stageId: negotiation.id, stageChangeReason: "Verbal yes", version: opp.version } });
     expect(res.status, JSON.stringify(res.body)).toBe(200);
+    expect(caught.map((m) => (m as { event: { type: string } }).event.type)).toContain("opportunity.stage_changed");
+    const batch = createMessageBatch(EVENTS_QUEUE, caught.map((body, i) => ({ id: `m${i}-${d.opportunityId}`, timestamp: new Date(), attempts: 1, body })));
+    const ctx = createExecutionContext();
+    await worker.queue(batch, withFile(config), ctx);
+    const result = await getQueueResult(batch, ctx);
+    expect(result.explicitAcks).toHaveLength(caught.length);
   };
 
   it("aiAutoSummaries: false stops the summary a stage change would queue", async () => {
     const off = await seedDeal(ws);
-    await moveToNegotiation(withFile({ ...recruiting, features: { aiAutoSummaries: false } }), off);
+    await moveAndConsume({ ...recruiting, features: { aiAutoSummaries: false } }, off);
     expect(await jobsFor(off.opportunityId)).toHaveLength(0);
     const on = await seedDeal(ws);
-    await moveToNegotiation(withFile(recruiting), on);
+    await moveAndConsume(recruiting, on);
     expect(await jobsFor(on.opportunityId)).toHaveLength(1);
   });
 });
