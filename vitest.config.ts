@@ -36,7 +36,7 @@ export default defineConfig({
             },
           })),
         ],
-        test: { name: "worker", include: ["tests/worker/**/*.test.ts"], testTimeout: 30_000, hookTimeout: 60_000 },
+        test: { name: "worker", include: ["tests/worker/**/*.test.ts"], setupFiles: ["tests/helpers/zod-openapi-first.ts"], testTimeout: 30_000, hookTimeout: 60_000 },
       },
       {
         resolve,

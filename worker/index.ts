@@ -1,7 +1,3 @@
-// First, before any zod schema exists: @hono/zod-openapi adds `.openapi()` to zod's prototype, and zod copies prototype
-// methods onto each schema when it is created — a schema built earlier (by the queue consumer, loaded first in a fresh
-// isolate, or by a test importing a service) would lack it and break the app's OpenAPI registration.
-import "@hono/zod-openapi";
 import { loadSentry, sentryEnabled, sentryOptions } from "./lib/sentry";
 
 export { RateLimiter } from "./durable-objects/rate-limiter";
@@ -19,11 +15,18 @@ type Handlers = Required<Pick<ExportedHandler<Env>, "fetch" | "queue" | "schedul
 const once = <T>(load: () => Promise<T>) => {
   let loaded: Promise<T> | undefined;
   return () =>
-    (loaded ??= load().catch((error: unknown) => {
+    (loaded ??= withZodOpenApi(load).catch((error: unknown) => {
       loaded = undefined;
       throw error;
     }));
 };
+/**
+ * Every entry loads @hono/zod-openapi before its own modules: it adds `.openapi()` to zod's prototype, and zod copies
+ * prototype methods onto each schema when it is created, so a schema built earlier (by the queue consumer, loaded
+ * first in a fresh isolate) would lack it and break the app's OpenAPI registration. Loaded here, not at the top of
+ * this file, so that a new isolate's global scope does not pay for it.
+ */
+const withZodOpenApi = <T>(load: () => Promise<T>): Promise<T> => import("@hono/zod-openapi").then(load);
 const loadApp = once(() => import("./app").then((m) => m.app));
 const loadConsumer = once(() => import("./queues/consumer"));
 const loadInbound = once(() => import("./inbound/email"));
@@ -64,7 +67,7 @@ const handlers: Handlers = {
 // withSentry instruments the object it is given, so it gets its own copy; without SENTRY_DSN the plain handlers
 // run and Sentry is never loaded nor initialised (no per-request wrapping, nothing sent, no start-up cost).
 const withSentryHandlers = once(async (): Promise<Handlers> => {
-  const [{ withSentry }, { loadConfig }] = await Promise.all([loadSentry(), import("./config")]);
+  const [{ withSentry }, { loadConfig }] = await Promise.all([loadSentry(), withZodOpenApi(() => import("./config"))]);
   return withSentry((env: Env) => sentryOptions(env, loadConfig), { ...handlers });
 });
 
