@@ -121,7 +121,7 @@ const pct = (xs: number[], p: number) => {
 async function replay(batches: SqlQuery[][], rollback = false) {
   if (rollback) await floor.query("BEGIN");
   for (const batch of batches) {
-    if (batch.length === 1 || rollback) for (const q of batch) await floor.query({ text: batch[0]!.query, values: batch[0]!.params as unknown[], rowMode: "array" });
+    if (batch.length === 1 || rollback) for (const q of batch) await floor.query({ text: q.query, values: q.params as unknown[], rowMode: "array" });
     else {
       await floor.query("BEGIN");
       for (const q of batch) await floor.query({ text: q.query, values: q.params as unknown[], rowMode: "array" });

@@ -2,7 +2,7 @@ import { env } from "cloudflare:workers";
 import { createExecutionContext, createMessageBatch, createScheduledController, getQueueResult, waitOnExecutionContext } from "cloudflare:test";
 import { and, eq, inArray, sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { notifications, opportunities, outboxEvents, webhookDeliveries } from "../../db/schema";
+import { notifications, opportunities, outboxEvents, webhookDeliveries, webhookEndpoints } from "../../db/schema";
 import worker from "../../worker/index";
 import { toMessage } from "../../worker/events/outbox";
 import { EVENTS_QUEUE } from "../../worker/queues/events";
@@ -94,7 +94,9 @@ describe("the transactional outbox", () => {
     };
     await sweep();
     expect((await db().select().from(outboxEvents).where(eq(outboxEvents.id, row!.id)))[0]!.dispatchedAt).toBeNull();
+    // Aged 45 s (the endpoint, which existed before the change, with it: an endpoint gets only what happened after it).
     await db().update(outboxEvents).set({ occurredAt: sql`now() - interval '45 seconds'` }).where(eq(outboxEvents.id, row!.id));
+    await db().update(webhookEndpoints).set({ createdAt: sql`now() - interval '1 hour'` }).where(eq(webhookEndpoints.id, endpoint.body.id));
     await sweep();
     const [after] = await db().select().from(outboxEvents).where(eq(outboxEvents.id, row!.id));
     expect(after).toMatchObject({ attempts: 2 });
@@ -109,6 +111,27 @@ describe("the transactional outbox", () => {
     await new Promise((r) => setTimeout(r, 1500));
     expect(await received(hook)).toHaveLength(1);
   }, 120_000);
+
+  it("a webhook endpoint added while an event still waits in the queue does not receive that earlier event", async () => {
+    const account = await createAccount(ws.user, {});
+    const caught: unknown[] = [];
+    const catching = { ...env, EVENTS_QUEUE: { send: async (b: unknown) => void caught.push(b), sendBatch: async (m: { body: unknown }[]) => void caught.push(...m.map((x) => x.body)) } as unknown as Queue };
+    expect((await fetchWith(catching, `/api/accounts/${account.id}`, { method: "PATCH", token: ws.user.token, body: { industry: "Before the hook" } })).status).toBe(200);
+    expect(caught).toHaveLength(1);
+
+    const hook = unique("late");
+    const ep = await api("/api/webhooks", { method: "POST", token: ws.admin.token, body: { url: hookUrl(hook), events: ["account.updated"] } });
+    expect(ep.status).toBe(201);
+    const deliveries = () => db().select().from(webhookDeliveries).where(eq(webhookDeliveries.endpointId, ep.body.id));
+    // The queue hands the earlier event over only now: the new endpoint is not sent it.
+    expect((await consume(caught[0])).explicitAcks).toHaveLength(1);
+    expect(await deliveries()).toHaveLength(0);
+
+    // What happens after it was added reaches it.
+    expect((await api(`/api/accounts/${account.id}`, { method: "PATCH", token: ws.user.token, body: { industry: "After the hook" } })).status).toBe(200);
+    const [d] = await eventually(deliveries, (r) => r.length === 1, "the later event's delivery", 60_000);
+    expect((d!.payload as any).data).toMatchObject({ id: account.id, industry: "After the hook" });
+  }, 90_000);
 
   it("a redelivered event produces no second effect (webhook delivery, notification)", async () => {
     const hook = unique("redeliver");

@@ -1,4 +1,4 @@
-import { and, eq, inArray, isNull } from "drizzle-orm";
+import { and, eq, inArray, isNull, lte } from "drizzle-orm";
 import type { Executor } from "../../db/client";
 import { automations, pipelineStages } from "../../db/schema";
 import type { OutboxMessage } from "../events/types";
@@ -28,6 +28,8 @@ export async function onDomainEvent(message: OutboxMessage, services: Services):
         inArray(automations.triggerType, types),
         eq(automations.enabled, true),
         isNull(automations.deletedAt),
+        // A rule acts on what happens after it was created, not on a backlog the queue still held then.
+        lte(automations.createdAt, new Date(message.occurredAt)),
       ),
     );
   if (message.event.type === "opportunity.stage_changed") await withStageKeys(db.http, message);
