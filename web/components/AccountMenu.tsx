@@ -1,6 +1,7 @@
-import { useEffect, useId, useRef, useState } from "react";
+import { useState } from "react";
 import { Link, useLocation } from "react-router";
 import { errorMessage } from "../lib/api";
+import { usePopover } from "../lib/popover";
 import { setThemeChoice, useThemeChoice, type ThemeChoice } from "../lib/theme";
 
 /** "Your profile" and "Change password" (which returns to the page it was opened from). */
@@ -77,29 +78,7 @@ export function SignOutActions({ onSignOut, onSignOutEverywhere, itemClassName }
 
 /** The header's account button (desktop): the user's name and role, opening the sign-out actions. */
 export function AccountMenu({ badge, ...handlers }: SignOutHandlers & { badge: React.ReactNode }) {
-  const [open, setOpen] = useState(false);
-  const panelId = useId();
-  const rootRef = useRef<HTMLDivElement>(null);
-  const buttonRef = useRef<HTMLButtonElement>(null);
-
-  useEffect(() => {
-    if (!open) return;
-    const onKey = (e: KeyboardEvent) => {
-      if (e.key === "Escape") {
-        setOpen(false);
-        buttonRef.current?.focus();
-      }
-    };
-    const onPointer = (e: PointerEvent) => {
-      if (!rootRef.current?.contains(e.target as Node)) setOpen(false);
-    };
-    document.addEventListener("keydown", onKey);
-    document.addEventListener("pointerdown", onPointer);
-    return () => {
-      document.removeEventListener("keydown", onKey);
-      document.removeEventListener("pointerdown", onPointer);
-    };
-  }, [open]);
+  const { open, setOpen, panelId, rootRef, buttonRef } = usePopover();
 
   return (
     <div ref={rootRef} className="relative">

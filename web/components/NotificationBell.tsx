@@ -1,8 +1,8 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { useEffect, useId, useRef, useState } from "react";
 import { useNavigate } from "react-router";
 import type { Notification } from "../../worker/schemas/notifications";
 import { apiRequest, errorMessage } from "../lib/api";
+import { usePopover } from "../lib/popover";
 import { qk } from "../lib/query";
 import { formatRelative } from "../lib/relative-time";
 import { BellIcon } from "./icons";
@@ -21,12 +21,9 @@ const POLL_MS = 30_000;
  * goes to its record; "Mark all read" clears the count. On a phone the panel spans the screen under the header.
  */
 export function NotificationBell() {
-  const [open, setOpen] = useState(false);
-  const panelId = useId();
-  const rootRef = useRef<HTMLDivElement>(null);
-  const buttonRef = useRef<HTMLButtonElement>(null);
   const navigate = useNavigate();
   const client = useQueryClient();
+  const { open, setOpen, panelId, rootRef, buttonRef } = usePopover(() => void client.invalidateQueries({ queryKey: qk.notifications }));
   const list = useQuery({
     queryKey: qk.notifications,
     queryFn: ({ signal }) => apiRequest<NotificationPage>("/api/notifications", { query: { limit: 20 }, signal }),
@@ -38,26 +35,6 @@ export function NotificationBell() {
     mutationFn: (body: { ids: string[] } | { all: true }) => apiRequest<{ updated: number; unreadCount: number }>("/api/notifications/read", { method: "POST", body }),
     onSettled: () => client.invalidateQueries({ queryKey: qk.notifications }),
   });
-
-  useEffect(() => {
-    if (!open) return;
-    void client.invalidateQueries({ queryKey: qk.notifications });
-    const onKey = (e: KeyboardEvent) => {
-      if (e.key === "Escape") {
-        setOpen(false);
-        buttonRef.current?.focus();
-      }
-    };
-    const onPointer = (e: PointerEvent) => {
-      if (!rootRef.current?.contains(e.target as Node)) setOpen(false);
-    };
-    document.addEventListener("keydown", onKey);
-    document.addEventListener("pointerdown", onPointer);
-    return () => {
-      document.removeEventListener("keydown", onKey);
-      document.removeEventListener("pointerdown", onPointer);
-    };
-  }, [open, client]);
 
   const unread = list.data?.unreadCount ?? 0;
   const items = list.data?.data ?? [];

@@ -1,5 +1,6 @@
 import { useEffect, useId, useRef, useState, type ReactNode } from "react";
 import { Link, NavLink, useLocation } from "react-router";
+import { useDismiss } from "../lib/popover";
 import { ROLE_LABEL } from "../lib/auth";
 import type { User } from "../lib/api-types";
 import { AccountLinks, AccountMenu, SignOutActions, type SignOutHandlers } from "./AccountMenu";
@@ -59,24 +60,7 @@ export function Shell({ productName, logoUrl, user, navItems, onSignOut, onSignO
     mainRef.current?.focus({ preventScroll: true });
   }, [pathname]);
 
-  useEffect(() => {
-    if (!menuOpen) return;
-    const onKey = (e: KeyboardEvent) => {
-      if (e.key === "Escape") {
-        setMenuOpen(false);
-        menuButtonRef.current?.focus();
-      }
-    };
-    const onPointer = (e: PointerEvent) => {
-      if (!headerRef.current?.contains(e.target as Node)) setMenuOpen(false);
-    };
-    document.addEventListener("keydown", onKey);
-    document.addEventListener("pointerdown", onPointer);
-    return () => {
-      document.removeEventListener("keydown", onKey);
-      document.removeEventListener("pointerdown", onPointer);
-    };
-  }, [menuOpen]);
+  useDismiss(menuOpen, () => setMenuOpen(false), headerRef, menuButtonRef);
 
   const roleLabel = ROLE_LABEL[user.role] ?? user.role;
 

@@ -1,4 +1,5 @@
-import { useEffect, useId, useRef } from "react";
+import { useId, useRef } from "react";
+import { useDismiss } from "../../lib/popover";
 
 export const TASK_SHORTCUTS: readonly [string, string][] = [
   ["j / ↓", "Next task"],
@@ -14,24 +15,7 @@ export function ShortcutsHelp({ open, onToggle, canEdit }: { open: boolean; onTo
   const panelId = useId();
   const button = useRef<HTMLButtonElement>(null);
   const root = useRef<HTMLDivElement>(null);
-  useEffect(() => {
-    if (!open) return;
-    const onKey = (e: KeyboardEvent) => {
-      if (e.key === "Escape") {
-        onToggle(false);
-        button.current?.focus();
-      }
-    };
-    const onPointer = (e: PointerEvent) => {
-      if (!root.current?.contains(e.target as Node)) onToggle(false);
-    };
-    document.addEventListener("keydown", onKey);
-    document.addEventListener("pointerdown", onPointer);
-    return () => {
-      document.removeEventListener("keydown", onKey);
-      document.removeEventListener("pointerdown", onPointer);
-    };
-  }, [open, onToggle]);
+  useDismiss(open, () => onToggle(false), root, button);
   const rows = canEdit ? TASK_SHORTCUTS : TASK_SHORTCUTS.filter(([k]) => k !== "x" && k !== "s");
   return (
     <div ref={root} className="relative">
