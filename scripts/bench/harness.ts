@@ -100,3 +100,27 @@ function workerdPids(root: number): number[] {
   walk(root);
   return out;
 }
+
+/**
+ * The Worker's V8 inspector (Miniflare's `inspectorPort`): `send` runs one DevTools protocol method and resolves with
+ * its result. Used for CPU profiles (profile.ts) and for the JS heap after a forced GC (memory.ts).
+ */
+export async function connectInspector(inspectorPort: number): Promise<{ send: (method: string, params?: object) => Promise<unknown>; close(): void }> {
+  const targets = (await (await fetch(`http://127.0.0.1:${inspectorPort}/json/list`)).json()) as { webSocketDebuggerUrl: string; title?: string }[];
+  const target = targets.find((t) => !/ProxyServer|miniflare/i.test(t.title ?? "")) ?? targets[0]!;
+  const ws = new WebSocket(target.webSocketDebuggerUrl);
+  await new Promise((r) => ws.addEventListener("open", r, { once: true }));
+  let seq = 0;
+  const pending = new Map<number, (v: unknown) => void>();
+  ws.addEventListener("message", (e) => {
+    const msg = JSON.parse(String(e.data)) as { id?: number; result?: unknown };
+    if (msg.id && pending.has(msg.id)) pending.get(msg.id)!(msg.result);
+  });
+  const send = (method: string, params: object = {}) =>
+    new Promise<unknown>((resolve) => {
+      const id = ++seq;
+      pending.set(id, resolve);
+      ws.send(JSON.stringify({ id, method, params }));
+    });
+  return { send, close: () => ws.close() };
+}

@@ -9,7 +9,7 @@
  */
 import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
-import { startBenchWorker } from "./harness";
+import { connectInspector, startBenchWorker } from "./harness";
 
 const { values: args } = parseArgs({
   options: { path: { type: "string", default: "/api/opportunities/pipeline?cardsPerStage=50" }, n: { type: "string", default: "200" }, skipBuild: { type: "boolean", default: false }, top: { type: "string", default: "30" } },
@@ -21,22 +21,7 @@ const worker = await startBenchWorker({ dbUrl, outdir: ".wrangler/bench", build:
 interface ProfileNode { id: number; callFrame: { functionName: string; url: string; lineNumber: number; columnNumber: number }; children?: number[] }
 interface Profile { nodes: ProfileNode[]; samples: number[]; timeDeltas: number[] }
 
-const targets = (await (await fetch(`http://127.0.0.1:${inspectorPort}/json/list`)).json()) as { webSocketDebuggerUrl: string; title?: string }[];
-const target = targets.find((t) => !/ProxyServer|miniflare/i.test(t.title ?? "")) ?? targets[0]!;
-const ws = new WebSocket(target.webSocketDebuggerUrl);
-await new Promise((r) => ws.addEventListener("open", r, { once: true }));
-let seq = 0;
-const pending = new Map<number, (v: unknown) => void>();
-ws.addEventListener("message", (e) => {
-  const msg = JSON.parse(String(e.data)) as { id?: number; result?: unknown };
-  if (msg.id && pending.has(msg.id)) pending.get(msg.id)!(msg.result);
-});
-const send = (method: string, params: object = {}) =>
-  new Promise<unknown>((resolve) => {
-    const id = ++seq;
-    pending.set(id, resolve);
-    ws.send(JSON.stringify({ id, method, params }));
-  });
+const { send, close: closeInspector } = await connectInspector(inspectorPort);
 
 const hit = async () => {
   const res = await fetch(`${worker.base}${args.path}`, { headers: worker.auth });
@@ -52,7 +37,7 @@ const N = Number(args.n);
 for (let i = 0; i < N; i++) await hit();
 const wall = performance.now() - t0;
 const { profile } = (await send("Profiler.stop")) as { profile: Profile };
-ws.close();
+closeInspector();
 
 const self = new Map<number, number>();
 for (let i = 0; i < profile.samples.length; i++) self.set(profile.samples[i]!, (self.get(profile.samples[i]!) ?? 0) + (profile.timeDeltas[i] ?? 0));
