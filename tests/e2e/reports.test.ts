@@ -168,7 +168,7 @@ describe("rotting deals report", () => {
     expect(stageLines[0]).toMatch(/^Stage,Aging limit,Limit from,Rotting deals,Worst days over/);
     expect(stageLines.length).toBe(api.stages.length + 1);
     expect(stageLines.some((l) => l.startsWith(`${label(prospecting)},10,Stage setting,${prospecting.count},`))).toBe(true);
-    const [dealsCsv] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: "Export list CSV" }).click()]);
+    const [dealsCsv] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: "Export deals CSV" }).click()]);
     expect(dealsCsv.suggestedFilename()).toMatch(/^rotting-deals-\d{4}-\d{2}-\d{2}\.csv$/);
     const dealLines = readFileSync((await dealsCsv.path())!, "utf8").trim().split(/\r\n/);
     expect(dealLines[0]).toBe("Deal,Owner,Stage,Days in stage,Days over,Currency,Amount");

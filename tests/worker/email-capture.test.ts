@@ -202,7 +202,7 @@ describe("sending from the CRM", () => {
     const subject = unique("Call next week ");
 
     // Bad drafts are refused naming the field, before anything is sent.
-    expectProblem(await send(contact.id, { to: email, subject, text: "x", draftId: "nope" }), 400, ["draftId"]);
+    expectProblem(await send(contact.id, { to: email, subject, text: "x", draftId: "nope" }), 422, ["draftId"]);
     expectProblem(await send(contact.id, { to: email, subject, text: "x", draftId: crypto.randomUUID() }), 422, ["draftId"]);
     expectProblem(await send(other.id, { to: other.email, subject, text: "x", draftId }), 422, ["draftId"]);
     expect(await testDb().http.select().from(emailOutbox).where(eq(emailOutbox.subject, subject))).toHaveLength(0);

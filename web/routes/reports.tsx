@@ -201,7 +201,7 @@ export default function ReportsRoute() {
                     </Link>
                   )}
                   <Button size="sm" onClick={() => downloadCsv(dataset.list, dataset.list!.key)} disabled={dataset.list.rows.length === 0}>
-                    Export list CSV
+                    Export {dataset.list.key} CSV
                   </Button>
                 </div>
               </div>

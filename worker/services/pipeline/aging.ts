@@ -6,8 +6,9 @@ import { DEFAULT_INACTIVITY_DAYS } from "../insights/settings";
  * (Settings → Pipelines), else the workspace's own median days in that stage (ai_stage_norms, refreshed nightly) once
  * at least five deals have left it. Expressions over a stage aliased `s` and a deal aliased `o`.
  */
-export const historyLimit: SQL = sql`(select ceil((n->>'medianDays')::float8)::int from ai_stage_norms x cross join jsonb_array_elements(x.norms) n
-  where x.workspace_id = s.workspace_id and n->>'stageId' = s.id::text and (n->>'samples')::int >= 5)`;
+// The element is read qualified (norm.v): a bare name would resolve to a same-named column of the query around it.
+export const historyLimit: SQL = sql`(select ceil((norm.v->>'medianDays')::float8)::int from ai_stage_norms x cross join jsonb_array_elements(x.norms) as norm(v)
+  where x.workspace_id = s.workspace_id and norm.v->>'stageId' = s.id::text and (norm.v->>'samples')::int >= 5)`;
 
 /** The stage's effective aging limit in days (null: closed stage, or no limit and no history). */
 export const agingLimit: SQL = sql`(case when s.kind = 'open' then coalesce(s.aging_days, ${historyLimit}) end)`;

@@ -26,11 +26,11 @@ export async function rotting(input: { db: Database; workspaceId: string; query:
   const [perStage, listed] = await Promise.all([
     db.http.execute(sql`
       select s.id as stage_id, s.name, s.pipeline_id, p.name as pipeline_name, s.position, ${agingLimit} as aging_limit,
-        s.aging_days is not null as own_limit, now()::text as as_of, t.currency, coalesce(t.n, 0)::int as n, t.amount, t.oldest_ms
+        s.aging_days is not null as own_limit, now()::text as as_of, t.currency, coalesce(t.deals, 0)::int as deals, t.amount, t.oldest_ms
       from pipeline_stages s
       join pipelines p on p.id = s.pipeline_id and p.workspace_id = s.workspace_id
       left join lateral (
-        select o.currency, count(*) as n, sum(o.amount) as amount, extract(epoch from now() - min(o.stage_entered_at)) * 1000 as oldest_ms
+        select o.currency, count(*) as deals, sum(o.amount) as amount, extract(epoch from now() - min(o.stage_entered_at)) * 1000 as oldest_ms
         from opportunities o
         where ${deals}
         group by o.currency
@@ -75,7 +75,7 @@ export async function rotting(input: { db: Database; workspaceId: string; query:
       asOf = new Date(String(r.as_of)).toISOString();
     }
     if (!r.currency) continue;
-    st.count += num(r.n);
+    st.count += num(r.deals);
     addMoney(st.amounts, String(r.currency), num(r.amount));
     const over = rottingOf(num(r.oldest_ms), st.agingLimit).daysOver;
     if (over !== null) st.worstDaysOver = Math.max(st.worstDaysOver ?? 0, over);
