@@ -110,6 +110,7 @@ describe("AI that respects the user", () => {
     expect(mail).toContain("review the migration plan");
     expect(mail).toContain("P.S. Tuesday 10:00 works on our side.");
     await waitForText(panel.getByTestId("draft-status"), "Sent");
+    expect(await panel.getByLabel("Subject").inputValue()).toBe(subject);
     expect(await panel.getByRole("button", { name: "Send…" }).count()).toBe(0);
     await screenshot(page, "ai-respect/draft-sent", { fullPage: true });
 

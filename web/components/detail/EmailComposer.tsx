@@ -11,8 +11,8 @@ export interface EmailPrefill {
   subject: string;
   text: string;
   draftId: string;
-  /** Called once the e-mail went out (the draft is now marked sent). */
-  onSent?: () => void;
+  /** Called once the e-mail went out, with what went out (the draft is now marked sent with it). */
+  onSent?: (sent: { subject: string; text: string }) => void;
 }
 
 /**
@@ -61,7 +61,7 @@ export function EmailComposer({
     setError(null);
     try {
       await apiRequest(`/api/${entity}/${id}/emails`, { method: "POST", body: { to, subject, text, ...(prefill ? { draftId: prefill.draftId } : {}) } });
-      prefill?.onSent?.();
+      prefill?.onSent?.({ subject: subject.trim(), text: text.trim() });
       onSent();
     } catch (err) {
       setError(err);

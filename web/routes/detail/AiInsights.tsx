@@ -384,6 +384,13 @@ function DraftEmailSection({ targetType, targetId, onSaved, onSend }: { targetTy
     }
   }
 
+  /** The composer sent this draft: show it as it went out (the server stored the same). */
+  function showSent(activityId: string, sent: { subject: string; text: string }) {
+    setDraft((d) => (d?.activityId === activityId ? { ...d, status: "sent", subject: sent.subject, body: sent.text } : d));
+    setSubject(sent.subject);
+    setBody(sent.text);
+  }
+
   /** The draft as the user edited it, ready to paste into their mail client. */
   async function copy() {
     try {
@@ -471,7 +478,7 @@ function DraftEmailSection({ targetType, targetId, onSaved, onSend }: { targetTy
                   <Button
                     size="sm"
                     onClick={() =>
-                      onSend({ to: draft.to?.email ?? undefined, subject, text: body, draftId: draft.activityId, onSent: () => setDraft((d) => (d?.activityId === draft.activityId ? { ...d, status: "sent" } : d)) })
+                      onSend({ to: draft.to?.email ?? undefined, subject, text: body, draftId: draft.activityId, onSent: (sent) => showSent(draft.activityId, sent) })
                     }
                   >
                     Send…
