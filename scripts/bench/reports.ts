@@ -14,6 +14,7 @@ import { dealWatch } from "../../worker/services/reports/deal-watch";
 import { forecast } from "../../worker/services/reports/forecast";
 import { pipelineByStage } from "../../worker/services/reports/pipeline-by-stage";
 import { pipelineOverTime } from "../../worker/services/reports/pipeline-over-time";
+import { rotting } from "../../worker/services/reports/rotting";
 import { winLoss } from "../../worker/services/reports/win-loss";
 
 const url = process.env.BENCH_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/bespoke_bench";
@@ -56,6 +57,8 @@ await forecast({ db: explaining("forecast", results), workspaceId, query: {} });
 await activityVolume({ db: explaining("activity-volume (12 weeks)", results), workspaceId, query: {} });
 await activityVolume({ db: explaining("activity-volume ownerId", results), workspaceId, query: { ownerId: owner } });
 await dealWatch({ db: explaining("deal-watch", results), workspaceId, query: {} });
+await rotting({ db: explaining("rotting", results), workspaceId, query: {} });
+await rotting({ db: explaining("rotting ownerId", results), workspaceId, query: { ownerId: owner } });
 
 console.log(`floor: select 1 = ${floor.toFixed(1)} ms`);
 for (const r of results) {

@@ -2,7 +2,8 @@
  * AI that respects the user, in the browser: a call logged with its direction, outcome and people feeds the offline
  * engine; the offline summary shows at once; AI entries read as the assistant's ("AI summary · requested by Sam
  * Seller"), the latest summary replaces the earlier one on the timeline (one click away), and a per-user toggle,
- * remembered across reloads, hides AI entries from the timeline and the dashboard feed; the draft can be copied.
+ * remembered across reloads, hides AI entries from the timeline and the dashboard feed; the draft can be copied, and
+ * sent: "Send…" opens the page's e-mail composer with it, and what the user sends reaches the (dev) outbox and the timeline.
  */
 import { beforeAll, describe, expect, it } from "vitest";
 import { apiCall, apiToken, baseUrl, DEMO_LOGINS, screenshot, signIn, unique, useBrowser, waitForText } from "./helpers";
@@ -10,11 +11,13 @@ import { apiCall, apiToken, baseUrl, DEMO_LOGINS, screenshot, signIn, unique, us
 const app = useBrowser();
 let dealId: string;
 let dealName: string;
+let aliceEmail: string;
 
 beforeAll(async () => {
   const token = await apiToken(DEMO_LOGINS.user);
   const account = await apiCall<{ id: string }>("/api/accounts", { token, body: { name: unique("Respect Co ") } });
-  const alice = await apiCall<{ id: string }>("/api/contacts", { token, body: { firstName: "Alice", lastName: unique("Ray"), accountId: account.id } });
+  aliceEmail = `${unique("alice.")}@respect-co.test`;
+  const alice = await apiCall<{ id: string }>("/api/contacts", { token, body: { firstName: "Alice", lastName: unique("Ray"), email: aliceEmail, accountId: account.id } });
   const ben = await apiCall<{ id: string }>("/api/contacts", { token, body: { firstName: "Ben", lastName: unique("Cole"), accountId: account.id } });
   const stages = await apiCall<{ stages: { id: string; name: string }[] }>("/api/pipeline/stages", { token });
   const prospecting = stages.stages.find((s) => s.name === "Prospecting")!;
@@ -81,6 +84,35 @@ describe("AI that respects the user", () => {
     await waitForText(page.locator("body"), "Draft copied.");
     expect(await page.evaluate(() => navigator.clipboard.readText())).toContain("review the migration plan");
     await screenshot(page, "ai-respect/deal", { fullPage: true });
+
+    // …and sent: "Send…" opens the page's composer with the draft (recipient, subject, body) to review, and it goes out
+    // through the mail provider (the dev outbox), logged as an e-mail on the timeline; the draft then reads "Sent".
+    const draftSubject = await panel.getByLabel("Subject").inputValue();
+    const draftBody = await body.inputValue();
+    await panel.getByRole("button", { name: "Send…" }).click();
+    const mailForm = page.getByRole("form", { name: "Send e-mail" });
+    await mailForm.waitFor();
+    expect(await mailForm.getByLabel("To").inputValue()).toBe(aliceEmail);
+    expect(await mailForm.getByLabel("Subject").inputValue()).toBe(draftSubject);
+    expect(await mailForm.getByLabel("Message").inputValue()).toBe(draftBody);
+    await expect.poll(() => mailForm.getByLabel("To").evaluate((el) => el === document.activeElement)).toBe(true);
+    await screenshot(page, "ai-respect/draft-in-composer");
+    const subject = unique("Migration plan review ");
+    await mailForm.getByLabel("Subject").fill(subject);
+    await mailForm.getByLabel("Message").fill(`${draftBody}\n\nP.S. Tuesday 10:00 works on our side.`);
+    await mailForm.getByRole("button", { name: "Send e-mail" }).click();
+    await waitForText(page.locator("body"), "E-mail sent and logged.");
+    const sentEntry = page.locator('[data-activity-type="email"]').filter({ hasText: subject });
+    await sentEntry.waitFor();
+    const outbox = await fetch(`${baseUrl}/api/dev/outbox`).then((r) => r.text());
+    const mail = outbox.split("<article>").find((a) => a.includes(subject));
+    expect(mail).toContain(`to ${aliceEmail}`);
+    expect(mail).toContain("review the migration plan");
+    expect(mail).toContain("P.S. Tuesday 10:00 works on our side.");
+    await waitForText(panel.getByTestId("draft-status"), "Sent");
+    expect(await panel.getByLabel("Subject").inputValue()).toBe(subject);
+    expect(await panel.getByRole("button", { name: "Send…" }).count()).toBe(0);
+    await screenshot(page, "ai-respect/draft-sent", { fullPage: true });
 
     // Hide AI entries: gone from the timeline, and still gone after a reload.
     await page.getByLabel("Show AI entries").uncheck();

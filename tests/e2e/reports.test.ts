@@ -1,11 +1,13 @@
 /**
  * Reports in a real browser on the demo data: the win/loss report opens as a chart, its grouping and the table view
  * live in the URL, a number on screen equals the API's, the CSV holds the same numbers, and the page works at phone
- * width. Read-only: nothing here changes the demo data.
+ * width. The rotting report lists the deals past their stage's limit, linking to each: for it, Prospecting gets a
+ * 10-day limit and one new deal is set 30 days back in it; both are put back afterwards. Nothing else changes.
  */
 import { readFileSync } from "node:fs";
-import { beforeAll, describe, expect, it } from "vitest";
-import { apiCall, apiToken, DEMO_LOGINS, expectNoSeriousA11yViolations, screenshot, signIn, useBrowser } from "./helpers";
+import pg from "pg";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { apiCall, apiToken, DEMO_LOGINS, expectNoSeriousA11yViolations, screenshot, signIn, unique, useBrowser } from "./helpers";
 
 const app = useBrowser();
 
@@ -80,6 +82,7 @@ describe("reports", () => {
       ["conversion", "Stage conversion and velocity"],
       ["forecast", /Forecast by close month/],
       ["activity-volume", "Logged activities per week, by type"],
+      ["rotting", "Rotting deals by stage"],
     ] as const) {
       await page.goto(`/reports?report=${name}`);
       await page.getByRole("heading", { name: heading, level: 2 }).waitFor();
@@ -88,6 +91,101 @@ describe("reports", () => {
       await page.getByRole("button", { name: "Table" }).click();
       await page.getByTestId("report-table").waitFor();
     }
+    expect(app.pageErrors).toEqual([]);
+  });
+});
+
+interface Rotting {
+  total: number;
+  stages: { stageId: string; name: string; pipelineId: string; pipelineName: string; count: number; agingLimit: number | null }[];
+  deals: { id: string; name: string; daysOver: number; daysInStage: number }[];
+}
+
+describe("rotting deals report", () => {
+  let client: pg.Client;
+  let adminToken: string;
+  let stage: { id: string; aging_days: number | null };
+  let deal: { id: string; name: string; ownerId: string };
+
+  beforeAll(async () => {
+    adminToken = await apiToken(DEMO_LOGINS.admin);
+    client = new pg.Client({ connectionString: inject("e2eDatabaseUrl") });
+    await client.connect();
+    const name = unique("Stale deal ");
+    const made = await apiCall<{ id: string; ownerId: string }>("/api/opportunities", { token: adminToken, body: { name, amount: 4_200_00, currency: "USD" } });
+    deal = { id: made.id, name, ownerId: made.ownerId };
+    stage = (await client.query("select s.id, s.aging_days from opportunities o join pipeline_stages s on s.id = o.stage_id where o.id = $1", [deal.id])).rows[0];
+    // No API moves time: the limit and the entry date are written straight to the database.
+    await client.query("update pipeline_stages set aging_days = 10 where id = $1", [stage.id]);
+    await client.query("update opportunities set stage_entered_at = now() - interval '30 days 1 hour' where id = $1", [deal.id]);
+  });
+
+  afterAll(async () => {
+    await client?.query("update pipeline_stages set aging_days = $2 where id = $1", [stage?.id, stage?.aging_days ?? null]);
+    if (deal) await apiCall(`/api/opportunities/${deal.id}`, { token: adminToken, method: "DELETE" }).catch(() => undefined);
+    await client?.end();
+  });
+
+  it("charts rotting deals per stage, lists them with links, follows the filters and exports both tables", async () => {
+    const page = app.page;
+    await page.goto("/reports?report=rotting");
+    await page.getByRole("img", { name: "Rotting deals by stage" }).waitFor();
+    const api = await apiCall<Rotting>("/api/reports/rotting", { token });
+    expect(api.total).toBeGreaterThan(0);
+    const prospecting = api.stages.find((s) => s.stageId === stage.id)!;
+    // Stages are named with their pipeline when there are several (another file may have added one).
+    const multi = new Set(api.stages.map((s) => s.pipelineId)).size > 1;
+    const label = (s: Rotting["stages"][number]) => (multi ? `${s.pipelineName} · ${s.name}` : s.name);
+    expect(prospecting).toMatchObject({ agingLimit: 10 });
+    expect(prospecting.count).toBeGreaterThan(0);
+
+    // The list: the stale deal, 30 days in its stage, 20 over, linking to its page.
+    const list = page.getByTestId("report-deals");
+    await list.waitFor();
+    await expect.poll(() => page.getByRole("heading", { name: /rotting deals?$/, level: 3 }).innerText()).toMatch(new RegExp(`${api.total.toLocaleString("en-US")} rotting deals?$`));
+    expect(await list.getByRole("row").count()).toBe(api.deals.length + 1);
+    const row = list.getByRole("row").filter({ has: page.getByRole("link", { name: deal.name, exact: true }) });
+    expect(await row.locator('td[data-column="daysInStage"]').innerText()).toBe("30 d");
+    expect(await row.locator('td[data-column="daysOver"]').innerText()).toBe("20 d");
+    expect(await row.locator('td[data-column="amount"]').innerText()).toBe("$4,200");
+    // The chart's numbers are the API's (the table view is the chart's twin).
+    expect(await page.getByTestId("chart-bar").count()).toBeGreaterThan(0);
+    await screenshot(page, "reports/rotting-chart", { fullPage: true });
+
+    await page.getByRole("button", { name: "Table", exact: true }).click();
+    const table = page.getByTestId("report-table");
+    await table.waitFor();
+    for (const s of api.stages) {
+      const r = table.getByRole("row").filter({ has: page.getByRole("rowheader", { name: label(s), exact: true }) });
+      expect(await r.locator('td[data-column="count"]').innerText(), label(s)).toBe(s.count.toLocaleString("en-US"));
+    }
+    await expectNoSeriousA11yViolations(page);
+    await screenshot(page, "reports/rotting-table", { fullPage: true });
+
+    // Both CSVs: the per-stage numbers, and the deals.
+    const [stagesCsv] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: "Export CSV", exact: true }).click()]);
+    const stageLines = readFileSync((await stagesCsv.path())!, "utf8").trim().split(/\r\n/);
+    expect(stageLines[0]).toMatch(/^Stage,Aging limit,Limit from,Rotting deals,Worst days over/);
+    expect(stageLines.length).toBe(api.stages.length + 1);
+    expect(stageLines.some((l) => l.startsWith(`${label(prospecting)},10,Stage setting,${prospecting.count},`))).toBe(true);
+    const [dealsCsv] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: "Export deals CSV" }).click()]);
+    expect(dealsCsv.suggestedFilename()).toMatch(/^rotting-deals-\d{4}-\d{2}-\d{2}\.csv$/);
+    const dealLines = readFileSync((await dealsCsv.path())!, "utf8").trim().split(/\r\n/);
+    expect(dealLines[0]).toBe("Deal,Owner,Stage,Days in stage,Days over,Currency,Amount");
+    expect(dealLines.length).toBe(api.deals.length + 1);
+    expect(dealLines.some((l) => l.startsWith(`${deal.name},`) && l.endsWith(`,${label(prospecting)},30,20,USD,4200.00`))).toBe(true);
+
+    // The owner filter goes to the URL and the API, and the list follows.
+    await page.getByLabel("Owner").selectOption(deal.ownerId);
+    await expect.poll(() => new URL(page.url()).searchParams.get("ownerId")).toBe(deal.ownerId);
+    const mine = await apiCall<Rotting>(`/api/reports/rotting?ownerId=${deal.ownerId}`, { token });
+    await expect.poll(async () => (await list.getByRole("row").count()) - 1).toBe(mine.deals.length);
+    expect(mine.total).toBeLessThanOrEqual(api.total);
+
+    // A deal's name opens the deal.
+    await list.getByRole("link", { name: deal.name, exact: true }).click();
+    await page.waitForURL(`**/opportunities/${deal.id}`);
+    await page.getByRole("heading", { name: deal.name }).waitFor();
     expect(app.pageErrors).toEqual([]);
   });
 });

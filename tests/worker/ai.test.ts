@@ -1,7 +1,7 @@
 import { env } from "cloudflare:workers";
-import { eq } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { activities, aiUsage, customFields, opportunities } from "../../db/schema";
+import { activities, aiUsage, customFields, emailOutbox, opportunities } from "../../db/schema";
 import { buildContext, contextForPrompt, contextSources } from "../../worker/ai/context";
 import type { Feature } from "../../worker/ai/features";
 import { localGenerate } from "../../worker/ai/local";
@@ -148,7 +148,7 @@ describe("offline engine (no OpenAI key)", () => {
     expect(refreshed.body.activityId).not.toBe(changed.body.activityId);
   });
 
-  it("drafts an e-mail grounded in the deal; saving and sending log activities", async () => {
+  it("drafts an e-mail grounded in the deal; saving logs it, sending delivers it and logs an e-mail", async () => {
     const res = await api("/api/ai/draft-email", { method: "POST", token: ws.user.token, body: { opportunityId: deal.opportunityId, intent: "follow up after the demo", tone: "friendly" } });
     expect(res.status, JSON.stringify(res.body)).toBe(200);
     const d = res.body;
@@ -171,6 +171,9 @@ describe("offline engine (no OpenAI key)", () => {
     expect(sent.status, JSON.stringify(sent.body)).toBe(201);
     expect(sent.body.email).toMatchObject({ type: "email", subject: d.subject, body: "Hi Alice,\n\nShort and sweet.\n\nSam", contactId: deal.buyer.id, opportunityId: deal.opportunityId, properties: { direction: "outbound", draftActivityId: d.activityId } });
     expect(sent.body.draft).toMatchObject({ status: "sent", emailActivityId: sent.body.email.id, to: { contactId: deal.buyer.id } });
+    // Sent through the mail provider (the dev outbox), not only logged.
+    const [mail] = await testDb().http.select().from(emailOutbox).where(sql`${emailOutbox.headers}->>'Message-ID' = ${`<${sent.body.email.properties.messageId}>`}`);
+    expect(mail).toMatchObject({ subject: d.subject, text: "Hi Alice,\n\nShort and sweet.\n\nSam", to: expect.stringMatching(/^ben/) });
     const stored = await api(`/api/activities/${d.activityId}`, { token: ws.user.token });
     expect(stored.body.properties.output.body).toBe(d.body);
 

@@ -190,6 +190,38 @@ describe("sending from the CRM", () => {
     expect((await deliver(mime({ from: email, to: forged, subject: "x", text: "x" }), forged, email)).rejected).toMatch(/^Unknown address/);
   });
 
+  it("sends an AI draft through the same path: delivered, logged, and the draft marked sent with what went out", async () => {
+    const email = `${unique("ai")}@customer.test`;
+    const contact = await createContact(ws.user, { email });
+    const other = await createContact(ws.user, { email: `${unique("o")}@customer.test` });
+    const drafted = await api("/api/ai/draft-email", { method: "POST", token: ws.user.token, body: { contactId: contact.id, intent: "book a call next week", tone: "friendly" } });
+    expect(drafted.status, JSON.stringify(drafted.body)).toBe(200);
+    const draftId = drafted.body.activityId as string;
+    expect(drafted.body.to).toMatchObject({ contactId: contact.id, email });
+    const send = (id: string, body: Record<string, unknown>) => api(`/api/contacts/${id}/emails`, { method: "POST", token: ws.user.token, body });
+    const subject = unique("Call next week ");
+
+    // Bad drafts are refused naming the field, before anything is sent.
+    expectProblem(await send(contact.id, { to: email, subject, text: "x", draftId: "nope" }), 422, ["draftId"]);
+    expectProblem(await send(contact.id, { to: email, subject, text: "x", draftId: crypto.randomUUID() }), 422, ["draftId"]);
+    expectProblem(await send(other.id, { to: other.email, subject, text: "x", draftId }), 422, ["draftId"]);
+    expect(await testDb().http.select().from(emailOutbox).where(eq(emailOutbox.subject, subject))).toHaveLength(0);
+
+    const text = `${drafted.body.body}\n\nP.S. edited before sending`;
+    const sent = await send(contact.id, { to: email, subject, text, draftId });
+    expect(sent.status, JSON.stringify(sent.body)).toBe(201);
+    const [mail] = await testDb().http.select().from(emailOutbox).where(eq(emailOutbox.subject, subject));
+    expect(mail).toMatchObject({ to: email, text });
+    const [logged] = (await emailsOf("contactId", contact.id)).filter((a) => a.subject === subject);
+    expect(logged!.properties).toMatchObject({ direction: "outbound", draftActivityId: draftId });
+    const draft = await api(`/api/activities/${draftId}`, { token: ws.user.token });
+    expect(draft.body).toMatchObject({ subject, body: text, properties: { status: "sent", emailActivityId: logged!.id, sentTo: email } });
+
+    // Sent once: the same draft again is a conflict, and nothing more goes out.
+    expectProblem(await send(contact.id, { to: email, subject: `${subject} again`, text, draftId }), 409);
+    expect(await testDb().http.select().from(emailOutbox).where(eq(emailOutbox.subject, `${subject} again`))).toHaveLength(0);
+  });
+
   it("refuses a bad recipient naming the field, and a VIEWER cannot send", async () => {
     const contact = await createContact(ws.user, { email: `${unique("v")}@v.test` });
     expectProblem(await api(`/api/contacts/${contact.id}/emails`, { method: "POST", token: ws.user.token, body: { to: "not an address", subject: "s", text: "t" } }), 422, ["to"]);

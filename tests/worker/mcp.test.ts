@@ -75,7 +75,7 @@ describe("MCP over Streamable HTTP", () => {
     expect(client.getServerCapabilities()).toMatchObject({ tools: {}, resources: {} });
     const { tools } = await client.listTools();
     const names = tools.map((t) => t.name);
-    for (const name of ["search_records", "get_record", "list_deals", "pipeline_summary", "forecast", "get_deal_health", "create_opportunity", "update_opportunity", "create_account", "update_contact", "log_activity", "create_task", "draft_email"]) {
+    for (const name of ["search_records", "get_record", "list_deals", "pipeline_summary", "forecast", "rotting_deals", "get_deal_health", "create_opportunity", "update_opportunity", "create_account", "update_contact", "log_activity", "create_task", "draft_email"]) {
       expect(names).toContain(name);
     }
     const update = tools.find((t) => t.name === "update_opportunity")!;
@@ -193,6 +193,9 @@ describe("MCP over Streamable HTTP", () => {
     expect(JSON.stringify(summary)).toContain("EUR");
     const fc = ok(await call(client, "forecast", {}));
     expect(fc).toEqual((await api("/api/reports/forecast", { token: A.viewer.token })).body);
+    const rot = ok(await call(client, "rotting_deals", { pipelineId }));
+    const rotRest = (await api(`/api/reports/rotting?pipelineId=${pipelineId}`, { token: A.viewer.token })).body;
+    expect({ ...rot, asOf: null }).toEqual({ ...rotRest, asOf: null });
 
     const health = ok(await call(client, "get_deal_health", { opportunityId: fx.dealId }));
     expect(health).toMatchObject({ opportunityId: fx.dealId, overall: expect.stringMatching(/^(ok|warning|risk|unknown)$/) });

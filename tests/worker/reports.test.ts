@@ -1,7 +1,7 @@
 import { and, eq, inArray, sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { rowsOf } from "../../db/client";
-import { accounts, activities, opportunities, pipelines, pipelineStages, reasonCodes } from "../../db/schema";
+import { accounts, activities, aiStageNorms, opportunities, pipelines, pipelineStages, reasonCodes } from "../../db/schema";
 import { expectProblem } from "../helpers/records";
 import { api, createWorkspace, testDb, unique, type TestWorkspace } from "../helpers/worker";
 
@@ -320,6 +320,212 @@ describe("the other reports", () => {
     const b = await api(`/api/reports/win-loss?groupBy=source&from=${from}&to=${to}`, { token: ws.viewer.token });
     expect(a.status).toBe(200);
     expect(a.body).toEqual(b.body);
+  });
+});
+
+describe("GET /api/reports/rotting", () => {
+  let rw: TestWorkspace;
+  let foreign: TestWorkspace;
+  let renewals: { pipelineId: string; stageId: string };
+  const ids: Record<string, string> = {};
+  const ago = (days: number) => new Date(Date.now() - days * DAY);
+
+  /**
+   * Deals made to rot by setting their stage entry date back. Prospecting rots after its own 10 days, Qualification
+   * after the workspace's median (7.4 → 8 days, six samples), Negotiation after its own 20 days (its median of 3 is
+   * ignored), Proposal has neither (nothing rots there), and a second pipeline's stage after 5 days. Half-day offsets
+   * keep every deal clear of a day boundary.
+   */
+  beforeAll(async () => {
+    rw = await createWorkspace();
+    foreign = await createWorkspace();
+    const db = testDb();
+    try {
+      const st = (name: string) => rw.stages.find((s) => s.name === name)!;
+      await db.http.update(pipelineStages).set({ agingDays: 10 }).where(eq(pipelineStages.id, st("Prospecting").id));
+      await db.http.update(pipelineStages).set({ agingDays: 20 }).where(eq(pipelineStages.id, st("Negotiation").id));
+      await db.http.insert(aiStageNorms).values({
+        workspaceId: rw.id,
+        norms: [
+          { stageId: st("Qualification").id, medianDays: 7.4, samples: 6 },
+          { stageId: st("Negotiation").id, medianDays: 3, samples: 9 },
+          { stageId: st("Proposal").id, medianDays: 1, samples: 4 }, // too few samples: no limit
+        ],
+      });
+      const [p2] = await db.http.insert(pipelines).values({ workspaceId: rw.id, key: "renewals", name: "Renewals", position: 1 }).returning();
+      const [due] = await db.http.insert(pipelineStages).values({ workspaceId: rw.id, pipelineId: p2!.id, name: "Renewal due", position: 0, probability: 50, kind: "open", agingDays: 5 }).returning();
+      renewals = { pipelineId: p2!.id, stageId: due!.id };
+      const fp = foreign.stages.find((s) => s.name === "Prospecting")!;
+      await db.http.update(pipelineStages).set({ agingDays: 1 }).where(eq(pipelineStages.id, fp.id));
+      const deal = (key: string, stageId: string, days: number, extra: Partial<typeof opportunities.$inferInsert> = {}) => ({
+        workspaceId: rw.id, name: `Rot ${key}`, stageId, stageEnteredAt: ago(days), currency: "USD", amount: 100, ...extra,
+      });
+      const made = await db.http
+        .insert(opportunities)
+        .values([
+          deal("P1", st("Prospecting").id, 25.5, { amount: 1000, ownerId: rw.admin.id }),
+          deal("P2", st("Prospecting").id, 11.5, { amount: 500, currency: "EUR", ownerId: rw.user.id }),
+          deal("P3", st("Prospecting").id, 9.5),
+          deal("P4", st("Prospecting").id, 40.5, { deletedAt: new Date() }),
+          deal("Q1", st("Qualification").id, 30.5, { amount: null, ownerId: rw.user.id }),
+          deal("Q2", st("Qualification").id, 5.5),
+          deal("R1", st("Proposal").id, 400.5),
+          deal("N1", st("Negotiation").id, 15.5),
+          deal("N2", st("Negotiation").id, 50.5, { amount: 7000, closeDate: "2031-03-01", ownerId: rw.admin.id }),
+          deal("W1", st("Closed Won").id, 100.5),
+          deal("D1", due!.id, 10.5, { amount: 300, currency: "EUR" }),
+          { workspaceId: foreign.id, name: "Rot foreign", stageId: fp.id, stageEnteredAt: ago(100), currency: "USD", amount: 9 },
+        ])
+        .returning();
+      for (const d of made) ids[d.name.replace("Rot ", "")] = d.id;
+    } finally {
+      await db.close();
+    }
+  });
+
+  /** The same numbers counted directly in SQL, with none of the service's code. */
+  async function directRotting(extra = sql``) {
+    const db = testDb();
+    try {
+      const res = await db.http.execute(sql`
+        select o.stage_id::text as stage_id, o.currency, count(*)::int as n, coalesce(sum(o.amount), 0)::bigint as amount,
+          max(floor(extract(epoch from now() - o.stage_entered_at) / 86400)::int - lim.days) as worst
+        from opportunities o
+        join pipeline_stages s on s.id = o.stage_id
+        cross join lateral (
+          select coalesce(s.aging_days, (
+            select ceil((n->>'medianDays')::numeric)::int from ai_stage_norms x, jsonb_array_elements(x.norms) n
+            where x.workspace_id = s.workspace_id and n->>'stageId' = s.id::text and (n->>'samples')::int >= 5)) as days
+        ) lim
+        where o.workspace_id = ${rw.id} and o.deleted_at is null and s.kind = 'open' and lim.days is not null
+          and o.stage_entered_at < now() - lim.days * interval '1 day' ${extra}
+        group by 1, 2`);
+      const out = new Map<string, { count: number; amounts: Record<string, number>; worst: number }>();
+      for (const r of rowsOf<{ stage_id: string; currency: string; n: number; amount: string; worst: number }>(res)) {
+        const g = out.get(r.stage_id) ?? { count: 0, amounts: {}, worst: 0 };
+        g.count += Number(r.n);
+        g.amounts[r.currency] = Number(r.amount);
+        g.worst = Math.max(g.worst, Number(r.worst));
+        out.set(r.stage_id, g);
+      }
+      return out;
+    } finally {
+      await db.close();
+    }
+  }
+
+  const fromReport = (body: any) =>
+    new Map(
+      body.stages
+        .filter((s: any) => s.count > 0)
+        .map((s: any) => [s.stageId, { count: s.count, amounts: Object.fromEntries(s.amounts.map((m: any) => [m.currency, m.amount])), worst: s.worstDaysOver }]),
+    );
+
+  it("counts, per stage in pipeline order, the open deals past their stage's limit, as a direct SQL count does", async () => {
+    const res = await api("/api/reports/rotting", { token: rw.viewer.token });
+    expect(res.status).toBe(200);
+    const direct = await directRotting();
+    expect(fromReport(res.body)).toEqual(direct);
+    expect(res.body.total).toBe(5);
+    expect([...direct.values()].reduce((n, g) => n + g.count, 0)).toBe(5);
+    // Every open stage of both pipelines, in pipeline order, with its limit and where it comes from.
+    expect(res.body.stages.map((s: any) => [s.name, s.agingLimit, s.limitSource, s.count, s.worstDaysOver])).toEqual([
+      ["Prospecting", 10, "stage", 2, 15],
+      ["Qualification", 8, "median", 1, 22],
+      ["Proposal", null, null, 0, null],
+      ["Negotiation", 20, "stage", 1, 30],
+      ["Renewal due", 5, "stage", 1, 5],
+    ]);
+    expect(res.body.stages[0].amounts).toEqual([
+      { currency: "EUR", amount: 500 },
+      { currency: "USD", amount: 1000 },
+    ]);
+    // The deals, most days over first, each with what the table shows.
+    expect(res.body.deals.map((d: any) => [d.name, d.daysOver, d.daysInStage])).toEqual([
+      ["Rot N2", 30, 50],
+      ["Rot Q1", 22, 30],
+      ["Rot P1", 15, 25],
+      ["Rot D1", 5, 10],
+      ["Rot P2", 1, 11],
+    ]);
+    expect(res.body.deals[0]).toMatchObject({ id: ids.N2, ownerId: rw.admin.id, ownerName: expect.stringMatching(/^ADMIN /), stageName: "Negotiation", pipelineName: "Sales", agingLimit: 20, currency: "USD", amount: 7000 });
+    expect(res.body.deals[1]).toMatchObject({ id: ids.Q1, amount: null, stageName: "Qualification" });
+    expect(res.body.deals[3]).toMatchObject({ pipelineName: "Renewals", ownerId: null, ownerName: null });
+    expect(res.body.dealsLimit).toBe(100);
+    expect(res.body.period).toBeNull();
+  });
+
+  it("agrees with the board's rotting counts and the dashboard's", async () => {
+    const board = await api("/api/opportunities/pipeline", { token: rw.viewer.token });
+    expect(board.status).toBe(200);
+    const report = await api("/api/reports/rotting", { token: rw.viewer.token });
+    for (const col of board.body.stages) {
+      const st = report.body.stages.find((s: any) => s.stageId === col.id);
+      expect(st?.count ?? 0, col.name).toBe(col.rottingCount);
+      // A card's "N d over" is the report's.
+      for (const card of col.cards) {
+        const listed = report.body.deals.find((d: any) => d.id === card.id);
+        expect(listed ? listed.daysOver : null, card.name).toBe(card.daysOver);
+      }
+    }
+    const watch = await api("/api/dashboard/deal-watch", { token: rw.viewer.token });
+    expect(watch.body.rotting.count).toBe(report.body.total);
+  });
+
+  it("filters by pipeline, owner, currency and close-date period", async () => {
+    const cases: [string, ReturnType<typeof sql>, string[]][] = [
+      [`pipelineId=${renewals.pipelineId}`, sql`and s.pipeline_id = ${renewals.pipelineId}`, ["D1"]],
+      [`ownerId=${rw.user.id}`, sql`and o.owner_id = ${rw.user.id}`, ["Q1", "P2"]],
+      ["currency=eur", sql`and o.currency = 'EUR'`, ["D1", "P2"]],
+      ["from=2031-01-01&to=2031-04-01", sql`and o.close_date >= '2031-01-01' and o.close_date < '2031-04-01'`, ["N2"]],
+    ];
+    for (const [q, extra, names] of cases) {
+      const res = await api(`/api/reports/rotting?${q}`, { token: rw.viewer.token });
+      expect(res.status, q).toBe(200);
+      expect(fromReport(res.body), q).toEqual(await directRotting(extra));
+      expect(res.body.deals.map((d: any) => d.name.replace("Rot ", "")), q).toEqual(names);
+      expect(res.body.total, q).toBe(names.length);
+    }
+    const pipelineOnly = await api(`/api/reports/rotting?pipelineId=${renewals.pipelineId}`, { token: rw.viewer.token });
+    expect(pipelineOnly.body.stages.map((s: any) => s.stageId)).toEqual([renewals.stageId]);
+    const period = await api("/api/reports/rotting?from=2031-01-01&to=2031-04-01", { token: rw.viewer.token });
+    expect(period.body.period).toEqual({ from: "2031-01-01", to: "2031-04-01" });
+  });
+
+  it("lists the worst hundred and counts them all; another workspace sees none of it", async () => {
+    const big = await createWorkspace();
+    const db = testDb();
+    try {
+      const st = big.stages[0]!;
+      await db.http.update(pipelineStages).set({ agingDays: 1 }).where(eq(pipelineStages.id, st.id));
+      await db.http.insert(opportunities).values(
+        Array.from({ length: 105 }, (_, i) => ({ workspaceId: big.id, name: `Old ${i}`, stageId: st.id, stageEnteredAt: ago(i + 3.5), currency: "USD", amount: 1 })),
+      );
+    } finally {
+      await db.close();
+    }
+    const res = await api("/api/reports/rotting", { token: big.viewer.token });
+    expect(res.body.total).toBe(105);
+    expect(res.body.stages[0]).toMatchObject({ count: 105, amounts: [{ currency: "USD", amount: 105 }], worstDaysOver: 106 });
+    expect(res.body.deals).toHaveLength(100);
+    expect(res.body.deals[0]).toMatchObject({ name: "Old 104", daysOver: 106 });
+    expect(res.body.deals[99]).toMatchObject({ name: "Old 5", daysOver: 7 });
+
+    const theirs = await api("/api/reports/rotting", { token: foreign.viewer.token });
+    expect(theirs.body.total).toBe(1);
+    expect(theirs.body.deals.map((d: any) => d.name)).toEqual(["Rot foreign"]);
+  });
+
+  it("answers 400 naming the field for a bad filter", async () => {
+    for (const [q, field] of [
+      ["from=yesterday", "from"],
+      ["from=2026-05-01&to=2026-04-01", "to"],
+      ["pipelineId=nope", "pipelineId"],
+      ["ownerId=1", "ownerId"],
+      ["currency=EURO", "currency"],
+    ] as const) {
+      expectProblem(await api(`/api/reports/rotting?${q}`, { token: rw.viewer.token }), 400, [field]);
+    }
   });
 });
 

@@ -257,6 +257,7 @@ const MATRIX: Row[] = [
   { route: "GET /api/reports/pipeline-over-time", expect: READ, req: () => ({ path: "/api/reports/pipeline-over-time" }) },
   { route: "GET /api/reports/forecast", expect: READ, req: () => ({ path: "/api/reports/forecast" }) },
   { route: "GET /api/reports/activity-volume", expect: READ, req: () => ({ path: "/api/reports/activity-volume" }) },
+  { route: "GET /api/reports/rotting", expect: READ, req: () => ({ path: "/api/reports/rotting" }) },
   { route: "GET /api/dashboard/deal-watch", expect: READ, req: () => ({ path: "/api/dashboard/deal-watch" }) },
   { route: "GET /api/opportunities/:id/score", expect: READ_ID, req: () => ({ path: `/api/opportunities/${fx(A).opportunities}/score` }) },
   { route: "GET /api/insights/score-quality", expect: READ, req: () => ({ path: "/api/insights/score-quality" }) },

@@ -827,6 +827,7 @@ export interface paths {
         404: components["schemas"]["Problem"];
         409: components["schemas"]["Problem"];
         422: components["schemas"]["Problem"];
+        502: components["schemas"]["Problem"];
       };
     };
   };
@@ -2090,6 +2091,7 @@ export interface paths {
         subject: string;
         text: string;
         inReplyTo?: string | null;
+        draftId?: string;
       };
       responses: {
         201: components["schemas"]["SentEmail"];
@@ -3973,6 +3975,7 @@ export interface paths {
         subject: string;
         text: string;
         inReplyTo?: string | null;
+        draftId?: string;
       };
       responses: {
         201: components["schemas"]["SentEmail"];
@@ -4465,6 +4468,64 @@ export interface paths {
               [key: string]: number;
             };
           }[];
+        };
+        400: components["schemas"]["Problem"];
+        401: components["schemas"]["Problem"];
+      };
+    };
+  };
+  "/api/reports/rotting": {
+    get: {
+      parameters: {
+        path: never;
+        query: {
+          from?: string;
+          to?: string;
+          pipelineId?: string;
+          ownerId?: string;
+          currency?: string;
+        };
+      };
+      requestBody: never;
+      responses: {
+        200: {
+          asOf: string;
+          period: {
+            from: string;
+            to: string;
+          } | null;
+          stages: {
+            stageId: string;
+            name: string;
+            pipelineId: string;
+            pipelineName: string;
+            position: number;
+            agingLimit: number | null;
+            limitSource: "stage" | "median" | null;
+            count: number;
+            amounts: {
+              currency: string;
+              amount: number;
+            }[];
+            worstDaysOver: number | null;
+          }[];
+          total: number;
+          deals: {
+            id: string;
+            name: string;
+            ownerId: string | null;
+            ownerName: string | null;
+            stageId: string;
+            stageName: string;
+            pipelineName: string;
+            stageEnteredAt: string;
+            daysInStage: number;
+            agingLimit: number;
+            daysOver: number;
+            currency: string;
+            amount: number | null;
+          }[];
+          dealsLimit: number;
         };
         400: components["schemas"]["Problem"];
         401: components["schemas"]["Problem"];

@@ -9,7 +9,7 @@ import { Link, useLocation, useNavigate, useParams } from "react-router";
 import { ActivityComposer, type ComposerValues } from "../components/detail/ActivityComposer";
 import { AttachmentsPanel } from "../components/detail/AttachmentsPanel";
 import { Comments } from "../components/detail/Comments";
-import { EmailComposer } from "../components/detail/EmailComposer";
+import { EmailComposer, type EmailPrefill } from "../components/detail/EmailComposer";
 import { InlineField } from "../components/detail/InlineField";
 import { ContactLinks, EmptyLine, NextTask, OpportunityLinks, RelatedSection } from "../components/detail/RelatedPanel";
 import { StagePath } from "../components/detail/StagePath";
@@ -137,7 +137,8 @@ function RecordDetail({ entity, id }: { entity: RecordEntity; id: string }) {
   // Saving
 
   const [conflict, setConflict] = useState<Conflict | null>(null);
-  const [composingEmail, setComposingEmail] = useState(false);
+  // The composer, open blank or with an AI draft (`n` tells drafts apart, so a newer one replaces the form).
+  const [composingEmail, setComposingEmail] = useState<{ n: number; prefill?: EmailPrefill } | null>(null);
   const [stageMove, setStageMove] = useState<string | null>(null);
   const [pipelineMove, setPipelineMove] = useState(false);
   const reasonCodes = useReasonCodes();
@@ -438,18 +439,20 @@ function RecordDetail({ entity, id }: { entity: RecordEntity; id: string }) {
               <div className="mt-3">
                 {composingEmail ? (
                   <EmailComposer
+                    key={composingEmail.n}
                     entity={entity}
                     id={id}
                     defaultTo={emailOf(record)}
-                    onClose={() => setComposingEmail(false)}
+                    prefill={composingEmail.prefill}
+                    onClose={() => setComposingEmail(null)}
                     onSent={() => {
-                      setComposingEmail(false);
+                      setComposingEmail(null);
                       toast.success("E-mail sent and logged.");
                       timeline.refresh();
                     }}
                   />
                 ) : (
-                  <Button size="sm" onClick={() => setComposingEmail(true)}>
+                  <Button size="sm" onClick={() => setComposingEmail({ n: 0 })}>
                     Send e-mail
                   </Button>
                 )}
@@ -521,7 +524,13 @@ function RecordDetail({ entity, id }: { entity: RecordEntity; id: string }) {
             uploaderName={(by) => by?.name ?? "Unknown"}
           />
           {target === "opportunity" && <WinScorePanel opportunityId={id} />}
-          <AiInsights targetType={target} targetId={id} canGenerate={canEdit} onActivityCreated={timeline.refresh} />
+          <AiInsights
+            targetType={target}
+            targetId={id}
+            canGenerate={canEdit}
+            onActivityCreated={timeline.refresh}
+            onSendDraft={(prefill) => setComposingEmail((open) => ({ n: (open?.n ?? 0) + 1, prefill }))}
+          />
         </aside>
       </div>
 

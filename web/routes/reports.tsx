@@ -1,12 +1,13 @@
 import { useMemo } from "react";
-import { useSearchParams } from "react-router";
-import type { ActivityVolumeReport, ConversionReport, ForecastReport, PipelineByStageReport, PipelineOverTimeReport, WinLossQuery, WinLossReport } from "../../worker/schemas/reports";
+import { Link, useSearchParams } from "react-router";
+import type { ActivityVolumeReport, ConversionReport, ForecastReport, PipelineByStageReport, PipelineOverTimeReport, RottingReport, WinLossQuery, WinLossReport } from "../../worker/schemas/reports";
 import { ErrorState } from "../components/ErrorState";
 import { PageHeader } from "../components/PageHeader";
 import { BarChart } from "../components/reports/BarChart";
-import { activityDataset, conversionDataset, datasetCsv, forecastDataset, GROUP_LABEL, pipelineDataset, pipelineOverTimeDataset, winLossDataset, type Dataset } from "../components/reports/datasets";
+import { activityDataset, conversionDataset, datasetCsv, forecastDataset, GROUP_LABEL, pipelineDataset, pipelineOverTimeDataset, winLossDataset, type Dataset, type Table } from "../components/reports/datasets";
 import { ReportFilterBar, type FilterValues } from "../components/reports/ReportFilterBar";
 import { ReportTable } from "../components/reports/ReportTable";
+import { rottingDataset } from "../components/reports/rotting";
 import { Button } from "../components/ui/Button";
 import { SelectField } from "../components/ui/SelectField";
 import { Skeleton } from "../components/ui/Skeleton";
@@ -22,6 +23,7 @@ const REPORTS = [
   { key: "conversion", label: "Conversion & velocity" },
   { key: "forecast", label: "Forecast" },
   { key: "activity-volume", label: "Activity volume" },
+  { key: "rotting", label: "Rotting deals" },
 ] as const;
 type ReportKey = (typeof REPORTS)[number]["key"];
 type GroupBy = WinLossQuery["groupBy"];
@@ -67,6 +69,7 @@ export default function ReportsRoute() {
   }, [catalogue.data]);
   const currencies = useMemo(() => [...new Set([...(catalogue.data?.stages ?? []).flatMap((s) => s.amounts.map((a) => a.currency)), ...(filters.currency ? [filters.currency] : [])])].sort(), [catalogue.data, filters.currency]);
 
+  // pipelineId / ownerId too: the rotting list's link to the board carries them.
   const dataset: Dataset | null = useMemo(() => {
     if (!data.data || data.status === "error") return null;
     const { report: shown, body } = data.data;
@@ -75,15 +78,19 @@ export default function ReportsRoute() {
     if (shown === "pipeline-over-time") return pipelineOverTimeDataset(body as PipelineOverTimeReport);
     if (shown === "conversion") return conversionDataset(body as ConversionReport);
     if (shown === "forecast") return forecastDataset(body as ForecastReport, filters.currency || null);
+    if (shown === "rotting") return rottingDataset(body as RottingReport, filters);
     return activityDataset(body as ActivityVolumeReport);
-  }, [data.data, data.status, filters.currency]);
+  }, [data.data, data.status, filters.currency, filters.pipelineId, filters.ownerId]);
   const period = (data.data?.body as { period?: { from: string; to: string } | null } | undefined)?.period ?? null;
 
-  function downloadCsv() {
-    if (!dataset) return;
-    const url = URL.createObjectURL(new Blob([datasetCsv(dataset)], { type: "text/csv" }));
-    const suffix = report === "win-loss" ? `-by-${groupBy}` : "";
-    const a = Object.assign(document.createElement("a"), { href: url, download: `${report}${suffix}${period ? `-${period.from}-to-${period.to}` : ""}.csv` });
+  /** The table's CSV, or (`list`) the CSV of the records listed under it. */
+  function downloadCsv(table: Table | undefined, what = "") {
+    if (!table) return;
+    const url = URL.createObjectURL(new Blob([datasetCsv(table)], { type: "text/csv" }));
+    const suffix = `${report === "win-loss" ? `-by-${groupBy}` : ""}${what ? `-${what}` : ""}`;
+    const asOf = (data.data?.body as { asOf?: string } | undefined)?.asOf?.slice(0, 10);
+    const dates = period ? `-${period.from}-to-${period.to}` : asOf ? `-${asOf}` : "";
+    const a = Object.assign(document.createElement("a"), { href: url, download: `${report}${suffix}${dates}.csv` });
     document.body.append(a);
     a.click();
     a.remove();
@@ -92,7 +99,7 @@ export default function ReportsRoute() {
 
   return (
     <div>
-      <PageHeader title="Reports" description="Win rates, pipeline, conversion, forecast and activity — filter, switch to a table, export." />
+      <PageHeader title="Reports" description="Win rates, pipeline, conversion, forecast, activity and rotting deals — filter, switch to a table, export." />
       <div className="mx-auto w-full max-w-7xl space-y-4 px-4 py-6 sm:px-6">
         <nav aria-label="Reports" className="-mx-1 flex gap-1 overflow-x-auto pb-1">
           {REPORTS.map((r) => (
@@ -125,7 +132,11 @@ export default function ReportsRoute() {
                 {dataset?.title ?? REPORTS.find((r) => r.key === report)!.label}
               </h2>
               <p className="text-sm text-slate-500" data-testid="report-period">
-                {period ? `${formatDateOnly(period.from)} – ${formatDateOnly(addDays(period.to, -1))}` : report === "pipeline-by-stage" ? "Every open deal, now" : "\u00a0"}
+                {period
+                  ? `${report === "pipeline-by-stage" || report === "rotting" ? "Open deals closing " : ""}${formatDateOnly(period.from)} – ${formatDateOnly(addDays(period.to, -1))}`
+                  : report === "pipeline-by-stage" || report === "rotting"
+                    ? "Every open deal, now"
+                    : "\u00a0"}
               </p>
             </div>
             <div className="flex flex-wrap items-end gap-2">
@@ -151,7 +162,7 @@ export default function ReportsRoute() {
                   </button>
                 ))}
               </div>
-              <Button size="md" onClick={downloadCsv} disabled={!dataset}>
+              <Button size="md" onClick={() => downloadCsv(dataset ?? undefined)} disabled={!dataset}>
                 Export CSV
               </Button>
             </div>
@@ -176,6 +187,26 @@ export default function ReportsRoute() {
                 </div>
               )}
             </>
+          )}
+          {dataset?.list && data.status !== "error" && (
+            <section aria-labelledby="report-list-title" className="mt-6">
+              <div className="mb-2 flex flex-wrap items-center justify-between gap-2">
+                <h3 id="report-list-title" className="text-sm font-semibold text-slate-900">
+                  {dataset.list.title}
+                </h3>
+                <div className="flex items-center gap-3">
+                  {dataset.list.more && (
+                    <Link to={dataset.list.more.to} className="text-sm text-accent hover:underline">
+                      {dataset.list.more.label}
+                    </Link>
+                  )}
+                  <Button size="sm" onClick={() => downloadCsv(dataset.list, dataset.list!.key)} disabled={dataset.list.rows.length === 0}>
+                    Export {dataset.list.key} CSV
+                  </Button>
+                </div>
+              </div>
+              <ReportTable dataset={dataset.list} testId={`report-${dataset.list.key}`} empty={dataset.list.empty} />
+            </section>
           )}
         </section>
       </div>

@@ -18,6 +18,7 @@ import { getTimeline } from "../services/records/timeline";
 import { updateRecord } from "../services/records/update";
 import { forecast } from "../services/reports/forecast";
 import { pipelineByStage } from "../services/reports/pipeline-by-stage";
+import { rotting } from "../services/reports/rotting";
 import { searchRecords } from "../services/search/search";
 import { parseOrThrow } from "./validate";
 
@@ -132,6 +133,15 @@ function buildTools(): McpTool[] {
       rest: { method: "GET", path: "/api/reports/forecast" },
       input: reportFiltersSchema,
       run: (c, query) => forecast({ db: db(c), workspaceId: ws(c), query }),
+    }),
+    tool({
+      name: "rotting_deals",
+      title: "Rotting deals",
+      description:
+        "Open deals past their stage's aging limit (the stage's own, else the workspace's median days in it): per stage the count, amount per currency and worst days over, and the most overdue deals with days in stage and days over; filter by pipeline, owner, currency, close-date period.",
+      rest: { method: "GET", path: "/api/reports/rotting" },
+      input: reportFiltersSchema,
+      run: (c, query) => rotting({ db: db(c), workspaceId: ws(c), query }),
     }),
     tool({
       name: "get_deal_health",

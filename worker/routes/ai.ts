@@ -15,6 +15,7 @@ import { requestSummary } from "../services/ai/request-summary";
 import { retryDeadLetter } from "../services/ai/retry-dead-letter";
 import { summaryVersions } from "../services/ai/summary-versions";
 import { saveDraft, sendDraft } from "../services/ai/save-draft";
+import { sendRecordEmail } from "../services/email/send";
 import { actorOf } from "./records";
 
 // Roles (worker/middleware/policy.ts): reads VIEWER, writes USER, usage and dead letters ADMIN. Every generating
@@ -179,14 +180,25 @@ export const aiRoutes = router()
       method: "post",
       path: "/ai/drafts/{activityId}/send",
       tags,
-      summary: "Send an AI e-mail draft: logs it as an outbound email activity",
+      summary: "Send an AI e-mail draft to its recipient through the mail provider (as POST /{contacts|opportunities}/{id}/emails with draftId does), logged as an outbound email activity",
       request: { params: activityParams, ...body(s.saveDraftSchema) },
       responses: {
-        201: json(z.object({ draft: s.emailDraftResultSchema, email: activitySchema }), "Logged as sent"),
-        ...problemResponses(401, 403, 404, 409, 422),
+        201: json(z.object({ draft: s.emailDraftResultSchema, email: activitySchema }), "Sent and logged"),
+        ...problemResponses(401, 403, 404, 409, 422, 502),
       },
     }),
-    async (c) => c.json((await sendDraft({ db: c.var.services.db, actor: actorOf(c), draftId: c.req.valid("param").activityId, patch: c.req.valid("json") })) as never, 201),
+    async (c) => {
+      const actor = actorOf(c);
+      const { db, mailer } = c.var.services;
+      const out = await sendDraft({
+        db,
+        actor,
+        draftId: c.req.valid("param").activityId,
+        patch: c.req.valid("json"),
+        send: (e) => sendRecordEmail({ db, mailer, actor, secret: c.var.config.JWT_SECRET, inboundDomain: c.var.config.INBOUND_EMAIL_DOMAIN, ...e }),
+      });
+      return c.json(out as never, 201);
+    },
   )
   .openapi(
     createRoute({

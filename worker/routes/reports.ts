@@ -9,6 +9,7 @@ import {
   pipelineByStageSchema,
   pipelineOverTimeSchema,
   reportFiltersSchema,
+  rottingReportSchema,
   winLossQuerySchema,
   winLossReportSchema,
 } from "../schemas/reports";
@@ -18,6 +19,7 @@ import { dealWatch } from "../services/reports/deal-watch";
 import { forecast } from "../services/reports/forecast";
 import { pipelineByStage } from "../services/reports/pipeline-by-stage";
 import { pipelineOverTime } from "../services/reports/pipeline-over-time";
+import { rotting } from "../services/reports/rotting";
 import { winLoss } from "../services/reports/win-loss";
 
 const report = <Q extends z.ZodObject, R extends z.ZodType>(path: string, summary: string, query: Q, schema: R) =>
@@ -62,6 +64,15 @@ export const reportRoutes = router()
   .openapi(
     report("/reports/activity-volume", "Logged activities per week, owner and type", reportFiltersSchema, activityVolumeSchema),
     async (c) => c.json(await activityVolume({ db: c.var.services.db, workspaceId: c.var.auth.workspaceId, query: c.req.valid("query") }), 200),
+  )
+  .openapi(
+    report(
+      "/reports/rotting",
+      "Rotting deals: open deals past their stage's aging limit (the stage's own, else the workspace's median days in it), per stage with amount per currency and worst days over, and the worst deals listed",
+      reportFiltersSchema,
+      rottingReportSchema,
+    ),
+    async (c) => c.json(await rotting({ db: c.var.services.db, workspaceId: c.var.auth.workspaceId, query: c.req.valid("query") }), 200),
   )
   .openapi(
     { ...report("/dashboard/deal-watch", "Closing this month and slipped since last week (close date moved later in the last 7 days), each with its period", dealWatchQuerySchema, dealWatchSchema), tags: ["Dashboard"] },

@@ -18,6 +18,7 @@ export const sendEmailSchema = z.strictObject({
   subject: z.string().trim().min(1, "is empty").max(500),
   text: z.string().trim().min(1, "is empty").max(50_000),
   inReplyTo: z.string().max(600).nullable().optional().describe("Message-ID of the e-mail this answers"),
+  draftId: z.uuid({ error: "must be a UUID" }).optional().describe("The AI draft (ai_email_draft activity of this record) this e-mail sends: it is marked sent and linked to the logged e-mail"),
 });
 export const sentEmailSchema = z.object({ emailId: z.uuid(), messageId: z.string(), activityIds: z.array(z.uuid()) }).meta({ id: "SentEmail" });
 

@@ -47,15 +47,13 @@ export const winLossReportSchema = z.object({
 export type WinLossGroup = z.infer<typeof winLossGroupSchema>;
 export type WinLossReport = z.infer<typeof winLossReportSchema>;
 
+/** A stage as every per-stage report names it (in pipeline order: pipeline position, then stage position). */
+const reportStageSchema = z.object({ stageId: z.string(), name: z.string(), pipelineId: z.string(), pipelineName: z.string(), position: z.number().int() });
+
 export const pipelineByStageSchema = z.object({
   period: periodSchema.nullable().describe("Expected close dates the open deals were limited to; null = every open deal"),
   stages: z.array(
-    z.object({
-      stageId: z.string(),
-      name: z.string(),
-      pipelineId: z.string(),
-      pipelineName: z.string(),
-      position: z.number().int(),
+    reportStageSchema.extend({
       probability: z.number().int(),
       count: z.number().int(),
       amounts: z.array(moneySchema),
@@ -67,12 +65,7 @@ export type PipelineByStageReport = z.infer<typeof pipelineByStageSchema>;
 export const conversionReportSchema = z.object({
   period: periodSchema,
   stages: z.array(
-    z.object({
-      stageId: z.string(),
-      name: z.string(),
-      pipelineId: z.string(),
-      pipelineName: z.string(),
-      position: z.number().int(),
+    reportStageSchema.extend({
       kind: z.string(),
       /** Deals that moved into this stage during the period. */
       entered: z.number().int(),
@@ -140,8 +133,50 @@ export type DealWatch = z.infer<typeof dealWatchSchema>;
 
 export const pipelineOverTimeSchema = z.object({
   period: periodSchema,
-  stages: z.array(z.object({ stageId: z.string(), name: z.string(), pipelineId: z.string(), pipelineName: z.string(), position: z.number().int() })),
+  stages: z.array(reportStageSchema),
   /** Open deals per stage as they stood at 00:00 UTC on each Monday of the period (from stage-change history). */
   weeks: z.array(z.object({ asOf: z.string(), counts: z.record(z.string(), z.number().int()) })),
 });
 export type PipelineOverTimeReport = z.infer<typeof pipelineOverTimeSchema>;
+
+/** At most this many rotting deals are listed (the worst first); `total` counts them all. */
+export const ROTTING_DEALS_LISTED = 100;
+
+export const rottingReportSchema = z.object({
+  asOf: z.string().describe("The moment the days were counted (ISO date-time)"),
+  period: periodSchema.nullable().describe("Expected close dates the open deals were limited to; null = every open deal"),
+  stages: z.array(
+    reportStageSchema.extend({
+      /** The stage's aging limit in days: its own, else the workspace's median days in it; null = no limit (nothing rots). */
+      agingLimit: z.number().int().nullable(),
+      limitSource: z.enum(["stage", "median"]).nullable().describe("Where the limit comes from: set on the stage, or the workspace's median"),
+      /** Open deals past the limit. */
+      count: z.number().int(),
+      amounts: z.array(moneySchema),
+      /** The most days any of them is past the limit; null when none. */
+      worstDaysOver: z.number().int().nullable(),
+    }),
+  ),
+  /** Every rotting deal the filters keep (the sum of the stages' counts). */
+  total: z.number().int(),
+  /** The most rotting deals first, at most `dealsLimit` of them. */
+  deals: z.array(
+    z.object({
+      id: z.string(),
+      name: z.string(),
+      ownerId: z.string().nullable(),
+      ownerName: z.string().nullable(),
+      stageId: z.string(),
+      stageName: z.string(),
+      pipelineName: z.string(),
+      stageEnteredAt: z.string(),
+      daysInStage: z.number().int(),
+      agingLimit: z.number().int(),
+      daysOver: z.number().int(),
+      currency: z.string(),
+      amount: z.number().int().nullable(),
+    }),
+  ),
+  dealsLimit: z.number().int(),
+});
+export type RottingReport = z.infer<typeof rottingReportSchema>;

@@ -1,23 +1,56 @@
-import { useEffect, useId, useState, type FormEvent } from "react";
+import { useEffect, useId, useRef, useState, type FormEvent } from "react";
 import { ApiError, apiRequest, errorMessage } from "../../lib/api";
 import { Button } from "../ui/Button";
 
 const field =
   "block w-full rounded-md border border-slate-300 bg-white px-3 text-sm text-slate-900 shadow-xs placeholder:text-slate-400 focus:border-accent focus:ring-3 focus:ring-accent/25 focus:outline-hidden";
 
+/** What the composer opens with: an AI draft's recipient, subject and body (the draft is marked sent with the e-mail). */
+export interface EmailPrefill {
+  to?: string;
+  subject: string;
+  text: string;
+  draftId: string;
+  /** Called once the e-mail went out, with what went out (the draft is now marked sent with it). */
+  onSent?: (sent: { subject: string; text: string }) => void;
+}
+
 /**
  * A plain e-mail composer on contact and deal pages: sends through the configured provider and logs an outbound
- * e-mail on the timeline; replies come back to the CRM (Reply-To) and thread under it.
+ * e-mail on the timeline; replies come back to the CRM (Reply-To) and thread under it. With `prefill` (an AI draft's
+ * "Send…") it opens filled in, scrolled into view, for the user to review before sending.
  */
-export function EmailComposer({ entity, id, defaultTo, onSent, onClose }: { entity: "contacts" | "opportunities"; id: string; defaultTo: string; onSent: () => void; onClose: () => void }) {
+export function EmailComposer({
+  entity,
+  id,
+  defaultTo,
+  prefill,
+  onSent,
+  onClose,
+}: {
+  entity: "contacts" | "opportunities";
+  id: string;
+  defaultTo: string;
+  prefill?: EmailPrefill;
+  onSent: () => void;
+  onClose: () => void;
+}) {
   const uid = useId();
-  const [to, setTo] = useState(defaultTo);
+  const form = useRef<HTMLFormElement>(null);
+  const [to, setTo] = useState(prefill?.to || defaultTo);
   // The record may arrive (or be refetched) after the composer opened: take its address while the field is empty.
   useEffect(() => {
     if (defaultTo) setTo((current) => current || defaultTo);
   }, [defaultTo]);
-  const [subject, setSubject] = useState("");
-  const [text, setText] = useState("");
+  const [subject, setSubject] = useState(prefill?.subject ?? "");
+  const [text, setText] = useState(prefill?.text ?? "");
+  // A draft opens the composer away from the AI panel: bring it into view, the cursor in the first field to check.
+  const fromDraft = !!prefill;
+  useEffect(() => {
+    if (!fromDraft || !form.current) return;
+    form.current.scrollIntoView({ block: "center", behavior: "smooth" });
+    form.current.querySelector<HTMLInputElement>(`input[type="email"]`)?.focus({ preventScroll: true });
+  }, [fromDraft]);
   const [pending, setPending] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const errors = error instanceof ApiError ? error.fieldErrors : {};
@@ -27,7 +60,8 @@ export function EmailComposer({ entity, id, defaultTo, onSent, onClose }: { enti
     setPending(true);
     setError(null);
     try {
-      await apiRequest(`/api/${entity}/${id}/emails`, { method: "POST", body: { to, subject, text } });
+      await apiRequest(`/api/${entity}/${id}/emails`, { method: "POST", body: { to, subject, text, ...(prefill ? { draftId: prefill.draftId } : {}) } });
+      prefill?.onSent?.({ subject: subject.trim(), text: text.trim() });
       onSent();
     } catch (err) {
       setError(err);
@@ -37,7 +71,8 @@ export function EmailComposer({ entity, id, defaultTo, onSent, onClose }: { enti
   }
 
   return (
-    <form onSubmit={submit} className="space-y-2 rounded-xl border border-slate-200 bg-white p-3 shadow-xs" aria-label="Send e-mail" noValidate>
+    <form ref={form} onSubmit={submit} className="space-y-2 rounded-xl border border-slate-200 bg-white p-3 shadow-xs" aria-label="Send e-mail" noValidate>
+      {prefill && <p className="text-xs text-slate-500">From the AI draft: check the recipient and the wording, then send.</p>}
       <div>
         <label htmlFor={`${uid}-to`} className="block text-xs font-medium text-slate-600">
           To
@@ -59,6 +94,7 @@ export function EmailComposer({ entity, id, defaultTo, onSent, onClose }: { enti
         <textarea id={`${uid}-text`} rows={5} className={`${field} mt-1 py-2`} value={text} maxLength={50_000} onChange={(e) => setText(e.target.value)} aria-invalid={errors.text ? true : undefined} />
         {errors.text && <p className="mt-1 text-xs text-red-600">{errors.text}</p>}
       </div>
+      {errors.draftId && <p className="text-xs text-red-600">The draft: {errors.draftId}</p>}
       {error != null && !Object.keys(errors).length && (
         <p role="alert" className="text-sm text-red-600">
           {errorMessage(error)}

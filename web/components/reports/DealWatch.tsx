@@ -18,9 +18,14 @@ export function DealWatch({ data }: { data: DealWatchData }) {
         </p>
         <p className="mt-1 text-xs text-slate-500">Open deals past their stage's aging limit, as of {formatDateOnly(day(data.rotting.asOf))}</p>
         {data.rotting.count > 0 && (
-          <Link to="/pipeline?rotting=true" className="mt-1 inline-block text-sm text-accent hover:underline">
-            Show them on the board
-          </Link>
+          <p className="mt-1 flex flex-wrap gap-x-3 text-sm">
+            <Link to="/pipeline?rotting=true" className="text-accent hover:underline">
+              Show them on the board
+            </Link>
+            <Link to="/reports?report=rotting" className="text-accent hover:underline">
+              Rotting report
+            </Link>
+          </p>
         )}
       </section>
       <section aria-labelledby="closing-title" className="rounded-lg bg-slate-50 px-4 py-3">

@@ -1,15 +1,16 @@
-import { formatCell, type Dataset } from "./datasets";
+import { Link } from "react-router";
+import { formatCell, type Column, type Cell, type Table } from "./datasets";
 
 /** Rows drawn at once: win/loss by account can have tens of thousands of groups; the CSV always has them all. */
 const MAX_ROWS = 500;
 
 /** Every number of a report as a table (the chart's accessible twin, and what the CSV holds). */
-export function ReportTable({ dataset }: { dataset: Dataset }) {
+export function ReportTable({ dataset, testId = "report-table", empty = "Nothing in this period." }: { dataset: Table; testId?: string; empty?: string }) {
   const rows = dataset.rows.slice(0, MAX_ROWS);
   return (
     <div>
       <div className="overflow-x-auto rounded-lg border border-slate-200">
-        <table className="min-w-full divide-y divide-slate-200 text-sm" data-testid="report-table">
+        <table className="min-w-full divide-y divide-slate-200 text-sm" data-testid={testId}>
           <caption className="sr-only">{dataset.title}</caption>
           <thead className="bg-slate-50">
             <tr>
@@ -24,7 +25,7 @@ export function ReportTable({ dataset }: { dataset: Dataset }) {
             {dataset.rows.length === 0 ? (
               <tr>
                 <td colSpan={dataset.columns.length} className="px-3 py-6 text-center text-slate-500">
-                  Nothing in this period.
+                  {empty}
                 </td>
               </tr>
             ) : (
@@ -33,11 +34,11 @@ export function ReportTable({ dataset }: { dataset: Dataset }) {
                   {dataset.columns.map((c, j) =>
                     j === 0 ? (
                       <th key={c.key} scope="row" className="px-3 py-2 text-left font-medium whitespace-nowrap text-slate-900">
-                        {formatCell(c, row[c.key] ?? null, row)}
+                        <CellText column={c} row={row} />
                       </th>
                     ) : (
                       <td key={c.key} data-column={c.key} className={`px-3 py-2 whitespace-nowrap tabular-nums ${c.kind === "text" ? "text-left" : "text-right"} text-slate-700`}>
-                        {formatCell(c, row[c.key] ?? null, row)}
+                        <CellText column={c} row={row} />
                       </td>
                     ),
                   )}
@@ -53,5 +54,16 @@ export function ReportTable({ dataset }: { dataset: Dataset }) {
         </p>
       )}
     </div>
+  );
+}
+
+function CellText({ column, row }: { column: Column; row: Record<string, Cell> }) {
+  const text = formatCell(column, row[column.key] ?? null, row);
+  return column.href ? (
+    <Link to={column.href(row)} className="text-accent hover:underline">
+      {text}
+    </Link>
+  ) : (
+    text
   );
 }

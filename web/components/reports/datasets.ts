@@ -9,17 +9,25 @@ export interface Column {
   label: string;
   kind: "text" | "count" | "money" | "rate" | "days";
   currency?: string;
+  /** The cell links here (a deal's page); the CSV holds the text. */
+  href?: (row: Record<string, Cell>) => string;
 }
 export type Cell = string | number | null;
 
-/** What a report renders: a chart of some of its numbers, and a table (and CSV) of all of them. */
-export interface Dataset {
+/** Rows under column headings: a report's table, and what its CSV holds. */
+export interface Table {
   title: string;
   columns: Column[];
   rows: Record<string, Cell>[];
+}
+
+/** What a report renders: a chart of some of its numbers, and a table (and CSV) of all of them. */
+export interface Dataset extends Table {
   chart: Chart;
   /** A second chart of other numbers (velocity beside conversion). */
   secondary?: Chart & { title: string };
+  /** The records behind the numbers (the rotting deals), shown under the chart or table, with a CSV of their own. */
+  list?: Table & { key: string; empty: string; more?: { label: string; to: string } };
 }
 export interface Chart {
   categories: { key: string; label: string }[];
@@ -80,31 +88,59 @@ export function winLossDataset(r: WinLossReport): Dataset {
 export const GROUP_LABEL = { owner: "Owner", account: "Account", reason: "Reason", pipeline: "Pipeline", source: "Source", month: "Close month" } as const;
 
 export function pipelineDataset(r: PipelineByStageReport): Dataset {
-  const currencies = currenciesOf(r.stages.map((s) => s.amounts));
-  const multi = new Set(r.stages.map((s) => s.pipelineId)).size > 1;
-  const rows = r.stages.map((s) => ({
+  return stageCountDataset({
+    title: "Open deals by stage",
+    stages: r.stages,
+    count: { label: "Open deals", color: COLORS[0]! },
+    before: { columns: [{ key: "probability", label: "Probability %", kind: "count" }], values: (s) => ({ probability: s.probability }) },
+  });
+}
+
+type StageNumbers = { stageId: string; name: string; pipelineId: string; pipelineName: string; count: number; amounts: Money[] };
+
+/** A stage's name, with its pipeline's when the report spans several. */
+export const stageLabel = (s: { name: string; pipelineName: string }, multi: boolean) => (multi ? `${s.pipelineName} · ${s.name}` : s.name);
+
+/**
+ * Deals counted per stage with their amounts per currency (pipeline by stage, rotting deals): the chart shows the
+ * counts; the table lists the stage, the `before` columns, the count, the `after` columns, then an amount per currency.
+ */
+export function stageCountDataset<S extends StageNumbers>(o: {
+  title: string;
+  stages: S[];
+  count: { label: string; color: string };
+  before?: { columns: Column[]; values: (s: S) => Record<string, Cell> };
+  after?: { columns: Column[]; values: (s: S) => Record<string, Cell> };
+  note?: string;
+}): Dataset {
+  const currencies = currenciesOf(o.stages.map((s) => s.amounts));
+  const multi = new Set(o.stages.map((s) => s.pipelineId)).size > 1;
+  const rows = o.stages.map((s) => ({
     key: s.stageId,
-    stage: multi ? `${s.pipelineName} · ${s.name}` : s.name,
-    probability: s.probability,
+    stage: stageLabel(s, multi),
+    ...o.before?.values(s),
     count: s.count,
+    ...o.after?.values(s),
     ...Object.fromEntries(currencies.map((c) => [`amount:${c}`, amountIn(s.amounts, c)])),
   }));
   const byKey = new Map(rows.map((row) => [row.key, row]));
   return {
-    title: "Open deals by stage",
+    title: o.title,
     columns: [
       { key: "stage", label: "Stage", kind: "text" },
-      { key: "probability", label: "Probability %", kind: "count" },
-      { key: "count", label: "Open deals", kind: "count" },
+      ...(o.before?.columns ?? []),
+      { key: "count", label: o.count.label, kind: "count" },
+      ...(o.after?.columns ?? []),
       ...currencies.map((c): Column => ({ key: `amount:${c}`, label: `Amount ${c}`, kind: "money", currency: c })),
     ],
     rows,
     chart: {
       categories: rows.map((row) => ({ key: row.key, label: row.stage })),
-      series: [{ key: "count", label: "Open deals", color: COLORS[0]! }],
+      series: [{ key: "count", label: o.count.label, color: o.count.color }],
       value: (c) => Number(byKey.get(c)?.count ?? 0),
       format: formatCount,
       integer: true,
+      note: o.note,
     },
   };
 }
@@ -240,7 +276,7 @@ export function formatCell(col: Column, v: Cell, row: Record<string, Cell>): str
 }
 
 /** The table as CSV: raw numbers (minor units become major units with a dot), headers as shown. */
-export function datasetCsv(d: Dataset): string {
+export function datasetCsv(d: Table): string {
   const raw = (col: Column, v: Cell, row: Record<string, Cell>) => {
     if (v === null || v === undefined) return "";
     if (col.kind === "money") {

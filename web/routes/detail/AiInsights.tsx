@@ -1,10 +1,11 @@
 /*
  * The AI panel of a detail page: the record's summary (queued: poll the job), and for deals the next best actions
- * (each can become a task), an e-mail draft to edit and save, and the deal brief. Every claim shows its
+ * (each can become a task), an e-mail draft to edit, save, copy or send (through the page's e-mail composer), and the deal brief. Every claim shows its
  * citations as links to the cited record or activity. Readers see what exists; only USER+ can generate.
  */
 import { useEffect, useId, useRef, useState, type ReactNode } from "react";
 import { Link } from "react-router";
+import type { EmailPrefill } from "../../components/detail/EmailComposer";
 import { SparklesIcon } from "../../components/icons";
 import { Badge } from "../../components/ui/Badge";
 import { Button } from "../../components/ui/Button";
@@ -39,9 +40,11 @@ export interface AiInsightsProps {
   canGenerate: boolean;
   /** A task or e-mail was created: refresh the timeline. */
   onActivityCreated: () => void;
+  /** "Send…" on a draft: open the page's e-mail composer with it (the one way mail leaves the CRM). */
+  onSendDraft?: (draft: EmailPrefill) => void;
 }
 
-export function AiInsights({ targetType, targetId, canGenerate, onActivityCreated }: AiInsightsProps) {
+export function AiInsights({ targetType, targetId, canGenerate, onActivityCreated, onSendDraft }: AiInsightsProps) {
   return (
     <section aria-label="AI insights" className="rounded-xl border border-slate-200 bg-white">
       <div className="flex items-center gap-2 border-b border-slate-100 px-4 py-3">
@@ -51,7 +54,7 @@ export function AiInsights({ targetType, targetId, canGenerate, onActivityCreate
       <div className="divide-y divide-slate-100">
         <SummarySection targetType={targetType} targetId={targetId} canGenerate={canGenerate} onDone={onActivityCreated} />
         {targetType === "opportunity" && <NextActionsSection opportunityId={targetId} canGenerate={canGenerate} onTaskCreated={onActivityCreated} />}
-        {(targetType === "opportunity" || targetType === "contact") && canGenerate && <DraftEmailSection targetType={targetType} targetId={targetId} onSaved={onActivityCreated} />}
+        {(targetType === "opportunity" || targetType === "contact") && canGenerate && <DraftEmailSection targetType={targetType} targetId={targetId} onSaved={onActivityCreated} onSend={onSendDraft} />}
         {targetType === "opportunity" && <DealBriefSection opportunityId={targetId} canGenerate={canGenerate} />}
       </div>
     </section>
@@ -335,7 +338,7 @@ function NextActionsSection({ opportunityId, canGenerate, onTaskCreated }: { opp
   );
 }
 
-function DraftEmailSection({ targetType, targetId, onSaved }: { targetType: TargetType; targetId: string; onSaved: () => void }) {
+function DraftEmailSection({ targetType, targetId, onSaved, onSend }: { targetType: TargetType; targetId: string; onSaved: () => void; onSend?: (draft: EmailPrefill) => void }) {
   const id = useId();
   const toast = useToast();
   const [intent, setIntent] = useState("");
@@ -379,6 +382,13 @@ function DraftEmailSection({ targetType, targetId, onSaved }: { targetType: Targ
     } finally {
       setSaving(false);
     }
+  }
+
+  /** The composer sent this draft: show it as it went out (the server stored the same). */
+  function showSent(activityId: string, sent: { subject: string; text: string }) {
+    setDraft((d) => (d?.activityId === activityId ? { ...d, status: "sent", subject: sent.subject, body: sent.text } : d));
+    setSubject(sent.subject);
+    setBody(sent.text);
   }
 
   /** The draft as the user edited it, ready to paste into their mail client. */
@@ -457,14 +467,28 @@ function DraftEmailSection({ targetType, targetId, onSaved }: { targetType: Targ
             </p>
             <EngineNote generatedAt={draft.generatedAt} provider={draft.engine.provider} fallbackReason={draft.engine.fallbackReason} />
             <div className="flex items-center justify-between gap-2">
-              <span className="text-xs text-slate-500">{draft.status === "saved" ? "Saved" : "Not saved yet"}</span>
+              <span className="text-xs text-slate-500" data-testid="draft-status">
+                {draft.status === "sent" ? "Sent" : draft.status === "saved" ? "Saved" : "Not saved yet"}
+              </span>
               <div className="flex items-center gap-2">
                 <Button size="sm" onClick={() => void copy()}>
                   Copy
                 </Button>
-                <Button size="sm" variant="primary" onClick={save} loading={saving}>
-                  Save draft
-                </Button>
+                {draft.status !== "sent" && onSend && (
+                  <Button
+                    size="sm"
+                    onClick={() =>
+                      onSend({ to: draft.to?.email ?? undefined, subject, text: body, draftId: draft.activityId, onSent: (sent) => showSent(draft.activityId, sent) })
+                    }
+                  >
+                    Send…
+                  </Button>
+                )}
+                {draft.status !== "sent" && (
+                  <Button size="sm" variant="primary" onClick={save} loading={saving}>
+                    Save draft
+                  </Button>
+                )}
               </div>
             </div>
           </div>

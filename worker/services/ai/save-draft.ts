@@ -4,7 +4,6 @@ import { activities, contacts } from "../../../db/schema";
 import { ConflictError, NotFoundError, ValidationError } from "../../lib/errors";
 import type { EmailDraftResult } from "../../schemas/ai";
 import { diff, recordAudit, type Actor } from "../audit/record";
-import { emit } from "../../events/outbox";
 import { serialize } from "../records/serialize";
 import { emailDraftResult } from "./results";
 import { isUuid } from "../../lib/uuid";
@@ -65,49 +64,65 @@ export async function saveDraft(input: { db: Database; actor: Actor; draftId: st
   return emailDraftResult(row);
 }
 
+/** The record a draft was written for: its deal, else its contact (`activityLinks`). */
+function draftTarget(row: Row): { type: "opportunity" | "contact"; id: string } | null {
+  if (row.opportunityId) return { type: "opportunity", id: row.opportunityId };
+  return row.contactId ? { type: "contact", id: row.contactId } : null;
+}
+
 /**
- * "Sends" a draft: logs it as an outbound `email` activity on the same records and marks the draft sent. Delivering
- * mail is the e-mail integration's job; this records what was sent, to whom, from which draft.
+ * Inside the transaction that sends an e-mail (`services/email/send.ts`): the AI draft `draftId` was sent as
+ * `subject` / `body` from record `from`, logged as `emailActivityId`, so it is marked sent with what went out. A draft
+ * that does not exist, or belongs to another record, is a 422 naming `draftId`; one already sent, a 409.
  */
-export async function sendDraft(input: { db: Database; actor: Actor; draftId: string; patch: Patch }): Promise<{ draft: EmailDraftResult; email: Record<string, unknown> }> {
-  const { db, actor } = input;
-  const { draft, email } = await db.transaction(async (tx) => {
-    const before = await loadDraft(tx, actor.workspaceId, input.draftId);
-    const next = await applyPatch(tx, actor.workspaceId, before, input.patch);
-    const to = next.props.to as { contactId: string; name: string; email: string | null } | null;
-    if (!to) throw new ValidationError("Choose who receives the e-mail", [{ path: "toContactId", message: "a recipient is required to send" }]);
-    const beforeProps = before.properties as Record<string, unknown>;
-    const [email] = await tx
-      .insert(activities)
-      .values({
-        workspaceId: actor.workspaceId,
-        type: "email",
-        subject: next.subject,
-        body: next.body,
-        actorId: actor.userId,
-        opportunityId: before.opportunityId,
-        accountId: before.accountId,
-        leadId: before.leadId,
-        contactId: to.contactId,
-        properties: { direction: "outbound", to, draftActivityId: before.id, draftedBy: { provider: beforeProps.provider, model: beforeProps.model } },
-      })
-      .returning();
-    const [after] = await tx
-      .update(activities)
-      .set({
-        subject: next.subject,
-        body: next.body,
-        contactId: to.contactId,
-        properties: { ...next.props, status: "sent", sentAt: new Date().toISOString(), sentBy: actor.userId, emailActivityId: email!.id },
-        updatedAt: new Date(),
-      })
-      .where(eq(activities.id, before.id))
-      .returning();
-    await recordAudit(tx, actor, { action: "create", entityType: "activity", entityId: email!.id, changes: diff(null, email as Record<string, unknown>) });
-    await recordAudit(tx, actor, { action: "update", entityType: "activity", entityId: before.id, changes: diff(before, after!, ["subject", "body", "contactId"]) });
-    await emit(tx, actor, { type: "activity.created", entityType: "activity", entityId: email!.id, data: serialize(email as Record<string, unknown>) });
-    return { draft: after!, email: email! };
+export async function markDraftSent(
+  tx: Tx,
+  actor: Actor,
+  input: { draftId: string; from: { type: "opportunity" | "contact"; id: string }; to: string; subject: string; body: string; emailActivityId: string },
+): Promise<void> {
+  const before = await loadDraft(tx, actor.workspaceId, input.draftId).catch((err: unknown) => {
+    if (err instanceof NotFoundError) throw new ValidationError("The draft does not exist", [{ path: "draftId", message: "no AI e-mail draft with this id in your workspace" }]);
+    throw err;
   });
-  const out = serialize(email as Record<string, unknown>);
-  return { draft: emailDraftResult(draft), email: out };
+  const target = draftTarget(before);
+  const mine = input.from.type === "opportunity" ? before.opportunityId === input.from.id : target?.type === "contact" && target.id === input.from.id;
+  if (!mine) throw new ValidationError("The draft belongs to another record", [{ path: "draftId", message: `not a draft of this ${input.from.type === "opportunity" ? "deal" : "contact"}` }]);
+  const [after] = await tx
+    .update(activities)
+    .set({
+      subject: input.subject,
+      body: input.body,
+      properties: { ...(before.properties as Record<string, unknown>), status: "sent", sentAt: new Date().toISOString(), sentBy: actor.userId, sentTo: input.to, emailActivityId: input.emailActivityId },
+      updatedAt: new Date(),
+    })
+    .where(eq(activities.id, before.id))
+    .returning();
+  await recordAudit(tx, actor, { action: "update", entityType: "activity", entityId: before.id, changes: diff(before, after!, ["subject", "body"]) });
+}
+
+/**
+ * Sends a draft as it stands (with `patch` applied) to its recipient's address through the one sending path,
+ * `send` (services/email/send.ts: the mail provider, an outbound `email` activity, the draft marked sent).
+ */
+export async function sendDraft(input: {
+  db: Database;
+  actor: Actor;
+  draftId: string;
+  patch: Patch;
+  send: (e: { type: "opportunity" | "contact"; id: string; to: string; subject: string; text: string; draftId: string }) => Promise<unknown>;
+}): Promise<{ draft: EmailDraftResult; email: Record<string, unknown> }> {
+  const { db, actor } = input;
+  // The edits are saved first: a send the provider refuses leaves the draft as the user last had it.
+  if (Object.values(input.patch).some((v) => v !== undefined)) await saveDraft({ db, actor, draftId: input.draftId, patch: input.patch });
+  const row = await db.transaction((tx) => loadDraft(tx, actor.workspaceId, input.draftId));
+  const to = (row.properties as { to?: { name: string; email: string | null } | null }).to;
+  if (!to) throw new ValidationError("Choose who receives the e-mail", [{ path: "toContactId", message: "a recipient is required to send" }]);
+  if (!to.email) throw new ValidationError("The recipient has no e-mail address", [{ path: "toContactId", message: `${to.name || "this contact"} has no e-mail address` }]);
+  const target = draftTarget(row);
+  if (!target) throw new ValidationError("This draft is not on a deal or a contact", [{ path: "activityId", message: "only deal and contact drafts can be sent" }]);
+  await input.send({ ...target, to: to.email, subject: row.subject ?? "", text: row.body ?? "", draftId: row.id });
+  const [draft] = await db.http.select().from(activities).where(and(eq(activities.id, row.id), eq(activities.workspaceId, actor.workspaceId)));
+  const emailId = (draft!.properties as { emailActivityId: string }).emailActivityId;
+  const [email] = await db.http.select().from(activities).where(and(eq(activities.id, emailId), eq(activities.workspaceId, actor.workspaceId)));
+  return { draft: emailDraftResult(draft!), email: serialize(email as Record<string, unknown>) };
 }

@@ -8,6 +8,7 @@ import { entities } from "../records/entities";
 import { loadRecord } from "../records/load";
 import { serialize } from "../records/serialize";
 import { recordAudit } from "../audit/record";
+import { markDraftSent } from "../ai/save-draft";
 import { bareAddress, inboundAddress, messageIdsIn } from "./addresses";
 import { matchParticipants } from "./match";
 import { recordEmail, targetsFor, type EmailTarget } from "./record";
@@ -30,6 +31,8 @@ export interface SendEmailInput {
   text: string;
   /** The Message-ID this answers (from an e-mail activity), so the reply threads. */
   inReplyTo?: string | null;
+  /** The AI draft (an `ai_email_draft` activity of this record) this e-mail sends: marked sent in the same transaction. */
+  draftId?: string;
 }
 
 /**
@@ -37,7 +40,7 @@ export interface SendEmailInput {
  * activity with its own Message-ID (on the contact, its account and open deals; on a deal page, on that deal).
  * Reply-To holds the rep and the workspace's signed reply address, so the customer's answer comes back to the CRM
  * and threads under this message. The log is written in the same transaction as the send: if the provider refuses,
- * nothing is logged; if logging fails, the provider was not called.
+ * nothing is logged; if logging fails, the provider was not called. An AI draft sent this way is marked sent with it.
  */
 export async function sendRecordEmail(input: SendEmailInput): Promise<{ activityIds: string[]; messageId: string; emailId: string }> {
   const { db, actor, type, id } = input;
@@ -85,8 +88,13 @@ export async function sendRecordEmail(input: SendEmailInput): Promise<{ activity
       size: input.text.length,
       sentAt: new Date(),
       targets,
+      extra: input.draftId ? { draftActivityId: input.draftId } : undefined,
     });
     if (!result) throw new ProblemError(409, "Conflict", "This message was already sent");
+    if (input.draftId) {
+      const logged = result.activities.find((a) => (type === "opportunity" ? a.opportunityId === id : a.contactId === id)) ?? result.activities[0]!;
+      await markDraftSent(tx, actor, { draftId: input.draftId, from: { type, id }, to, subject: input.subject, body: input.text, emailActivityId: logged.id });
+    }
     await emit(tx, actor, result.activities.map((a) => ({ type: "activity.created" as const, entityType: "activity", entityId: a.id, data: serialize(a as Record<string, unknown>) })));
     await recordAudit(tx, actor, { action: "email.sent", entityType: "email", entityId: result.email.id, changes: { to: { from: null, to }, subject: { from: null, to: input.subject } } });
     try {

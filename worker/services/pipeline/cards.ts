@@ -3,11 +3,10 @@ import { rowsOf, type Database } from "../../../db/client";
 import { afterCursor, decodeCursor, encodeCursor } from "../../lib/cursor";
 import type { OpportunityFilters, PipelineCard, StageCardsPage } from "../../schemas/pipeline";
 import { customBoardFilters, opportunityWhere } from "../opportunities/filters";
-import { agingLimit, daysQuiet, inactivityLimit } from "./aging";
+import { agingLimit, daysQuiet, inactivityLimit, daysInStageOf, rottingOf } from "./aging";
 
 type Row = Record<string, unknown>;
 export const num = (v: unknown) => (v === null || v === undefined ? 0 : Number(v));
-const DAY_MS = 86_400_000;
 
 /**
  * The columns a card shows (and what a move or an inline edit needs: version, position, owner id, the override),
@@ -25,17 +24,9 @@ export function cardColumns(): SQL {
 
 export const cardJoins = sql`left join accounts a on a.id = o.account_id left join users u on u.id = o.owner_id`;
 
-/** Past the stage's aging limit, and by how many days (the card says "12 d over"). */
-function rotting(msInStage: number, limit: unknown): { rotting: boolean; daysOver: number | null; agingLimit: number | null } {
-  if (limit === null || limit === undefined) return { rotting: false, daysOver: null, agingLimit: null };
-  // The same test as the `rotting=true` filter (entered before now − limit), so a card and the filter always agree.
-  const rot = msInStage > num(limit) * DAY_MS;
-  return { rotting: rot, daysOver: rot ? Math.max(1, Math.floor(msInStage / DAY_MS) - num(limit)) : null, agingLimit: num(limit) };
-}
-
 export function toCard(r: Row, now: number): PipelineCard {
   const entered = new Date(String(r.stage_entered_at));
-  const daysInStage = Math.max(0, Math.floor((now - entered.getTime()) / DAY_MS));
+  const daysInStage = daysInStageOf(now - entered.getTime());
   return {
     id: String(r.id),
     name: String(r.name),
@@ -50,7 +41,7 @@ export function toCard(r: Row, now: number): PipelineCard {
     stageId: String(r.stage_id),
     stageEnteredAt: entered.toISOString(),
     daysInStage,
-    ...rotting(now - entered.getTime(), r.aging_limit),
+    ...rottingOf(now - entered.getTime(), r.aging_limit),
     inactiveDays: r.stage_kind !== "won" && r.stage_kind !== "lost" && num(r.days_quiet) >= num(r.inactivity_limit) ? num(r.days_quiet) : null,
     winScore: r.win_score === null || r.win_score === undefined ? null : num(r.win_score),
     position: num(r.position),

@@ -4,7 +4,7 @@ import type { OpportunityFilters, Pipeline, PipelineCard } from "../../schemas/p
 import { customBoardFilters, opportunityWhere } from "../opportunities/filters";
 import { cardColumns, cardCursor, cardJoins, toCard } from "./cards";
 import { pipelineIdExpr } from "../pipelines/read";
-import { agingLimit } from "./aging";
+import { agingLimit, isRotting } from "./aging";
 import { boardPipelineQuery, stagesQuery, toBoardPipeline, toStages, toTotals, totalsQuery } from "./totals";
 
 /**
@@ -48,7 +48,7 @@ export async function getPipeline(input: {
     db.http.execute(sql`
       select s.id, ${agingLimit} as aging_limit,
         (select count(*)::int from opportunities o left join accounts a on a.id = o.account_id
-          where ${where} and o.stage_id = s.id and o.stage_entered_at < now() - make_interval(days => ${agingLimit})) as rotting
+          where ${where} and o.stage_id = s.id and ${isRotting}) as rotting
       from pipeline_stages s
       where s.workspace_id = ${workspaceId} and s.pipeline_id = ${pipelineIdExpr(workspaceId, pipelineId)} and s.deleted_at is null`),
   ]);

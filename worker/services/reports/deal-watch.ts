@@ -2,7 +2,7 @@ import { sql } from "drizzle-orm";
 import { rowsOf, type Database } from "../../../db/client";
 import type { DealWatch, ReportFilters } from "../../schemas/reports";
 import { addMoney, dealWhere, num } from "./filters";
-import { agingLimit } from "../pipeline/aging";
+import { isRotting } from "../pipeline/aging";
 
 const iso = (d: Date) => d.toISOString().slice(0, 10);
 
@@ -43,7 +43,7 @@ export async function dealWatch(input: { db: Database; workspaceId: string; quer
     db.http.execute(sql`
       select coalesce(sum(n.c), 0)::int as n from pipeline_stages s
       cross join lateral (select count(*) as c from opportunities o
-        where ${where} and o.stage_id = s.id and o.stage_entered_at < now() - make_interval(days => ${agingLimit})) n
+        where ${where} and o.stage_id = s.id and ${isRotting}) n
       where s.workspace_id = ${workspaceId} and s.deleted_at is null and s.kind = 'open'
         ${query.pipelineId ? sql`and s.pipeline_id = ${query.pipelineId}` : sql``}`),
   ]);
