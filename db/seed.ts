@@ -3,6 +3,7 @@ import type { Executor } from "./client";
 import {
   accounts, activities, contacts, leads, opportunities, opportunityContacts, pipelines, pipelineStages, reasonCodes, users, workspaces,
 } from "./schema";
+import { refreshStageNorms } from "../worker/ai/stage-norms";
 import { hashPassword } from "../worker/lib/password";
 
 export const DEMO_PASSWORD = "bespoke-demo";
@@ -253,6 +254,8 @@ export async function seedDemo(db: Executor, opts: { environment?: string; now?:
       }
     }
     await tx.insert(activities).values(acts);
+    // The stage norms the nightly job would store: a new user sees deals rotting past their stage's median at once.
+    await refreshStageNorms({ db: tx, workspaceId: wsId });
     return true;
   });
 }

@@ -58,6 +58,9 @@ describe("demo seed", () => {
     const first = await counts();
     expect(first).toMatchObject({ workspaces: 1, accounts: 20, contacts: 50, leads: 30, opportunities: 40 });
     expect(first.activities).toBeGreaterThan(100);
+    // The stage norms are stored with the seed, so the board's median-based rotting works before the first nightly run.
+    const [norms] = await db.select().from(schema.aiStageNorms);
+    expect((norms!.norms as { samples: number }[]).some((n) => n.samples >= 5)).toBe(true);
 
     const users = await db.select().from(schema.users);
     expect(users.map((u) => [u.email, u.role]).sort()).toEqual(DEMO_USERS.map((u) => [u.email, u.role]).sort());

@@ -1,5 +1,5 @@
 import { eq, sql } from "drizzle-orm";
-import { rowsOf, type Database } from "../../db/client";
+import { rowsOf, type Database, type Executor as AnyExecutor } from "../../db/client";
 import { aiStageNorms } from "../../db/schema";
 
 type Executor = Database["http"];
@@ -43,8 +43,8 @@ function refreshStatement(only: string | null) {
     returning workspace_id, norms`;
 }
 
-/** Nightly (worker/scheduled/maintenance.ts): recomputes every workspace's norms; returns how many workspaces. */
-export async function refreshStageNorms(input: { db: Executor; workspaceId?: string }): Promise<number> {
+/** Nightly (worker/scheduled/maintenance.ts) and after the demo seed: recomputes the norms; returns how many workspaces. */
+export async function refreshStageNorms(input: { db: AnyExecutor; workspaceId?: string }): Promise<number> {
   const res = await input.db.execute(refreshStatement(input.workspaceId ?? null));
   return rowsOf(res).length;
 }
